@@ -1,0 +1,1 @@
+"""Blueprint stage: load YAML with positions, validate it into a typed model."""

@@ -1,0 +1,403 @@
+"""Validate stage (semantic half): cross-reference rules, one ``check_<rule>`` each.
+
+Every rule always runs; each yields located diagnostics. ``run_checks`` gathers them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+
+from scaffold.blueprint import model, names
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.source_map import Path, SourceMap
+from scaffold.errors import Diagnostic
+
+Check = Callable[[model.Blueprint, SourceMap], Iterator[Diagnostic]]
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
+_ROUTE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/[A-Za-z0-9._~{}+/-]*)$")
+_RATE = re.compile(r"^rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)$")
+_CRON = re.compile(r"^cron\(\S+( \S+){5}\)$")
+_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WS_ROUTE = re.compile(r"^(\$connect|\$disconnect|\$default|[A-Za-z][A-Za-z0-9_-]{0,63})$")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+RESERVED_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_")
+
+
+def _near(value: str, options: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def _all_functions(bp: model.Blueprint) -> Iterator[FunctionUse]:
+    for name, svc in bp.services.items():
+        yield from iter_functions(name, svc)
+
+
+def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Every name has the shape of its kind (and cannot escape the output folder)."""
+
+    def bad(value: str, kind: str, path: Path, key: bool = True) -> Iterator[Diagnostic]:
+        if not names.KINDS[kind][0].match(value):
+            where = sm.key(path) if key else sm.value(path)
+            yield Diagnostic(where, "N001", names.explain_bad_name(value, kind))
+
+    yield from bad(bp.name, "app", ("name",), key=False)
+    for stage in bp.stages:
+        yield from bad(stage, "stage", ("stages", stage))
+    for group in bp.auth.groups if bp.auth else {}:
+        yield from bad(group, "group", ("auth", "groups", group))
+    for sname, svc in bp.services.items():
+        base = ("services", sname)
+        yield from bad(sname, "service", base)
+        for kind, section in (("resource", "tables"), ("resource", "uploads"),
+                              ("resource", "secrets"), ("resource", "workflows"),
+                              ("event", "events")):
+            for item in getattr(svc, section):
+                yield from bad(item, kind, (*base, section, item))
+        for use in iter_functions(sname, svc):
+            yield from bad(use.handler, "handler", use.path,
+                           key=use.trigger in ("subscription", "stream", "schedule"))
+        for handler in svc.functions:
+            yield from bad(handler, "handler", (*base, "functions", handler))
+
+
+def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Names stay within AWS limits once prefixed with ``{app}-{stage}-{service}-``."""
+    stage = max(bp.stages, key=len)
+    for sname, svc in bp.services.items():
+        seen: set[str] = set()
+        for use in iter_functions(sname, svc):
+            if use.handler in seen:
+                continue
+            seen.add(use.handler)
+            full = names.physical(bp.name, stage, sname, use.handler)
+            limit = min(names.LAMBDA_NAME_MAX, names.IAM_ROLE_MAX, names.RULE_MAX)
+            if len(full) > limit:
+                yield Diagnostic(sm.value(use.path), "N002",
+                                 f"function name '{full}' is {len(full)} characters; Lambda "
+                                 f"function and IAM role names allow {limit}",
+                                 "shorten the app, stage, service or handler name")
+        for bucket in svc.uploads:
+            full = names.physical(bp.name, stage, sname, bucket)
+            if len(full) + names.ACCOUNT_SUFFIX > names.BUCKET_MAX:
+                yield Diagnostic(sm.key(("services", sname, "uploads", bucket)), "N003",
+                                 f"bucket name '{full}-<account-id>' is "
+                                 f"{len(full) + names.ACCOUNT_SUFFIX} characters; S3 allows "
+                                 f"{names.BUCKET_MAX}", "shorten the bucket or service name")
+        for table in svc.tables:
+            full = names.physical(bp.name, stage, sname, table)
+            if len(full) > names.TABLE_MAX:
+                yield Diagnostic(sm.key(("services", sname, "tables", table)), "N004",
+                                 f"table name '{full}' exceeds {names.TABLE_MAX} characters")
+        for wf in svc.workflows:
+            full = names.physical(bp.name, stage, sname, wf)
+            if len(full) > names.STATE_MACHINE_MAX:
+                yield Diagnostic(sm.key(("services", sname, "workflows", wf)), "N005",
+                                 f"state machine name '{full}' exceeds "
+                                 f"{names.STATE_MACHINE_MAX} characters")
+        seen_snake: dict[str, str] = {}
+        for handler in sorted(seen):
+            key = names.snake(handler)
+            if key in seen_snake and seen_snake[key] != handler:
+                use = next(u for u in iter_functions(sname, svc) if u.handler == handler)
+                yield Diagnostic(sm.value(use.path), "N006",
+                                 f"handlers '{seen_snake[key]}' and '{handler}' both become "
+                                 f"'{key}' in file and resource names", "rename one of them")
+            seen_snake.setdefault(key, handler)
+
+
+def check_handlers_unique(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """A handler name is declared once per service (one function per job)."""
+    for sname, svc in bp.services.items():
+        first: dict[str, FunctionUse] = {}
+        for use in iter_functions(sname, svc):
+            if use.handler in first:
+                prev = first[use.handler]
+                line = sm.value(prev.path).line
+                yield Diagnostic(sm.value(use.path), "C105",
+                                 f"handler '{use.handler}' is declared twice in service "
+                                 f"'{sname}' (first as a {prev.trigger} at line {line})",
+                                 "one function per job: give this one its own name")
+            else:
+                first[use.handler] = use
+        for handler in svc.functions:
+            if handler not in first:
+                yield Diagnostic(sm.key(("services", sname, "functions", handler)), "C113",
+                                 f"functions: '{handler}' is not a handler of service '{sname}'",
+                                 _near(handler, first))
+
+
+def _route_keys(bp: model.Blueprint) -> Iterator[tuple[str, str, Path]]:
+    for sname, svc in bp.services.items():
+        for key in svc.routes:
+            yield sname, key, ("services", sname, "routes", key)
+        for bucket, upload in svc.uploads.items():
+            yield sname, upload.route, ("services", sname, "uploads", bucket, "route")
+
+
+def check_routes(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Route keys are ``METHOD /path`` and no two routes share method and path."""
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    for sname, key, path in _route_keys(bp):
+        where = sm.key(path) if path[-2] == "routes" else sm.value(path)
+        match = _ROUTE.match(key)
+        if not match or match["method"] not in METHODS:
+            yield Diagnostic(where, "C110", f"route '{key}' is not 'METHOD /path'",
+                             "methods: " + ", ".join(METHODS) + "; e.g. 'GET /projects/{id}'")
+            continue
+        shape = re.sub(r"\{[^}]*\}", "{}", match["path"].rstrip("/") or "/")
+        ident = (match["method"], shape)
+        if ident in seen:
+            other, other_path = seen[ident]
+            line = sm.key(other_path).line
+            yield Diagnostic(where, "C104", f"route '{key}' clashes with the route at line "
+                             f"{line} (service '{other}'): same method and path",
+                             "API Gateway matches one route per method and path")
+        else:
+            seen[ident] = (sname, path)
+
+
+def _auth_values(bp: model.Blueprint) -> Iterator[tuple[str | list[str], Path]]:
+    if bp.api.default_auth is not None:
+        yield bp.api.default_auth, ("api", "default_auth")
+    for sname, svc in bp.services.items():
+        for key, route in svc.routes.items():
+            if route.auth is not None:
+                yield route.auth, ("services", sname, "routes", key, "auth")
+        for bucket, upload in svc.uploads.items():
+            if upload.auth is not None:
+                yield upload.auth, ("services", sname, "uploads", bucket, "auth")
+
+
+def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Route auth names public, user, or existing groups; auth features need an auth block."""
+    groups = list(bp.auth.groups) if bp.auth else []
+    for value, path in _auth_values(bp):
+        for item in [value] if isinstance(value, str) else value:
+            if item == "public":
+                continue
+            if bp.auth is None:
+                yield Diagnostic(sm.value(path), "C107", f"auth '{item}' needs users, but the "
+                                 "blueprint has no 'auth' section",
+                                 "add `auth: {groups: [...]}` or make the route 'public'")
+            elif item != "user" and item not in groups:
+                yield Diagnostic(sm.value(path), "C107",
+                                 f"auth group '{item}' does not exist",
+                                 _near(item, groups) or "declared groups: "
+                                 + (", ".join(groups) or "none") + "; or use public / user")
+    if bp.auth is None:
+        for sname, svc in bp.services.items():
+            for kind in svc.auth_triggers:
+                yield Diagnostic(sm.key(("services", sname, "auth_triggers", kind)), "C114",
+                                 f"auth trigger '{kind}' needs an 'auth' section (user pool)")
+
+
+def check_events(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Subscriptions name a published ``service.Event``; publishers publish their own events."""
+    published = {f"{s}.{e}" for s, svc in bp.services.items() for e in svc.events}
+    for sname, svc in bp.services.items():
+        for handler, sub in svc.subscribes.items():
+            if sub.event not in published:
+                path = ("services", sname, "subscribes", handler)
+                hint = _near(sub.event, published) or (
+                    "write 'service.EventName'; published: " + (", ".join(sorted(published))
+                                                                 or "none"))
+                yield Diagnostic(sm.value(path), "C103", f"'{handler}' subscribes to "
+                                 f"'{sub.event}', which no service publishes", hint)
+        for use in iter_functions(sname, svc):
+            for event in merged_options(svc, use).publishes:
+                if event not in svc.events:
+                    yield Diagnostic(sm.value(use.path), "C111", f"'{use.handler}' publishes "
+                                     f"'{event}', which service '{sname}' does not declare",
+                                     _near(event, svc.events)
+                                     or f"add it under services.{sname}.events")
+
+
+def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Functions touch only their own service's tables; streams need a stream."""
+    owner = {t: s for s, svc in bp.services.items() for t in svc.tables}
+    for sname, svc in bp.services.items():
+        for use in iter_functions(sname, svc):
+            opts = merged_options(svc, use)
+            for table in chain(opts.reads, opts.writes):
+                if table in svc.tables:
+                    continue
+                if table in owner:
+                    yield Diagnostic(sm.value(use.path), "C106",
+                                     f"'{use.handler}' in service '{sname}' touches table "
+                                     f"'{table}' of service '{owner[table]}'",
+                                     "services own their data: publish an event instead")
+                else:
+                    yield Diagnostic(sm.value(use.path), "C112", f"'{use.handler}' names "
+                                     f"unknown table '{table}'", _near(table, svc.tables))
+        for handler, stream in svc.streams.items():
+            path = ("services", sname, "streams", handler)
+            table = svc.tables.get(stream.table)
+            if table is None:
+                message = (f"stream '{handler}' reads table '{stream.table}' of service "
+                           f"'{owner[stream.table]}'" if stream.table in owner
+                           else f"stream '{handler}' names unknown table '{stream.table}'")
+                yield Diagnostic(sm.value(path), "C109", message, _near(stream.table, svc.tables))
+            elif table.stream is False:
+                yield Diagnostic(sm.value(path), "C108", f"stream '{handler}' reads table "
+                                 f"'{stream.table}', which has no stream",
+                                 f"set `stream: true` on table '{stream.table}'")
+        for tname, table in svc.tables.items():
+            attrs = [("key", table.key.name), *([("sort", table.sort.name)] if table.sort else [])]
+            for field, attr in attrs:
+                if not names.ATTRIBUTE.match(attr):
+                    yield Diagnostic(sm.value(("services", sname, "tables", tname, field)),
+                                     "N007", f"'{attr}' is not a valid attribute name")
+
+
+def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Declared secrets, workflows, WebSocket pushers, user access and env names line up."""
+    ws_owners = [s for s, svc in bp.services.items() if svc.websocket]
+    for extra in ws_owners[1:]:
+        yield Diagnostic(sm.key(("services", extra, "websocket")), "C115",
+                         f"service '{extra}' declares a WebSocket API, but '{ws_owners[0]}' "
+                         "already does", "one service owns the WebSocket API; others "
+                         "publish events that it pushes")
+    for sname, svc in bp.services.items():
+        callbacks = {w for w, wf in svc.workflows.items()
+                     if any(isinstance(s, model.CallbackStep) for s in wf.steps)}
+        for use in iter_functions(sname, svc):
+            opts = merged_options(svc, use)
+            where = sm.value(use.path)
+            for secret in opts.secrets:
+                if secret not in svc.secrets:
+                    yield Diagnostic(where, "C116", f"'{use.handler}' reads secret '{secret}', "
+                                     f"which service '{sname}' does not declare",
+                                     _near(secret, svc.secrets)
+                                     or f"add it under services.{sname}.secrets")
+            for wf in opts.resumes:
+                if wf not in callbacks:
+                    yield Diagnostic(where, "C117", f"'{use.handler}' resumes workflow '{wf}', "
+                                     "which has no wait_for_callback step in this service",
+                                     _near(wf, callbacks))
+            if opts.push and not svc.websocket:
+                yield Diagnostic(where, "C118", f"'{use.handler}' pushes to WebSocket "
+                                 f"connections, but service '{sname}' has no websocket routes")
+            if opts.users and bp.auth is None:
+                yield Diagnostic(where, "C114", f"'{use.handler}' reads users, but the "
+                                 "blueprint has no 'auth' section")
+            for env in opts.environment:
+                if not _ENV.match(env) or env.startswith(RESERVED_ENV_PREFIXES):
+                    yield Diagnostic(where, "C119", f"environment variable '{env}' is not "
+                                     "allowed", "use letters, digits and '_'; AWS_ and "
+                                     "LAMBDA_ prefixes are reserved")
+        for route_key in svc.websocket:
+            if not _WS_ROUTE.match(route_key):
+                yield Diagnostic(sm.key(("services", sname, "websocket", route_key)), "C120",
+                                 f"'{route_key}' is not a WebSocket route",
+                                 "use $connect, $disconnect, $default or an action name")
+
+
+def check_schedules(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Schedules are EventBridge ``rate(...)`` or six-field ``cron(...)`` expressions."""
+    for sname, svc in bp.services.items():
+        for handler, sched in svc.schedules.items():
+            if not (_RATE.match(sched.schedule) or _CRON.match(sched.schedule)):
+                yield Diagnostic(sm.value(("services", sname, "schedules", handler)), "C121",
+                                 f"'{sched.schedule}' is not a schedule expression",
+                                 "e.g. rate(1 day), rate(5 minutes), cron(0 3 * * ? *)")
+
+
+def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Every step names a handler or a state; jumps go to existing steps."""
+    for sname, svc in bp.services.items():
+        for wname, wf in svc.workflows.items():
+            base = ("services", sname, "workflows", wname, "steps")
+            if ("services", sname, "workflows", wname, "steps") not in sm.keys:
+                base = ("services", sname, "workflows", wname)
+            states: dict[str, int] = {}
+            for i, step in enumerate(wf.steps):
+                state = step_name(step, i)
+                if not state:
+                    kind = next(k for k in model.STEP_KINDS if hasattr(step, k))
+                    yield Diagnostic(sm.value((*base, i)), "C108",
+                                     f"workflow '{wname}' step {i + 1} ({kind}) names nothing",
+                                     "give the handler (task, wait_for_callback) or state name")
+                elif state in states:
+                    yield Diagnostic(sm.value((*base, i)), "C122", f"workflow '{wname}' has two "
+                                     f"steps named '{state}'", "give each step its own name")
+                else:
+                    states[state] = i
+            for i, step in enumerate(wf.steps):
+                for target, where in _jumps(step, (*base, i)):
+                    if target not in states:
+                        yield Diagnostic(sm.value(where), "C123", f"workflow '{wname}' jumps to "
+                                         f"'{target}', which is not a step",
+                                         _near(target, states) or "steps: " + ", ".join(states))
+
+
+def step_name(step: object, index: int) -> str | None:
+    """The state name of a workflow step (handler for tasks, given name otherwise)."""
+    if isinstance(step, model.TaskStep):
+        return step.name or step.task
+    if isinstance(step, model.CallbackStep):
+        return step.name or step.wait_for_callback
+    if isinstance(step, model.ChoiceStep):
+        return step.choice
+    if isinstance(step, model.WaitStep):
+        return step.name or f"Wait{index + 1}"
+    if isinstance(step, model.SucceedStep):
+        return step.succeed
+    if isinstance(step, model.FailStep):
+        return step.fail
+    return None
+
+
+def _jumps(step: object, path: Path) -> Iterator[tuple[str, Path]]:
+    if isinstance(step, model.TaskStep | model.CallbackStep) and step.catch:
+        yield step.catch.next, (*path, "catch")
+    if isinstance(step, model.ChoiceStep):
+        for j, rule in enumerate(step.when):
+            yield rule.next, (*path, "when", j, "next")
+        if step.otherwise:
+            yield step.otherwise, (*path, "otherwise")
+
+
+def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Region, domains (inside the DNS zone) and the state bucket are well formed."""
+    if not _REGION.match(bp.region):
+        yield Diagnostic(sm.value(("region",)), "C124", f"'{bp.region}' is not an AWS region",
+                         "e.g. eu-west-1, us-east-1")
+    if bp.state and not _BUCKET.match(bp.state.bucket):
+        yield Diagnostic(sm.value(("state", "bucket")), "C125",
+                         f"'{bp.state.bucket}' is not a valid S3 bucket name")
+    domains = [(bp.frontend.domain if bp.frontend else None, ("frontend", "domain")),
+               (bp.api.domain, ("api", "domain")),
+               (bp.api.websocket_domain, ("api", "websocket_domain"))]
+    if bp.dns and not _DOMAIN.match(bp.dns.zone):
+        yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain")
+    for domain, path in domains:
+        if domain is None:
+            continue
+        if not _DOMAIN.match(domain):
+            yield Diagnostic(sm.value(path), "C126", f"'{domain}' is not a domain name")
+        elif bp.dns is None:
+            yield Diagnostic(sm.value(path), "C127", f"domain '{domain}' needs a 'dns' zone",
+                             "add `dns: {zone: example.com}`")
+        elif not (domain == bp.dns.zone or domain.endswith("." + bp.dns.zone)):
+            yield Diagnostic(sm.value(path), "C127", f"domain '{domain}' is not inside the "
+                             f"DNS zone '{bp.dns.zone}'")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
+    check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
+    check_platform,
+)
+
+
+def run_checks(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Run every rule and yield all their diagnostics."""
+    for check in CHECKS:
+        yield from check(bp, sm)

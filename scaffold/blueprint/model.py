@@ -1,0 +1,434 @@
+"""Validate stage (schema half): the typed, frozen model of blueprint format version 1.
+
+Short forms are expanded by ``BeforeValidator``s, so every later stage sees one shape
+while the JSON Schema (``scaffold schema``) still advertises both forms.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+Runtime = Literal["nodejs22.x", "nodejs20.x", "python3.13", "python3.12"]
+RUNTIMES: tuple[str, ...] = ("nodejs22.x", "nodejs20.x", "python3.13", "python3.12")
+Architecture = Literal["arm64", "x86_64"]
+AuthTriggerKind = Literal[
+    "pre_sign_up", "post_confirmation", "pre_authentication", "post_authentication",
+    "pre_token_generation", "custom_message", "define_auth_challenge",
+    "create_auth_challenge", "verify_auth_challenge_response", "user_migration",
+]
+StreamView = Literal["new_image", "old_image", "new_and_old_images", "keys_only"]
+FieldType = Literal["string", "number", "integer", "boolean", "object", "string[]",
+                    "number[]", "object[]"]
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+                      1827, 2192, 2557, 2922, 3288, 3653)
+
+
+class Spec(BaseModel):
+    """Base of every blueprint model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _short(field: str) -> BeforeValidator:
+    """Accept ``value`` as a short form of ``{field: value}``."""
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str | int | float | bool):
+            return {field: value}
+        return value
+
+    return BeforeValidator(expand)
+
+
+def _list_to_map(value: Any) -> Any:
+    """Accept ``[a, b]`` as a short form of ``{a: {}, b: {}}``."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return {item: {} for item in value}
+    return value
+
+
+Memory = Annotated[int, Field(ge=128, le=10240, description="Lambda memory in MB")]
+Timeout = Annotated[int, Field(ge=1, le=900, description="Lambda timeout in seconds")]
+Retention = Annotated[int, Field(description="CloudWatch log retention in days, one of "
+                                 + ", ".join(map(str, LOG_RETENTION_DAYS)))]
+
+
+class FunctionSettings(Spec):
+    """Settings that flow defaults -> stage -> service -> function (last one set wins)."""
+
+    runtime: Runtime | None = None
+    memory: Memory | None = None
+    timeout: Timeout | None = None
+    architecture: Architecture | None = None
+    log_retention_days: Retention | None = None
+    tracing: bool | None = None
+
+
+SETTING_NAMES: tuple[str, ...] = tuple(FunctionSettings.model_fields)
+
+
+class StageSpec(FunctionSettings):
+    """Per-stage overrides of ``defaults``; stages differ only by these values."""
+
+
+class FunctionOptions(Spec):
+    """What one function may touch; scaffold derives its IAM policy from exactly this."""
+
+    memory: Memory | None = None
+    timeout: Timeout | None = None
+    reads: list[str] = Field(default_factory=list, description="own tables it reads")
+    writes: list[str] = Field(default_factory=list, description="own tables it reads and writes")
+    publishes: list[str] = Field(default_factory=list, description="own events it publishes")
+    secrets: list[str] = Field(default_factory=list, description="own secrets it reads")
+    push: bool = Field(False, description="may push to WebSocket connections")
+    resumes: list[str] = Field(default_factory=list,
+                               description="workflows it resumes with a task token")
+    users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
+    environment: dict[str, str] = Field(default_factory=dict)
+
+
+class FunctionRef(FunctionOptions):
+    """A handler with its options (long form); the short form is the handler name."""
+
+    handler: str
+
+
+HandlerField = Annotated[FunctionRef, _short("handler")]
+
+
+class RouteSpec(FunctionRef):
+    """``METHOD /path``: one function behind the HTTP API."""
+
+    auth: str | list[str] | None = Field(
+        None, description="public, user (signed in), or a group name / list of groups")
+
+
+class SubscriptionSpec(FunctionOptions):
+    """Run the handler named by the key for every ``service.Event`` put on the bus."""
+
+    event: str = Field(description="service.EventName")
+    retries: Annotated[int, Field(ge=0, le=185)] = 3
+    max_age_seconds: Annotated[int, Field(ge=60, le=86400)] = 3600
+
+
+class StreamSpec(FunctionOptions):
+    """Run the handler named by the key for batches of changes of one of its tables."""
+
+    table: str
+    batch_size: Annotated[int, Field(ge=1, le=10000)] = 10
+    retries: Annotated[int, Field(ge=0, le=10000)] = 3
+    starting_position: Literal["LATEST", "TRIM_HORIZON"] = "LATEST"
+
+
+class ScheduleSpec(FunctionOptions):
+    """Run the handler named by the key on an EventBridge schedule expression."""
+
+    schedule: str = Field(description="rate(...) or cron(...)")
+
+
+class KeySpec(Spec):
+    """A key attribute: name and DynamoDB type."""
+
+    name: str
+    type: Literal["string", "number", "binary"] = "string"
+
+
+KeyField = Annotated[KeySpec, _short("name")]
+
+
+class IndexSpec(Spec):
+    """A global secondary index."""
+
+    key: KeyField
+    sort: KeyField | None = None
+
+
+class TableSpec(Spec):
+    """A DynamoDB table owned by its service (on demand, PITR, encrypted)."""
+
+    key: KeyField
+    sort: KeyField | None = None
+    stream: bool | StreamView = False
+    ttl: str | None = Field(None, description="attribute holding the expiry epoch seconds")
+    indexes: dict[str, IndexSpec] = Field(default_factory=dict)
+
+
+class EventSpec(Spec):
+    """An event contract: the detail fields shared by publisher and subscribers."""
+
+    description: str | None = None
+    fields: dict[str, FieldType] = Field(default_factory=dict)
+
+
+def _event_short(value: Any) -> Any:
+    if value is None:
+        return {}
+    if isinstance(value, dict) and value and "fields" not in value and "description" not in value:
+        return {"fields": value}
+    return value
+
+
+EventField = Annotated[EventSpec, BeforeValidator(_event_short)]
+
+
+class UploadSpec(Spec):
+    """A private bucket the frontend uploads to through presigned URLs."""
+
+    presign: HandlerField
+    route: str = Field(description="METHOD /path of the presign route")
+    auth: str | list[str] | None = None
+    prefix: str = "uploads/"
+    expire_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    max_size_mb: Annotated[int, Field(ge=1, le=5120)] = 10
+    on_upload: HandlerField | None = None
+
+
+class SecretSpec(Spec):
+    """An SSM SecureString; its value is set out of band, never in the repo."""
+
+    description: str | None = None
+
+
+class RetrySpec(Spec):
+    """Step Functions retry policy of a task step."""
+
+    errors: list[str] = Field(default_factory=lambda: ["States.ALL"])
+    attempts: Annotated[int, Field(ge=0, le=99)] = 3
+    interval_seconds: Annotated[int, Field(ge=1, le=3600)] = 2
+    backoff_rate: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+
+
+class CatchSpec(Spec):
+    """Where a task step goes when it fails after its retries."""
+
+    next: str
+    errors: list[str] = Field(default_factory=lambda: ["States.ALL"])
+
+
+class TaskStep(FunctionOptions):
+    """Invoke a function (short form: the handler name)."""
+
+    task: str | None
+    name: str | None = None
+    retry: RetrySpec | None = None
+    catch: Annotated[CatchSpec, _short("next")] | None = None
+
+
+class CallbackStep(FunctionOptions):
+    """Invoke a function with a task token and wait until something resumes the workflow."""
+
+    wait_for_callback: str | None
+    name: str | None = None
+    timeout_seconds: Annotated[int, Field(ge=1, le=31_536_000)] = 86400
+    retry: RetrySpec | None = None
+    catch: Annotated[CatchSpec, _short("next")] | None = None
+
+
+class ChoiceRule(Spec):
+    """One branch of a choice: compare ``variable`` and go to ``next``."""
+
+    variable: str = Field(description="JSONPath into the state input, e.g. $.status")
+    equals: str | int | float | bool | None = None
+    not_equals: str | int | float | bool | None = None
+    greater_than: int | float | None = None
+    less_than: int | float | None = None
+    is_present: bool | None = None
+    next: str
+
+
+class ChoiceStep(Spec):
+    """Branch on the state: ``choice`` is the step's name."""
+
+    choice: str | None
+    when: list[ChoiceRule]
+    otherwise: str | None = None
+
+
+class WaitSpec(Spec):
+    """How long a wait step waits."""
+
+    seconds: Annotated[int, Field(ge=1, le=31_536_000)] | None = None
+    timestamp_path: str | None = None
+
+
+class WaitStep(Spec):
+    """Pause the workflow."""
+
+    wait: Annotated[WaitSpec, _short("seconds")]
+    name: str | None = None
+
+
+class SucceedStep(Spec):
+    """End the workflow successfully; ``succeed`` is the step's name."""
+
+    succeed: str | None
+
+
+class FailStep(Spec):
+    """End the workflow as failed; ``fail`` is the step's name."""
+
+    fail: str | None
+    error: str = "WorkflowFailed"
+    cause: str | None = None
+
+
+STEP_KINDS: tuple[str, ...] = ("task", "wait_for_callback", "choice", "wait", "succeed", "fail")
+
+
+def _step(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"task": value}
+    return value
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((kind for kind in STEP_KINDS if kind in value), None)
+    return None
+
+
+Step = Annotated[
+    Annotated[TaskStep, Tag("task")]
+    | Annotated[CallbackStep, Tag("wait_for_callback")]
+    | Annotated[ChoiceStep, Tag("choice")]
+    | Annotated[WaitStep, Tag("wait")]
+    | Annotated[SucceedStep, Tag("succeed")]
+    | Annotated[FailStep, Tag("fail")],
+    Discriminator(_step_kind, custom_error_type="step_kind",
+                  custom_error_message="a workflow step names nothing: give a handler name "
+                  "or a mapping with one of " + ", ".join(STEP_KINDS)),
+    BeforeValidator(_step),
+]
+
+
+class WorkflowSpec(Spec):
+    """A Step Functions state machine; steps run in order unless a choice or catch jumps."""
+
+    steps: list[Step] = Field(min_length=1)
+    timeout_seconds: Annotated[int, Field(ge=1, le=31_536_000)] | None = None
+
+
+def _workflow_short(value: Any) -> Any:
+    return {"steps": value} if isinstance(value, list) else value
+
+
+class ServiceSpec(FunctionSettings):
+    """One microservice: its own functions, data, events and workflows; one Terraform root."""
+
+    description: str | None = None
+    tables: dict[str, TableSpec] = Field(default_factory=dict)
+    events: Annotated[dict[str, EventField], BeforeValidator(_list_to_map)] = Field(
+        default_factory=dict, description="events this service publishes (contracts)")
+    routes: dict[str, Annotated[RouteSpec, _short("handler")]] = Field(default_factory=dict)
+    subscribes: dict[str, Annotated[SubscriptionSpec, _short("event")]] = Field(
+        default_factory=dict)
+    streams: dict[str, Annotated[StreamSpec, _short("table")]] = Field(default_factory=dict)
+    schedules: dict[str, Annotated[ScheduleSpec, _short("schedule")]] = Field(
+        default_factory=dict)
+    uploads: dict[str, UploadSpec] = Field(default_factory=dict)
+    websocket: dict[str, HandlerField] = Field(
+        default_factory=dict, description="$connect, $disconnect, $default or custom actions")
+    auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
+    secrets: Annotated[dict[str, SecretSpec], BeforeValidator(_list_to_map)] = Field(
+        default_factory=dict)
+    workflows: dict[str, Annotated[WorkflowSpec, BeforeValidator(_workflow_short)]] = Field(
+        default_factory=dict)
+    functions: dict[str, FunctionOptions] = Field(
+        default_factory=dict, description="extra options for handlers named elsewhere")
+
+
+class StateSpec(Spec):
+    """Remote state: an S3 backend with one key per root and native S3 locking."""
+
+    bucket: str
+    region: str | None = None
+    key_prefix: str = "scaffold"
+
+
+class DnsSpec(Spec):
+    """The Route 53 hosted zone the domains live in."""
+
+    zone: str
+    create_zone: bool = False
+
+
+class FrontendSpec(Spec):
+    """The SPA: private S3 bucket behind CloudFront, optional Lambda@Edge SSR."""
+
+    domain: str | None = None
+    ssr: bool = False
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+
+
+class ThrottleSpec(Spec):
+    """HTTP API stage throttling."""
+
+    rate: Annotated[float, Field(gt=0)] = 100
+    burst: Annotated[int, Field(ge=1)] = 200
+
+
+class ApiSpec(Spec):
+    """The shared HTTP API."""
+
+    domain: str | None = None
+    websocket_domain: str | None = None
+    throttle: ThrottleSpec = ThrottleSpec()
+    cors_origins: list[str] = Field(default_factory=list)
+    default_auth: str | list[str] | None = Field(
+        None, description="auth of routes that set none (default: user when auth is on)")
+
+
+class PasswordSpec(Spec):
+    """Cognito password policy."""
+
+    min_length: Annotated[int, Field(ge=8, le=99)] = 12
+    require_symbols: bool = True
+    require_numbers: bool = True
+    require_uppercase: bool = True
+    require_lowercase: bool = True
+
+
+class AuthSpec(Spec):
+    """The Cognito user pool: sign-in with email, verified email, groups."""
+
+    groups: Annotated[dict[str, SecretSpec], BeforeValidator(_list_to_map)] = Field(
+        default_factory=dict)
+    password: PasswordSpec = PasswordSpec()
+    mfa: Literal["off", "optional", "on"] = "off"
+
+
+def _emails(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get("email"), str):
+        return {**value, "email": [value["email"]]}
+    return value
+
+
+class AlertsSpec(Spec):
+    """Where alarms go: an SNS topic with these e-mail subscriptions."""
+
+    email: list[str] = Field(default_factory=list)
+
+
+class Blueprint(Spec):
+    """A scaffold blueprint, format version 1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+                              json_schema_extra={"$id": "https://scaffold.dev/blueprint-1.json"})
+
+    blueprint: Literal[1]
+    name: str
+    region: str
+    description: str | None = None
+    state: StateSpec | None = None
+    stages: dict[str, StageSpec] = Field(default_factory=lambda: {"dev": StageSpec()},
+                                         min_length=1)
+    defaults: FunctionSettings = FunctionSettings()
+    tags: dict[str, str] = Field(default_factory=dict)
+    dns: DnsSpec | None = None
+    frontend: FrontendSpec | None = None
+    api: ApiSpec = ApiSpec()
+    auth: AuthSpec | None = None
+    alerts: Annotated[AlertsSpec, BeforeValidator(_emails)] | None = None
+    services: dict[str, ServiceSpec] = Field(min_length=1)

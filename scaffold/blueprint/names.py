@@ -1,0 +1,79 @@
+"""Name kinds of the blueprint: one pattern and length limit each, and name conversions.
+
+Shared by validation (what may be written) and planning (what AWS names become).
+"""
+
+from __future__ import annotations
+
+import re
+
+# App, service, stage, table, bucket, secret names end up inside AWS physical names
+# ``{app}-{stage}-{service}-{name}``, S3 bucket names and folder names, so they are
+# lowercase kebab-case: no ``/``, no ``..``, nothing a path or HCL could interpret.
+APP = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+STAGE = re.compile(r"^[a-z][a-z0-9]{0,9}$")
+SERVICE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+RESOURCE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")  # tables, buckets, secrets, workflows
+# Handlers and events are code identifiers (camelCase / PascalCase) in TS and Python.
+HANDLER = re.compile(r"^[a-z][a-zA-Z0-9]{0,47}$")
+EVENT = re.compile(r"^[A-Z][a-zA-Z0-9]{0,63}$")
+ATTRIBUTE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,254}$")
+GROUP = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+KINDS: dict[str, tuple[re.Pattern[str], str]] = {
+    "app": (APP, "lowercase letters, digits and '-', starting with a letter, at most 20"),
+    "stage": (STAGE, "lowercase letters and digits, starting with a letter, at most 10"),
+    "service": (SERVICE, "lowercase letters, digits and '-', starting with a letter, at most 30"),
+    "resource": (RESOURCE, "lowercase letters, digits and '-', starting with a letter, "
+                 "at most 40"),
+    "handler": (HANDLER, "a camelCase identifier (letters and digits, starting with a "
+                "lowercase letter), at most 48"),
+    "event": (EVENT, "a PascalCase identifier (letters and digits, starting with an "
+              "uppercase letter), at most 64"),
+    "attribute": (ATTRIBUTE, "letters, digits, '_', '.', '-', starting with a letter or '_'"),
+    "group": (GROUP, "letters, digits, '_' and '-', at most 128"),
+}
+
+# AWS limits on physical names (https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html)
+LAMBDA_NAME_MAX = 64
+IAM_ROLE_MAX = 64
+BUCKET_MAX = 63
+ACCOUNT_SUFFIX = 13  # "-" + 12-digit account id appended to bucket names for global uniqueness
+TABLE_MAX = 255
+LOG_GROUP_MAX = 512
+STATE_MACHINE_MAX = 80
+RULE_MAX = 64
+QUEUE_MAX = 80
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def explain_bad_name(value: str, kind: str) -> str:
+    """Say why ``value`` is not a valid name of ``kind`` (path escapes get their own words)."""
+    if "/" in value or "\\" in value or ".." in value or value.startswith("~"):
+        return (f"'{value}' could escape the output folder; a {kind} name becomes part of "
+                "file paths and must not contain '/', '\\' or '..'")
+    return f"'{value}' is not a valid {kind} name: use {KINDS[kind][1]} characters"
+
+
+def kebab(name: str) -> str:
+    """``listProjects`` -> ``list-projects``; kebab input is returned unchanged."""
+    return _CAMEL_BOUNDARY.sub("-", name).replace("_", "-").lower()
+
+
+def snake(name: str) -> str:
+    """``listProjects`` / ``list-projects`` -> ``list_projects`` (Terraform and Python ids)."""
+    return kebab(name).replace("-", "_")
+
+
+def pascal(name: str) -> str:
+    """``list-projects`` / ``listProjects`` -> ``ListProjects``."""
+    return "".join(part[:1].upper() + part[1:] for part in kebab(name).split("-"))
+
+
+def physical(app: str, stage: str, service: str, name: str) -> str:
+    """The AWS physical name of a service resource: ``{app}-{stage}-{service}-{name}``.
+
+    Stability contract: changing this function renames (replaces) deployed resources.
+    """
+    return f"{app}-{stage}-{service}-{kebab(name)}"

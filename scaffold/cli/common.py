@@ -1,0 +1,75 @@
+"""What every command shares: the error handler, printing, and the blueprint option."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from scaffold.errors import ExitCode, ScaffoldError
+
+T = TypeVar("T")
+
+
+@dataclass
+class _State:
+    debug: bool = False
+
+
+STATE = _State()
+
+BlueprintArg = Annotated[
+    Path,
+    typer.Argument(help="The blueprint file.", show_default=True, dir_okay=False),
+]
+
+
+def err(text: str) -> None:
+    """Write a line to standard error."""
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def out(text: str) -> None:
+    """Write a line to standard output."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Print a ``ScaffoldError`` without traceback and exit with its code."""
+    try:
+        yield
+    except ScaffoldError as exc:
+        err(exc.format())
+        raise typer.Exit(int(exc.exit_code)) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if STATE.debug:
+            traceback.print_exc()
+        else:
+            err(f"internal error: {type(exc).__name__}: {exc}\n"
+                "hint: run again with `scaffold --debug ...` for the traceback, and report it")
+        raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+
+def load_valid(path: Path):  # type: ignore[no-untyped-def]
+    """Load and validate a blueprint (imports the model lazily)."""
+    from scaffold.blueprint.load import load_blueprint
+    from scaffold.blueprint.validate import validate
+
+    return validate(load_blueprint(path))
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run ``fn`` under :func:`handle_errors`."""
+    with handle_errors():
+        return fn()

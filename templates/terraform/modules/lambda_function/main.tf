@@ -1,0 +1,160 @@
+locals {
+  role_name = coalesce(var.role_name, var.function_name)
+
+  # Alarm key => Lambda metric; both fire on the first occurrence in a minute.
+  alarm_metrics = {
+    errors    = "Errors"
+    throttles = "Throttles"
+  }
+
+  dead_letter_actions = {
+    sns = "sns:Publish"
+    sqs = "sqs:SendMessage"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  #checkov:skip=CKV_AWS_338:Retention is a blueprint setting per stage (log_retention_days); short retention outside production is deliberate.
+  name              = "/aws/lambda/${var.function_name}"
+  retention_in_days = var.log_retention_days
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "LambdaAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = local.role_name
+  description        = "Execution role of Lambda function ${var.function_name}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.tracing_mode == "Active" ? [1] : []
+
+    content {
+      sid     = "WriteTraces"
+      actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
+
+    content {
+      sid       = "SendDeadLetters"
+      actions   = [local.dead_letter_actions[split(":", statement.value)[2]]]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.policy_statements
+
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "permissions"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_117:This architecture has no VPC; functions reach only AWS APIs over IAM-authenticated endpoints.
+  #checkov:skip=CKV_AWS_173:Environment variables carry only non-secret wiring (table names, ARNs); secrets live in SSM and are read at runtime.
+  #checkov:skip=CKV_AWS_272:Code signing is not used; packages are built reproducibly by scaffold build and referenced by hash.
+  #checkov:skip=CKV_AWS_115:Reserved concurrency is a blueprint setting (reserved_concurrent_executions); unreserved by default to avoid starving the account pool.
+  #checkov:skip=CKV_AWS_116:A dead-letter target only applies to asynchronously invoked functions; the caller sets dead_letter_target_arn for those.
+  function_name                  = var.function_name
+  description                    = var.description
+  role                           = aws_iam_role.this.arn
+  handler                        = var.handler
+  runtime                        = var.runtime
+  architectures                  = [var.architecture]
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  filename                       = var.filename
+  source_code_hash               = var.source_code_hash
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  dynamic "environment" {
+    for_each = length(var.environment_variables) > 0 ? [var.environment_variables] : []
+
+    content {
+      variables = environment.value
+    }
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
+
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
+  # The role's permissions and the log group must exist before the first invocation,
+  # and before any event source mapping that references this function is created.
+  depends_on = [aws_iam_role_policy.this, aws_cloudwatch_log_group.this]
+}
+
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = var.alarm_topic_arn == null ? {} : local.alarm_metrics
+
+  alarm_name          = "${var.function_name}-${each.key}"
+  alarm_description   = "Lambda function ${var.function_name} reported ${each.value}."
+  namespace           = "AWS/Lambda"
+  metric_name         = each.value
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+}
