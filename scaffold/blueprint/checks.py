@@ -281,6 +281,11 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                     yield Diagnostic(where, "C117", f"'{use.handler}' resumes workflow '{wf}', "
                                      "which has no wait_for_callback step in this service",
                                      _near(wf, callbacks))
+            for wf in opts.starts:
+                if wf not in svc.workflows:
+                    yield Diagnostic(where, "C117", f"'{use.handler}' starts workflow '{wf}', "
+                                     f"which service '{sname}' does not declare",
+                                     _near(wf, svc.workflows))
             if opts.push and not svc.websocket:
                 yield Diagnostic(where, "C118", f"'{use.handler}' pushes to WebSocket "
                                  f"connections, but service '{sname}' has no websocket routes")

@@ -85,6 +85,7 @@ class FunctionOptions(Spec):
     push: bool = Field(False, description="may push to WebSocket connections")
     resumes: list[str] = Field(default_factory=list,
                                description="workflows it resumes with a task token")
+    starts: list[str] = Field(default_factory=list, description="workflows it starts")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
     environment: dict[str, str] = Field(default_factory=dict)
 

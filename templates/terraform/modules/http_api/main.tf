@@ -28,11 +28,10 @@ resource "aws_apigatewayv2_api" "this" {
     for_each = length(var.cors_origins) > 0 ? [var.cors_origins] : []
 
     content {
-      allow_origins  = cors_configuration.value
-      allow_methods  = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-      allow_headers  = ["authorization", "content-type"]
-      expose_headers = []
-      max_age        = 3600
+      allow_origins = cors_configuration.value
+      allow_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+      allow_headers = ["authorization", "content-type"]
+      max_age       = 3600
     }
   }
 

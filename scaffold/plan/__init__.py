@@ -1,0 +1,1 @@
+"""Plan stage: blueprint -> intermediate representation of AWS building blocks."""

@@ -1,0 +1,83 @@
+"""The wiring contract between generated Terraform and generated handler code.
+
+Terraform sets these environment variables on each function; the generated helpers
+(``publish``, ``push``, ``presignUpload``, ``getSecret``...) read them. Both sides import
+their names from here, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from scaffold.blueprint import names
+
+ENV_APP = "APP_NAME"
+ENV_STAGE = "APP_STAGE"
+ENV_SERVICE = "SERVICE_NAME"
+ENV_EVENT_BUS = "EVENT_BUS_NAME"
+ENV_EVENT_SOURCE = "EVENT_SOURCE"
+ENV_CONNECTIONS_TABLE = "CONNECTIONS_TABLE"
+ENV_WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT"
+ENV_UPLOAD_BUCKET = "UPLOAD_BUCKET"
+ENV_UPLOAD_PREFIX = "UPLOAD_PREFIX"
+ENV_UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
+ENV_USER_POOL_ID = "USER_POOL_ID"
+POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
+
+CONNECTIONS_TABLE = "connections"
+"""The table the WebSocket service stores connection ids in (created automatically)."""
+
+
+def env_table(table: str) -> str:
+    """``projects`` -> ``TABLE_PROJECTS``: the physical name of one of the service's tables."""
+    return "TABLE_" + names.snake(table).upper()
+
+
+def env_secret(secret: str) -> str:
+    """``mailer-api-key`` -> ``SECRET_MAILER_API_KEY``: the SSM parameter name of a secret."""
+    return "SECRET_" + names.snake(secret).upper()
+
+
+def env_workflow(workflow: str) -> str:
+    """``send-campaign`` -> ``WORKFLOW_SEND_CAMPAIGN_ARN``: a workflow the function starts."""
+    return "WORKFLOW_" + names.snake(workflow).upper() + "_ARN"
+
+
+def event_source(app: str, service: str) -> str:
+    """The EventBridge ``source`` of every event a service publishes."""
+    return f"{app}.{service}"
+
+
+def python_package(service: str) -> str:
+    """The Python package of a Python service: ``user-admin`` -> ``user_admin``."""
+    return names.snake(service)
+
+
+def handler_entry(service: str, handler: str, runtime: str) -> str:
+    """The Lambda ``handler`` setting for a function built by ``scaffold build``.
+
+    TypeScript functions are bundled one per zip as ``index.mjs``; Python functions keep
+    their package layout.
+    """
+    if runtime.startswith("python"):
+        return f"{python_package(service)}.handlers.{names.snake(handler)}.handler"
+    return "index.handler"
+
+
+def artifact(service: str, handler: str) -> str:
+    """Where ``scaffold build`` puts a function's zip, relative to the project root."""
+    return f"dist/{service}/{names.kebab(handler)}.zip"
+
+
+def secret_parameter(app: str, stage: str, service: str, secret: str) -> str:
+    """The SSM parameter path of a service secret."""
+    return f"/{app}/{stage}/{service}/secrets/{secret}"
+
+
+def platform_parameter(app: str, stage: str, key: str) -> str:
+    """The SSM parameter path where the platform root publishes ``key`` for services."""
+    return f"/{app}/{stage}/platform/{key}"
+
+
+SSR_SOURCE = "frontend/ssr"
+"""Folder of the optional Lambda@Edge server-side rendering function (TypeScript)."""
+SSR_ARTIFACT = "dist/frontend/ssr.zip"
+"""Where ``scaffold build`` puts the SSR bundle."""

@@ -1,0 +1,15 @@
+variable "name" {
+  description = "Name of the WebSocket API, built by the caller (for example `acme-dev-projects-ws`)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", var.name))
+    error_message = "name must be 1-128 characters of letters, digits, '.', '-' or '_', starting with a letter or digit."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to the API."
+  type        = map(string)
+  default     = {}
+}
