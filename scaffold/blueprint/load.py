@@ -7,6 +7,7 @@ non-string keys become located diagnostics instead of exceptions.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -54,12 +55,18 @@ def load_blueprint(path: str | FsPath) -> Document:
     name = str(path)
     fs_path = FsPath(path)
     try:
-        size = fs_path.stat().st_size
-        if size > MAX_BYTES:
-            _fail(name, 1, 1, "L004", f"blueprint is {size / 1e6:.1f} MB; the limit is "
-                  f"{MAX_BYTES // (1024 * 1024)} MB", "a blueprint is a short YAML file; "
-                  "is this the right file?")
-        raw = fs_path.read_bytes()
+        info = fs_path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(info.st_mode):
+            _fail(name, 1, 1, "L001", "blueprint path is not a regular file",
+                  "pass the blueprint file, for example blueprint.yaml")
+        if info.st_size > MAX_BYTES:
+            _too_big(name, info.st_size)
+        with fs_path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
+        if len(raw) > MAX_BYTES:
+            _too_big(name, len(raw))
     except IsADirectoryError:
         _fail(name, 1, 1, "L001", "blueprint path is a directory", "pass the blueprint file, "
               "for example blueprint.yaml")
@@ -69,6 +76,12 @@ def load_blueprint(path: str | FsPath) -> Document:
     except OSError as exc:
         _fail(name, 1, 1, "L001", f"cannot read blueprint: {exc.strerror or exc}")
     return load_text(raw, name)
+
+
+def _too_big(name: str, size: int) -> None:
+    _fail(name, 1, 1, "L004", f"blueprint is {size / 1e6:.1f} MB; the limit is "
+          f"{MAX_BYTES // (1024 * 1024)} MB", "a blueprint is a short YAML file; "
+          "is this the right file?")
 
 
 def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
@@ -84,23 +97,26 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
     else:
         text = raw
     if len(text) > MAX_BYTES:
-        _fail(name, 1, 1, "L004", "blueprint is too large")
+        _too_big(name, len(text.encode("utf-8", "replace")))
+    if not text.strip():
+        _fail(name, 1, 1, "L005", "blueprint is empty",
+              "start from `scaffold init`, or see docs/blueprint.md")
     try:
+        _check_nesting(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        _fail(name, line, col, "L003", f"invalid YAML: {problem}{context}".strip())
+        raise BlueprintError([_syntax_diagnostic(name, exc)]) from None
     except yaml.YAMLError as exc:
         _fail(name, 1, 1, "L003", f"invalid YAML: {exc}")
+    except RecursionError:  # pragma: no cover - libyaml composes without recursion
+        _fail(name, 1, 1, "L006", f"blueprint is nested more than {MAX_DEPTH} levels deep")
     smap = SourceMap(file=name)
     if node is None:
         _fail(name, 1, 1, "L005", "blueprint is empty",
               "start from `scaffold init`, or see docs/blueprint.md")
     builder = _Builder(name, smap)
     try:
+        _check_expansion(node)
         data = builder.build(node, (), 0)
     except _TooBig as exc:
         mark = exc.node.start_mark
@@ -109,6 +125,87 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
         raise BlueprintError(builder.diagnostics)
     smap.values[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
     return Document(data=data, source_map=smap, file=name)
+
+
+def _check_nesting(text: str, name: str) -> None:
+    """Reject deep nesting from the event stream, before composing.
+
+    libyaml's scanner does work proportional to the nesting depth for every token, so
+    thousands of nested ``[`` take seconds to compose; the event stream stops early.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                _fail(name, mark.line + 1, mark.column + 1, "L006",
+                      f"blueprint is nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Fail fast when aliases (or merge keys) would expand to more than MAX_NODES values.
+
+    Sizes are computed once per distinct node, so a billion-laughs document costs as
+    much as its text, not as its expansion. Cycles (an alias inside its own anchor) are
+    left to the builder, which reports them as excessive nesting.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        if done:
+            on_path.discard(ident)
+            children = _children(node)
+            total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            sizes[ident] = total
+            if total > MAX_NODES:
+                raise _TooBig(f"blueprint expands to more than {MAX_NODES} values "
+                              "(aliases that multiply?)", node)
+            continue
+        if ident in sizes or ident in on_path:
+            continue
+        on_path.add(ident)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """One located diagnostic for a YAML syntax error, worded for people."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    hint = None
+    if problem.startswith("but "):  # "expected X" / "but found Y"
+        message = f"{context}, {problem}" if context else problem
+    elif context:
+        message = f"{problem} {context}"
+    else:
+        message = problem
+    if "tab" in problem:
+        hint = "indent with spaces: YAML does not allow tab characters for indentation"
+    elif "another document" in problem:
+        hint = "a blueprint is a single YAML document: remove the second '---' and what follows"
+    elif exc.context_mark is not None and exc.problem_mark is not None and (
+            exc.context_mark.line, exc.context_mark.column) != (exc.problem_mark.line,
+                                                                exc.problem_mark.column):
+        what = context.removeprefix("while ").removeprefix("parsing ").removeprefix("scanning ")
+        hint = (f"{what} starts at line {exc.context_mark.line + 1}, "
+                f"column {exc.context_mark.column + 1}")
+    return Diagnostic(Location(name, line, col), "L003", f"invalid YAML: {message}", hint)
 
 
 def _fail(name: str, line: int, col: int, code: str, message: str,
@@ -142,36 +239,78 @@ class _Builder:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as exc:
             mark = node.start_mark
+            problem = getattr(exc, "problem", None) or str(exc)
+            hint = None
+            if "constructor for the tag" in problem:
+                problem = f"unsupported YAML tag '{node.tag}'"
+                hint = "a blueprint is plain YAML: remove the tag"
             self.diagnostics.append(Diagnostic(Location(self.name, mark.line + 1,
                                                         mark.column + 1), "L003",
-                                               f"invalid YAML value: {exc}"))
+                                               f"invalid YAML value: {problem}", hint))
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        try:
-            self.constructor.flatten_mapping(node)
-        except yaml.YAMLError as exc:
-            mark = node.start_mark
-            self.diagnostics.append(Diagnostic(Location(self.name, mark.line + 1,
-                                                        mark.column + 1), "L003", str(exc)))
         result: dict[str, Any] = {}
+        self._fill(node, result, path, depth, merged=False)
+        return result
+
+    def _fill(self, node: yaml.MappingNode, result: dict[str, Any], path: Path, depth: int,
+              merged: bool) -> None:
+        """Add the pairs of ``node`` to ``result``, then what its ``<<`` merge keys bring.
+
+        Keys written in a mapping win over merged ones, earlier merged mappings over later
+        ones (YAML merge-key semantics). Every merged mapping visited counts towards the
+        value limit, and nested merges towards the depth limit, so merge chains and
+        self-merges end in a diagnostic, not a hang.
+        """
+        if merged:
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise _TooBig(f"blueprint expands to more than {MAX_NODES} values "
+                              "(aliases that multiply?)", node)
+            if depth > MAX_DEPTH:
+                raise _TooBig(f"blueprint is nested more than {MAX_DEPTH} levels deep "
+                              "(a mapping that merges itself?)", node)
+        merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
             kmark = key_node.start_mark
             where = Location(self.name, kmark.line + 1, kmark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diagnostics.append(Diagnostic(where, "L007", "a key must be a plain name, "
-                                                   "not a list or mapping"))
+                if not merged:
+                    self.diagnostics.append(Diagnostic(where, "L007", "a key must be a plain "
+                                                       "name, not a list or mapping"))
                 continue
-            key = self.constructor.construct_object(key_node)
-            if key is None or isinstance(key, bool):
-                key = key_node.value
-            key = str(key)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merges.append(value_node)
+                continue
+            key = self._key(key_node)
             if key in result:
-                first = self.smap.keys[(*path, key)]
-                self.diagnostics.append(Diagnostic(
-                    where, "L008", f"duplicate key '{key}'",
-                    f"'{key}' is already set at line {first[0]}; YAML keeps only one of them"))
+                if not merged:
+                    first = self.smap.keys[(*path, key)]
+                    self.diagnostics.append(Diagnostic(
+                        where, "L008", f"duplicate key '{key}'",
+                        f"'{key}' is already set at line {first[0]}; "
+                        "YAML keeps only one of them"))
                 continue
             self.smap.keys[(*path, key)] = (kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
+        for merge in merges:
+            sources = merge.value if isinstance(merge, yaml.SequenceNode) else [merge]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    self._fill(source, result, path, depth + 1, merged=True)
+                elif not merged:
+                    mark = source.start_mark
+                    self.diagnostics.append(Diagnostic(
+                        Location(self.name, mark.line + 1, mark.column + 1), "L003",
+                        "invalid YAML: '<<' merges a mapping or a list of mappings",
+                        "write `<<: *anchor` where the anchor names a mapping"))
+
+    def _key(self, key_node: yaml.ScalarNode) -> str:
+        try:
+            key = self.constructor.construct_object(key_node)
+        except yaml.YAMLError:
+            key = key_node.value
+        if key is None or isinstance(key, bool):
+            key = key_node.value
+        return str(key)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from scaffold.errors import ScaffoldError
-from scaffold.output.files import Ownership, OutputFile
+from scaffold.output.files import OutputFile, Ownership
 
 __all__ = [
     "GENERATED_MARKER",
@@ -73,18 +73,13 @@ class Manifest:
     entries: Mapping[str, ManifestEntry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Freeze and sort the entries so equal manifests serialise identically."""
         frozen = MappingProxyType(dict(sorted(self.entries.items())))
         object.__setattr__(self, "entries", frozen)
 
     def get(self, path: str) -> ManifestEntry | None:
         """Return the entry recorded for ``path``, or None."""
         return self.entries.get(path)
-
-    def __contains__(self, path: object) -> bool:
-        return path in self.entries
-
-    def __len__(self) -> int:
-        return len(self.entries)
 
     @classmethod
     def from_files(cls, files: Iterable[OutputFile]) -> Manifest:

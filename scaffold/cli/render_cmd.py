@@ -1,0 +1,80 @@
+"""``scaffold render``: write Terraform, stubs and docs for the blueprint, safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+from scaffold.errors import ExitCode
+
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Project root to write into (default: the blueprint's folder).",
+    file_okay=False)]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+
+    @app.command(epilog="Examples: scaffold render | scaffold render --check --diff | "
+                 "scaffold render blueprints/webapp.yaml --out /tmp/webapp")
+    def render(
+        blueprint: BlueprintArg = Path("blueprint.yaml"),
+        out_dir: OutOption = None,
+        check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when "
+                                            "generated files are out of date (for CI).")] = False,
+        diff: Annotated[bool, typer.Option("--diff", help="Show the unified diff of what "
+                                           "would change.")] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan of writes "
+                                              "and stop.")] = False,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite generated files "
+                                            "that were edited by hand.")] = False,
+    ) -> None:
+        """Render Terraform modules and roots, handler stubs and docs.
+
+        Deterministic: a second render with no change writes nothing. Handler stubs and
+        package files are written only when absent. A generated file edited by hand stops
+        the render (use --force or move the change into the blueprint).
+        """
+        with handle_errors():
+            from scaffold.output.lock import output_lock
+            from scaffold.output.manifest import load_manifest
+            from scaffold.output.writer import apply_writes, plan_writes
+            from scaffold.render.pipeline import render as render_files
+
+            bp = load_valid(blueprint)
+            root = out_dir or blueprint.resolve().parent
+            files = render_files(bp)
+            if check or dry_run:
+                plan = plan_writes(root, files, load_manifest(root))
+                _print_plan(plan, verbose=True)
+                if diff:
+                    out(plan.diff())
+                if check and not plan.is_clean:
+                    err("generated files are out of date: run `scaffold render`")
+                    raise typer.Exit(int(ExitCode.FAILURE))
+                return
+            root.mkdir(parents=True, exist_ok=True)
+            with output_lock(root):
+                plan = plan_writes(root, files, load_manifest(root))
+                if diff:
+                    out(plan.diff())
+                apply_writes(plan, force=force)
+            _print_plan(plan, verbose=False)
+
+
+def _print_plan(plan, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+    for action in plan.actions:
+        if action.action in ("identical", "skip"):
+            continue
+        if verbose or action.action in ("create", "update", "delete", "orphan", "conflict"):
+            reason = f"  ({action.reason})" if action.reason else ""
+            out(f"  {action.action:<9} {action.path}{reason}")
+    counts = plan.summary()
+    parts = [f"{n} {a}" for a, n in counts.items() if n]
+    out(f"{plan.root}: " + (", ".join(parts) or "nothing to do"))
+    if plan.orphans:
+        err(f"note: {len(plan.orphans)} file(s) are no longer produced by the blueprint and "
+            "were kept (user code is never deleted); remove them by hand if unused")

@@ -1,0 +1,192 @@
+"""Plan stage: Blueprint -> BuildPlan (names, settings, wiring, IAM, workflows). No I/O."""
+
+from __future__ import annotations
+
+from scaffold.blueprint import model
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.names import kebab, snake
+from scaffold.plan import asl, contract, defaults, iam
+from scaffold.plan.ir import (
+    BuildPlan, EventRule, HttpRoute, LambdaFunction, Name, PlatformRoot, Ref, Scalar,
+    ServiceRoot, StateMachine, StreamSubscription, Table, UploadBucket, WebsocketRoute,
+)
+
+ASYNC_TRIGGERS = frozenset({"subscription", "schedule", "upload"})
+_STREAM_VIEW = {"new_image": "NEW_IMAGE", "old_image": "OLD_IMAGE",
+                "new_and_old_images": "NEW_AND_OLD_IMAGES", "keys_only": "KEYS_ONLY"}
+_KEY_TYPE = {"string": "S", "number": "N", "binary": "B"}
+
+
+def build_plan(bp: model.Blueprint) -> BuildPlan:
+    """Turn a valid blueprint into the IR of every building block.
+
+    Args:
+        bp: a blueprint that passed validation.
+
+    Returns:
+        The build plan: a platform root and one root per service.
+    """
+    services = tuple(_service(bp, name, svc) for name, svc in sorted(bp.services.items()))
+    return BuildPlan(
+        app=bp.name, region=bp.region, stages=tuple(bp.stages), tags=dict(bp.tags),
+        state_bucket=bp.state.bucket if bp.state else None,
+        state_region=(bp.state.region or bp.region) if bp.state else None,
+        state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
+        platform=_platform(bp, services), services=services)
+
+
+def _auth_type(bp: model.Blueprint, auth: str | list[str] | None) -> str:
+    value = auth if auth is not None else bp.api.default_auth
+    if value is None:
+        value = "user" if bp.auth else "public"
+    return "NONE" if value == "public" else "JWT"
+
+
+def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> LambdaFunction:
+    opts = merged_options(svc, use)
+    runtime = defaults.runtime_of(bp, svc)
+    env: dict[str, Scalar] = {
+        contract.ENV_APP: bp.name, contract.ENV_STAGE: Ref("var", "stage", "value"),
+        contract.ENV_SERVICE: use.service,
+        "POWERTOOLS_SERVICE_NAME": use.service, "POWERTOOLS_METRICS_NAMESPACE": bp.name,
+    }
+    for table in dict.fromkeys([*opts.reads, *opts.writes]):
+        env[contract.env_table(table)] = Ref("table", table, "name")
+    if opts.publishes:
+        env[contract.ENV_EVENT_BUS] = Ref("platform", "event_bus_name", "value")
+        env[contract.ENV_EVENT_SOURCE] = contract.event_source(bp.name, use.service)
+    for secret in opts.secrets:
+        env[contract.env_secret(secret)] = Ref("secret", secret, "name")
+    for workflow in opts.starts:
+        env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
+    if use.trigger == "websocket" or opts.push:
+        env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
+    if opts.push:
+        env[contract.ENV_WEBSOCKET_ENDPOINT] = Ref("websocket", "connections", "endpoint")
+    if use.trigger == "presign":
+        upload = svc.uploads[use.key]
+        env[contract.ENV_UPLOAD_BUCKET] = Ref("bucket", use.key, "name")
+        env[contract.ENV_UPLOAD_PREFIX] = upload.prefix
+        env[contract.ENV_UPLOAD_MAX_BYTES] = str(upload.max_size_mb * 1024 * 1024)
+    if opts.users:
+        env[contract.ENV_USER_POOL_ID] = Ref("platform", "user_pool_id", "value")
+    env.update(opts.environment)
+    return LambdaFunction(
+        service=use.service, handler=use.handler, trigger=use.trigger, id=snake(use.handler),
+        name=Name(f"{use.service}-{kebab(use.handler)}"),
+        description=f"{use.service}: {use.trigger} {use.key}",
+        runtime=runtime, entry=contract.handler_entry(use.service, use.handler, runtime),
+        artifact=contract.artifact(use.service, use.handler),
+        settings={stage: defaults.resolve(bp, stage, svc, opts) for stage in bp.stages},
+        environment=env, statements=tuple(iam.statements(bp.name, use, opts, svc)),
+        async_invoked=use.trigger in ASYNC_TRIGGERS)
+
+
+def _key(spec: model.KeySpec) -> tuple[str, str]:
+    return spec.name, _KEY_TYPE[spec.type]
+
+
+def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
+    tables = [Table(
+        id=snake(t), name=Name(f"{name}-{t}"), key=_key(spec.key),
+        sort=_key(spec.sort) if spec.sort else None,
+        stream=(None if spec.stream is False else
+                _STREAM_VIEW["new_and_old_images" if spec.stream is True else spec.stream]),
+        ttl=spec.ttl,
+        indexes={i: (_key(ix.key), _key(ix.sort) if ix.sort else None)
+                 for i, ix in spec.indexes.items()})
+        for t, spec in svc.tables.items()]
+    if svc.websocket:
+        tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
+                            name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),
+                            key=("connectionId", "S"), sort=None, stream=None,
+                            ttl="expiresAt", indexes={}))
+    return tables
+
+
+def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceRoot:
+    uses = list(iter_functions(name, svc))
+    functions, seen = [], set()
+    for use in uses:
+        if use.handler not in seen:
+            seen.add(use.handler)
+            functions.append(_function(bp, svc, use))
+    routes = [HttpRoute(snake(u.handler), u.key, snake(u.handler),
+                        _auth_type(bp, svc.routes[u.key].auth))  # type: ignore[arg-type]
+              for u in uses if u.trigger == "route"]
+    routes += [HttpRoute(snake(up.presign.handler), up.route, snake(up.presign.handler),
+                         _auth_type(bp, up.auth))  # type: ignore[arg-type]
+               for up in svc.uploads.values()]
+    rules = [EventRule(
+        id=snake(h), name=Name(f"{name}-{kebab(h)}"), function=snake(h),
+        pattern={"source": [contract.event_source(bp.name, sub.event.split(".")[0])],
+                 "detail-type": [sub.event.split(".")[1]]},
+        schedule=None, retries=sub.retries, max_age=sub.max_age_seconds)
+        for h, sub in svc.subscribes.items()]
+    rules += [EventRule(id=snake(h), name=Name(f"{name}-{kebab(h)}"), function=snake(h),
+                        pattern=None, schedule=s.schedule, retries=3, max_age=3600)
+              for h, s in svc.schedules.items()]
+    streams = [StreamSubscription(snake(h), s.table, snake(h), s.batch_size, s.retries,
+                                  s.starting_position) for h, s in svc.streams.items()]
+    buckets = [UploadBucket(snake(b), Name(f"{name}-{b}"), up.prefix, up.expire_days,
+                            snake(up.on_upload.handler) if up.on_upload else None)
+               for b, up in svc.uploads.items()]
+    workflows = [StateMachine(
+        id=snake(w), name=Name(f"{name}-{w}"), definition=asl.definition(w, wf),
+        functions=tuple(dict.fromkeys(snake(u.handler) for u in uses
+                                      if u.trigger in ("task", "callback") and u.key == w)))
+        for w, wf in svc.workflows.items()]
+    platform_values = ["alerts_topic_arn"]
+    if routes:
+        platform_values += ["http_api_id", "http_api_execution_arn"]
+        if bp.auth:
+            platform_values.append("http_authorizer_id")
+    if any(f.environment.get(contract.ENV_EVENT_BUS) for f in functions) or rules:
+        platform_values += ["event_bus_name", "event_bus_arn"]
+    if svc.websocket:
+        platform_values += ["websocket_api_id", "websocket_api_execution_arn"]
+    if bp.auth and (svc.auth_triggers or any(f.environment.get(contract.ENV_USER_POOL_ID)
+                                             for f in functions)):
+        platform_values += ["user_pool_id", "user_pool_arn"]
+    if svc.uploads and bp.frontend:
+        platform_values.append("site_url")
+    return ServiceRoot(
+        service=name, functions=tuple(functions), tables=tuple(_tables(name, svc)),
+        routes=tuple(routes), rules=tuple(rules), streams=tuple(streams),
+        buckets=tuple(buckets), workflows=tuple(workflows),
+        websocket=tuple(WebsocketRoute(k, snake(r.handler)) for k, r in svc.websocket.items()),
+        secrets={s: spec.description or f"{s} of service {name}"
+                 for s, spec in svc.secrets.items()},
+        auth_triggers={k: snake(r.handler) for k, r in svc.auth_triggers.items()},
+        platform_values=tuple(dict.fromkeys(platform_values)),
+        needs_failures=any(f.async_invoked for f in functions) or bool(streams))
+
+
+def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> PlatformRoot:
+    has_http = any(s.routes for s in services)
+    has_ws = any(s.websocket for s in services)
+    published = ["alerts_topic_arn", "event_bus_name", "event_bus_arn"]
+    if has_http:
+        published += ["http_api_id", "http_api_execution_arn"]
+        if bp.auth:
+            published.append("http_authorizer_id")
+    if has_ws:
+        published += ["websocket_api_id", "websocket_api_execution_arn"]
+    if bp.auth:
+        published += ["user_pool_id", "user_pool_arn"]
+    if bp.frontend:
+        published.append("site_url")
+    triggers = {kind: Name(f"{s}-{kebab(ref.handler)}")
+                for s, svc in sorted(bp.services.items())
+                for kind, ref in svc.auth_triggers.items()}
+    return PlatformRoot(
+        has_http_api=has_http, has_websocket=has_ws, auth=bp.auth is not None,
+        groups={g: spec.description or f"{g} users" for g, spec in
+                (bp.auth.groups.items() if bp.auth else [])},
+        auth_triggers=triggers, frontend=bp.frontend is not None,
+        ssr=bool(bp.frontend and bp.frontend.ssr),
+        dns_zone=bp.dns.zone if bp.dns else None,
+        create_zone=bool(bp.dns and bp.dns.create_zone),
+        site_domain=bp.frontend.domain if bp.frontend else None,
+        api_domain=bp.api.domain, alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
+        published=tuple(published))

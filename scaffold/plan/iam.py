@@ -1,0 +1,79 @@
+"""Least-privilege IAM statements derived from what a function declares."""
+
+from __future__ import annotations
+
+from scaffold.blueprint import model
+from scaffold.blueprint.functions import FunctionUse
+from scaffold.blueprint.names import pascal
+from scaffold.plan import contract
+from scaffold.plan.ir import Ref, Statement
+
+READ = ("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan")
+WRITE = ("dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
+         "dynamodb:UpdateItem")
+STREAM = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+          "dynamodb:ListStreams")
+CALLBACK_WHY = ("Step Functions task tokens of service integrations cannot be scoped by IAM: "
+                "SendTask* accepts no resource narrower than *")
+
+
+def _tables(table: str) -> tuple[Ref, Ref]:
+    return Ref("table", table, "arn"), Ref("table", table, "arn", "/index/*")
+
+
+def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
+               svc: model.ServiceSpec) -> list[Statement]:
+    """The policy statements one function needs, and nothing more."""
+    out: list[Statement] = []
+    writes = list(dict.fromkeys(opts.writes))
+    reads = [t for t in dict.fromkeys(opts.reads) if t not in writes]
+    for table in reads:
+        out.append(Statement(f"Read{pascal(table)}", READ, _tables(table)))
+    for table in writes:
+        out.append(Statement(f"Write{pascal(table)}", READ + WRITE, _tables(table)))
+    if use.trigger == "stream":
+        spec = svc.streams[use.handler]
+        out.append(Statement("ReadStream", STREAM,
+                             (Ref("table", spec.table, "arn", "/stream/*"),)))
+        out.append(Statement("StreamFailures", ("sns:Publish",),
+                             (Ref("failures", "this", "topic_arn"),)))
+    if opts.publishes:
+        out.append(Statement(
+            "PublishEvents", ("events:PutEvents",), (Ref("platform", "event_bus_arn", "value"),),
+            (("StringEquals", "events:source", (contract.event_source(app, use.service),)),
+             ("StringEquals", "events:detail-type", tuple(sorted(set(opts.publishes)))))))
+    for secret in dict.fromkeys(opts.secrets):
+        out.append(Statement(f"ReadSecret{pascal(secret)}", ("ssm:GetParameter",),
+                             (Ref("secret", secret, "arn"),)))
+    if use.trigger == "websocket" and use.key in ("$connect", "$disconnect"):
+        out.append(Statement("TrackConnections", READ + WRITE,
+                             _tables(contract.CONNECTIONS_TABLE)))
+    if opts.push:
+        out.append(Statement("PushToConnections", ("execute-api:ManageConnections",),
+                             (Ref("websocket", "connections", "arn"),)))
+        if not (use.trigger == "websocket" and use.key in ("$connect", "$disconnect")):
+            out.append(Statement("ReadConnections", READ + ("dynamodb:DeleteItem",),
+                                 _tables(contract.CONNECTIONS_TABLE)))
+    if use.trigger == "presign":
+        upload = svc.uploads[use.key]
+        out.append(Statement("PresignUploads", ("s3:PutObject",),
+                             (Ref("bucket", use.key, "arn", f"/{upload.prefix}*"),)))
+    if use.trigger == "upload":
+        upload = svc.uploads[use.key]
+        out.append(Statement("ReadUploads", ("s3:GetObject",),
+                             (Ref("bucket", use.key, "arn", f"/{upload.prefix}*"),)))
+    if opts.resumes:
+        out.append(Statement("ResumeWorkflows", ("states:SendTaskFailure",
+                                                 "states:SendTaskHeartbeat",
+                                                 "states:SendTaskSuccess"), ("*",),
+                             why=CALLBACK_WHY))
+    for workflow in dict.fromkeys(opts.starts):
+        out.append(Statement(f"Start{pascal(workflow)}", ("states:StartExecution",),
+                             (Ref("workflow", workflow, "arn"),)))
+    if opts.users:
+        out.append(Statement("ReadUsers", ("cognito-idp:AdminGetUser",
+                                           "cognito-idp:AdminListGroupsForUser",
+                                           "cognito-idp:ListUsers"),
+                             (Ref("platform", "user_pool_arn", "value"),)))
+    return out

@@ -1,0 +1,206 @@
+"""The intermediate representation: AWS building blocks grouped into Terraform roots.
+
+Pure data. Cross-resource references are :class:`Ref` values that the Terraform emitter
+turns into expressions (``Ref("table", "projects", "arn")`` -> ``module.table_projects.table_arn``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to an attribute of another building block or platform value."""
+
+    kind: str  # table, function, bucket, workflow, platform, failures, websocket, ...
+    name: str
+    attr: str
+    suffix: str = ""  # appended to the value, e.g. "/index/*"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A physical name ``{app}-{stage}-{rest}``; the stage is a Terraform variable."""
+
+    rest: str
+
+
+Scalar = Union[str, int, float, bool, None, Ref, Name]
+Data = Union[Scalar, list["Data"], dict[str, "Data"]]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One IAM policy statement; ``why`` explains any ``*`` resource."""
+
+    sid: str
+    actions: tuple[str, ...]
+    resources: tuple[Scalar, ...]
+    conditions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionSettingsByStage:
+    """Resolved settings of a function for one stage."""
+
+    memory: int
+    timeout: int
+    architecture: str
+    log_retention_days: int
+    tracing: bool
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    """One function (one job), its code artifact, wiring and least-privilege policy."""
+
+    service: str
+    handler: str
+    trigger: str
+    id: str  # Terraform identifier (snake)
+    name: Name
+    description: str
+    runtime: str
+    entry: str
+    artifact: str
+    settings: dict[str, FunctionSettingsByStage]
+    environment: dict[str, Scalar]
+    statements: tuple[Statement, ...]
+    async_invoked: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table owned by one service."""
+
+    id: str
+    name: Name
+    key: tuple[str, str]
+    sort: tuple[str, str] | None
+    stream: str | None
+    ttl: str | None
+    indexes: dict[str, tuple[tuple[str, str], tuple[str, str] | None]]
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    """``METHOD /path`` -> function, with its authorization."""
+
+    id: str
+    route_key: str
+    function: str
+    auth: Literal["NONE", "JWT"]
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """A subscription (pattern on the shared bus) or a schedule (default bus)."""
+
+    id: str
+    name: Name
+    function: str
+    pattern: dict[str, list[str]] | None
+    schedule: str | None
+    retries: int
+    max_age: int
+
+
+@dataclass(frozen=True)
+class StreamSubscription:
+    """A DynamoDB stream feeding a function."""
+
+    id: str
+    table: str
+    function: str
+    batch_size: int
+    retries: int
+    starting_position: str
+
+
+@dataclass(frozen=True)
+class UploadBucket:
+    """A private upload bucket with an optional on-upload trigger."""
+
+    id: str
+    name: Name
+    prefix: str
+    expire_days: int | None
+    on_upload: str | None
+
+
+@dataclass(frozen=True)
+class StateMachine:
+    """A Step Functions workflow; ``definition`` is ASL as data with function refs."""
+
+    id: str
+    name: Name
+    definition: dict[str, Data]
+    functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WebsocketRoute:
+    """A WebSocket route key -> function."""
+
+    route_key: str
+    function: str
+
+
+@dataclass(frozen=True)
+class ServiceRoot:
+    """One microservice: one Terraform root with its own state."""
+
+    service: str
+    functions: tuple[LambdaFunction, ...]
+    tables: tuple[Table, ...]
+    routes: tuple[HttpRoute, ...]
+    rules: tuple[EventRule, ...]
+    streams: tuple[StreamSubscription, ...]
+    buckets: tuple[UploadBucket, ...]
+    workflows: tuple[StateMachine, ...]
+    websocket: tuple[WebsocketRoute, ...]
+    secrets: dict[str, str]  # secret -> description
+    auth_triggers: dict[str, str]  # trigger kind -> function id
+    platform_values: tuple[str, ...]  # SSM keys this root reads
+    needs_failures: bool
+
+
+@dataclass(frozen=True)
+class PlatformRoot:
+    """Shared infrastructure: bus, auth, APIs, frontend, domains, alerts, published values."""
+
+    has_http_api: bool
+    has_websocket: bool
+    auth: bool
+    groups: dict[str, str]
+    auth_triggers: dict[str, Name]  # kind -> function physical name (deterministic ARN)
+    frontend: bool
+    ssr: bool
+    dns_zone: str | None
+    create_zone: bool
+    site_domain: str | None
+    api_domain: str | None
+    alert_emails: tuple[str, ...]
+    published: tuple[str, ...]  # SSM keys published for services
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Everything render needs: the platform root and one root per service, in order."""
+
+    app: str
+    region: str
+    stages: tuple[str, ...]
+    tags: dict[str, str]
+    state_bucket: str | None
+    state_region: str | None
+    state_key_prefix: str
+    platform: PlatformRoot
+    services: tuple[ServiceRoot, ...] = field(default=())
+
+    def root_order(self) -> list[str]:
+        """Roots in dependency order: platform first, then services by name."""
+        return ["platform", *(s.service for s in self.services)]

@@ -1,0 +1,1 @@
+"""Render stage: build plan -> files in memory (Terraform, stubs, docs), deterministic."""

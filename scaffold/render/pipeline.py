@@ -1,0 +1,35 @@
+"""The render stage as one call: blueprint -> every output file, in memory, sorted."""
+
+from __future__ import annotations
+
+from scaffold.blueprint import model
+from scaffold.output.files import OutputFile
+from scaffold.plan.build import build_plan
+from scaffold.plan.ir import BuildPlan
+from scaffold.render.terraform import emit_terraform
+
+
+def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
+    """Render every file of the project for ``plan`` (Terraform, stubs, docs)."""
+    files = emit_terraform(bp, plan)
+    files += _optional("scaffold.render.stubs", "emit_stubs", bp)
+    files += _optional("scaffold.render.docs", "emit_docs", bp)
+    return sorted(files, key=lambda f: f.path)
+
+
+def render(bp: model.Blueprint) -> list[OutputFile]:
+    """Plan and render a validated blueprint."""
+    return render_plan(bp, build_plan(bp))
+
+
+def _optional(module: str, function: str, bp: model.Blueprint) -> list[OutputFile]:
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return []
+    result: list[OutputFile] = getattr(mod, function)(bp)
+    return result

@@ -1,0 +1,224 @@
+"""Render stage (Python stubs): what one Python service needs, as template-ready values.
+
+Pure: a blueprint and a service name in, frozen values out. Names that become Python
+identifiers are checked here (:func:`~scaffold.render.py_env.ident`); everything else
+stays plain data that the template environment writes as literals.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from scaffold.blueprint import model, names
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.errors import ScaffoldError
+from scaffold.plan import contract
+from scaffold.render.py_env import Code, ident, is_ident
+
+__all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "ServiceCtx", "TableCtx", "service_context"]
+
+CONNECTION_KEY = "connectionId"
+"""Partition key of the WebSocket connections table (see ``plan/build.py``)."""
+CONNECTION_TTL = "expiresAt"
+"""TTL attribute of the connections table."""
+
+_PY_TYPES: dict[str, tuple[str, str]] = {
+    # field type -> (annotation, coercion of ``src.get(key, default)``)
+    "string": ("str", "str({src}.get({key}, ''))"),
+    "number": ("float", "float({src}.get({key}, 0))"),
+    "integer": ("int", "int({src}.get({key}, 0))"),
+    "boolean": ("bool", "bool({src}.get({key}, False))"),
+    "object": ("dict[str, typing.Any]", "dict({src}.get({key}) or {{}})"),
+    "string[]": ("list[str]", "[str(v) for v in {src}.get({key}) or []]"),
+    "number[]": ("list[float]", "[float(v) for v in {src}.get({key}) or []]"),
+    "object[]": ("list[dict[str, typing.Any]]", "[dict(v) for v in {src}.get({key}) or []]"),
+}
+_KEY_TYPES = {"string": "S", "number": "N", "binary": "B"}
+
+
+@dataclass(frozen=True)
+class FieldCtx:
+    """One detail field of an event contract."""
+
+    key: str
+    type: Code
+    coerce: str  # format string with {src}: the expression that builds this field
+
+
+@dataclass(frozen=True)
+class EventCtx:
+    """An event contract: its TypedDict and where it comes from."""
+
+    name: str  # EventBridge detail-type
+    cls: Code  # class name in generated/events.py
+    service: str
+    source: str  # EventBridge source
+    description: str | None
+    fields: tuple[FieldCtx, ...]
+    class_syntax: bool
+
+    def detail(self, src: str) -> Code:
+        """A dict display typed as this event, built from mapping variable ``src``."""
+        parts = [f"{field.key!r}: " + field.coerce.format(src=ident(src), key=repr(field.key))
+                 for field in self.fields]
+        return Code("{" + ", ".join(parts) + "}")
+
+
+@dataclass(frozen=True)
+class TableCtx:
+    """One of the service's DynamoDB tables and how code finds it."""
+
+    name: str
+    env: str
+    accessor: Code
+    key: str
+    key_type: str  # S, N or B
+    sort: str | None
+    sort_type: str | None
+
+
+@dataclass(frozen=True)
+class UploadCtx:
+    """An upload bucket (per presign / on-upload function environment)."""
+
+    bucket: str
+    prefix: str
+    max_bytes: int
+    test_bucket: str
+
+
+@dataclass(frozen=True)
+class ServiceCtx:
+    """Everything the Python templates of one service share."""
+
+    app: str
+    service: str
+    package: Code
+    region: str
+    runtime: str
+    events: tuple[EventCtx, ...]  # own events first, then subscribed ones
+    published: tuple[EventCtx, ...]  # own events some function publishes
+    tables: dict[str, TableCtx]
+    secrets: tuple[tuple[str, str], ...]  # (secret, env var) read by some function
+    started: tuple[tuple[str, str, Code], ...]  # (workflow, env var, accessor)
+    uploads: dict[str, UploadCtx]
+    uses: tuple[FunctionUse, ...]  # first declaration of each handler, blueprint order
+    options: dict[str, model.FunctionOptions]  # merged options per handler
+    websocket: bool
+    push: bool
+    resumes: bool
+    users: bool
+    routes: bool
+
+    def event(self, service: str, name: str) -> EventCtx:
+        """The context of event ``service.name``."""
+        return next(e for e in self.events if e.service == service and e.name == name)
+
+    @property
+    def helpers(self) -> tuple[str, ...]:
+        """Modules of ``generated/`` this service needs, in a fixed order."""
+        wanted = {
+            "aws": True, "env": True, "powertools": True,
+            "events": bool(self.events), "publish": bool(self.published),
+            "http": self.routes, "connections": self.websocket, "push": self.push,
+            "uploads": bool(self.uploads), "secrets": bool(self.secrets),
+            "workflows": self.resumes or bool(self.started),
+        }
+        return tuple(name for name, need in wanted.items() if need)
+
+
+def check_package(service: str) -> Code:
+    """The service's Python package name, refusing names that cannot be a top-level package.
+
+    Raises:
+        ScaffoldError: If the name is a keyword or shadows a standard library module.
+    """
+    package = contract.python_package(service)
+    if not is_ident(package) or package in sys.stdlib_module_names or package in {
+            "boto3", "botocore", "aws_lambda_powertools", "tests"}:
+        raise ScaffoldError(
+            f"service '{service}' cannot be a Python service: its package '{package}' would "
+            "clash with a Python keyword or module of the same name",
+            hint=f"rename the service, e.g. '{service}-service'")
+    return ident(package)
+
+
+def _fields(spec: model.EventSpec) -> tuple[tuple[FieldCtx, ...], bool]:
+    fields = tuple(FieldCtx(key, Code(_PY_TYPES[kind][0]), _PY_TYPES[kind][1])
+                   for key, kind in spec.fields.items())
+    class_syntax = all(is_ident(k) and not k.startswith("_") for k in spec.fields)
+    return fields, class_syntax
+
+
+def _events(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> tuple[EventCtx, ...]:
+    wanted: list[tuple[str, str]] = [(name, event) for event in svc.events]
+    for sub in svc.subscribes.values():
+        owner, _, event = sub.event.partition(".")
+        if (owner, event) not in wanted and owner in bp.services:
+            wanted.append((owner, event))
+    counts: dict[str, int] = {}
+    for _, event in wanted:
+        counts[event] = counts.get(event, 0) + 1
+    out = []
+    for owner, event in wanted:
+        spec = bp.services[owner].events.get(event, model.EventSpec())
+        cls = event if counts[event] == 1 else names.pascal(owner) + event
+        if not is_ident(cls):  # True / False / None are PascalCase too
+            cls += "Event"
+        fields, class_syntax = _fields(spec)
+        out.append(EventCtx(event, ident(cls), owner, contract.event_source(bp.name, owner),
+                            spec.description, fields, class_syntax))
+    return tuple(out)
+
+
+def _table(name: str, spec: model.TableSpec) -> TableCtx:
+    return TableCtx(name, contract.env_table(name), ident("table_" + names.snake(name)),
+                    spec.key.name, _KEY_TYPES[spec.key.type],
+                    spec.sort.name if spec.sort else None,
+                    _KEY_TYPES[spec.sort.type] if spec.sort else None)
+
+
+def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
+    """Collect what the Python templates of ``service`` need.
+
+    Args:
+        bp: A validated blueprint.
+        service: One of its services (any runtime; callers pick Python ones).
+
+    Returns:
+        The frozen template context.
+
+    Raises:
+        ScaffoldError: If the service's package name is unusable.
+    """
+    svc = bp.services[service]
+    package = check_package(service)
+    uses: list[FunctionUse] = []
+    seen: set[str] = set()
+    for use in iter_functions(service, svc):
+        if use.handler not in seen:
+            seen.add(use.handler)
+            uses.append(use)
+    options = {use.handler: merged_options(svc, use) for use in uses}
+    events = _events(bp, service, svc)
+    publishes = {e for o in options.values() for e in o.publishes}
+    secrets = dict.fromkeys(s for o in options.values() for s in o.secrets)
+    started = dict.fromkeys(w for o in options.values() for w in o.starts)
+    return ServiceCtx(
+        app=bp.name, service=service, package=package, region=bp.region,
+        runtime=svc.runtime or bp.defaults.runtime or "python3.13",
+        events=events,
+        published=tuple(e for e in events if e.service == service and e.name in publishes),
+        tables={name: _table(name, spec) for name, spec in svc.tables.items()},
+        secrets=tuple((s, contract.env_secret(s)) for s in secrets),
+        started=tuple((w, contract.env_workflow(w), ident("workflow_" + names.snake(w) + "_arn"))
+                      for w in started),
+        uploads={b: UploadCtx(b, u.prefix, u.max_size_mb * 1024 * 1024, f"test-{b}")
+                 for b, u in svc.uploads.items()},
+        uses=tuple(uses), options=options, websocket=bool(svc.websocket),
+        push=any(o.push for o in options.values()),
+        resumes=any(o.resumes for o in options.values()),
+        users=any(o.users for o in options.values()),
+        routes=bool(svc.routes or svc.uploads),
+    )

@@ -1,0 +1,193 @@
+"""Render stage (Python stubs): pick the stub of each function and the values it shows.
+
+A function's trigger and options decide its *flavour*: one handler template and one test
+template under ``templates/stubs/python/`` (e.g. ``route_write`` for a POST route that
+writes a table). Pure; no Jinja here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scaffold.blueprint import model, names
+from scaffold.blueprint.functions import FunctionUse
+from scaffold.render.py_context import EventCtx, ServiceCtx, TableCtx, UploadCtx
+from scaffold.render.py_env import Code, ident
+
+__all__ = ["AUTH_EVENTS", "FunctionCtx", "function_context"]
+
+_PARAM = re.compile(r"\{([^}]+)\}")
+_WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+AUTH_EVENTS: dict[str, str] = {
+    "pre_sign_up": "PreSignUpTriggerEvent",
+    "post_confirmation": "PostConfirmationTriggerEvent",
+    "pre_authentication": "PreAuthenticationTriggerEvent",
+    "post_authentication": "PostAuthenticationTriggerEvent",
+    "pre_token_generation": "PreTokenGenerationTriggerEvent",
+    "custom_message": "CustomMessageTriggerEvent",
+    "define_auth_challenge": "DefineAuthChallengeTriggerEvent",
+    "create_auth_challenge": "CreateAuthChallengeTriggerEvent",
+    "verify_auth_challenge_response": "VerifyAuthChallengeResponseTriggerEvent",
+    "user_migration": "UserMigrationTriggerEvent",
+}
+"""Auth trigger kind -> Powertools data class of its event."""
+_TRIGGER_SOURCES: dict[str, str] = {
+    "pre_sign_up": "PreSignUp_SignUp",
+    "post_confirmation": "PostConfirmation_ConfirmSignUp",
+    "pre_authentication": "PreAuthentication_Authentication",
+    "post_authentication": "PostAuthentication_Authentication",
+    "pre_token_generation": "TokenGeneration_Authentication",
+    "custom_message": "CustomMessage_SignUp",
+    "define_auth_challenge": "DefineAuthChallenge_Authentication",
+    "create_auth_challenge": "CreateAuthChallenge_Authentication",
+    "verify_auth_challenge_response": "VerifyAuthChallengeResponse_Authentication",
+    "user_migration": "UserMigration_Authentication",
+}
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    """How a route finds the item key: from path parameters, the body, or a new id."""
+
+    pk_param: str | None
+    sk_param: str | None
+
+
+@dataclass(frozen=True)
+class FunctionCtx:
+    """Template values of one handler stub and its test."""
+
+    handler: str
+    module: Code  # snake-case module name under handlers/
+    trigger: str
+    flavour: str
+    summary: str  # one line for the docstring (escaped by the template)
+    options: model.FunctionOptions
+    route_key: str | None = None
+    method: str | None = None
+    path: str | None = None
+    path_params: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # any of these groups may call the route (empty: no check)
+    signed_in: bool = False
+    table: TableCtx | None = None
+    keys: KeyPlan = KeyPlan(None, None)
+    publishes: tuple[EventCtx, ...] = ()
+    event: EventCtx | None = None
+    upload: UploadCtx | None = None
+    workflow: str | None = None
+    auth_kind: str | None = None
+    auth_event: Code | None = None
+    trigger_source: str | None = None
+    secrets: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def sample_path(self) -> str:
+        """The route path with every parameter filled in, as tests request it."""
+        return _PARAM.sub(lambda m: "test-" + m.group(1).rstrip("+"), self.path or "/")
+
+    @property
+    def sample_params(self) -> dict[str, str]:
+        """Path parameter values the tests send."""
+        return {p: f"test-{p}" for p in self.path_params}
+
+
+def _route_auth(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[tuple[str, ...], bool]:
+    value = auth if auth is not None else bp.api.default_auth
+    if value is None:
+        value = "user" if bp.auth else "public"
+    items = [value] if isinstance(value, str) else list(value)
+    groups = tuple(dict.fromkeys(i for i in items if i not in ("public", "user")))
+    return groups, "public" not in items or bool(groups)
+
+
+def _keys(table: TableCtx | None, params: tuple[str, ...]) -> KeyPlan:
+    if table is None or not params:
+        return KeyPlan(None, None)
+    pk = table.key if table.key in params else params[-1]
+    sk = table.sort if table.sort in params and table.sort != pk else None
+    return KeyPlan(pk, sk)
+
+
+def _route_flavour(method: str, opts: model.FunctionOptions) -> str:
+    if opts.users:
+        return "route_users"
+    if opts.starts:
+        return "route_start"
+    if opts.resumes:
+        return "route_resume"
+    if method == "DELETE" and opts.writes:
+        return "route_delete"
+    if method in _WRITE_METHODS and opts.writes:
+        return "route_write"
+    if method in ("GET", "HEAD") and (opts.reads or opts.writes):
+        return "route_read"
+    return "route_basic"
+
+
+def _table(ctx: ServiceCtx, opts: model.FunctionOptions, prefer_writes: bool) -> TableCtx | None:
+    order = [*opts.writes, *opts.reads] if prefer_writes else [*opts.reads, *opts.writes]
+    return ctx.tables[order[0]] if order else None
+
+
+def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
+           opts: model.FunctionOptions, route_key: str,
+           auth: str | list[str] | None) -> dict[str, object]:
+    method, _, path = route_key.partition(" ")
+    params = tuple(m.rstrip("+") for m in _PARAM.findall(path))
+    flavour = "presign" if use.trigger == "presign" else _route_flavour(method, opts)
+    table = _table(ctx, opts, prefer_writes=flavour in ("route_write", "route_delete"))
+    groups, signed_in = _route_auth(bp, auth)
+    return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
+            "path_params": params, "groups": groups, "signed_in": signed_in, "table": table,
+            "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
+            "workflow": (opts.starts or opts.resumes or [None])[0]}
+
+
+def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> FunctionCtx:
+    """Choose the stub of one function and gather what its templates show.
+
+    Args:
+        bp: The validated blueprint.
+        ctx: The service context (:func:`~scaffold.render.py_context.service_context`).
+        use: The function's first declaration.
+
+    Returns:
+        The function's template context.
+    """
+    svc = bp.services[ctx.service]
+    opts = ctx.options[use.handler]
+    values: dict[str, object] = {
+        "flavour": use.trigger, "summary": f"{use.trigger} {use.key}",
+        "publishes": tuple(ctx.event(ctx.service, e) for e in dict.fromkeys(opts.publishes)),
+        "secrets": tuple(dict.fromkeys(opts.secrets)),
+    }
+    if use.trigger == "route":
+        values.update(_route(bp, ctx, use, opts, use.key, svc.routes[use.key].auth))
+    elif use.trigger == "presign":
+        upload = svc.uploads[use.key]
+        values.update(_route(bp, ctx, use, opts, upload.route, upload.auth))
+        values["upload"] = ctx.uploads[use.key]
+    elif use.trigger == "upload":
+        values["upload"] = ctx.uploads[use.key]
+    elif use.trigger == "subscription":
+        owner, _, event = use.key.partition(".")
+        values["event"] = ctx.event(owner, event)
+    elif use.trigger == "stream":
+        values["table"] = ctx.tables[use.key]
+    elif use.trigger == "schedule":
+        values["table"] = _table(ctx, opts, prefer_writes=False)
+    elif use.trigger == "websocket":
+        values["flavour"] = {"$connect": "ws_connect", "$disconnect": "ws_disconnect"}.get(
+            use.key, "ws_message")
+        values["route_key"] = use.key
+    elif use.trigger == "auth_trigger":
+        values.update(auth_kind=use.key, auth_event=Code(AUTH_EVENTS[use.key]),
+                      trigger_source=_TRIGGER_SOURCES[use.key],
+                      table=_table(ctx, opts, prefer_writes=True))
+    elif use.trigger in ("task", "callback"):
+        values["workflow"] = use.key
+    return FunctionCtx(handler=use.handler, module=ident(names.snake(use.handler)),
+                       trigger=use.trigger, options=opts, **values)  # type: ignore[arg-type]

@@ -1,0 +1,39 @@
+"""Render the Terraform of a build plan: static modules, platform and service roots, stages."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from scaffold.blueprint import model
+from scaffold.output.files import OutputFile
+from scaffold.plan.ir import BuildPlan
+from scaffold.render.resources import templates_root, walk
+from scaffold.render.tf_common import stage_tfvars
+from scaffold.render.tf_platform import emit_platform_root
+from scaffold.render.tf_service import emit_service_root
+
+MODULE_FILES = (".tf", ".md")
+
+
+@cache
+def _static_modules() -> tuple[OutputFile, ...]:
+    """The building-block modules, copied verbatim (read once per process)."""
+    root = templates_root() / "terraform" / "modules"
+    return tuple(OutputFile(f"infra/modules/{rel}", entry.read_bytes())
+                 for rel, entry in walk(root) if rel.endswith(MODULE_FILES))
+
+
+def emit_terraform(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
+    """All Terraform files of the project."""
+    files = list(_static_modules())
+    texts = emit_platform_root(plan, cors=list(bp.api.cors_origins),
+                               throttle=(bp.api.throttle.rate, bp.api.throttle.burst),
+                               password_min=bp.auth.password.min_length if bp.auth else 12,
+                               price_class=bp.frontend.price_class if bp.frontend
+                               else "PriceClass_100")
+    for root in plan.services:
+        texts.update(emit_service_root(plan, root))
+    for stage in plan.stages:
+        texts[f"infra/stages/{stage}.tfvars"] = stage_tfvars(stage)
+    files += [OutputFile(path, text.encode()) for path, text in sorted(texts.items())]
+    return files

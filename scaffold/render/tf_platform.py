@@ -1,0 +1,209 @@
+"""Emit the platform root (``infra/platform/``): bus, auth, APIs, frontend, domains, alerts."""
+
+from __future__ import annotations
+
+from scaffold.plan import contract
+from scaffold.plan.ir import BuildPlan, PlatformRoot
+from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
+from scaffold.render.tf_common import (
+    caller_identity, provider_blocks, stage_variables, tf_file, versions_block,
+)
+
+MODULES = "../modules"
+PREFIX = '"${local.prefix}'
+
+# What the platform publishes to services (SSM String parameters), by key.
+PUBLISHED: dict[str, str] = {
+    "alerts_topic_arn": "module.alerts.topic_arn",
+    "event_bus_name": "module.bus.bus_name",
+    "event_bus_arn": "module.bus.bus_arn",
+    "http_api_id": "module.http_api.api_id",
+    "http_api_execution_arn": "module.http_api.execution_arn",
+    "http_authorizer_id": "module.http_api.authorizer_id",
+    "websocket_api_id": "module.websocket_api.api_id",
+    "websocket_api_execution_arn": "module.websocket_api.execution_arn",
+    "user_pool_id": "module.user_pool.user_pool_id",
+    "user_pool_arn": "module.user_pool.user_pool_arn",
+    "site_url": "module.site.site_url",
+}
+
+
+def _named(name: str) -> Expr:
+    return Expr(PREFIX + "-" + name + '"')
+
+
+def _zone(p: PlatformRoot) -> list[Block]:
+    if not p.dns_zone:
+        return []
+    if p.create_zone:
+        return [Block("resource", ["aws_route53_zone", "this"]).attr("name", p.dns_zone)
+                .attr("force_destroy", False)]
+    return [Block("data", ["aws_route53_zone", "this"]).attr("name", p.dns_zone)
+            .attr("private_zone", False)]
+
+
+def _zone_id(p: PlatformRoot) -> Expr:
+    return Expr(("aws_route53_zone" if p.create_zone else "data.aws_route53_zone")
+                + ".this.zone_id")
+
+
+def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
+    if not p.auth:
+        return []
+    triggers = {kind: Expr('"arn:${data.aws_partition.current.partition}:lambda:'
+                           '${data.aws_region.current.name}:'
+                           '${data.aws_caller_identity.current.account_id}:function:'
+                           '${local.prefix}-' + name.rest + '"')
+                for kind, name in sorted(p.auth_triggers.items())}
+    block = Block("module", ["user_pool"]).attr("source", f"{MODULES}/user_pool").add(Blank())
+    block.attr("name", _named("users")).attr("groups", p.groups)
+    block.attr("password_minimum_length", Expr("var.password_minimum_length"))
+    if triggers:
+        block.add(Blank(), Comment("Trigger functions live in their service roots, deployed "
+                                   "after this one; their ARNs follow the naming contract and "
+                                   "each service grants Cognito the invoke permission."))
+        block.attr("triggers", triggers).attr("create_trigger_permissions", False)
+    return [block]
+
+
+def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
+    config: dict[str, Value] = {}
+    if p.auth:
+        config["Auth"] = {"Cognito": {"userPoolId": Expr("module.user_pool.user_pool_id"),
+                                      "userPoolClientId": Expr("module.user_pool.client_id"),
+                                      "loginWith": {"email": True}}}
+    if p.has_http_api:
+        endpoint = (Expr(f'"https://{p.api_domain}"') if p.api_domain
+                    else Expr("module.http_api.api_endpoint"))
+        config["API"] = {"REST": {plan.app: {"endpoint": endpoint,
+                                             "region": Expr("data.aws_region.current.name")}}}
+    custom: dict[str, Value] = {"region": Expr("data.aws_region.current.name"),
+                                "stage": Expr("var.stage")}
+    if p.has_websocket:
+        custom["websocketUrl"] = Expr('"${module.websocket_api.api_endpoint}/${var.stage}"')
+    config["custom"] = custom
+    return Call("jsonencode", config)
+
+
+def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[float, int]
+          ) -> list[Block | Comment]:
+    out: list[Block | Comment] = []
+    if p.has_http_api:
+        api = Block("module", ["http_api"]).attr("source", f"{MODULES}/http_api").add(Blank())
+        api.attr("name", _named("http")).attr("cors_origins", cors)
+        api.attr("throttling_rate_limit", throttle[0]).attr("throttling_burst_limit", throttle[1])
+        api.attr("log_retention_days", Expr("var.log_retention_days"))
+        api.attr("alarm_topic_arn", Expr("module.alerts.topic_arn"))
+        if p.auth:
+            api.attr("jwt_issuer", Expr("module.user_pool.issuer_url"))
+            api.attr("jwt_audience", [Expr("module.user_pool.client_id")])
+        out.append(api)
+    if p.has_websocket:
+        out.append(Block("module", ["websocket_api"]).attr("source", f"{MODULES}/websocket_api")
+                   .add(Blank()).attr("name", _named("websocket")))
+    if p.api_domain and p.has_http_api:
+        out.append(Block("module", ["api_certificate"]).attr("source", f"{MODULES}/certificate")
+                   .add(Blank()).attr("domain_name", p.api_domain).attr("zone_id", _zone_id(p)))
+        out.append(Block("module", ["api_domain"]).attr("source", f"{MODULES}/api_domain")
+                   .add(Blank()).attr("domain_name", p.api_domain)
+                   .attr("certificate_arn", Expr("module.api_certificate.certificate_arn"))
+                   .attr("api_id", Expr("module.http_api.api_id"))
+                   .attr("stage", Expr("module.http_api.stage_name"))
+                   .attr("zone_id", _zone_id(p)))
+    return out
+
+
+def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
+    if not p.frontend:
+        return []
+    out: list[Block] = []
+    site = Block("module", ["site"]).attr("source", f"{MODULES}/static_site")
+    site.add(Blank()).attr("providers", {Expr("aws"): Expr("aws"),
+                                      Expr("aws.us_east_1"): Expr("aws.us_east_1")})
+    site.add(Blank()).attr("name", _named("site"))
+    site.attr("bucket_name", Expr(PREFIX + '-site-${data.aws_caller_identity.current.account_id}"'))
+    site.attr("price_class", Expr("var.price_class"))
+    site.add(Blank(), Comment("The site bucket holds build output only, so destroying the "
+                              "stage may empty it."))
+    site.attr("force_destroy", True)
+    if p.site_domain:
+        out.append(Block("module", ["site_certificate"]).attr("source",
+                                                              f"{MODULES}/certificate")
+                   .add(Blank()).attr("providers", {"aws": Expr("aws.us_east_1")})
+                   .add(Blank()).attr("domain_name", p.site_domain).attr("zone_id", _zone_id(p)))
+        site.attr("domain_name", p.site_domain)
+        site.attr("certificate_arn", Expr("module.site_certificate.certificate_arn"))
+        site.attr("zone_id", _zone_id(p))
+    if p.ssr:
+        artifact = contract.SSR_ARTIFACT.removeprefix("dist/")
+        site.attr("ssr", {"filename": Expr(f'"${{var.artifacts_dir}}/{artifact}"'),
+                          "source_code_hash": Expr(f'filebase64sha256("${{var.artifacts_dir}}/'
+                                                   f'{artifact}")'),
+                          "runtime": "nodejs22.x"})
+    site.add(Blank()).attr("frontend_config", _frontend_config(p, plan))
+    out.append(site)
+    return out
+
+
+def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, int],
+                       password_min: int, price_class: str) -> dict[str, str]:
+    """The files of ``infra/platform/`` as ``{relative path: text}``."""
+    p = plan.platform
+    base = "infra/platform"
+    main: list[Block | Comment | Blank] = [
+        *caller_identity(), Block("data", ["aws_region", "current"]),
+        Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')),
+        Block("module", ["alerts"]).attr("source", f"{MODULES}/alerts").add(Blank())
+        .attr("name", _named("alerts")).attr("emails", list(p.alert_emails)),
+        Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
+        .attr("name", _named("bus")),
+        *_zone(p), *_user_pool(p, plan), *_apis(p, plan, cors, throttle), *_site(p, plan),
+    ]
+    published = {key: {"value": Expr(PUBLISHED[key]),
+                       "description": f"{key} of the platform, read by service roots"}
+                 for key in p.published}
+    parameters = Block("module", ["published"]).attr("source", f"{MODULES}/parameters")
+    parameters.add(Blank(), Comment("Service roots read these (data.aws_ssm_parameter), so "
+                                    "each service deploys on its own state."))
+    parameters.attr("plain", {Expr(f'"/${{var.app}}/${{var.stage}}/platform/{key}"'): value
+                              for key, value in published.items()})
+    variables = [
+        Block("variable", ["app"]).attr("description", "Application name (blueprint `name`).")
+        .attr("type", Expr("string")).attr("default", plan.app),
+        *stage_variables(plan, "../../dist"),
+        Block("variable", ["log_retention_days"]).attr("description", "Retention of API "
+                                                       "access logs, in days.")
+        .attr("type", Expr("number")).attr("default", 30),
+        Block("variable", ["password_minimum_length"]).attr("description", "Cognito minimum "
+                                                            "password length.")
+        .attr("type", Expr("number")).attr("default", password_min),
+        Block("variable", ["price_class"]).attr("description", "CloudFront price class.")
+        .attr("type", Expr("string")).attr("default", price_class),
+    ]
+    outputs: list[Block] = []
+
+    def output(name: str, desc: str, value: str, when: bool) -> None:
+        if when:
+            outputs.append(Block("output", [name]).attr("description", desc)
+                           .attr("value", Expr(value)))
+
+    output("http_api_endpoint", "Invoke URL of the HTTP API.", "module.http_api.api_endpoint",
+           p.has_http_api)
+    output("websocket_url", "URL of the WebSocket API stage.",
+           '"${module.websocket_api.api_endpoint}/${var.stage}"', p.has_websocket)
+    output("user_pool_id", "Cognito user pool id.", "module.user_pool.user_pool_id", p.auth)
+    output("user_pool_client_id", "Cognito SPA client id.", "module.user_pool.client_id", p.auth)
+    output("site_url", "URL of the frontend.", "module.site.site_url", p.frontend)
+    output("event_bus_name", "Name of the shared event bus.", "module.bus.bus_name", True)
+    outputs.append(Block("output", ["frontend_config"])
+                   .attr("description", "Amplify JS configuration of the frontend (also "
+                         "uploaded as /config.json when the site is hosted).")
+                   .attr("value", _frontend_config(p, plan)))
+    return {
+        f"{base}/versions.tf": tf_file(versions_block(plan, "platform")),
+        f"{base}/providers.tf": tf_file(*provider_blocks(plan, None, True)),
+        f"{base}/variables.tf": tf_file(*variables),
+        f"{base}/main.tf": tf_file(*main),
+        f"{base}/parameters.tf": tf_file(parameters),
+        f"{base}/outputs.tf": tf_file(*outputs),
+    }

@@ -1,0 +1,307 @@
+"""Emit one service root (``infra/services/<service>/``): its functions, data and wiring."""
+
+from __future__ import annotations
+
+import json
+
+from scaffold.plan.ir import BuildPlan, LambdaFunction, ServiceRoot, Statement
+from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
+from scaffold.render.tf_common import (
+    caller_identity, data_to_hcl, name_expr, provider_blocks, ref_expr, scalar,
+    stage_variables, tf_file, versions_block,
+)
+
+MODULES = "../../modules"
+RESOLVE = {
+    "table.name": "module.table_{name}.table_name",
+    "table.arn": "module.table_{name}.table_arn",
+    "table": "module.table_{name}.{attr}",
+    "function.arn": "module.fn_{name}.function_arn",
+    "function": "module.fn_{name}.function_{attr}",
+    "bucket": "module.bucket_{name}.bucket_{attr}",
+    "workflow.arn": "module.workflow_{name}.state_machine_arn",
+    "secret.name": "local.secret_paths[{key}]",
+    "secret.arn": "module.secrets.parameter_arns[local.secret_paths[{key}]]",
+    "platform": "local.platform[{key}]",
+    "failures": "module.failures.{attr}",
+    "websocket.arn": "\"${{local.platform[\"websocket_api_execution_arn\"]}}/${{var.stage}}"
+                     "/POST/@connections/*\"",
+    "websocket.endpoint": "replace(module.websocket.invoke_url, \"wss://\", \"https://\")",
+    "var": "var.{name}",
+}
+
+
+def _key(name: str) -> str:
+    """Blueprint names are kebab-case; Terraform module ids are snake_case."""
+    return name.replace("-", "_")
+
+
+def _ref(kind: str, name: str, attr: str) -> Expr:
+    from scaffold.plan.ir import Ref
+
+    return ref_expr(Ref(kind, _key(name), attr), RESOLVE)
+
+
+def _norm(value: object) -> object:
+    """Blueprint names inside refs are kebab; Terraform module ids are snake."""
+    from scaffold.plan.ir import Ref
+
+    if isinstance(value, Ref) and value.kind in ("table", "bucket", "workflow", "function"):
+        return Ref(value.kind, _key(value.name), value.attr, value.suffix)
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_norm(v) for v in value]
+    return value
+
+
+def _statement(st: Statement) -> dict[str, Value]:
+    out: dict[str, Value] = {
+        "sid": st.sid, "actions": list(st.actions),
+        "resources": [scalar(_norm(r), RESOLVE) for r in st.resources],  # type: ignore[arg-type]
+    }
+    if st.conditions:
+        out["conditions"] = [{"test": t, "variable": v, "values": list(vals)}
+                             for t, v, vals in st.conditions]
+    return out
+
+
+def _function(fn: LambdaFunction, root: ServiceRoot) -> Block:
+    setting = f"local.settings[{quote(fn.id)}]"
+    env = {k: scalar(_norm(v), RESOLVE) for k, v in sorted(fn.environment.items())}  # type: ignore[arg-type]
+    artifact = fn.artifact.removeprefix("dist/")
+    block = Block("module", [f"fn_{fn.id}"]).attr("source", f"{MODULES}/lambda_function")
+    block.add(Blank())
+    block.attr("function_name", name_expr(fn.name)).attr("description", fn.description)
+    block.attr("handler", fn.entry).attr("runtime", fn.runtime)
+    block.attr("filename", Expr(f'"${{var.artifacts_dir}}/{artifact}"'))
+    block.attr("source_code_hash",
+               Expr(f'filebase64sha256("${{var.artifacts_dir}}/{artifact}")'))
+    block.attr("architecture", Expr(f"{setting}.architecture"))
+    block.attr("memory_size", Expr(f"{setting}.memory"))
+    block.attr("timeout", Expr(f"{setting}.timeout"))
+    block.attr("log_retention_days", Expr(f"{setting}.log_retention_days"))
+    block.attr("tracing_mode", Expr(f'{setting}.tracing ? "Active" : "PassThrough"'))
+    block.attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
+    if fn.async_invoked:
+        block.attr("dead_letter_target_arn", Expr("module.failures.topic_arn"))
+    block.add(Blank()).attr("environment_variables", env)
+    if fn.statements:
+        block.add(Blank())
+        for st in fn.statements:
+            if st.why:
+                block.add(Comment(f"{st.sid}: resource * because {st.why}."))
+        block.attr("policy_statements", [_statement(st) for st in fn.statements])
+    return block
+
+
+def _settings(root: ServiceRoot) -> Block:
+    by_stage: dict[str, Value] = {}
+    stages = sorted({s for fn in root.functions for s in fn.settings})
+    for stage in stages:
+        by_stage[stage] = {fn.id: {
+            "memory": fn.settings[stage].memory, "timeout": fn.settings[stage].timeout,
+            "architecture": fn.settings[stage].architecture,
+            "log_retention_days": fn.settings[stage].log_retention_days,
+            "tracing": fn.settings[stage].tracing} for fn in root.functions}
+    return Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
+        .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "
+                               "key => p.value }")) \
+        .add(Blank(), Comment("Function settings per stage: defaults -> stage -> service -> "
+                              "function.")) \
+        .attr("settings_by_stage", by_stage) \
+        .attr("settings", Expr("local.settings_by_stage[var.stage]"))
+
+
+def _tables(root: ServiceRoot) -> list[Block]:
+    blocks = []
+    for t in root.tables:
+        b = Block("module", [f"table_{t.id}"]).attr("source", f"{MODULES}/dynamodb_table")
+        b.add(Blank()).attr("table_name", name_expr(t.name)).attr("hash_key", t.key[0]) \
+            .attr("hash_key_type", t.key[1])
+        if t.sort:
+            b.attr("range_key", t.sort[0]).attr("range_key_type", t.sort[1])
+        if t.stream:
+            b.attr("stream_view_type", t.stream)
+        if t.ttl:
+            b.attr("ttl_attribute", t.ttl)
+        if t.indexes:
+            b.attr("global_secondary_indexes", {
+                name: {"hash_key": k[0], "hash_key_type": k[1],
+                       **({"range_key": s[0], "range_key_type": s[1]} if s else {})}
+                for name, (k, s) in t.indexes.items()})
+        blocks.append(b)
+    return blocks
+
+
+def _routes(root: ServiceRoot) -> list[Block]:
+    if not root.routes:
+        return []
+    routes = {r.id: {"route_key": r.route_key,
+                     "function_name": Expr(f"module.fn_{r.function}.function_name"),
+                     "invoke_arn": Expr(f"module.fn_{r.function}.invoke_arn"),
+                     "authorization_type": r.auth} for r in root.routes}
+    b = Block("module", ["routes"]).attr("source", f"{MODULES}/http_routes").add(Blank())
+    b.attr("api_id", Expr('local.platform["http_api_id"]'))
+    b.attr("execution_arn", Expr('local.platform["http_api_execution_arn"]'))
+    if "http_authorizer_id" in root.platform_values:
+        b.attr("authorizer_id", Expr('local.platform["http_authorizer_id"]'))
+    return [b.add(Blank()).attr("routes", routes)]
+
+
+def _rules(root: ServiceRoot) -> list[Block]:
+    if not root.rules:
+        return []
+    rules: dict[str, Value] = {}
+    for r in root.rules:
+        rule: dict[str, Value] = {
+            "name": name_expr(r.name),
+            "event_bus_name": Expr('local.platform["event_bus_name"]') if r.pattern else "default",
+            "function_arn": Expr(f"module.fn_{r.function}.function_arn"),
+            "function_name": Expr(f"module.fn_{r.function}.function_name"),
+            "retry_attempts": r.retries, "max_event_age_seconds": r.max_age,
+            "dead_letter_arn": Expr("module.failures.queue_arn")}
+        if r.pattern:
+            rule["event_pattern"] = json.dumps(r.pattern, sort_keys=True, separators=(",", ":"))
+        else:
+            rule["schedule_expression"] = r.schedule
+        rules[r.id] = rule
+    return [Block("module", ["rules"]).attr("source", f"{MODULES}/event_rule").add(Blank())
+            .attr("rules", rules)]
+
+
+def _streams(root: ServiceRoot) -> list[Block]:
+    return [Block("module", [f"stream_{s.id}"]).attr("source", f"{MODULES}/stream_subscription")
+            .add(Blank()).attr("function_name", Expr(f"module.fn_{s.function}.function_name"))
+            .attr("stream_arn", _ref("table", s.table, "stream_arn"))
+            .attr("batch_size", s.batch_size).attr("maximum_retry_attempts", s.retries)
+            .attr("starting_position", s.starting_position)
+            .attr("on_failure_destination_arn", Expr("module.failures.topic_arn"))
+            for s in root.streams]
+
+
+def _buckets(root: ServiceRoot) -> list[Block]:
+    blocks = []
+    for bk in root.buckets:
+        b = Block("module", [f"bucket_{bk.id}"]).attr("source", f"{MODULES}/upload_bucket")
+        b.add(Blank()).attr("bucket_name", name_expr(bk.name, account_suffix=True))
+        origins = (Expr('[local.platform["site_url"]]') if "site_url" in root.platform_values
+                   else Expr("var.cors_origins"))
+        b.attr("cors_origins", origins)
+        if bk.expire_days:
+            b.attr("expire_days", bk.expire_days)
+        if bk.on_upload:
+            b.attr("notification", {
+                "function_arn": Expr(f"module.fn_{bk.on_upload}.function_arn"),
+                "function_name": Expr(f"module.fn_{bk.on_upload}.function_name"),
+                "prefix": bk.prefix})
+        blocks.append(b)
+    return blocks
+
+
+def _workflows(root: ServiceRoot) -> list[Block]:
+    return [Block("module", [f"workflow_{w.id}"]).attr("source", f"{MODULES}/state_machine")
+            .add(Blank()).attr("name", name_expr(w.name))
+            .attr("function_arns", [Expr(f"module.fn_{f}.function_arn") for f in w.functions])
+            .attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
+            .attr("definition", Call("jsonencode", data_to_hcl(_norm(w.definition), RESOLVE)))
+            for w in root.workflows]
+
+
+def _websocket(root: ServiceRoot) -> list[Block]:
+    if not root.websocket:
+        return []
+    routes = {r.route_key.lstrip("$"): {
+        "route_key": r.route_key,
+        "function_name": Expr(f"module.fn_{r.function}.function_name"),
+        "invoke_arn": Expr(f"module.fn_{r.function}.invoke_arn")} for r in root.websocket}
+    return [Block("module", ["websocket"]).attr("source", f"{MODULES}/websocket_routes")
+            .add(Blank()).attr("api_id", Expr('local.platform["websocket_api_id"]'))
+            .attr("execution_arn", Expr('local.platform["websocket_api_execution_arn"]'))
+            .attr("stage_name", Expr("var.stage"))
+            .attr("access_log_group_name",
+                  Expr('"/aws/apigateway/${local.prefix}-' + root.service + '-websocket"'))
+            .attr("log_retention_days", Expr("local.log_retention_days"))
+            .add(Blank()).attr("routes", routes)]
+
+
+def _dashboard(root: ServiceRoot) -> Block:
+    widgets: list[Value] = []
+    for i, fn in enumerate(root.functions):
+        name = Expr(f"module.fn_{fn.id}.function_name")
+        widgets.append({
+            "type": "metric", "x": (i % 2) * 12, "y": (i // 2) * 6, "width": 12, "height": 6,
+            "properties": {
+                "title": fn.handler, "region": Expr("data.aws_region.current.name"),
+                "stat": "Sum", "period": 300,
+                "metrics": [["AWS/Lambda", metric, "FunctionName", name]
+                            for metric in ("Invocations", "Errors", "Throttles")]}})
+    return (Block("module", ["dashboard"]).attr("source", f"{MODULES}/dashboard").add(Blank())
+            .attr("dashboard_name", Expr(f'"${{local.prefix}}-{root.service}"'))
+            .attr("dashboard_body", Call("jsonencode", {"widgets": widgets})))
+
+
+def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
+    """The files of ``infra/services/<service>/`` as ``{relative path: text}``."""
+    base = f"infra/services/{root.service}"
+    main: list[Block | Comment | Blank] = [
+        Block("data", ["aws_ssm_parameter", "platform"])
+        .attr("for_each", Expr("toset(" + "[" + ", ".join(quote(k) for k in root.platform_values)
+                               + "])"))
+        .add(Blank()).attr("name", Expr('"/${var.app}/${var.stage}/platform/${each.key}"')),
+        *caller_identity(), Block("data", ["aws_region", "current"]), _settings(root),
+    ]
+    if root.needs_failures:
+        main.append(Block("module", ["failures"]).attr("source", f"{MODULES}/failure_chain")
+                    .add(Blank()).attr("topic_name", Expr('"${local.prefix}-' + root.service
+                                                          + '-dead-letters"'))
+                    .attr("queue_name", Expr('"${local.prefix}-' + root.service
+                                             + '-dead-letters"'))
+                    .attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]')))
+    main += _tables(root)
+    if root.secrets:
+        main.append(Block("module", ["secrets"]).attr("source", f"{MODULES}/parameters")
+                    .add(Blank(), Comment("Values are set out of band (aws ssm put-parameter "
+                                          "--overwrite); never in this repository."))
+                    .attr("secure", {Expr(f"(local.secret_paths[{quote(s)}])"): {"description": d}
+                                     for s, d in root.secrets.items()}))
+        main.append(Block("locals").attr("secret_paths", {
+            s: Expr('"/${var.app}/${var.stage}/' + root.service + '/secrets/' + s + '"')
+            for s in root.secrets}))
+    main += [_function(fn, root) for fn in root.functions]
+    main += _routes(root) + _rules(root) + _streams(root) + _buckets(root) + _workflows(root)
+    main += _websocket(root)
+    for kind, fn in sorted(root.auth_triggers.items()):
+        main.append(Block("resource", ["aws_lambda_permission", f"cognito_{kind}"])
+                    .attr("statement_id", "AllowCognito").attr("action", "lambda:InvokeFunction")
+                    .attr("function_name", Expr(f"module.fn_{fn}.function_name"))
+                    .attr("principal", "cognito-idp.amazonaws.com")
+                    .attr("source_arn", Expr('local.platform["user_pool_arn"]')))
+    main.append(_dashboard(root))
+    variables = [
+        Block("variable", ["app"]).attr("description", "Application name (blueprint `name`).")
+        .attr("type", Expr("string")).attr("default", plan.app),
+        *stage_variables(plan, "../../../dist"),
+        Block("variable", ["cors_origins"]).attr("description", "Origins allowed to upload "
+                                                 "from the browser when there is no frontend.")
+        .attr("type", Expr("list(string)")).attr("default", []),
+    ]
+    outputs = [
+        Block("output", ["function_names"]).attr("description", "Lambda function names by "
+                                                 "handler.")
+        .attr("value", {fn.handler: Expr(f"module.fn_{fn.id}.function_name")
+                        for fn in root.functions}),
+        Block("output", ["table_names"]).attr("description", "DynamoDB table names.")
+        .attr("value", {t.id: Expr(f"module.table_{t.id}.table_name") for t in root.tables}),
+    ]
+    locals_extra = Block("locals").attr(
+        "log_retention_days",
+        Expr("max([for s in values(local.settings) : s.log_retention_days]...)")
+        if root.functions else 30)
+    return {
+        f"{base}/versions.tf": tf_file(versions_block(plan, f"services/{root.service}")),
+        f"{base}/providers.tf": tf_file(*provider_blocks(plan, root.service, False)),
+        f"{base}/variables.tf": tf_file(*variables),
+        f"{base}/main.tf": tf_file(*main, locals_extra),
+        f"{base}/outputs.tf": tf_file(*outputs),
+    }

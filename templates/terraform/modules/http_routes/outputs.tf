@@ -1,0 +1,9 @@
+output "route_ids" {
+  description = "Route IDs keyed like var.routes."
+  value       = { for key, route in aws_apigatewayv2_route.this : key => route.id }
+}
+
+output "integration_ids" {
+  description = "Integration IDs keyed like var.routes."
+  value       = { for key, integration in aws_apigatewayv2_integration.this : key => integration.id }
+}

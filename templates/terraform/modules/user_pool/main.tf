@@ -1,0 +1,107 @@
+resource "aws_cognito_user_pool" "this" {
+  name                     = var.name
+  username_attributes      = ["email"]
+  auto_verified_attributes = ["email"]
+  mfa_configuration        = var.mfa_configuration
+  deletion_protection      = var.deletion_protection
+
+  username_configuration {
+    case_sensitive = false
+  }
+
+  password_policy {
+    minimum_length                   = var.password_minimum_length
+    require_lowercase                = var.password_require_lowercase
+    require_uppercase                = var.password_require_uppercase
+    require_numbers                  = var.password_require_numbers
+    require_symbols                  = var.password_require_symbols
+    temporary_password_validity_days = var.temporary_password_validity_days
+  }
+
+  account_recovery_setting {
+    recovery_mechanism {
+      name     = "verified_email"
+      priority = 1
+    }
+  }
+
+  verification_message_template {
+    default_email_option = "CONFIRM_WITH_CODE"
+  }
+
+  dynamic "software_token_mfa_configuration" {
+    for_each = var.mfa_configuration == "OFF" ? [] : [true]
+
+    content {
+      enabled = software_token_mfa_configuration.value
+    }
+  }
+
+  dynamic "lambda_config" {
+    for_each = length(var.triggers) > 0 ? [var.triggers] : []
+
+    content {
+      pre_sign_up                    = lookup(lambda_config.value, "pre_sign_up", null)
+      post_confirmation              = lookup(lambda_config.value, "post_confirmation", null)
+      pre_authentication             = lookup(lambda_config.value, "pre_authentication", null)
+      post_authentication            = lookup(lambda_config.value, "post_authentication", null)
+      pre_token_generation           = lookup(lambda_config.value, "pre_token_generation", null)
+      custom_message                 = lookup(lambda_config.value, "custom_message", null)
+      define_auth_challenge          = lookup(lambda_config.value, "define_auth_challenge", null)
+      create_auth_challenge          = lookup(lambda_config.value, "create_auth_challenge", null)
+      verify_auth_challenge_response = lookup(lambda_config.value, "verify_auth_challenge_response", null)
+      user_migration                 = lookup(lambda_config.value, "user_migration", null)
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lambda_permission" "trigger" {
+  for_each = var.create_trigger_permissions ? var.triggers : {}
+
+  statement_id  = "AllowCognito-${replace(each.key, "_", "-")}"
+  action        = "lambda:InvokeFunction"
+  function_name = each.value
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = aws_cognito_user_pool.this.arn
+}
+
+resource "aws_cognito_user_pool_client" "this" {
+  name         = var.client_name
+  user_pool_id = aws_cognito_user_pool.this.id
+
+  # A browser cannot keep a secret.
+  generate_secret = false
+
+  # SRP and refresh for the SPA (Amplify). ADMIN_USER_PASSWORD_AUTH lets tests and
+  # automation with IAM credentials get tokens (AdminInitiateAuth); it is not usable
+  # from the browser, which has no IAM credentials.
+  explicit_auth_flows = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  ]
+
+  prevent_user_existence_errors = "ENABLED"
+  enable_token_revocation       = true
+  supported_identity_providers  = ["COGNITO"]
+
+  access_token_validity  = var.access_token_validity_minutes
+  id_token_validity      = var.id_token_validity_minutes
+  refresh_token_validity = var.refresh_token_validity_days
+
+  token_validity_units {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = "days"
+  }
+}
+
+resource "aws_cognito_user_group" "this" {
+  for_each = var.groups
+
+  user_pool_id = aws_cognito_user_pool.this.id
+  name         = each.key
+  description  = each.value
+}

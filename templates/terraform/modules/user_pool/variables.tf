@@ -1,0 +1,163 @@
+variable "name" {
+  description = "Name of the user pool, built by the caller (for example `acme-dev-users`)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,128}$", var.name))
+    error_message = "name must be 1-128 characters of letters, digits or '_+=,.@-'."
+  }
+}
+
+variable "client_name" {
+  description = "Name of the SPA app client."
+  type        = string
+  default     = "spa"
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,128}$", var.client_name))
+    error_message = "client_name must be 1-128 characters of letters, digits or '_+=,.@-'."
+  }
+}
+
+variable "password_minimum_length" {
+  description = "Minimum password length."
+  type        = number
+  default     = 12
+
+  validation {
+    condition     = var.password_minimum_length >= 6 && var.password_minimum_length <= 99 && floor(var.password_minimum_length) == var.password_minimum_length
+    error_message = "password_minimum_length must be a whole number from 6 to 99."
+  }
+}
+
+variable "password_require_lowercase" {
+  description = "Whether passwords need a lowercase letter."
+  type        = bool
+  default     = true
+}
+
+variable "password_require_uppercase" {
+  description = "Whether passwords need an uppercase letter."
+  type        = bool
+  default     = true
+}
+
+variable "password_require_numbers" {
+  description = "Whether passwords need a digit."
+  type        = bool
+  default     = true
+}
+
+variable "password_require_symbols" {
+  description = "Whether passwords need a symbol."
+  type        = bool
+  default     = false
+}
+
+variable "temporary_password_validity_days" {
+  description = "Days an administrator-issued temporary password stays valid."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.temporary_password_validity_days >= 0 && var.temporary_password_validity_days <= 365 && floor(var.temporary_password_validity_days) == var.temporary_password_validity_days
+    error_message = "temporary_password_validity_days must be a whole number from 0 to 365."
+  }
+}
+
+variable "mfa_configuration" {
+  description = "Multi-factor authentication: OFF, OPTIONAL or ON. OPTIONAL and ON enable TOTP (software token) MFA."
+  type        = string
+  default     = "OFF"
+
+  validation {
+    condition     = contains(["OFF", "OPTIONAL", "ON"], var.mfa_configuration)
+    error_message = "mfa_configuration must be OFF, OPTIONAL or ON."
+  }
+}
+
+variable "deletion_protection" {
+  description = "ACTIVE prevents deleting the pool (recommended for production); INACTIVE allows it."
+  type        = string
+  default     = "INACTIVE"
+
+  validation {
+    condition     = contains(["ACTIVE", "INACTIVE"], var.deletion_protection)
+    error_message = "deletion_protection must be ACTIVE or INACTIVE."
+  }
+}
+
+variable "triggers" {
+  description = "Lambda triggers: trigger kind => function ARN. Kinds: pre_sign_up, post_confirmation, pre_authentication, post_authentication, pre_token_generation, custom_message, define_auth_challenge, create_auth_challenge, verify_auth_challenge_response, user_migration."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for kind in keys(var.triggers) : contains([
+      "pre_sign_up", "post_confirmation", "pre_authentication", "post_authentication", "pre_token_generation",
+      "custom_message", "define_auth_challenge", "create_auth_challenge", "verify_auth_challenge_response", "user_migration",
+    ], kind)])
+    error_message = "triggers keys must be among pre_sign_up, post_confirmation, pre_authentication, post_authentication, pre_token_generation, custom_message, define_auth_challenge, create_auth_challenge, verify_auth_challenge_response and user_migration."
+  }
+
+  validation {
+    condition     = alltrue([for arn in values(var.triggers) : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}$", arn))])
+    error_message = "triggers values must be Lambda function ARNs (arn:aws:lambda:<region>:<account>:function:<name>)."
+  }
+}
+
+variable "create_trigger_permissions" {
+  description = "Whether this module grants Cognito `lambda:InvokeFunction` on each trigger function. Set false when the root owning the functions grants it."
+  type        = bool
+  default     = true
+}
+
+variable "groups" {
+  description = "User groups: group name => description."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, description in var.groups : can(regex("^[^\\s]{1,128}$", name)) && length(description) <= 2048])
+    error_message = "groups keys must be 1-128 characters without whitespace, and descriptions at most 2048 characters."
+  }
+}
+
+variable "access_token_validity_minutes" {
+  description = "Lifetime of access tokens, in minutes."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.access_token_validity_minutes >= 5 && var.access_token_validity_minutes <= 1440 && floor(var.access_token_validity_minutes) == var.access_token_validity_minutes
+    error_message = "access_token_validity_minutes must be a whole number from 5 to 1440."
+  }
+}
+
+variable "id_token_validity_minutes" {
+  description = "Lifetime of ID tokens, in minutes."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.id_token_validity_minutes >= 5 && var.id_token_validity_minutes <= 1440 && floor(var.id_token_validity_minutes) == var.id_token_validity_minutes
+    error_message = "id_token_validity_minutes must be a whole number from 5 to 1440."
+  }
+}
+
+variable "refresh_token_validity_days" {
+  description = "Lifetime of refresh tokens, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.refresh_token_validity_days >= 1 && var.refresh_token_validity_days <= 3650 && floor(var.refresh_token_validity_days) == var.refresh_token_validity_days
+    error_message = "refresh_token_validity_days must be a whole number from 1 to 3650."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to the user pool."
+  type        = map(string)
+  default     = {}
+}

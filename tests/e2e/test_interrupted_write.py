@@ -1,0 +1,143 @@
+"""Story: a render killed at any moment leaves every file whole, and the next render recovers.
+
+A child process applies a write plan (20 updates, 5 creates, 5 deletes of large files) and
+is killed with SIGKILL, either after N files (a reporter that pauses between files) or at a
+random-ish instant (no pause, so the kill can land inside a write). Afterwards every file
+holds exactly its old or its new content, the manifest is whole, temp files are never
+planned as output, and a new render completes the job and removes the temp files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import scaffold
+from scaffold.output.files import OutputFile
+from scaffold.output.manifest import MANIFEST_PATH, load_manifest
+from scaffold.output.writer import TEMP_MARKER, apply_writes, plan_writes
+
+SIZE = 256 * 1024
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from scaffold.output.files import OutputFile
+from scaffold.output.manifest import load_manifest
+from scaffold.output.writer import apply_writes, plan_writes
+
+root, spec, delay = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
+files = [OutputFile(p, c.encode(), o) for p, (c, o) in json.loads(spec.read_text()).items()]
+
+class Reporter:
+    def applied(self, action):
+        print("applied", action.path, flush=True)
+        time.sleep(delay)
+
+    def cleaned(self, path):
+        pass
+
+plan = plan_writes(root, files, load_manifest(root))
+print("ready", flush=True)
+apply_writes(plan, reporter=Reporter())
+print("done", flush=True)
+"""
+
+
+def content(path: str, version: str) -> str:
+    line = f"# {version} content of {path}\n"
+    return line * (SIZE // len(line))
+
+
+def old_files() -> list[OutputFile]:
+    paths = [f"infra/services/s{i % 4}/f{i}.tf" for i in range(25)]
+    files = [OutputFile(p, content(p, "old").encode()) for p in paths]
+    files.append(OutputFile("services/s0/handler.py", b"# seed\n", "seed"))
+    return files
+
+
+def new_files() -> list[OutputFile]:
+    kept = [f"infra/services/s{i % 4}/f{i}.tf" for i in range(20)]  # f20..f24 are deleted
+    created = [f"infra/services/new/g{i}.tf" for i in range(5)]
+    files = [OutputFile(p, content(p, "new").encode()) for p in kept + created]
+    files.append(OutputFile("services/s0/handler.py", b"# newer seed\n", "seed"))
+    return files
+
+
+def temp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob(f"*{TEMP_MARKER}*")]
+
+
+def run_child(root: Path, spec: Path, delay: float) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    repo = str(Path(scaffold.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(root), str(spec), str(delay)],
+                            stdout=subprocess.PIPE, text=True, env=env)
+
+
+def kill_after(child: subprocess.Popen[str], files_written: int | None, pause: float) -> None:
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    if files_written is None:
+        time.sleep(pause)
+    else:
+        for _ in range(files_written):
+            assert child.stdout.readline().startswith("applied ")
+    child.kill()
+    child.wait(timeout=30)
+    child.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def new_manifest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    root = tmp_path_factory.mktemp("reference")
+    apply_writes(plan_writes(root, old_files(), load_manifest(root)))
+    apply_writes(plan_writes(root, new_files(), load_manifest(root)))
+    return (root / MANIFEST_PATH).read_bytes()
+
+
+@pytest.mark.parametrize(("files_written", "pause"), [
+    (0, 0.0), (1, 0.0), (7, 0.0), (22, 0.0), (29, 0.0),
+    (None, 0.0), (None, 0.005), (None, 0.02), (None, 0.06),
+])
+def test_killed_render_leaves_whole_files_and_the_next_render_recovers(
+        tmp_path: Path, new_manifest: bytes, files_written: int | None, pause: float) -> None:
+    root = tmp_path / "project"
+    old, new = old_files(), new_files()
+    apply_writes(plan_writes(root, old, load_manifest(root)))
+    old_manifest = (root / MANIFEST_PATH).read_bytes()
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({f.path: [f.content.decode(), f.ownership] for f in new}))
+
+    child = run_child(root, spec, delay=0.05 if files_written is not None else 0.0)
+    kill_after(child, files_written, pause)
+
+    before = {f.path: f.content for f in old}
+    after = {f.path: f.content for f in new if f.ownership == "generated"}
+    for path in sorted(before.keys() | after.keys()):
+        if path == "services/s0/handler.py":
+            assert (root / path).read_bytes() == b"# seed\n"  # seed: never rewritten
+            continue
+        on_disk = (root / path).read_bytes() if (root / path).exists() else None
+        allowed = {before.get(path), after.get(path)}
+        assert on_disk in allowed, f"{path} is neither its old nor its new content"
+    assert (root / MANIFEST_PATH).read_bytes() in (old_manifest, new_manifest)
+
+    recovery = plan_writes(root, new, load_manifest(root))
+    assert not recovery.conflicts
+    assert not any(TEMP_MARKER in a.path for a in recovery.actions)
+    apply_writes(recovery)
+
+    assert temp_files(root) == []
+    for f in new:
+        expected = b"# seed\n" if f.ownership == "seed" else f.content
+        assert (root / f.path).read_bytes() == expected
+    assert not any((root / f"infra/services/s{i % 4}/f{i}.tf").exists() for i in range(20, 25))
+    assert (root / MANIFEST_PATH).read_bytes() == new_manifest
+    assert plan_writes(root, new, load_manifest(root)).is_clean
