@@ -13,7 +13,7 @@ from itertools import chain
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
-from scaffold.errors import Diagnostic
+from scaffold.errors import Diagnostic, Location
 
 Check = Callable[[model.Blueprint, SourceMap], Iterator[Diagnostic]]
 
@@ -26,12 +26,36 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WS_ROUTE = re.compile(r"^(\$connect|\$disconnect|\$default|[A-Za-z][A-Za-z0-9_-]{0,63})$")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_TAG = re.compile(r"^[\w .:/=+\-@]+$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 RESERVED_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_")
 
 
 def _near(value: str, options: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
+
+
+def _option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field: str,
+                  item: str) -> Location:
+    """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
+
+    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
+    handler's declaration.
+    """
+    own = getattr(use.options, field, None)
+    if isinstance(own, list) and item in own:
+        return sm.value((*use.path, field, own.index(item)))
+    if isinstance(own, dict) and item in own:
+        return sm.key((*use.path, field, item))
+    extra = svc.functions.get(use.handler)
+    theirs = getattr(extra, field, None) if extra is not None else None
+    base = ("services", use.service, "functions", use.handler, field)
+    if isinstance(theirs, list) and item in theirs:
+        return sm.value((*base, theirs.index(item)))
+    if isinstance(theirs, dict) and item in theirs:
+        return sm.key((*base, item))
+    return sm.value(use.path)
 
 
 def _all_functions(bp: model.Blueprint) -> Iterator[FunctionUse]:
@@ -179,15 +203,17 @@ def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Route auth names public, user, or existing groups; auth features need an auth block."""
     groups = list(bp.auth.groups) if bp.auth else []
     for value, path in _auth_values(bp):
-        for item in [value] if isinstance(value, str) else value:
+        items = [(value, path)] if isinstance(value, str) else [
+            (item, (*path, i)) for i, item in enumerate(value)]
+        for item, where in items:
             if item == "public":
                 continue
             if bp.auth is None:
-                yield Diagnostic(sm.value(path), "C107", f"auth '{item}' needs users, but the "
+                yield Diagnostic(sm.value(where), "C107", f"auth '{item}' needs users, but the "
                                  "blueprint has no 'auth' section",
                                  "add `auth: {groups: [...]}` or make the route 'public'")
             elif item != "user" and item not in groups:
-                yield Diagnostic(sm.value(path), "C107",
+                yield Diagnostic(sm.value(where), "C107",
                                  f"auth group '{item}' does not exist",
                                  _near(item, groups) or "declared groups: "
                                  + (", ".join(groups) or "none") + "; or use public / user")
@@ -213,7 +239,7 @@ def check_events(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         for use in iter_functions(sname, svc):
             for event in merged_options(svc, use).publishes:
                 if event not in svc.events:
-                    yield Diagnostic(sm.value(use.path), "C111", f"'{use.handler}' publishes "
+                    yield Diagnostic(_option_where(sm, svc, use, "publishes", event), "C111", f"'{use.handler}' publishes "
                                      f"'{event}', which service '{sname}' does not declare",
                                      _near(event, svc.events)
                                      or f"add it under services.{sname}.events")
@@ -225,17 +251,21 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     for sname, svc in bp.services.items():
         for use in iter_functions(sname, svc):
             opts = merged_options(svc, use)
-            for table in chain(opts.reads, opts.writes):
+            for field, table in chain((("reads", t) for t in opts.reads),
+                                      (("writes", t) for t in opts.writes)):
                 if table in svc.tables:
                     continue
+                where = _option_where(sm, svc, use, field, table)
                 if table in owner:
-                    yield Diagnostic(sm.value(use.path), "C106",
+                    yield Diagnostic(where, "C106",
                                      f"'{use.handler}' in service '{sname}' touches table "
                                      f"'{table}' of service '{owner[table]}'",
                                      "services own their data: publish an event instead")
                 else:
-                    yield Diagnostic(sm.value(use.path), "C112", f"'{use.handler}' names "
-                                     f"unknown table '{table}'", _near(table, svc.tables))
+                    yield Diagnostic(where, "C112", f"'{use.handler}' names unknown table "
+                                     f"'{table}'", _near(table, svc.tables)
+                                     or f"tables of service '{sname}': "
+                                     + (", ".join(svc.tables) or "none"))
         for handler, stream in svc.streams.items():
             path = ("services", sname, "streams", handler)
             table = svc.tables.get(stream.table)
@@ -249,11 +279,24 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                  f"'{stream.table}', which has no stream",
                                  f"set `stream: true` on table '{stream.table}'")
         for tname, table in svc.tables.items():
-            attrs = [("key", table.key.name), *([("sort", table.sort.name)] if table.sort else [])]
-            for field, attr in attrs:
+            base = ("services", sname, "tables", tname)
+            attrs: list[tuple[Path, str]] = [((*base, "key"), table.key.name)]
+            if table.sort:
+                attrs.append(((*base, "sort"), table.sort.name))
+            if table.ttl is not None:
+                attrs.append(((*base, "ttl"), table.ttl))
+            for iname, index in table.indexes.items():
+                ibase = (*base, "indexes", iname)
+                if not names.INDEX.match(iname):
+                    yield Diagnostic(sm.key(ibase), "N008", names.explain_bad_name(iname, "index"))
+                attrs.append(((*ibase, "key"), index.key.name))
+                if index.sort:
+                    attrs.append(((*ibase, "sort"), index.sort.name))
+            for where, attr in attrs:
                 if not names.ATTRIBUTE.match(attr):
-                    yield Diagnostic(sm.value(("services", sname, "tables", tname, field)),
-                                     "N007", f"'{attr}' is not a valid attribute name")
+                    yield Diagnostic(sm.value(where), "N007",
+                                     f"'{attr}' is not a valid attribute name",
+                                     "use " + names.KINDS["attribute"][1])
 
 
 def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
@@ -272,29 +315,31 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
             where = sm.value(use.path)
             for secret in opts.secrets:
                 if secret not in svc.secrets:
-                    yield Diagnostic(where, "C116", f"'{use.handler}' reads secret '{secret}', "
+                    yield Diagnostic(_option_where(sm, svc, use, "secrets", secret), "C116", f"'{use.handler}' reads secret '{secret}', "
                                      f"which service '{sname}' does not declare",
                                      _near(secret, svc.secrets)
                                      or f"add it under services.{sname}.secrets")
             for wf in opts.resumes:
                 if wf not in callbacks:
-                    yield Diagnostic(where, "C117", f"'{use.handler}' resumes workflow '{wf}', "
+                    yield Diagnostic(_option_where(sm, svc, use, "resumes", wf), "C117", f"'{use.handler}' resumes workflow '{wf}', "
                                      "which has no wait_for_callback step in this service",
                                      _near(wf, callbacks))
             for wf in opts.starts:
                 if wf not in svc.workflows:
-                    yield Diagnostic(where, "C117", f"'{use.handler}' starts workflow '{wf}', "
+                    yield Diagnostic(_option_where(sm, svc, use, "starts", wf), "C117", f"'{use.handler}' starts workflow '{wf}', "
                                      f"which service '{sname}' does not declare",
                                      _near(wf, svc.workflows))
             if opts.push and not svc.websocket:
-                yield Diagnostic(where, "C118", f"'{use.handler}' pushes to WebSocket "
-                                 f"connections, but service '{sname}' has no websocket routes")
+                yield Diagnostic(sm.value((*use.path, "push")), "C118", f"'{use.handler}' pushes to WebSocket "
+                                 f"connections, but service '{sname}' has no websocket routes",
+                                 "the service that owns `websocket:` pushes; other services "
+                                 "publish an event it subscribes to")
             if opts.users and bp.auth is None:
-                yield Diagnostic(where, "C114", f"'{use.handler}' reads users, but the "
+                yield Diagnostic(sm.value((*use.path, "users")), "C114", f"'{use.handler}' reads users, but the "
                                  "blueprint has no 'auth' section")
             for env in opts.environment:
                 if not _ENV.match(env) or env.startswith(RESERVED_ENV_PREFIXES):
-                    yield Diagnostic(where, "C119", f"environment variable '{env}' is not "
+                    yield Diagnostic(_option_where(sm, svc, use, "environment", env), "C119", f"environment variable '{env}' is not "
                                      "allowed", "use letters, digits and '_'; AWS_ and "
                                      "LAMBDA_ prefixes are reserved")
         for route_key in svc.websocket:
@@ -326,7 +371,7 @@ def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 state = step_name(step, i)
                 if not state:
                     kind = next(k for k in model.STEP_KINDS if hasattr(step, k))
-                    yield Diagnostic(sm.value((*base, i)), "C108",
+                    yield Diagnostic(sm.value((*base, i)), "C128",
                                      f"workflow '{wname}' step {i + 1} ({kind}) names nothing",
                                      "give the handler (task, wait_for_callback) or state name")
                 elif state in states:
@@ -395,10 +440,44 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              f"DNS zone '{bp.dns.zone}'")
 
 
+def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Settings AWS accepts only from a fixed list (log retention days)."""
+    places: list[tuple[Path, model.FunctionSettings]] = [(("defaults",), bp.defaults)]
+    places += [(("stages", name), stage) for name, stage in bp.stages.items()]
+    places += [(("services", name), svc) for name, svc in bp.services.items()]
+    for path, settings in places:
+        days = settings.log_retention_days
+        if days is not None and days not in model.LOG_RETENTION_DAYS:
+            nearest = min(model.LOG_RETENTION_DAYS, key=lambda d: (abs(d - days), d))
+            yield Diagnostic(sm.value((*path, "log_retention_days")), "C129",
+                             f"log_retention_days: CloudWatch does not keep logs for {days} days",
+                             f"nearest allowed: {nearest}; allowed: "
+                             + ", ".join(map(str, model.LOG_RETENTION_DAYS)))
+
+
+def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Tags fit AWS tag rules; CORS origins are ``*`` or ``scheme://host[:port]``."""
+    for key, value in bp.tags.items():
+        if key.lower().startswith("aws:") or not _TAG.match(key) or len(key) > 128:
+            yield Diagnostic(sm.key(("tags", key)), "C131", f"'{key}' is not a valid tag key",
+                             "at most 128 letters, digits, spaces and _ . : / = + - @; "
+                             "the 'aws:' prefix is reserved")
+        elif not _TAG.match(value or "x") or len(value) > 256:
+            yield Diagnostic(sm.value(("tags", key)), "C131", f"tag '{key}': '{value}' is not a "
+                             "valid tag value", "at most 256 letters, digits, spaces and "
+                             "_ . : / = + - @")
+    for i, origin in enumerate(bp.api.cors_origins):
+        if origin != "*" and not _ORIGIN.match(origin):
+            yield Diagnostic(sm.value(("api", "cors_origins", i)), "C130",
+                             f"'{origin}' is not a CORS origin",
+                             "write scheme://host[:port] without a path, e.g. "
+                             "https://app.example.com, or '*'")
+
+
 CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
-    check_platform,
+    check_platform, check_settings, check_tags_and_cors,
 )
 
 

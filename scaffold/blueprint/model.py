@@ -45,6 +45,9 @@ def _short(field: str) -> BeforeValidator:
 def _list_to_map(value: Any) -> Any:
     """Accept ``[a, b]`` as a short form of ``{a: {}, b: {}}``."""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        twice = sorted({item for item in value if value.count(item) > 1})
+        if twice:
+            raise ValueError(f"'{twice[0]}' is listed twice")
         return {item: {} for item in value}
     return value
 
@@ -52,7 +55,8 @@ def _list_to_map(value: Any) -> Any:
 Memory = Annotated[int, Field(ge=128, le=10240, description="Lambda memory in MB")]
 Timeout = Annotated[int, Field(ge=1, le=900, description="Lambda timeout in seconds")]
 Retention = Annotated[int, Field(description="CloudWatch log retention in days, one of "
-                                 + ", ".join(map(str, LOG_RETENTION_DAYS)))]
+                                 + ", ".join(map(str, LOG_RETENTION_DAYS)),
+                                 json_schema_extra={"enum": list(LOG_RETENTION_DAYS)})]
 
 
 class FunctionSettings(Spec):

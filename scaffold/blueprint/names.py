@@ -19,6 +19,7 @@ HANDLER = re.compile(r"^[a-z][a-zA-Z0-9]{0,47}$")
 EVENT = re.compile(r"^[A-Z][a-zA-Z0-9]{0,63}$")
 ATTRIBUTE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,254}$")
 GROUP = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+INDEX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{2,254}$")  # DynamoDB: 3-255 of [A-Za-z0-9_.-]
 
 KINDS: dict[str, tuple[re.Pattern[str], str]] = {
     "app": (APP, "lowercase letters, digits and '-', starting with a letter, at most 20"),
@@ -32,6 +33,7 @@ KINDS: dict[str, tuple[re.Pattern[str], str]] = {
               "uppercase letter), at most 64"),
     "attribute": (ATTRIBUTE, "letters, digits, '_', '.', '-', starting with a letter or '_'"),
     "group": (GROUP, "letters, digits, '_' and '-', at most 128"),
+    "index": (INDEX, "letters, digits, '_' and '-', starting with a letter, 3 to 255"),
 }
 
 # AWS limits on physical names (https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html)
@@ -50,9 +52,18 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 def explain_bad_name(value: str, kind: str) -> str:
     """Say why ``value`` is not a valid name of ``kind`` (path escapes get their own words)."""
+    article = "an" if kind[0] in "aeiou" else "a"
     if "/" in value or "\\" in value or ".." in value or value.startswith("~"):
-        return (f"'{value}' could escape the output folder; a {kind} name becomes part of "
-                "file paths and must not contain '/', '\\' or '..'")
+        return (f"'{value}' could escape the output folder; {article} {kind} name becomes part "
+                "of file paths and must not contain '/', '\\' or '..'")
+    pattern = KINDS[kind][0].pattern
+    bounds = re.search(r"\{(\d+),(\d+)\}\$$", pattern)
+    if bounds and re.match(pattern[: bounds.start()] + "*$", value):  # right characters, too long
+        fixed = 1 if pattern.count("[") > 1 else 0  # a first-character class before the run
+        longest = int(bounds.group(2)) + fixed
+        if len(value) > longest:
+            return (f"'{value}' is {len(value)} characters long; {article} {kind} name has "
+                    f"at most {longest}")
     return f"'{value}' is not a valid {kind} name: use {KINDS[kind][1]} characters"
 
 

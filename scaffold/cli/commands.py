@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scaffold.cli import render_cmd, schema_cmd, validate_cmd
+from scaffold.cli import init_cmd, new_service_cmd, render_cmd, schema_cmd, validate_cmd
 from scaffold.cli.common import STATE
 
 __all__ = ["STATE", "register"]
@@ -12,6 +12,8 @@ __all__ = ["STATE", "register"]
 
 def register(app: typer.Typer) -> None:
     """Add all commands to ``app`` in the order ``--help`` lists them."""
+    init_cmd.register(app)
+    new_service_cmd.register(app)
     validate_cmd.register(app)
     render_cmd.register(app)
     schema_cmd.register(app)

@@ -96,8 +96,6 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
     except BlueprintError as exc:
         raise ScaffoldError(exc.format(), hint=f"the blueprint would be invalid with service "
                             f"'{name}'; nothing was changed") from None
-    reporter.step(f"added service '{name}' ({block.runtime}, route {block.route}) "
-                  f"to {blueprint}")
 
     template = service_template(block.runtime)
     data = {"app": bp.name, "service": name, "runtime": block.runtime,
@@ -110,4 +108,6 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    reporter.step(f"added service '{name}' ({block.runtime}, route {block.route}) "
+                  f"to {blueprint}")
     return NewServiceResult(block, folder, source)

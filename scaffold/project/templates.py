@@ -129,7 +129,7 @@ def template_repo_path(name: str, cache: Path | None = None) -> Path:
     return (cache or cache_dir()) / "templates" / name
 
 
-def ensure_template_repo(name: str, *, version: str = __version__,
+def ensure_template_repo(name: str, *, version: str | None = None,
                          cache: Path | None = None) -> TemplateSource:
     """Bring the git repository of a template up to date with the installed files and tag it.
 
@@ -141,7 +141,7 @@ def ensure_template_repo(name: str, *, version: str = __version__,
 
     Args:
         name: One of :data:`TEMPLATE_NAMES`.
-        version: The scaffold version the tag is named after.
+        version: The scaffold version the tag is named after (default: the installed one).
         cache: The cache folder (default :func:`cache_dir`).
 
     Returns:
@@ -150,6 +150,7 @@ def ensure_template_repo(name: str, *, version: str = __version__,
     Raises:
         ScaffoldError: If git is missing or fails, or the cache is not writable.
     """
+    version = version or __version__
     source = shipped_template(name)
     repo = template_repo_path(name, cache)
     try:

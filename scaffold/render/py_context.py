@@ -35,6 +35,9 @@ _PY_TYPES: dict[str, tuple[str, str]] = {
     "object[]": ("list[dict[str, typing.Any]]", "[dict(v) for v in {src}.get({key}) or []]"),
 }
 _KEY_TYPES = {"string": "S", "number": "N", "binary": "B"}
+_SAMPLES: dict[str, object] = {"string": "test", "number": 1.5, "integer": 1, "boolean": True,
+                               "object": {}, "string[]": ["test"], "number[]": [1.5],
+                               "object[]": []}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class FieldCtx:
     key: str
     type: Code
     coerce: str  # format string with {src}: the expression that builds this field
+    sample: object  # a value of the field's type, for tests
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,24 @@ class EventCtx:
     fields: tuple[FieldCtx, ...]
     class_syntax: bool
 
-    def detail(self, src: str) -> Code:
-        """A dict display typed as this event, built from mapping variable ``src``."""
-        parts = [f"{field.key!r}: " + field.coerce.format(src=ident(src), key=repr(field.key))
+    def detail(self, src: str, indent: int = 8) -> Code:
+        """A dict display typed as this event, built from mapping variable ``src``.
+
+        Args:
+            src: Name of a ``Mapping[str, Any]`` variable in the generated code.
+            indent: Column of the statement the display is part of.
+        """
+        if not self.fields:
+            return Code("{}")
+        pad = " " * (indent + 4)
+        parts = [f"{pad}{field.key!r}: " + field.coerce.format(src=ident(src),
+                                                               key=repr(field.key)) + ","
                  for field in self.fields]
-        return Code("{" + ", ".join(parts) + "}")
+        return Code("{\n" + "\n".join(parts) + "\n" + " " * indent + "}")
+
+    def sample(self) -> dict[str, object]:
+        """A detail with a value of the right type in every field, for tests."""
+        return {field.key: field.sample for field in self.fields}
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class ServiceCtx:
     resumes: bool
     users: bool
     routes: bool
+    auth: bool  # the blueprint has a user pool
 
     def event(self, service: str, name: str) -> EventCtx:
         """The context of event ``service.name``."""
@@ -145,7 +163,7 @@ def check_package(service: str) -> Code:
 
 
 def _fields(spec: model.EventSpec) -> tuple[tuple[FieldCtx, ...], bool]:
-    fields = tuple(FieldCtx(key, Code(_PY_TYPES[kind][0]), _PY_TYPES[kind][1])
+    fields = tuple(FieldCtx(key, Code(_PY_TYPES[kind][0]), _PY_TYPES[kind][1], _SAMPLES[kind])
                    for key, kind in spec.fields.items())
     class_syntax = all(is_ident(k) and not k.startswith("_") for k in spec.fields)
     return fields, class_syntax
@@ -221,4 +239,5 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         resumes=any(o.resumes for o in options.values()),
         users=any(o.users for o in options.values()),
         routes=bool(svc.routes or svc.uploads),
+        auth=bp.auth is not None,
     )

@@ -73,6 +73,8 @@ def py_literal(value: Any) -> str:
             raise TypeError(f"cannot write non-finite float {value!r} as a literal")
         return repr(value)
     if isinstance(value, str):
+        return _str_literal(value)
+    if isinstance(value, bytes):
         return repr(value)
     if isinstance(value, list | tuple):
         items = ", ".join(py_literal(v) for v in value)
@@ -85,6 +87,15 @@ def py_literal(value: Any) -> str:
             return "frozenset()"
         return "frozenset({" + ", ".join(py_literal(v) for v in sorted(value)) + "})"
     raise TypeError(f"cannot write {type(value).__name__} into Python source")
+
+
+def _str_literal(value: str) -> str:
+    """``repr`` in double quotes when that needs no escaping of quotes (the house style)."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        # repr escaped every ' as \' (with the backslash immediately before it).
+        return '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
 
 
 def doc(value: object) -> Code:
@@ -110,6 +121,9 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["doc"] = doc
     env.filters["code"] = _code_filter
+    env.filters["ident"] = ident
+    env.filters["text"] = _text
+    env.filters["spaces"] = lambda n: Code(" " * int(n))
     return env
 
 
@@ -126,6 +140,11 @@ def _code_filter(value: object) -> Code:
     if not isinstance(value, Code):
         raise TypeError(f"refusing to write {value!r} as code: only scaffold-built Code may be")
     return value
+
+
+def _text(value: object) -> str:
+    """A plain ``str`` (so ``Code`` is written as a string literal, not as code)."""
+    return str.__str__(value) if isinstance(value, str) else str(value)
 
 
 def _load(name: str) -> str:

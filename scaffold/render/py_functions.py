@@ -8,7 +8,7 @@ writes a table). Pure; no Jinja here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
@@ -81,17 +81,64 @@ class FunctionCtx:
     auth_event: Code | None = None
     trigger_source: str | None = None
     secrets: tuple[str, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
+    schedule: str | None = None
+
+    def _sample(self, param: str) -> str:
+        table = self.table
+        if table is not None and param == self.keys.pk_param and table.key_type == "N":
+            return "1"
+        if table is not None and param == self.keys.sk_param and table.sort_type == "N":
+            return "2"
+        return f"test-{param}"
+
+    @property
+    def sample_params(self) -> dict[str, str]:
+        """Path parameter values the tests send (numbers where a numeric key is expected)."""
+        return {p: self._sample(p) for p in self.path_params}
 
     @property
     def sample_path(self) -> str:
         """The route path with every parameter filled in, as tests request it."""
-        return _PARAM.sub(lambda m: "test-" + m.group(1).rstrip("+"), self.path or "/")
+        return _PARAM.sub(lambda m: self._sample(m.group(1).rstrip("+")), self.path or "/")
 
-    @property
-    def sample_params(self) -> dict[str, str]:
-        """Path parameter values the tests send."""
-        return {p: f"test-{p}" for p in self.path_params}
+    def sample_key(self) -> dict[str, object]:
+        """The item key the route's request addresses (path, query or a fixed value)."""
+        table = self.table
+        if table is None:
+            return {}
+        key: dict[str, object] = {}
+        for attr, kind, param, fixed in ((table.key, table.key_type, self.keys.pk_param, 1),
+                                         (table.sort, table.sort_type, self.keys.sk_param, 2)):
+            if attr is None or kind is None:
+                continue
+            raw = self._sample(param) if param else (f"test-{attr}" if kind != "N" else str(fixed))
+            key[attr] = int(raw) if kind == "N" else raw.encode() if kind == "B" else raw
+        return key
+
+    def sample_query(self) -> dict[str, str]:
+        """Key attributes not in the path, as query string values (delete routes)."""
+        table, key = self.table, self.sample_key()
+        wanted = [] if table is None else [
+            *([table.key] if not self.keys.pk_param else []),
+            *([table.sort] if table.sort and not self.keys.sk_param else [])]
+        return {attr: _text(key[attr]) for attr in wanted}
+
+    def sample_body(self) -> dict[str, object]:
+        """A request body for a write route: a field, plus key attributes not in the path."""
+        body: dict[str, object] = {"name": "test"}
+        table = self.table
+        if table is None:
+            return body
+        key = {k: _text(v) if isinstance(v, bytes) else v for k, v in self.sample_key().items()}
+        if not self.keys.pk_param and table.key_type != "S":
+            body[table.key] = key[table.key]
+        if table.sort and not self.keys.sk_param:
+            body[table.sort] = key[table.sort]
+        return body
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _route_auth(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[tuple[str, ...], bool]:
@@ -179,6 +226,7 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
         values["table"] = ctx.tables[use.key]
     elif use.trigger == "schedule":
         values["table"] = _table(ctx, opts, prefer_writes=False)
+        values["schedule"] = use.key
     elif use.trigger == "websocket":
         values["flavour"] = {"$connect": "ws_connect", "$disconnect": "ws_disconnect"}.get(
             use.key, "ws_message")

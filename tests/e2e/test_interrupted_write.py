@@ -1,10 +1,11 @@
 """Story: a render killed at any moment leaves every file whole, and the next render recovers.
 
 A child process applies a write plan (20 updates, 5 creates, 5 deletes of large files) and
-is killed with SIGKILL, either after N files (a reporter that pauses between files) or at a
-random-ish instant (no pause, so the kill can land inside a write). Afterwards every file
-holds exactly its old or its new content, the manifest is whole, temp files are never
-planned as output, and a new render completes the job and removes the temp files.
+is killed with SIGKILL: after N files (a reporter pauses between files), inside the N-th
+write (``os.fsync`` pauses, so a whole temp file exists but is not renamed yet), or after a
+short timer (no pause at all). Afterwards every file holds exactly its old or its new
+content, the manifest is whole, temp files are never planned as output, and a new render
+completes the job and removes the temp files.
 """
 
 from __future__ import annotations
@@ -25,19 +26,30 @@ from scaffold.output.writer import TEMP_MARKER, apply_writes, plan_writes
 
 SIZE = 256 * 1024
 CHILD = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import load_manifest
 from scaffold.output.writer import apply_writes, plan_writes
 
-root, spec, delay = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
+root, spec, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+delay = 0.05 if mode != "timer" else 0.0
+real_fsync = os.fsync
+
+def slow_fsync(fd):
+    print("fsync", flush=True)
+    time.sleep(delay)
+    real_fsync(fd)
+
+if mode == "in-write":
+    os.fsync = slow_fsync
 files = [OutputFile(p, c.encode(), o) for p, (c, o) in json.loads(spec.read_text()).items()]
 
 class Reporter:
     def applied(self, action):
         print("applied", action.path, flush=True)
-        time.sleep(delay)
+        if mode == "after-file":
+            time.sleep(delay)
 
     def cleaned(self, path):
         pass
@@ -73,22 +85,24 @@ def temp_files(root: Path) -> list[Path]:
     return [p for p in root.rglob(f"*{TEMP_MARKER}*")]
 
 
-def run_child(root: Path, spec: Path, delay: float) -> subprocess.Popen[str]:
+def run_child(root: Path, spec: Path, mode: str) -> subprocess.Popen[str]:
     env = dict(os.environ)
     repo = str(Path(scaffold.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(root), str(spec), str(delay)],
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(root), str(spec), mode],
                             stdout=subprocess.PIPE, text=True, env=env)
 
 
-def kill_after(child: subprocess.Popen[str], files_written: int | None, pause: float) -> None:
+def kill_at(child: subprocess.Popen[str], mode: str, when: float) -> None:
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
-    if files_written is None:
-        time.sleep(pause)
+    if mode == "timer":
+        time.sleep(when)
     else:
-        for _ in range(files_written):
-            assert child.stdout.readline().startswith("applied ")
+        event = "applied " if mode == "after-file" else "fsync"
+        seen = 0
+        while seen < when:
+            seen += child.stdout.readline().startswith(event)
     child.kill()
     child.wait(timeout=30)
     child.stdout.close()
@@ -102,12 +116,13 @@ def new_manifest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return (root / MANIFEST_PATH).read_bytes()
 
 
-@pytest.mark.parametrize(("files_written", "pause"), [
-    (0, 0.0), (1, 0.0), (7, 0.0), (22, 0.0), (29, 0.0),
-    (None, 0.0), (None, 0.005), (None, 0.02), (None, 0.06),
+@pytest.mark.parametrize(("mode", "when"), [
+    ("after-file", 0), ("after-file", 1), ("after-file", 7), ("after-file", 22),
+    ("after-file", 29), ("in-write", 1), ("in-write", 14),
+    ("timer", 0.0), ("timer", 0.01), ("timer", 0.03), ("timer", 0.06),
 ])
 def test_killed_render_leaves_whole_files_and_the_next_render_recovers(
-        tmp_path: Path, new_manifest: bytes, files_written: int | None, pause: float) -> None:
+        tmp_path: Path, new_manifest: bytes, mode: str, when: float) -> None:
     root = tmp_path / "project"
     old, new = old_files(), new_files()
     apply_writes(plan_writes(root, old, load_manifest(root)))
@@ -115,8 +130,9 @@ def test_killed_render_leaves_whole_files_and_the_next_render_recovers(
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({f.path: [f.content.decode(), f.ownership] for f in new}))
 
-    child = run_child(root, spec, delay=0.05 if files_written is not None else 0.0)
-    kill_after(child, files_written, pause)
+    kill_at(run_child(root, spec, mode), mode, when)
+    if mode == "in-write":
+        assert temp_files(root), "the kill should have left a temp file behind"
 
     before = {f.path: f.content for f in old}
     after = {f.path: f.content for f in new if f.ownership == "generated"}

@@ -492,6 +492,24 @@ def _cloudfront_oac_id() -> str | None:
     return None
 
 
+@_patch("cloudfront.CacheBehavior.CachePolicyId",
+        "aws_cloudfront_distribution: a behaviour with cache_policy_id reads back no "
+        "forwarded_values (moto invents legacy ForwardedValues)")
+def _cloudfront_cache_policy() -> str | None:
+    from moto.cloudfront.models import DefaultCacheBehaviour
+
+    original = DefaultCacheBehaviour.__init__
+
+    @functools.wraps(original)
+    def __init__(self: Any, config: dict[str, Any]) -> None:
+        original(self, config)
+        if config.get("CachePolicyId") and "ForwardedValues" not in config:
+            self.forwarded_values = None
+
+    DefaultCacheBehaviour.__init__ = __init__  # CacheBehaviour inherits it
+    return None
+
+
 @_patch("cloudfront.ViewerCertificate",
         "aws_cloudfront_distribution: read-back of viewer_certificate with an ACM/IAM cert")
 def _cloudfront_viewer_certificate() -> str | None:

@@ -63,10 +63,10 @@ class Recorder:
         path = self.root / MANIFEST_PATH
         return path.read_bytes() if path.exists() else None
 
-    def applied(self, action: FileAction) -> None:  # noqa: D102 - protocol method
+    def applied(self, action: FileAction) -> None:
         self.events.append((action.path, action.action, self.manifest_now()))
 
-    def cleaned(self, path: str) -> None:  # noqa: D102
+    def cleaned(self, path: str) -> None:
         self.removed.append(path)
 
 

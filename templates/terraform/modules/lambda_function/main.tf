@@ -11,6 +11,47 @@ locals {
     sns = "sns:Publish"
     sqs = "sqs:SendMessage"
   }
+
+  # Built with jsonencode rather than aws_iam_policy_document so the policy is plain HCL,
+  # visible in plans and checkable in plan-mode tests.
+  policy_statements = concat(
+    [{
+      Sid      = "WriteOwnLogs"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    }],
+    var.tracing_mode != "Active" ? [] : [{
+      Sid    = "WriteTraces"
+      Effect = "Allow"
+      Action = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
+      Resource = ["*"]
+    }],
+    var.dead_letter_target_arn == null ? [] : [{
+      Sid      = "SendDeadLetters"
+      Effect   = "Allow"
+      Action   = [local.dead_letter_actions[split(":", var.dead_letter_target_arn)[2]]]
+      Resource = [var.dead_letter_target_arn]
+    }],
+    [
+      for statement in var.policy_statements : merge(
+        {
+          Sid      = statement.sid
+          Effect   = "Allow"
+          Action   = statement.actions
+          Resource = statement.resources
+        },
+        length(statement.conditions) == 0 ? {} : {
+          Condition = {
+            for test in distinct([for c in statement.conditions : c.test]) : test => {
+              for c in statement.conditions : c.variable => c.values if c.test == test
+            }
+          }
+        },
+      )
+    ],
+  )
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -20,77 +61,24 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_days
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    sid     = "LambdaAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "this" {
-  name               = local.role_name
-  description        = "Execution role of Lambda function ${var.function_name}"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-}
-
-data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "WriteOwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.tracing_mode == "Active" ? [1] : []
-
-    content {
-      sid     = "WriteTraces"
-      actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
-
-    content {
-      sid       = "SendDeadLetters"
-      actions   = [local.dead_letter_actions[split(":", statement.value)[2]]]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.policy_statements
-
-    content {
-      sid       = statement.value.sid
-      actions   = statement.value.actions
-      resources = statement.value.resources
-
-      dynamic "condition" {
-        for_each = statement.value.conditions
-
-        content {
-          test     = condition.value.test
-          variable = condition.value.variable
-          values   = condition.value.values
-        }
-      }
-    }
-  }
+  name        = local.role_name
+  description = "Execution role of Lambda function ${var.function_name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "LambdaAssumeRole"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
 }
 
 resource "aws_iam_role_policy" "this" {
   name   = "permissions"
   role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.policy_statements })
 }
 
 resource "aws_lambda_function" "this" {

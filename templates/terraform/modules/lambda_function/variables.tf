@@ -193,6 +193,14 @@ variable "policy_statements" {
   }
 
   validation {
+    condition = alltrue([
+      for s in var.policy_statements :
+      length(distinct([for c in s.conditions : "${c.test}|${c.variable}"])) == length(s.conditions)
+    ])
+    error_message = "Within one statement, each (test, variable) condition pair may appear only once; put all values in one condition."
+  }
+
+  validation {
     condition     = alltrue([for s in var.policy_statements : length(s.actions) > 0 && length(s.resources) > 0])
     error_message = "Each policy statement needs at least one action and one resource."
   }

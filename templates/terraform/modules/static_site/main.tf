@@ -130,7 +130,6 @@ resource "aws_s3_bucket_policy" "this" {
 # Runtime configuration of the SPA, read at start-up; served uncached (see the
 # /config.json behaviour) so a new API URL or client id needs no rebuild.
 resource "aws_s3_object" "this" {
-  #checkov:skip=CKV_AWS_186:The object is public through CloudFront and holds no secret; bucket default encryption (SSE-S3) applies because CloudFront OAC cannot read AWS-managed KMS keys.
   bucket        = aws_s3_bucket.this.id
   key           = "config.json"
   content       = var.frontend_config
@@ -192,8 +191,7 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_86:CloudFront standard logs need a dedicated log bucket with ACLs enabled, outside the reference architecture.
   #checkov:skip=CKV_AWS_310:A single S3 origin serves the SPA; origin failover needs a replica bucket in another region, outside the reference architecture.
   #checkov:skip=CKV_AWS_374:The application is served worldwide; geo restriction is a business decision.
-  #checkov:skip=CKV2_AWS_42:A custom certificate is used whenever var.domain_name is set; without a domain, the *.cloudfront.net default certificate is the only option.
-  #checkov:skip=CKV_AWS_174:With a custom domain the minimum protocol is TLSv1.2_2021; the default *.cloudfront.net certificate (no domain) does not allow choosing it.
+  #checkov:skip=CKV_AWS_174:TLSv1.2_2021 is the minimum whenever a custom domain is set (checkov cannot evaluate the conditional); the default *.cloudfront.net certificate, used without a domain, does not let you choose.
   enabled             = true
   comment             = var.name
   default_root_object = "index.html"
@@ -343,7 +341,6 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_115:Lambda@Edge does not support reserved concurrency.
   #checkov:skip=CKV_AWS_116:Lambda@Edge does not support dead-letter queues; origin-request invocations are synchronous.
   #checkov:skip=CKV_AWS_117:Lambda@Edge functions cannot run inside a VPC.
-  #checkov:skip=CKV_AWS_173:Lambda@Edge does not support environment variables, so there is nothing to encrypt.
   #checkov:skip=CKV_AWS_272:Code signing is outside the reference architecture; the zip is built reproducibly by scaffold build.
   count    = var.ssr == null ? 0 : 1
   provider = aws.us_east_1

@@ -13,6 +13,10 @@ provider "aws" {
   region = "eu-west-1"
 }
 
+locals {
+  lambda_path = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function"
+}
+
 module "projects_http_routes" {
   source = "../../../../templates/terraform/modules/http_routes"
 
@@ -24,19 +28,26 @@ module "projects_http_routes" {
     list_projects = {
       route_key          = "GET /projects"
       function_name      = "acme-dev-projects-list-projects"
-      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-list-projects/invocations"
+      invoke_arn         = "${local.lambda_path}:acme-dev-projects-list-projects/invocations"
       authorization_type = "JWT"
     }
     get_project = {
-      route_key          = "GET /projects/{id}"
-      function_name      = "acme-dev-projects-get-project"
-      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-get-project/invocations"
+      route_key            = "GET /projects/{id}"
+      function_name        = "acme-dev-projects-get-project"
+      invoke_arn           = "${local.lambda_path}:acme-dev-projects-get-project/invocations"
+      authorization_type   = "JWT"
+      authorization_scopes = ["aws.cognito.signin.user.admin"]
+    }
+    get_file = {
+      route_key          = "ANY /files/{proxy+}"
+      function_name      = "acme-dev-projects-get-file"
+      invoke_arn         = "${local.lambda_path}:acme-dev-projects-get-file/invocations"
       authorization_type = "JWT"
     }
     health = {
       route_key          = "GET /health"
       function_name      = "acme-dev-projects-health"
-      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-health/invocations"
+      invoke_arn         = "${local.lambda_path}:acme-dev-projects-health/invocations"
       authorization_type = "NONE"
     }
   }

@@ -1,0 +1,187 @@
+"""Render stage: TypeScript handler stubs, their tests and generated helpers for a Node.js service.
+
+Seeds (stubs, tests, package.json, tsconfig.json) are the user's once written; the helpers
+under ``src/generated/`` are regenerated from the blueprint on every render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+
+from scaffold.blueprint import model
+from scaffold.output.files import OutputFile
+from scaffold.plan import contract
+from scaffold.render import ts_handlers, ts_routes
+from scaffold.render.ts_cases import Stub
+from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Code, render, template_root
+from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, service_model
+
+__all__ = ["HELPERS", "emit_ssr_stub", "emit_typescript_stubs", "render_package_files"]
+
+HELPERS: tuple[str, ...] = ("powertools", "env", "db", "events", "publish", "push", "uploads",
+                            "secrets", "workflows", "http", "auth", "testing")
+"""Every generated helper module, in the order they are emitted."""
+
+TEST_STAGE = "test"
+
+_Builder = Callable[[model.Blueprint, TsService, TsFunction], Stub]
+_BUILDERS: dict[str, _Builder] = {
+    "route": ts_routes.build_route,
+    "presign": ts_routes.build_presign,
+    "subscription": ts_handlers.build_subscription,
+    "stream": ts_handlers.build_stream,
+    "schedule": ts_handlers.build_schedule,
+    "upload": ts_handlers.build_upload,
+    "websocket": ts_handlers.build_websocket,
+    "auth_trigger": ts_handlers.build_auth_trigger,
+    "task": ts_handlers.build_task,
+    "callback": ts_handlers.build_callback,
+}
+
+
+def _env_names() -> dict[str, str]:
+    return {"app": contract.ENV_APP, "stage": contract.ENV_STAGE, "service": contract.ENV_SERVICE,
+            "event_bus": contract.ENV_EVENT_BUS, "event_source": contract.ENV_EVENT_SOURCE,
+            "connections_table": contract.ENV_CONNECTIONS_TABLE,
+            "websocket_endpoint": contract.ENV_WEBSOCKET_ENDPOINT,
+            "upload_bucket": contract.ENV_UPLOAD_BUCKET,
+            "upload_prefix": contract.ENV_UPLOAD_PREFIX,
+            "upload_max_bytes": contract.ENV_UPLOAD_MAX_BYTES,
+            "user_pool_id": contract.ENV_USER_POOL_ID}
+
+
+def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, str]]:
+    """Test values of every variable the service's helpers read (plus SDK and Powertools)."""
+    app, name, region = bp.name, svc.name, bp.region
+    service_name, namespace = contract.POWERTOOLS_ENV
+    env: dict[str, str] = {
+        contract.ENV_APP: app, contract.ENV_STAGE: TEST_STAGE, contract.ENV_SERVICE: name,
+        service_name: name, namespace: app,
+        "POWERTOOLS_LOG_LEVEL": "SILENT", "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_TRACE_ENABLED": "false",
+        "AWS_REGION": region, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+    }
+    for table in svc.tables.values():
+        env[table.env] = f"{app}-{TEST_STAGE}-{name}-{table.name}"
+    if svc.websocket:
+        env[contract.ENV_CONNECTIONS_TABLE] = f"{app}-{TEST_STAGE}-{name}-connections"
+        env[contract.ENV_WEBSOCKET_ENDPOINT] = "https://ws.example.test/" + TEST_STAGE
+    if "publish" in svc.helpers:
+        env[contract.ENV_EVENT_BUS] = f"{app}-{TEST_STAGE}"
+        env[contract.ENV_EVENT_SOURCE] = contract.event_source(app, name)
+    uploads = list(bp.services[name].uploads.values())
+    if uploads:
+        env[contract.ENV_UPLOAD_BUCKET] = f"{app}-{TEST_STAGE}-{name}-uploads"
+        env[contract.ENV_UPLOAD_PREFIX] = uploads[0].prefix
+        env[contract.ENV_UPLOAD_MAX_BYTES] = str(uploads[0].max_size_mb * 1024 * 1024)
+    if bp.auth is not None:
+        env[contract.ENV_USER_POOL_ID] = f"{region}_test"
+    for secret, var in svc.secrets.items():
+        env[var] = contract.secret_parameter(app, TEST_STAGE, name, secret)
+    for workflow, var in svc.started.items():
+        env[var] = (f"arn:aws:states:{region}:123456789012:stateMachine:"
+                    f"{app}-{TEST_STAGE}-{name}-{workflow}")
+    return sorted(env.items())
+
+
+def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
+    own = [e for e in svc.events.values() if e.own]
+    return {"marker": Code(GENERATED_MARKER), "svc": svc, "env": _env_names(),
+            "own_events": own, "detail_types": list(dict.fromkeys(
+                e.name for e in svc.events.values())),
+            "connection_key": CONNECTION_KEY, "region": bp.region,
+            "test_env": _test_environment(bp, svc),
+            "connect_auth": svc.websocket and svc.has_auth
+            and "$connect" in bp.services[svc.name].websocket}
+
+
+def render_package_files(app: str, service: str, runtime: str) -> dict[str, bytes]:
+    """Render ``package.json`` and ``tsconfig.json`` from the Copier service template files.
+
+    The same ``.jinja`` files feed ``scaffold new-service`` through Copier, so they use
+    plain Jinja and only the variables ``app``, ``service`` and ``runtime``.
+
+    Args:
+        app: The blueprint ``name``.
+        service: The service name.
+        runtime: The Lambda runtime (``nodejs22.x``...).
+
+    Returns:
+        File name to content.
+    """
+    folder = template_root() / "copier" / "service-typescript"
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             autoescape=False)
+    out: dict[str, bytes] = {}
+    for name in ("package.json", "tsconfig.json"):
+        source = (folder / f"{name}.jinja").read_text(encoding="utf-8")
+        text = env.from_string(source).render(app=app, service=service, runtime=runtime)
+        out[name] = text.encode("utf-8")
+    return out
+
+
+def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+    """Every TypeScript file of a Node.js service: seeds and generated helpers.
+
+    Args:
+        bp: A validated blueprint.
+        service: A service of ``bp`` whose runtime is ``nodejs*``.
+
+    Returns:
+        Files under ``services/<service>/``, sorted by path: seeds (``ownership="seed"``)
+        for each handler, its test, ``package.json`` and ``tsconfig.json``; generated
+        helpers under ``src/generated/``.
+
+    Raises:
+        ValueError: If the service is not a Node.js service.
+    """
+    svc = service_model(bp, service)
+    if not svc.runtime.startswith("nodejs"):
+        raise ValueError(f"service {service!r} runs {svc.runtime}, not Node.js")
+    root = f"services/{service}"
+    files: list[OutputFile] = []
+    ctx = _helper_context(bp, svc)
+    for helper in HELPERS:
+        if helper in svc.helpers:
+            files.append(OutputFile(f"{root}/src/generated/{helper}.ts",
+                                    render(f"generated/{helper}.ts.j2", **ctx)))
+    seed = Code(SEED_MARKER)
+    for fn in svc.functions:
+        stub = _BUILDERS[fn.use.trigger](bp, svc, fn)
+        files.append(OutputFile(f"{root}/src/handlers/{fn.use.handler}.ts",
+                                render(stub.template, seed=seed, **stub.context), "seed"))
+        test = stub.test.context()
+        files.append(OutputFile(f"{root}/test/{fn.use.handler}.test.ts",
+                                render("tests/handler.test.ts.j2", seed=seed,
+                                       title=fn.use.handler, **test), "seed"))
+    for name, content in render_package_files(bp.name, service, svc.runtime).items():
+        files.append(OutputFile(f"{root}/{name}", content, "seed"))
+    return sorted(files, key=lambda f: f.path)
+
+
+def emit_ssr_stub(bp: model.Blueprint) -> list[OutputFile]:
+    """The Lambda@Edge server-side rendering function, when ``frontend.ssr`` is on.
+
+    Args:
+        bp: A validated blueprint.
+
+    Returns:
+        Seed files under ``frontend/ssr/`` (handler, test, package.json, tsconfig.json),
+        or nothing when SSR is off.
+    """
+    if bp.frontend is None or not bp.frontend.ssr:
+        return []
+    root = contract.SSR_SOURCE
+    seed = Code(SEED_MARKER)
+    files = [
+        OutputFile(f"{root}/src/index.ts", render("ssr/index.ts.j2", seed=seed, app=bp.name,
+                                                  domain=bp.frontend.domain or ""), "seed"),
+        OutputFile(f"{root}/test/index.test.ts", render("ssr/index.test.ts.j2", seed=seed,
+                                                        app=bp.name), "seed"),
+    ]
+    for name, content in render_package_files(bp.name, "ssr", "nodejs22.x").items():
+        files.append(OutputFile(f"{root}/{name}", content, "seed"))
+    return sorted(files, key=lambda f: f.path)

@@ -1,0 +1,219 @@
+"""Render stage (TypeScript): what one Node.js service's generated helpers must know.
+
+Pure data derived from the blueprint: events with their TypeScript types, tables with key
+attributes and env var names, and which helpers the service needs. No Jinja, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scaffold.blueprint import model, names
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.plan import contract
+from scaffold.plan.defaults import runtime_of
+from scaffold.render.ts_env import Code, Comment, Ident
+
+__all__ = ["CONNECTION_KEY", "FIELD_TYPES", "TsEvent", "TsField", "TsFunction", "TsKey",
+           "TsService", "TsTable", "function_auth", "route_auth", "service_model"]
+
+FIELD_TYPES: dict[str, tuple[str, str]] = {
+    "string": ("string", '""'),
+    "number": ("number", "0"),
+    "integer": ("number", "0"),
+    "boolean": ("boolean", "false"),
+    "object": ("Record<string, unknown>", "{}"),
+    "string[]": ("string[]", "[]"),
+    "number[]": ("number[]", "[]"),
+    "object[]": ("Array<Record<string, unknown>>", "[]"),
+}
+"""Blueprint field type -> (TypeScript type, placeholder value)."""
+
+CONNECTION_KEY = "connectionId"
+"""Partition key of the WebSocket connections table (the Terraform side must agree)."""
+
+
+@dataclass(frozen=True)
+class TsField:
+    """One field of an event's detail."""
+
+    key: str
+    type: Code
+    placeholder: Code
+
+
+@dataclass(frozen=True)
+class TsEvent:
+    """An event contract as a TypeScript interface."""
+
+    name: str  # the DetailType string
+    detail: Ident  # interface name
+    service: str  # publishing service
+    source: str  # EventBridge source
+    description: Comment | None
+    fields: tuple[TsField, ...]
+    own: bool  # published by this service
+
+
+@dataclass(frozen=True)
+class TsKey:
+    """A key attribute of a table."""
+
+    name: str
+    type: str  # string | number | binary
+
+
+@dataclass(frozen=True)
+class TsTable:
+    """One of the service's tables."""
+
+    name: str
+    env: str
+    key: TsKey
+    sort: TsKey | None
+
+    @property
+    def keys(self) -> tuple[TsKey, ...]:
+        """Partition key, then sort key if any."""
+        return (self.key,) if self.sort is None else (self.key, self.sort)
+
+
+@dataclass(frozen=True)
+class TsFunction:
+    """One handler of the service with its merged options."""
+
+    use: FunctionUse
+    options: model.FunctionOptions
+
+    @property
+    def name(self) -> Ident:
+        """The handler name (a validated camelCase identifier)."""
+        return Ident(self.use.handler)
+
+
+@dataclass(frozen=True)
+class TsService:
+    """Everything the TypeScript emitters need about one Node.js service."""
+
+    app: str
+    name: str
+    runtime: str
+    has_auth: bool
+    tables: dict[str, TsTable]
+    events: dict[str, TsEvent]  # by ``service.Event``: own events first, then subscribed ones
+    secrets: dict[str, str]  # secret name -> env var
+    started: dict[str, str]  # workflow name -> env var of its ARN
+    functions: tuple[TsFunction, ...]
+    websocket: bool  # the service owns the WebSocket API (and its connections table)
+    users: bool  # some function lists Cognito users
+    helpers: frozenset[str] = field(default_factory=frozenset)
+
+    def event(self, key: str) -> TsEvent:
+        """The event a subscription names (``service.Event``) or an own event's name."""
+        return self.events[key if "." in key else f"{self.name}.{key}"]
+
+
+def route_auth(bp: model.Blueprint, auth: str | list[str] | None) -> str | tuple[str, ...]:
+    """``public``, ``user`` or the groups allowed, after ``api.default_auth`` applies."""
+    value = auth if auth is not None else bp.api.default_auth
+    if value is None:
+        return "user" if bp.auth is not None else "public"
+    items = [value] if isinstance(value, str) else list(value)
+    if "public" in items:
+        return "public"
+    if "user" in items:
+        return "user"
+    return tuple(dict.fromkeys(items))
+
+
+def _fields(spec: model.EventSpec) -> tuple[TsField, ...]:
+    return tuple(TsField(key, Code(FIELD_TYPES[kind][0]), Code(FIELD_TYPES[kind][1]))
+                 for key, kind in spec.fields.items())
+
+
+def _events(bp: model.Blueprint, service: str, svc: model.ServiceSpec) -> dict[str, TsEvent]:
+    found: dict[str, tuple[str, str, model.EventSpec]] = {
+        f"{service}.{e}": (service, e, s) for e, s in svc.events.items()}
+    for sub in svc.subscribes.values():
+        owner, _, event = sub.event.rpartition(".")
+        spec = bp.services[owner].events.get(event) if owner in bp.services else None
+        if spec is not None:
+            found.setdefault(sub.event, (owner, event, spec))
+    counts: dict[str, int] = {}
+    for _, event, _ in found.values():
+        counts[event] = counts.get(event, 0) + 1
+    return {key: TsEvent(event, Ident(f"{names.pascal(owner) if counts[event] > 1 else ''}"
+                                      f"{event}Detail"),
+                         owner, contract.event_source(bp.name, owner),
+                         Comment(spec.description) if spec.description else None,
+                         _fields(spec), owner == service)
+            for key, (owner, event, spec) in found.items()}
+
+
+def _tables(svc: model.ServiceSpec) -> dict[str, TsTable]:
+    return {name: TsTable(name, contract.env_table(name), TsKey(t.key.name, t.key.type),
+                          TsKey(t.sort.name, t.sort.type) if t.sort else None)
+            for name, t in svc.tables.items()}
+
+
+def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.ServiceSpec,
+             events: dict[str, TsEvent]) -> frozenset[str]:
+    need = {"powertools", "env", "testing"}
+    opts = [f.options for f in fns]
+    triggers = {f.use.trigger for f in fns}
+    if any(o.reads or o.writes for o in opts) or svc.websocket:
+        need.add("db")
+    if events:
+        need.add("events")
+    if any(o.publishes for o in opts):
+        need.add("publish")
+    if any(o.push for o in opts):
+        need.add("push")
+    if "presign" in triggers:
+        need.add("uploads")
+    if any(o.secrets for o in opts):
+        need.add("secrets")
+    if any(o.resumes or o.starts for o in opts):
+        need.add("workflows")
+    if triggers & {"route", "presign"}:
+        need.add("http")
+    if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth):
+        need.add("auth")
+    return frozenset(need)
+
+
+def function_auth(bp: model.Blueprint, fn: TsFunction) -> str | tuple[str, ...]:
+    """The auth of a route or presign function (``public`` for every other trigger)."""
+    spec = fn.use.spec
+    if fn.use.trigger == "route" and isinstance(spec, model.RouteSpec):
+        return route_auth(bp, spec.auth)
+    if fn.use.trigger == "presign" and isinstance(spec, model.UploadSpec):
+        return route_auth(bp, spec.auth)
+    return "public"
+
+
+def _group_routes(bp: model.Blueprint, fns: tuple[TsFunction, ...]) -> bool:
+    return any(isinstance(function_auth(bp, f), tuple) for f in fns)
+
+
+def service_model(bp: model.Blueprint, service: str) -> TsService:
+    """Collect what the TypeScript emitters need for ``service``.
+
+    Args:
+        bp: A validated blueprint.
+        service: Name of a Node.js service of ``bp``.
+
+    Returns:
+        The service's events, tables, secrets, started workflows, functions and helpers.
+    """
+    svc = bp.services[service]
+    runtime = runtime_of(bp, svc)
+    fns = tuple(TsFunction(use, merged_options(svc, use)) for use in iter_functions(service, svc))
+    events = _events(bp, service, svc)
+    secrets = {s: contract.env_secret(s)
+               for s in dict.fromkeys(x for f in fns for x in f.options.secrets)}
+    started = {w: contract.env_workflow(w)
+               for w in dict.fromkeys(x for f in fns for x in f.options.starts)}
+    return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
+                     secrets, started, fns, bool(svc.websocket),
+                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events))

@@ -1,0 +1,432 @@
+"""Render stage (TypeScript): HTTP route and presign stubs, and their unit tests.
+
+A route does the smallest real thing its blueprint entry implies: read one item or a page
+of items, create / replace / delete one, start or resume a workflow, publish its events;
+it validates its input first and answers JSON with the matching status code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from scaffold.blueprint import model
+from scaffold.plan import contract
+from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
+from scaffold.render.ts_code import Imports, array, obj, prop
+from scaffold.render.ts_env import Code, Comment, Ident, ts_string
+from scaffold.render.ts_model import TsFunction, TsService, TsTable, function_auth
+
+__all__ = ["build_presign", "build_route", "publish_lines", "split_route"]
+
+_PARAM = re.compile(r"\{([^}+]+)\+?\}")
+_BODY_METHODS = ("POST", "PUT", "PATCH")
+GEN = "../generated/"
+
+
+def split_route(route: str) -> tuple[str, str, list[str]]:
+    """``POST /a/{id}`` -> (``POST``, ``/a/{id}``, [``id``])."""
+    method, _, path = route.partition(" ")
+    return method, path, list(dict.fromkeys(_PARAM.findall(path)))
+
+
+@dataclass(frozen=True)
+class _KeyPlan:
+    table: TsTable
+    sources: dict[str, str]  # key attribute -> path parameter
+
+    @property
+    def covered(self) -> bool:
+        return all(k.name in self.sources for k in self.table.keys)
+
+    def value(self, attr: str) -> str:
+        key = next(k for k in self.table.keys if k.name == attr)
+        raw = prop("path", self.sources[attr])
+        return f"Number({raw})" if key.type == "number" else str(raw)
+
+    def key(self) -> Code:
+        return obj({k.name: self.value(k.name) for k in self.table.keys})
+
+
+def _plan_key(table: TsTable, params: list[str]) -> _KeyPlan:
+    """Match key attributes to path parameters: same name first, then in order."""
+    left = list(params)
+    sources: dict[str, str] = {}
+    for k in table.keys:
+        if k.name in left:
+            sources[k.name] = k.name
+            left.remove(k.name)
+    for k in table.keys:
+        if k.name not in sources and left:
+            sources[k.name] = left.pop(0)
+    return _KeyPlan(table, sources)
+
+
+def _new_key_value(kind: str) -> str:
+    return "Date.now()" if kind == "number" else "randomUUID()"
+
+
+def _placeholder(svc: TsService, event: str) -> Code:
+    ev = svc.event(event)
+    return obj({f.key: str(f.placeholder) for f in ev.fields})
+
+
+def publish_lines(svc: TsService, fn: TsFunction, imports: Imports) -> list[dict[str, Code]]:
+    """The ``publish`` calls of a stub (placeholder details typed by the contracts)."""
+    if fn.options.publishes:
+        imports.add(GEN + "publish", "publish")
+    return [{"name": Code(ts_string(e)), "detail": _placeholder(svc, e)}
+            for e in fn.options.publishes]
+
+
+def _auth(svc: TsService, bp: model.Blueprint, fn: TsFunction, imports: Imports,
+          ctx: dict[str, Any]) -> str | tuple[str, ...]:
+    auth = function_auth(bp, fn)
+    public = auth == "public"
+    ctx["event_type"] = Ident("APIGatewayProxyEventV2" if public
+                              else "APIGatewayProxyEventV2WithJWTAuthorizer")
+    imports.types("aws-lambda", str(ctx["event_type"]), "Context")
+    ctx["groups"] = None
+    if isinstance(auth, tuple):
+        imports.add(GEN + "auth", "inGroup")
+        ctx["groups"] = array(auth)
+        ctx["groups_message"] = "forbidden: only members of " + " or ".join(auth)
+    return auth
+
+
+def _describe(route: str, auth: str | tuple[str, ...]) -> Comment:
+    who = {"public": "anyone", "user": "signed-in users"}.get(auth, "") if isinstance(
+        auth, str) else "groups " + ", ".join(auth)
+    return Comment(f"{route} ({who})")
+
+
+def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+    """The stub and test of an HTTP route handler."""
+    spec = fn.use.spec
+    assert isinstance(spec, model.RouteSpec)
+    method, _, params = split_route(fn.use.key)
+    opts = fn.options
+    imp = Imports()
+    imp.add(GEN + "powertools", "instrument").add(GEN + "http", "json", "problem")
+    imp.types(GEN + "http", "HttpResult")
+    r: dict[str, Any] = {"params": array(params) if params else None, "numeric": [],
+                         "body": method in _BODY_METHODS, "secrets": [], "api_key": None,
+                         "users": bool(opts.users), "lookup": None, "list": None,
+                         "exists": None, "create": None, "put": None, "delete": None,
+                         "resumes": bool(opts.resumes) and method in _BODY_METHODS,
+                         "starts": None, "publishes": [], "todo": []}
+    auth = _auth(svc, bp, fn, imp, r)
+    if params:
+        imp.add(GEN + "http", "pathParams")
+    if r["body"]:
+        imp.add(GEN + "http", "jsonBody")
+    secrets = list(dict.fromkeys(opts.secrets))
+    if secrets and auth == "public":
+        r["api_key"] = secrets.pop(0)
+        imp.add(GEN + "http", "sameSecret")
+    r["secrets"] = [{"name": s, "var": Ident(camel(s) + "Secret")} for s in secrets]
+    if opts.secrets:
+        imp.add(GEN + "secrets", "getSecret")
+    if r["secrets"]:
+        imp.add(GEN + "powertools", "logger")
+    readable = [svc.tables[t] for t in (*opts.reads, *opts.writes) if t in svc.tables]
+    writable = [svc.tables[t] for t in opts.writes if t in svc.tables]
+    status, result = 200, Code("{ ok: true }")
+    if method == "GET" or not r["body"] and method != "DELETE":
+        status, result = _plan_read(r, imp, readable, params)
+    else:
+        status, result = _plan_write(r, imp, method, params, readable, writable, svc, opts)
+    numeric = {plan.sources[k.name] for plan in _key_plans(r) for k in plan.table.keys
+               if k.type == "number" and k.name in plan.sources}
+    r["numeric"] = [{"expr": prop("path", p), "message": f"{p} must be a number"}
+                    for p in params if p in numeric]
+    r["publishes"] = publish_lines(svc, fn, imp) if method != "GET" else []
+    if r["starts"] or r["resumes"]:
+        imp.add(GEN + "workflows", *(["startWorkflow"] if r["starts"] else []),
+                *(["resumeWorkflow", "failWorkflow"] if r["resumes"] else []))
+    if status == 204:
+        imp.add(GEN + "http", "noContent")
+    r.update(status=status, result=result)
+    r["_plans"] = None
+    ctx = {"fn": {"handler": fn.use.handler}, "summary": _describe(fn.use.key, auth),
+           "imports": imp.render(), "h": r}
+    return Stub("handlers/route.ts.j2", ctx, _route_test(svc, fn, r, auth, method, params))
+
+
+def _key_plans(r: dict[str, Any]) -> list[_KeyPlan]:
+    plans: list[_KeyPlan] = r.get("_plans") or []
+    return plans
+
+
+def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
+               params: list[str]) -> tuple[int, Code]:
+    if r["users"]:
+        imp.add("@aws-sdk/client-cognito-identity-provider", "CognitoIdentityProviderClient",
+                "ListUsersCommand")
+        imp.add(GEN + "powertools", "tracer", "metrics", "MetricUnit")
+        imp.add(GEN + "env", "userPoolId").add(GEN + "http", "queryInt", "queryString")
+        return 200, Code("")
+    if not readable:
+        return 200, obj({"handler": "true"}, spread=["path"] if params else [])
+    plan = _plan_key(readable[0], params)
+    r["_plans"] = [plan]
+    imp.add(GEN + "db", "db").add(GEN + "env", "tableName")
+    table = ts_string(plan.table.name)
+    if plan.covered:
+        imp.add("@aws-sdk/lib-dynamodb", "GetCommand")
+        r["lookup"] = {"table": Code(table), "key": plan.key()}
+        return 200, Code("")
+    imp.add(GEN + "http", "queryInt", "queryString", "encodeCursor", "decodeCursor")
+    imp.add(GEN + "powertools", "metrics", "MetricUnit")
+    pk = plan.table.key.name
+    if pk in plan.sources:
+        imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
+        r["list"] = {"command": "QueryCommand", "table": Code(table), "attr": pk,
+                     "value": Code(plan.value(pk))}
+    else:
+        imp.add("@aws-sdk/lib-dynamodb", "ScanCommand")
+        r["list"] = {"command": "ScanCommand", "table": Code(table)}
+    return 200, Code("")
+
+
+def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
+                readable: list[TsTable], writable: list[TsTable], svc: TsService,
+                opts: model.FunctionOptions) -> tuple[int, Code]:
+    plans: list[_KeyPlan] = []
+    status, result = 200, Code("{ ok: true }")
+    reads_only = [t for t in readable if t not in writable]
+    if reads_only and params:
+        plan = _plan_key(reads_only[0], params)
+        if plan.covered:
+            plans.append(plan)
+            imp.add("@aws-sdk/lib-dynamodb", "GetCommand")
+            r["exists"] = {"table": Code(ts_string(plan.table.name)), "key": plan.key()}
+    if writable:
+        plan = _plan_key(writable[0], params)
+        plans.append(plan)
+        table = Code(ts_string(plan.table.name))
+        imp.add(GEN + "powertools", "metrics", "MetricUnit")
+        if method == "DELETE" and plan.covered:
+            imp.add("@aws-sdk/lib-dynamodb", "DeleteCommand")
+            r["delete"] = {"table": table, "key": plan.key()}
+            status = 204
+        elif method in ("PUT", "PATCH") and plan.covered:
+            imp.add("@aws-sdk/lib-dynamodb", "PutCommand")
+            r["put"] = {"table": table, "item": _item(plan)}
+            result = Code("item")
+        elif method != "DELETE":
+            imp.add("@aws-sdk/lib-dynamodb", "PutCommand")
+            imp.add("@aws-sdk/client-dynamodb", "ConditionalCheckFailedException")
+            if not plan.covered:
+                imp.add("node:crypto", "randomUUID")
+            r["create"] = {"table": table, "item": _item(plan), "attr": plan.table.key.name}
+            status, result = 201, Code("item")
+    if plans:
+        imp.add(GEN + "db", "db").add(GEN + "env", "tableName")
+    r["_plans"] = plans
+    if method == "DELETE" and not r["delete"]:
+        status = 204
+    if opts.starts:
+        r["starts"] = Code(ts_string(opts.starts[0]))
+        spread = [*(["path"] if params else []), *(["body"] if r["body"] else [])]
+        r["start_input"] = obj({}, spread=spread)
+        if status == 200:
+            status, result = 202, Code("{ executionArn }")
+    if status == 204:
+        return status, Code("")
+    return status, result
+
+
+def _item(plan: _KeyPlan) -> Code:
+    entries = {k.name: (plan.value(k.name) if k.name in plan.sources else _new_key_value(k.type))
+               for k in plan.table.keys}
+    return obj(entries, spread=["body"])
+
+
+def _test_value(kind: str) -> str:
+    return "1" if kind == "number" else "test-id"
+
+
+def _route_test(svc: TsService, fn: TsFunction, r: dict[str, Any],
+                auth: str | tuple[str, ...], method: str, params: list[str]) -> TestPlan:
+    plan = TestPlan(Imports())
+    plan.uses("node:test", "describe", "it")
+    plan.uses("node:assert/strict", "default as assert")
+    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    numeric = {str(n["expr"]) for n in r["numeric"]}
+    path = {p: ("1" if str(prop("path", p)) in numeric else "test-id") for p in params}
+    body: dict[str, str] = {"name": ts_string("test")}
+    if r["resumes"]:
+        body.update(taskToken=ts_string("token-1"), status=ts_string("sent"))
+    headers = {"x-api-key": ts_string("test-secret")} if r["api_key"] else {}
+    claims = {"cognito:groups": ts_string(f"[{auth[0]}]")} if isinstance(auth, tuple) else {}
+
+    def event(**over: Code | None) -> Code:
+        fields: dict[str, str] = {"routeKey": ts_string(fn.use.key)}
+        if params:
+            fields["pathParameters"] = obj({k: ts_string(v) for k, v in path.items()})
+        parts = {"body": obj(body) if r["body"] else None,
+                 "headers": obj(headers) if headers else None,
+                 "claims": obj(claims) if claims else None, **over}
+        fields.update({k: str(v) for k, v in parts.items() if v is not None})
+        return Code("httpEvent(" + obj(fields) + ")")
+
+    name = ts_string(fn.use.handler)
+
+    def call(e: Code) -> Code:
+        return Code(f"const result = await handler({e}, lambdaContext({name}));")
+
+    happy = Case(f"answers {r['status']} to a valid request", call(event()))
+    happy.setup, happy.checks = _happy_mocks(svc, fn, r, plan, path)
+    happy.checks.insert(0, Code(f"assert.equal(result.statusCode, {r['status']});"))
+    plan.cases.append(happy)
+    if isinstance(auth, tuple):
+        plan.cases.append(Case("answers 403 to a caller outside the allowed groups",
+                               call(event(claims=Code("{}"))),
+                               checks=[Code("assert.equal(result.statusCode, 403);")]))
+    if r["body"]:
+        plan.cases.append(Case("answers 400 to a body that is not a JSON object",
+                               call(event(body=Code('"[1, 2]"'))),
+                               checks=[Code("assert.equal(result.statusCode, 400);")]))
+    if r["api_key"]:
+        plan.cases.append(Case("answers 401 without the right x-api-key",
+                               call(event(headers=Code("{}"))),
+                               setup=[_ssm(plan)],
+                               checks=[Code("assert.equal(result.statusCode, 401);")]))
+    if r["lookup"]:
+        plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
+        plan.cases.append(Case("answers 404 when the item does not exist",
+                               call(event()),
+                               setup=[Code(f"{plan.mock('ddb')}.on(GetCommand).resolves({{}});")],
+                               checks=[Code("assert.equal(result.statusCode, 404);")]))
+    if r["create"]:
+        plan.uses("@aws-sdk/client-dynamodb", "ConditionalCheckFailedException")
+        setup, _ = _happy_mocks(svc, fn, r, plan, path)
+        setup.append(Code(
+            f"{plan.mock('ddb')}.on(PutCommand).rejects(new ConditionalCheckFailedException("
+            '{ message: "exists", $metadata: {} }));'))
+        plan.cases.append(Case("answers 409 when the item already exists",
+                               call(event()), setup=setup,
+                               checks=[Code("assert.equal(result.statusCode, 409);")]))
+    plan.testing.update({"httpEvent", "lambdaContext"})
+    return plan
+
+
+def _ssm(plan: TestPlan) -> Code:
+    plan.uses("@aws-sdk/client-ssm", "GetParameterCommand")
+    return Code(f"{plan.mock('ssm')}.on(GetParameterCommand).resolves("
+                '{ Parameter: { Value: "test-secret" } });')
+
+
+def _happy_mocks(svc: TsService, fn: TsFunction, r: dict[str, Any], plan: TestPlan,
+                 path: dict[str, str]) -> tuple[list[Code], list[Code]]:
+    setup: list[Code] = []
+    checks: list[Code] = []
+    ddb = "ddb"
+    for kind in ("lookup", "exists"):
+        if r[kind]:
+            plan.mock(ddb)
+            plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
+            setup.append(Code(f'ddb.on(GetCommand).resolves({{ Item: {{ found: true }} }});'))
+            break
+    if r["list"]:
+        cmd = r["list"]["command"]
+        plan.mock(ddb)
+        plan.uses("@aws-sdk/lib-dynamodb", cmd)
+        setup.append(Code(f'ddb.on({cmd}).resolves({{ Items: [{{ found: true }}] }});'))
+        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").items.length, 1);'))
+    for kind, cmd in (("create", "PutCommand"), ("put", "PutCommand"), ("delete", "DeleteCommand")):
+        if r[kind]:
+            plan.mock(ddb)
+            plan.uses("@aws-sdk/lib-dynamodb", cmd)
+            setup.append(Code(f"ddb.on({cmd}).resolves({{}});"))
+            checks.append(Code(f"assert.equal(ddb.commandCalls({cmd}).length, 1);"))
+    if r["users"]:
+        plan.mock("cognito")
+        plan.uses("@aws-sdk/client-cognito-identity-provider", "ListUsersCommand")
+        setup.append(Code('cognito.on(ListUsersCommand).resolves({ Users: [{ Username: "user-1", '
+                          'Attributes: [{ Name: "email", Value: "user-1@example.test" }] }] });'))
+        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").users.length, 1);'))
+    if fn.options.secrets:
+        setup.append(_ssm(plan))
+    if r["starts"]:
+        plan.mock("sfn")
+        plan.uses("@aws-sdk/client-sfn", "StartExecutionCommand")
+        setup.append(Code('sfn.on(StartExecutionCommand).resolves({ executionArn: '
+                          '"arn:aws:states:eu-west-1:123456789012:execution:test:1" });'))
+        checks.append(Code("assert.equal(sfn.commandCalls(StartExecutionCommand).length, 1);"))
+    if r["resumes"]:
+        plan.mock("sfn")
+        plan.uses("@aws-sdk/client-sfn", "SendTaskSuccessCommand")
+        setup.append(Code("sfn.on(SendTaskSuccessCommand).resolves({});"))
+        checks.append(Code("assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);"))
+    setup_p, checks_p = publish_mocks(fn, plan)
+    return setup + setup_p, checks + checks_p
+
+
+def publish_mocks(fn: TsFunction, plan: TestPlan) -> tuple[list[Code], list[Code]]:
+    """Mock PutEvents and check each published detail type."""
+    if not fn.options.publishes:
+        return [], []
+    plan.mock("eventBridge")
+    plan.uses("@aws-sdk/client-eventbridge", "PutEventsCommand")
+    setup = [Code("eventBridge.on(PutEventsCommand).resolves("
+                  '{ FailedEntryCount: 0, Entries: [{ EventId: "event-1" }] });')]
+    checks = [Code("const published = eventBridge.commandCalls(PutEventsCommand)"
+                   ".flatMap((call) => call.args[0].input.Entries ?? []);"),
+              Code("assert.deepEqual(published.map((entry) => entry.DetailType), "
+                   f"{array(fn.options.publishes)});")]
+    return setup, checks
+
+
+def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+    """The stub and test of a presign route: ``{url, key}`` for a browser upload."""
+    spec = fn.use.spec
+    assert isinstance(spec, model.UploadSpec)
+    method, _, params = split_route(spec.route)
+    imp = Imports()
+    imp.add(GEN + "powertools", "instrument", "metrics", "MetricUnit")
+    imp.add(GEN + "http", "json", "jsonBody", "problem").types(GEN + "http", "HttpResult")
+    imp.add(GEN + "uploads", "presignUpload", "UploadTooLargeError")
+    imp.add("node:crypto", "randomUUID")
+    r: dict[str, Any] = {"params": array(params) if params else None}
+    auth = _auth(svc, bp, fn, imp, r)
+    if params:
+        imp.add(GEN + "http", "pathParams")
+    parts = [str(prop("path", p)) for p in params] + ["randomUUID()"]
+    r["key"] = Code("[" + ", ".join(parts) + "].join(\"/\")")
+    ctx = {"fn": {"handler": fn.use.handler}, "imports": imp.render(), "h": r,
+           "summary": _describe(f"{spec.route} (bucket {fn.use.key})", auth)}
+    plan = TestPlan(Imports())
+    plan.uses("node:test", "describe", "it")
+    plan.uses("node:assert/strict", "default as assert")
+    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    plan.testing.update({"httpEvent", "TEST_ENVIRONMENT"})
+    name = ts_string(fn.use.handler)
+    fields = {"routeKey": ts_string(spec.route)}
+    if params:
+        fields["pathParameters"] = obj({p: ts_string("test-id") for p in params})
+    if isinstance(auth, tuple):
+        fields["claims"] = obj({"cognito:groups": ts_string(f"[{auth[0]}]")})
+
+    def call(body: str) -> Code:
+        event = obj({**fields, "body": body})
+        return Code(f"const result = await handler(httpEvent({event}), lambdaContext({name}));")
+
+    limit = f"Number(TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_MAX_BYTES)}])"
+    prefix = f"TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_PREFIX)}] ?? \"\""
+    plan.cases.append(Case("answers 200 with an upload URL and key", call(
+        '{ contentType: "image/png", size: 1024 }'), checks=[
+        Code("assert.equal(result.statusCode, 200);"),
+        Code('const upload = JSON.parse(result.body ?? "{}") as { url: string; key: string };'),
+        Code(f"assert.ok(upload.key.startsWith({prefix}));"),
+        Code('assert.match(upload.url, /X-Amz-Signature=/);')]))
+    plan.cases.append(Case("answers 413 to a file over the size limit", call(
+        f'{{ size: {limit} + 1 }}'), checks=[Code("assert.equal(result.statusCode, 413);")]))
+    if isinstance(auth, tuple):
+        outsider = obj({**fields, "claims": "{}"})
+        plan.cases.append(Case("answers 403 to a caller outside the allowed groups", Code(
+            f"const result = await handler(httpEvent({outsider}), lambdaContext({name}));"),
+            checks=[Code("assert.equal(result.statusCode, 403);")]))
+    return Stub("handlers/presign.ts.j2", ctx, plan)

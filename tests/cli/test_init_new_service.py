@@ -1,0 +1,410 @@
+"""`scaffold init` and `scaffold new-service`: what a user sees on disk and on the terminal."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from scaffold import __version__
+from scaffold.blueprint import model
+from scaffold.blueprint.load import load_text
+from scaffold.blueprint.validate import validate
+from scaffold.cli import app
+from scaffold.project.blueprint_edit import ServiceBlock, add_service_text, starter_service
+from scaffold.project.templates import Runtime
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def _isolate(mp: pytest.MonkeyPatch, base: Path, cache: Path) -> None:
+    """No user-level git or copier configuration, and a private template cache."""
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "gitconfig").write_text("")
+    mp.setenv("SCAFFOLD_CACHE_DIR", str(cache))
+    (base / "copier-settings.yml").write_text("{}\n")
+    mp.setenv("COPIER_SETTINGS_PATH", str(base / "copier-settings.yml"))
+    mp.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE"):
+        mp.delenv(var, raising=False)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One template cache per module: its git repositories are built once."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    _isolate(monkeypatch, tmp_path / ".env", cache)
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Iterator[Path]:
+    """One `scaffold init demo` per module (Copier is slow); tests get copies."""
+    base = tmp_path_factory.mktemp("init")
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, base / ".env", cache)
+        result = runner.invoke(app, ["init", str(base / "demo")])
+        assert result.exit_code == 0, result.output
+        yield base / "demo"
+
+
+@pytest.fixture
+def project(initialised: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "demo"
+    shutil.copytree(initialised, dest, symlinks=True)
+    return dest
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                          cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def _assert_clean_failure(result: object, *fragments: str) -> None:
+    exit_code = getattr(result, "exit_code")
+    stderr = getattr(result, "stderr")
+    assert exit_code == 1, getattr(result, "output")
+    for fragment in fragments:
+        assert fragment in stderr
+    assert "Traceback" not in getattr(result, "output")
+    assert getattr(result, "exception") is None or isinstance(
+        getattr(result, "exception"), SystemExit)
+
+
+def _inserted_lines(old: str, new: str) -> list[str]:
+    """The lines ``new`` adds to ``old``; fails if anything else changed."""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    ops = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
+    changes = [op for op in ops if op[0] != "equal"]
+    assert len(changes) == 1 and changes[0][0] == "insert", changes
+    _, _, _, j1, j2 = changes[0]
+    return new_lines[j1:j2]
+
+
+# --- scaffold init ---------------------------------------------------------------------
+
+def test_init_creates_the_project_files_and_a_valid_blueprint(initialised: Path) -> None:
+    for rel in ("blueprint.yaml", "README.md", ".gitignore", ".github/workflows/ci.yml",
+                ".copier-answers.yml", "blueprint.schema.json", "requirements-dev.txt"):
+        assert (initialised / rel).is_file(), rel
+    result = runner.invoke(app, ["validate", str(initialised / "blueprint.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_init_blueprint_has_comments_a_schema_hint_and_one_api_service(
+        initialised: Path) -> None:
+    text = (initialised / "blueprint.yaml").read_text()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./blueprint.schema.json"
+    bp = validate(load_text(text))
+    assert bp.name == "demo" and bp.region == "eu-west-1"
+    assert list(bp.services) == ["api"] and len(bp.services["api"].routes) == 1
+    assert bp.defaults.runtime == "nodejs22.x"
+    assert text.count("\n#") >= 5
+
+
+def test_init_ci_workflow_runs_every_check(initialised: Path) -> None:
+    workflow = yaml.safe_load((initialised / ".github/workflows/ci.yml").read_text())
+    steps = "\n".join(str(step.get("run", "")) for job in workflow["jobs"].values()
+                      for step in job["steps"])
+    for command in ("scaffold validate", "scaffold render --check", "scaffold build",
+                    "npm test", "pytest", "init -backend=false", "validate", "scaffold plan"):
+        assert command in steps, command
+    assert "${{ github.ref }}" in (initialised / ".github/workflows/ci.yml").read_text()
+
+
+def test_init_gitignore_covers_build_output_and_terraform_state(initialised: Path) -> None:
+    ignored = (initialised / ".gitignore").read_text().splitlines()
+    for pattern in ("dist/", "node_modules/", ".terraform/", "*.tfstate", "*.tfstate.*",
+                    "__pycache__/", ".env"):
+        assert pattern in ignored, pattern
+
+
+def test_init_makes_a_git_repo_with_one_clean_commit(initialised: Path) -> None:
+    assert _git(initialised, "rev-list", "--count", "HEAD").strip() == "1"
+    assert _git(initialised, "status", "--porcelain") == ""
+
+
+def test_init_records_the_versioned_template_source(initialised: Path) -> None:
+    answers = yaml.safe_load((initialised / ".copier-answers.yml").read_text())
+    assert answers["_commit"].startswith(f"v{__version__}")
+    assert Path(answers["_src_path"]).name == "project"
+    assert answers["app"] == "demo"
+    assert (initialised / "requirements-dev.txt").read_text().splitlines()[-1] == (
+        f"scaffold-serverless=={__version__}")
+
+
+def test_init_without_git_identity_commits_as_scaffold_and_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "shop")])
+    assert result.exit_code == 0, result.output
+    assert "user.name" in result.stderr
+    assert _git(tmp_path / "shop", "log", "-1", "--format=%an").strip() == "scaffold"
+
+
+@pytest.mark.parametrize("runtime", ["python3.13", "nodejs22.x"])
+def test_init_options_reach_the_blueprint(tmp_path: Path, runtime: str) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "x"), "--name", "acme-shop",
+                                 "--region", "us-east-2", "--runtime", runtime])
+    assert result.exit_code == 0, result.output
+    bp = validate(load_text((tmp_path / "x" / "blueprint.yaml").read_text()))
+    assert (bp.name, bp.region, bp.defaults.runtime) == ("acme-shop", "us-east-2", runtime)
+
+
+def test_init_derives_the_app_name_from_the_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "My Shop_2")])
+    assert result.exit_code == 0, result.output
+    assert "name: my-shop-2\n" in (tmp_path / "My Shop_2" / "blueprint.yaml").read_text()
+
+
+def test_init_inside_a_git_repo_neither_inits_nor_commits(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    result = runner.invoke(app, ["init", str(tmp_path / "apps" / "demo")])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "apps" / "demo" / ".git").exists()
+    assert "inside the git repository" in result.output
+    assert _git(tmp_path, "status", "--porcelain", "--untracked-files=all").count("\n") >= 5
+
+
+def test_init_without_git_says_so_and_still_creates_the_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))
+    result = runner.invoke(app, ["init", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "git is not installed" in result.stderr
+    assert (tmp_path / "demo" / "blueprint.yaml").is_file()
+    assert not (tmp_path / "demo" / ".git").exists()
+
+
+def test_init_accepts_an_empty_folder_holding_only_git(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    _git(tmp_path / "demo", "init", "-q")
+    result = runner.invoke(app, ["init", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "blueprint.yaml").is_file()
+
+
+def test_init_refuses_a_non_empty_folder_and_touches_nothing(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "notes.txt").write_text("mine")
+    result = runner.invoke(app, ["init", str(tmp_path / "demo")])
+    _assert_clean_failure(result, "is not empty", "hint:")
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--name", "Bad_Name"], "application name 'Bad_Name'"),
+    (["--region", "moon-1"], "'moon-1' is not an AWS region"),
+])
+def test_init_rejects_bad_options_before_writing(tmp_path: Path, args: list[str],
+                                                 message: str) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), *args])
+    _assert_clean_failure(result, message)
+    assert not (tmp_path / "demo").exists()
+
+
+def test_init_rejects_an_unknown_runtime_as_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--runtime", "ruby3.3"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "demo").exists()
+
+
+def test_init_help_teaches_the_options() -> None:
+    result = runner.invoke(app, ["init", "--help"])
+    assert result.exit_code == 0
+    for option in ("--name", "--region", "--runtime", "python3.13", "Example:"):
+        assert option in result.output
+
+
+# --- scaffold new-service --------------------------------------------------------------
+
+def test_new_service_adds_the_service_and_keeps_every_other_byte(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    before = (project / "blueprint.yaml").read_text()
+    result = runner.invoke(app, ["new-service", "billing", "--runtime", "python3.13"])
+    assert result.exit_code == 0, result.output
+    after = (project / "blueprint.yaml").read_text()
+    assert _inserted_lines(before, after) == [
+        "  billing:\n",
+        "    runtime: python3.13\n",
+        "    routes:\n",
+        "      GET /billing: {handler: getBilling, auth: public}\n",
+    ]
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_service_creates_the_code_folder_with_copier_answers(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    result = runner.invoke(app, ["new-service", "billing", "--runtime", "python3.13"])
+    assert result.exit_code == 0, result.output
+    folder = project / "services" / "billing"
+    for rel in ("README.md", ".gitignore", ".copier-answers.yml"):
+        assert (folder / rel).is_file(), rel
+    answers = yaml.safe_load((folder / ".copier-answers.yml").read_text())
+    assert answers["service"] == "billing" and answers["app"] == "demo"
+    assert answers["runtime"] == "python3.13"
+    assert answers["_commit"].startswith(f"v{__version__}")
+    assert Path(answers["_src_path"]).name == "service-python"
+    assert "services/billing" in result.output
+
+
+def test_new_service_defaults_to_the_blueprint_runtime_and_typescript_template(
+        project: Path) -> None:
+    result = runner.invoke(app, ["new-service", "orders", "-b",
+                                 str(project / "blueprint.yaml")])
+    assert result.exit_code == 0, result.output
+    answers = yaml.safe_load((project / "services/orders/.copier-answers.yml").read_text())
+    assert answers["runtime"] == "nodejs22.x"
+    assert Path(answers["_src_path"]).name == "service-typescript"
+    bp = validate(load_text((project / "blueprint.yaml").read_text()))
+    assert bp.services["orders"].runtime == "nodejs22.x"
+
+
+def test_new_service_then_copier_update_has_a_clean_repo_to_work_on(project: Path) -> None:
+    assert runner.invoke(app, ["new-service", "billing", "-b",
+                               str(project / "blueprint.yaml")]).exit_code == 0
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "billing")
+    assert _git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("name", ["Billing", "bill_ing", "../escape", "9lives", "a" * 31])
+def test_new_service_rejects_a_bad_name_and_changes_nothing(project: Path, name: str) -> None:
+    before = (project / "blueprint.yaml").read_bytes()
+    result = runner.invoke(app, ["new-service", name, "-b", str(project / "blueprint.yaml")])
+    _assert_clean_failure(result, f"'{name}'")
+    assert (project / "blueprint.yaml").read_bytes() == before
+    assert not (project / "services").exists()
+
+
+def test_new_service_refuses_an_existing_service_with_its_location(project: Path) -> None:
+    before = (project / "blueprint.yaml").read_bytes()
+    result = runner.invoke(app, ["new-service", "api", "-b", str(project / "blueprint.yaml")])
+    _assert_clean_failure(result, "service 'api' already exists", "blueprint.yaml:")
+    assert (project / "blueprint.yaml").read_bytes() == before
+
+
+def test_new_service_refuses_an_existing_folder(project: Path) -> None:
+    (project / "services" / "billing").mkdir(parents=True)
+    (project / "services" / "billing" / "app.py").write_text("print('mine')\n")
+    result = runner.invoke(app, ["new-service", "billing", "-b",
+                                 str(project / "blueprint.yaml")])
+    _assert_clean_failure(result, "already exists")
+    assert (project / "services/billing/app.py").read_text() == "print('mine')\n"
+    assert "billing" not in (project / "blueprint.yaml").read_text()
+
+
+def test_new_service_refuses_an_invalid_blueprint(project: Path) -> None:
+    path = project / "blueprint.yaml"
+    path.write_text(path.read_text().replace("region: eu-west-1", "region: nowhere"))
+    result = runner.invoke(app, ["new-service", "billing", "-b", str(path)])
+    _assert_clean_failure(result, "not an AWS region", "fix these first")
+    assert not (project / "services").exists()
+
+
+def test_new_service_without_a_blueprint_points_to_init(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new-service", "billing", "-b",
+                                 str(tmp_path / "blueprint.yaml")])
+    _assert_clean_failure(result, "blueprint file not found", "scaffold init")
+
+
+def test_new_service_help_teaches_the_options() -> None:
+    result = runner.invoke(app, ["new-service", "--help"])
+    assert result.exit_code == 0
+    for option in ("--runtime", "--blueprint", "NAME", "Example:"):
+        assert option in result.output
+    assert "copier update" in " ".join(result.output.split())
+
+
+# --- the blueprint edit itself (no Copier: fast) ---------------------------------------
+
+WITH_SECTIONS_AFTER = """\
+# head comment
+blueprint: 1
+name: shop   # trailing comment
+region: eu-west-1
+services:
+    # the catalogue
+    catalog:
+        routes:
+            GET /items: { handler: listItems, auth: public }   # spaced flow map
+        tables:
+            items: {key: id}
+    # a commented-out service stays where it is
+    # legacy:
+    #     routes: {}
+
+# alerts come after the services
+alerts:
+  email: [ops@example.com]
+...
+"""
+
+
+def _block(text: str, name: str = "billing", runtime: str = "nodejs22.x") -> ServiceBlock:
+    return starter_service(name, runtime, load_text(text).data)
+
+
+@pytest.mark.parametrize("source", ["blueprints/webapp.yaml", "blueprints/minimal.yaml"])
+def test_blueprint_edit_only_inserts_lines_in_the_shipped_examples(source: str) -> None:
+    text = (REPO / source).read_text()
+    new = add_service_text(text, _block(text))
+    inserted = "".join(_inserted_lines(text, new))
+    assert "billing:" in inserted
+    bp = validate(load_text(new))
+    assert list(bp.services)[-1] == "billing"
+
+
+def test_blueprint_edit_keeps_comments_spacing_and_following_sections() -> None:
+    new = add_service_text(WITH_SECTIONS_AFTER, _block(WITH_SECTIONS_AFTER, runtime="python3.13"))
+    assert _inserted_lines(WITH_SECTIONS_AFTER, new) == [
+        "    billing:\n",
+        "        runtime: python3.13\n",
+        "        routes:\n",
+        "            GET /billing: {handler: getBilling, auth: public}\n",
+    ]
+    assert new.index("billing:") < new.index("# alerts come after the services")
+
+
+def test_blueprint_edit_keeps_crlf_and_a_missing_final_newline() -> None:
+    text = "blueprint: 1\r\nname: shop\r\nregion: eu-west-1\r\nservices:\r\n  a: {}"
+    new = add_service_text(text, _block(text))
+    assert new.startswith(text + "\r\n  billing:\r\n")
+    assert "\n" not in new.replace("\r\n", "")
+
+
+def test_blueprint_edit_uses_user_auth_when_the_blueprint_has_a_user_pool() -> None:
+    text = (REPO / "blueprints/webapp.yaml").read_text()
+    assert _block(text).auth == "user"
+
+
+def test_blueprint_edit_picks_a_free_route_when_the_obvious_one_is_taken() -> None:
+    text = ("blueprint: 1\nname: shop\nregion: eu-west-1\nservices:\n  a:\n    routes:\n"
+            "      GET /billing/: listAll\n")
+    block = _block(text)
+    assert block.route == "GET /billing/hello"
+    validate(load_text(add_service_text(text, block)))
+
+
+def test_blueprint_edit_of_flow_style_services_keeps_the_data() -> None:
+    text = "blueprint: 1\nname: shop\nregion: eu-west-1\nservices: {a: {}}\n"
+    new = add_service_text(text, _block(text))
+    assert list(load_text(new).data["services"]) == ["a", "billing"]
+
+
+def test_cli_runtimes_are_the_models_runtimes() -> None:
+    assert tuple(r.value for r in Runtime) == model.RUNTIMES

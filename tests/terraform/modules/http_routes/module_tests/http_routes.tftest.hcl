@@ -1,0 +1,110 @@
+# Plan-mode tests of the module itself (no AWS): each invoke permission is scoped to its
+# own route, auth is wired only where asked, and bad input is refused.
+mock_provider "aws" {}
+
+variables {
+  api_id        = "a1b2c3d4e5"
+  execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
+  authorizer_id = "jwt123"
+
+  routes = {
+    get_project = {
+      route_key            = "GET /projects/{id}"
+      function_name        = "acme-dev-projects-get-project"
+      invoke_arn           = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-get-project/invocations"
+      authorization_type   = "JWT"
+      authorization_scopes = ["projects/read"]
+    }
+    any_file = {
+      route_key          = "ANY /files/{proxy+}"
+      function_name      = "acme-dev-projects-any-file"
+      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-any-file/invocations"
+      authorization_type = "JWT"
+    }
+    fallback = {
+      route_key          = "$default"
+      function_name      = "acme-dev-projects-fallback"
+      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-fallback/invocations"
+      authorization_type = "NONE"
+    }
+  }
+}
+
+run "permissions_are_scoped_to_their_route" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_permission.this["get_project"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/GET/projects/{id}"
+    error_message = "GET /projects/{id} must be allowed on its own method and path only."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.this["any_file"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/*/files/{proxy+}"
+    error_message = "ANY routes must allow every method on their own path only."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.this["fallback"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/$default"
+    error_message = "The $default route must be allowed as */$default."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.this["get_project"].principal == "apigateway.amazonaws.com"
+    error_message = "Only API Gateway may invoke route handlers."
+  }
+}
+
+run "integrations_use_payload_v2_proxy" {
+  command = plan
+
+  assert {
+    condition     = alltrue([for i in aws_apigatewayv2_integration.this : i.integration_type == "AWS_PROXY" && i.payload_format_version == "2.0"])
+    error_message = "Every integration must be AWS_PROXY with payload format 2.0."
+  }
+}
+
+run "jwt_routes_get_the_authorizer_and_public_routes_do_not" {
+  command = plan
+
+  assert {
+    condition     = aws_apigatewayv2_route.this["get_project"].authorizer_id == "jwt123" && aws_apigatewayv2_route.this["get_project"].authorization_type == "JWT"
+    error_message = "JWT routes must use the authorizer."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_route.this["get_project"].authorization_scopes == toset(["projects/read"])
+    error_message = "Scopes must be passed through on JWT routes."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_route.this["fallback"].authorizer_id == null && aws_apigatewayv2_route.this["fallback"].authorization_type == "NONE"
+    error_message = "Public routes must not reference the authorizer."
+  }
+}
+
+run "jwt_routes_without_authorizer_are_refused" {
+  command = plan
+
+  variables {
+    authorizer_id = null
+  }
+
+  expect_failures = [aws_apigatewayv2_route.this]
+}
+
+run "malformed_route_keys_are_refused" {
+  command = plan
+
+  variables {
+    routes = {
+      bad = {
+        route_key          = "FETCH projects"
+        function_name      = "acme-dev-projects-bad"
+        invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-projects-bad/invocations"
+        authorization_type = "JWT"
+      }
+    }
+  }
+
+  expect_failures = [var.routes]
+}

@@ -1,0 +1,155 @@
+# Plan-mode tests of the module itself (no AWS): optional parts appear only when asked, the
+# role policy is least-privilege, and input that would weaken it is refused.
+mock_provider "aws" {}
+
+override_resource {
+  target          = aws_cloudwatch_log_group.this
+  override_during = plan
+  values = {
+    arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/acme-dev-projects-create-project"
+  }
+}
+
+variables {
+  function_name    = "acme-dev-projects-create-project"
+  handler          = "index.handler"
+  runtime          = "nodejs22.x"
+  filename         = "build/createProject.zip"
+  source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+}
+
+run "defaults_give_a_traced_json_logging_function_without_extras" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "Tracing must default to Active."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_format == "JSON" && aws_lambda_function.this.logging_config[0].log_group == "/aws/lambda/acme-dev-projects-create-project"
+    error_message = "Logs must be JSON and go to the function's own log group."
+  }
+
+  assert {
+    condition     = aws_iam_role.this.name == "acme-dev-projects-create-project"
+    error_message = "The role must default to the function name."
+  }
+
+  assert {
+    condition     = length(aws_lambda_function.this.dead_letter_config) == 0 && length(aws_lambda_function.this.environment) == 0
+    error_message = "No dead-letter config or environment block unless asked for."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0
+    error_message = "No alarms without an alarm topic."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement == [
+      {
+        Sid      = "WriteOwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/acme-dev-projects-create-project:*"]
+      },
+      {
+        Sid      = "WriteTraces"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+    ]
+    error_message = "Without extra statements the role may only write its own logs and traces."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.architectures == tolist(["arm64"]) && aws_cloudwatch_log_group.this.retention_in_days == 30
+    error_message = "Defaults must be arm64 and 30 days of log retention."
+  }
+}
+
+run "alarm_topic_and_dead_letter_target_are_wired" {
+  command = plan
+
+  variables {
+    alarm_topic_arn        = "arn:aws:sns:eu-west-1:123456789012:acme-dev-alerts"
+    dead_letter_target_arn = "arn:aws:sqs:eu-west-1:123456789012:acme-dev-projects-dead-letters"
+    environment_variables  = { PROJECTS_TABLE = "acme-dev-projects-projects" }
+    tracing_mode           = "PassThrough"
+    policy_statements = [
+      {
+        sid        = "ReadProjects"
+        actions    = ["dynamodb:GetItem"]
+        resources  = ["arn:aws:dynamodb:eu-west-1:123456789012:table/acme-dev-projects-projects"]
+        conditions = [{ test = "StringEquals", variable = "aws:RequestedRegion", values = ["eu-west-1"] }]
+      },
+    ]
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid] == ["WriteOwnLogs", "SendDeadLetters", "ReadProjects"]
+    error_message = "PassThrough tracing drops the X-Ray statement; dead letters and declared statements are added."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.this.policy).Statement[1].Action == ["sqs:SendMessage"] && jsondecode(aws_iam_role_policy.this.policy).Statement[1].Resource == ["arn:aws:sqs:eu-west-1:123456789012:acme-dev-projects-dead-letters"]
+    error_message = "An SQS dead-letter target needs sqs:SendMessage on that queue only."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.this.policy).Statement[2].Condition == { StringEquals = { "aws:RequestedRegion" = ["eu-west-1"] } }
+    error_message = "Statement conditions must be passed through."
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["errors", "throttles"])
+    error_message = "Errors and Throttles alarms must exist when an alarm topic is given."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles" && aws_cloudwatch_metric_alarm.this["errors"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:acme-dev-alerts"])
+    error_message = "Alarms must watch the right metric and notify the alarm topic."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.dead_letter_config[0].target_arn == "arn:aws:sqs:eu-west-1:123456789012:acme-dev-projects-dead-letters"
+    error_message = "The dead-letter target must be configured."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["PROJECTS_TABLE"] == "acme-dev-projects-projects"
+    error_message = "Environment variables must be passed through."
+  }
+}
+
+run "reserved_environment_keys_are_refused" {
+  command = plan
+
+  variables {
+    environment_variables = { AWS_REGION = "eu-west-1" }
+  }
+
+  expect_failures = [var.environment_variables]
+}
+
+run "wildcard_actions_are_refused" {
+  command = plan
+
+  variables {
+    policy_statements = [{ sid = "Everything", actions = ["dynamodb:*"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/t"] }]
+  }
+
+  expect_failures = [var.policy_statements]
+}
+
+run "dead_letter_target_must_be_sns_or_sqs" {
+  command = plan
+
+  variables {
+    dead_letter_target_arn = "arn:aws:s3:::bucket"
+  }
+
+  expect_failures = [var.dead_letter_target_arn]
+}
