@@ -66,10 +66,11 @@ def _all_functions(bp: model.Blueprint) -> Iterator[FunctionUse]:
 def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Every name has the shape of its kind (and cannot escape the output folder)."""
 
-    def bad(value: str, kind: str, path: Path, key: bool = True) -> Iterator[Diagnostic]:
+    def bad(value: str, kind: str, path: Path, key: bool = True,
+            label: str | None = None) -> Iterator[Diagnostic]:
         if not names.KINDS[kind][0].match(value):
             where = sm.key(path) if key else sm.value(path)
-            yield Diagnostic(where, "N001", names.explain_bad_name(value, kind))
+            yield Diagnostic(where, "N001", names.explain_bad_name(value, kind, label))
 
     yield from bad(bp.name, "app", ("name",), key=False)
     for stage in bp.stages:
@@ -79,11 +80,13 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     for sname, svc in bp.services.items():
         base = ("services", sname)
         yield from bad(sname, "service", base)
-        for kind, section in (("resource", "tables"), ("resource", "uploads"),
-                              ("resource", "secrets"), ("resource", "workflows"),
-                              ("event", "events")):
+        for kind, section, label in (("resource", "tables", "table"),
+                                     ("resource", "uploads", "bucket"),
+                                     ("resource", "secrets", "secret"),
+                                     ("resource", "workflows", "workflow"),
+                                     ("event", "events", None)):
             for item in getattr(svc, section):
-                yield from bad(item, kind, (*base, section, item))
+                yield from bad(item, kind, (*base, section, item), label=label)
         for use in iter_functions(sname, svc):
             yield from bad(use.handler, "handler", use.path,
                            key=use.trigger in ("subscription", "stream", "schedule"))
@@ -221,7 +224,8 @@ def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         for sname, svc in bp.services.items():
             for kind in svc.auth_triggers:
                 yield Diagnostic(sm.key(("services", sname, "auth_triggers", kind)), "C114",
-                                 f"auth trigger '{kind}' needs an 'auth' section (user pool)")
+                                 f"auth trigger '{kind}' needs an 'auth' section (user pool)",
+                                 "add `auth: {}` (or `auth: {groups: [...]}`) at the top level")
 
 
 def check_events(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
@@ -239,8 +243,9 @@ def check_events(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         for use in iter_functions(sname, svc):
             for event in merged_options(svc, use).publishes:
                 if event not in svc.events:
-                    yield Diagnostic(_option_where(sm, svc, use, "publishes", event), "C111", f"'{use.handler}' publishes "
-                                     f"'{event}', which service '{sname}' does not declare",
+                    yield Diagnostic(_option_where(sm, svc, use, "publishes", event), "C111",
+                                     f"'{use.handler}' publishes '{event}', which service "
+                                     f"'{sname}' does not declare",
                                      _near(event, svc.events)
                                      or f"add it under services.{sname}.events")
 
@@ -251,30 +256,30 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     for sname, svc in bp.services.items():
         for use in iter_functions(sname, svc):
             opts = merged_options(svc, use)
-            for field, table in chain((("reads", t) for t in opts.reads),
+            for field, tname in chain((("reads", t) for t in opts.reads),
                                       (("writes", t) for t in opts.writes)):
-                if table in svc.tables:
+                if tname in svc.tables:
                     continue
-                where = _option_where(sm, svc, use, field, table)
-                if table in owner:
+                where = _option_where(sm, svc, use, field, tname)
+                if tname in owner:
                     yield Diagnostic(where, "C106",
                                      f"'{use.handler}' in service '{sname}' touches table "
-                                     f"'{table}' of service '{owner[table]}'",
+                                     f"'{tname}' of service '{owner[tname]}'",
                                      "services own their data: publish an event instead")
                 else:
                     yield Diagnostic(where, "C112", f"'{use.handler}' names unknown table "
-                                     f"'{table}'", _near(table, svc.tables)
+                                     f"'{tname}'", _near(tname, svc.tables)
                                      or f"tables of service '{sname}': "
                                      + (", ".join(svc.tables) or "none"))
         for handler, stream in svc.streams.items():
             path = ("services", sname, "streams", handler)
-            table = svc.tables.get(stream.table)
-            if table is None:
+            streamed = svc.tables.get(stream.table)
+            if streamed is None:
                 message = (f"stream '{handler}' reads table '{stream.table}' of service "
                            f"'{owner[stream.table]}'" if stream.table in owner
                            else f"stream '{handler}' names unknown table '{stream.table}'")
                 yield Diagnostic(sm.value(path), "C109", message, _near(stream.table, svc.tables))
-            elif table.stream is False:
+            elif streamed.stream is False:
                 yield Diagnostic(sm.value(path), "C108", f"stream '{handler}' reads table "
                                  f"'{stream.table}', which has no stream",
                                  f"set `stream: true` on table '{stream.table}'")
@@ -292,9 +297,9 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 attrs.append(((*ibase, "key"), index.key.name))
                 if index.sort:
                     attrs.append(((*ibase, "sort"), index.sort.name))
-            for where, attr in attrs:
+            for attr_path, attr in attrs:
                 if not names.ATTRIBUTE.match(attr):
-                    yield Diagnostic(sm.value(where), "N007",
+                    yield Diagnostic(sm.value(attr_path), "N007",
                                      f"'{attr}' is not a valid attribute name",
                                      "use " + names.KINDS["attribute"][1])
 
@@ -312,34 +317,47 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                      if any(isinstance(s, model.CallbackStep) for s in wf.steps)}
         for use in iter_functions(sname, svc):
             opts = merged_options(svc, use)
-            where = sm.value(use.path)
+
+            def at(field: str, item: str, use: FunctionUse = use,
+                   svc: model.ServiceSpec = svc) -> Location:
+                return _option_where(sm, svc, use, field, item)
+
             for secret in opts.secrets:
                 if secret not in svc.secrets:
-                    yield Diagnostic(_option_where(sm, svc, use, "secrets", secret), "C116", f"'{use.handler}' reads secret '{secret}', "
+                    yield Diagnostic(at("secrets", secret), "C116",
+                                     f"'{use.handler}' reads secret '{secret}', "
                                      f"which service '{sname}' does not declare",
                                      _near(secret, svc.secrets)
                                      or f"add it under services.{sname}.secrets")
             for wf in opts.resumes:
                 if wf not in callbacks:
-                    yield Diagnostic(_option_where(sm, svc, use, "resumes", wf), "C117", f"'{use.handler}' resumes workflow '{wf}', "
+                    yield Diagnostic(at("resumes", wf), "C117",
+                                     f"'{use.handler}' resumes workflow '{wf}', "
                                      "which has no wait_for_callback step in this service",
-                                     _near(wf, callbacks))
+                                     _near(wf, callbacks) or (
+                                         f"add a `wait_for_callback:` step to workflow '{wf}'"
+                                         if wf in svc.workflows else None))
             for wf in opts.starts:
                 if wf not in svc.workflows:
-                    yield Diagnostic(_option_where(sm, svc, use, "starts", wf), "C117", f"'{use.handler}' starts workflow '{wf}', "
+                    yield Diagnostic(at("starts", wf), "C117",
+                                     f"'{use.handler}' starts workflow '{wf}', "
                                      f"which service '{sname}' does not declare",
                                      _near(wf, svc.workflows))
             if opts.push and not svc.websocket:
-                yield Diagnostic(sm.value((*use.path, "push")), "C118", f"'{use.handler}' pushes to WebSocket "
+                yield Diagnostic(sm.value((*use.path, "push")), "C118",
+                                 f"'{use.handler}' pushes to WebSocket "
                                  f"connections, but service '{sname}' has no websocket routes",
                                  "the service that owns `websocket:` pushes; other services "
                                  "publish an event it subscribes to")
             if opts.users and bp.auth is None:
-                yield Diagnostic(sm.value((*use.path, "users")), "C114", f"'{use.handler}' reads users, but the "
-                                 "blueprint has no 'auth' section")
+                yield Diagnostic(sm.value((*use.path, "users")), "C114",
+                                 f"'{use.handler}' reads users, but the "
+                                 "blueprint has no 'auth' section",
+                                 "add `auth: {}` (or `auth: {groups: [...]}`) at the top level")
             for env in opts.environment:
                 if not _ENV.match(env) or env.startswith(RESERVED_ENV_PREFIXES):
-                    yield Diagnostic(_option_where(sm, svc, use, "environment", env), "C119", f"environment variable '{env}' is not "
+                    yield Diagnostic(at("environment", env), "C119",
+                                     f"environment variable '{env}' is not "
                                      "allowed", "use letters, digits and '_'; AWS_ and "
                                      "LAMBDA_ prefixes are reserved")
         for route_key in svc.websocket:
@@ -421,23 +439,28 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                          "e.g. eu-west-1, us-east-1")
     if bp.state and not _BUCKET.match(bp.state.bucket):
         yield Diagnostic(sm.value(("state", "bucket")), "C125",
-                         f"'{bp.state.bucket}' is not a valid S3 bucket name")
+                         f"'{bp.state.bucket}' is not a valid S3 bucket name",
+                         "3 to 63 lowercase letters, digits, '.' and '-', starting and ending "
+                         "with a letter or digit")
     domains = [(bp.frontend.domain if bp.frontend else None, ("frontend", "domain")),
                (bp.api.domain, ("api", "domain")),
                (bp.api.websocket_domain, ("api", "websocket_domain"))]
     if bp.dns and not _DOMAIN.match(bp.dns.zone):
-        yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain")
+        yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain",
+                         "lowercase labels of letters, digits and '-', e.g. example.com")
     for domain, path in domains:
         if domain is None:
             continue
         if not _DOMAIN.match(domain):
-            yield Diagnostic(sm.value(path), "C126", f"'{domain}' is not a domain name")
+            yield Diagnostic(sm.value(path), "C126", f"'{domain}' is not a domain name",
+                             "lowercase labels of letters, digits and '-', e.g. app.example.com")
         elif bp.dns is None:
             yield Diagnostic(sm.value(path), "C127", f"domain '{domain}' needs a 'dns' zone",
                              "add `dns: {zone: example.com}`")
         elif not (domain == bp.dns.zone or domain.endswith("." + bp.dns.zone)):
             yield Diagnostic(sm.value(path), "C127", f"domain '{domain}' is not inside the "
-                             f"DNS zone '{bp.dns.zone}'")
+                             f"DNS zone '{bp.dns.zone}'",
+                             f"use a name ending in .{bp.dns.zone}, or change dns.zone")
 
 
 def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:

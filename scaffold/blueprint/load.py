@@ -105,7 +105,7 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
         _check_nesting(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise BlueprintError([_syntax_diagnostic(name, exc)]) from None
+        raise BlueprintError([_syntax_diagnostic(name, exc, text)]) from None
     except yaml.YAMLError as exc:
         _fail(name, 1, 1, "L003", f"invalid YAML: {exc}")
     except RecursionError:  # pragma: no cover - libyaml composes without recursion
@@ -182,7 +182,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     """One located diagnostic for a YAML syntax error, worded for people."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -195,7 +195,9 @@ def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         message = f"{problem} {context}"
     else:
         message = problem
-    if "tab" in problem:
+    lines = text.splitlines()
+    at = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
+    if "tab" in problem or at == "\t":
         hint = "indent with spaces: YAML does not allow tab characters for indentation"
     elif "another document" in problem:
         hint = "a blueprint is a single YAML document: remove the second '---' and what follows"
@@ -206,6 +208,11 @@ def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         hint = (f"{what} starts at line {exc.context_mark.line + 1}, "
                 f"column {exc.context_mark.column + 1}")
     return Diagnostic(Location(name, line, col), "L003", f"invalid YAML: {message}", hint)
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written: ``tag:yaml.org,2002:python/name`` -> ``!!python/name``."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _fail(name: str, line: int, col: int, code: str, message: str,
@@ -231,6 +238,14 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooBig(f"blueprint is nested more than {MAX_DEPTH} levels deep", node)
         self.smap.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in (
+                "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            mark = node.start_mark
+            self.diagnostics.append(Diagnostic(
+                Location(self.name, mark.line + 1, mark.column + 1), "L003",
+                f"invalid YAML value: unsupported YAML tag '{_tag(node.tag)}'",
+                "a blueprint is plain YAML: remove the tag"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -242,7 +257,7 @@ class _Builder:
             problem = getattr(exc, "problem", None) or str(exc)
             hint = None
             if "constructor for the tag" in problem:
-                problem = f"unsupported YAML tag '{node.tag}'"
+                problem = f"unsupported YAML tag '{_tag(node.tag)}'"
                 hint = "a blueprint is plain YAML: remove the tag"
             self.diagnostics.append(Diagnostic(Location(self.name, mark.line + 1,
                                                         mark.column + 1), "L003",

@@ -50,13 +50,19 @@ QUEUE_MAX = 80
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def explain_bad_name(value: str, kind: str) -> str:
-    """Say why ``value`` is not a valid name of ``kind`` (path escapes get their own words)."""
+def explain_bad_name(value: str, kind: str, label: str | None = None) -> str:
+    """Say why ``value`` is not a valid name of ``kind`` (path escapes get their own words).
+
+    ``label`` names the thing in the message when it differs from the kind
+    (a ``table`` is a ``resource`` name).
+    """
+    pattern = KINDS[kind][0].pattern
+    rule = KINDS[kind][1]
+    kind = label or kind
     article = "an" if kind[0] in "aeiou" else "a"
     if "/" in value or "\\" in value or ".." in value or value.startswith("~"):
         return (f"'{value}' could escape the output folder; {article} {kind} name becomes part "
                 "of file paths and must not contain '/', '\\' or '..'")
-    pattern = KINDS[kind][0].pattern
     bounds = re.search(r"\{(\d+),(\d+)\}\$$", pattern)
     if bounds and re.match(pattern[: bounds.start()] + "*$", value):  # right characters, too long
         fixed = 1 if pattern.count("[") > 1 else 0  # a first-character class before the run
@@ -64,7 +70,7 @@ def explain_bad_name(value: str, kind: str) -> str:
         if len(value) > longest:
             return (f"'{value}' is {len(value)} characters long; {article} {kind} name has "
                     f"at most {longest}")
-    return f"'{value}' is not a valid {kind} name: use {KINDS[kind][1]} characters"
+    return f"'{value}' is not a valid {kind} name: use {rule} characters"
 
 
 def kebab(name: str) -> str:

@@ -32,9 +32,10 @@ class SourceMap:
 
     def _find(self, path: Path, table: dict[Path, tuple[int, int]]) -> Location:
         probe = tuple(path)
-        while probe:
+        while True:
             pos = table.get(probe) or self.keys.get(probe)
             if pos is not None:
                 return Location(self.file, pos[0], pos[1])
+            if not probe:
+                return Location(self.file, 1, 1)
             probe = probe[:-1]
-        return Location(self.file, 1, 1)

@@ -175,10 +175,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path, bool]:
         if (i > 0 and isinstance(loc[i - 1], int) and part in model.STEP_KINDS
                 and "workflows" in loc[:i]):
             continue  # the tag pydantic adds after the index of a workflow step
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)):
             path.append(part)
             node = node[part]
         elif i == len(loc) - 1 and isinstance(part, str) and not _is_tag(part):

@@ -15,9 +15,11 @@ class ProgressPrinter:
     """Prints the project stage's progress (stdout) and warnings (stderr)."""
 
     def step(self, message: str) -> None:
+        """Print one progress line."""
         out(message)
 
     def warn(self, message: str) -> None:
+        """Print a warning line to standard error."""
         err(f"warning: {message}")
 
 
@@ -29,7 +31,7 @@ def register(app: typer.Typer) -> None:
     def init(
         directory: Annotated[Path, typer.Argument(
             metavar="DIR", help="Folder of the new project; created if missing, must be empty.",
-            file_okay=False, show_default=True)] = Path("."),
+            file_okay=False, show_default=True)] = Path(),
         name: Annotated[str | None, typer.Option(
             "--name", help="Application name, prefix of every AWS resource name "
             "[default: derived from the folder name]")] = None,
@@ -48,6 +50,6 @@ def register(app: typer.Typer) -> None:
 
             result = init_project(directory, name=name, region=region,
                                   runtime=runtime.value, reporter=ProgressPrinter())
-            where = "" if directory == Path(".") else f"cd {directory} && "
+            where = "" if directory == Path() else f"cd {directory} && "
             out(f"next: {where}scaffold validate && scaffold render "
                 f"(add services with: scaffold new-service NAME) — app '{result.app}'")

@@ -1,4 +1,4 @@
-"""Project stage: ``scaffold new-service`` as a function: edit the blueprint, create the code folder.
+"""Project stage: ``scaffold new-service`` as a function: edit the blueprint, add the code folder.
 
 Order: check everything, compute the new blueprint text and validate it, render the
 service template into ``services/<name>/``, then replace the blueprint atomically. A

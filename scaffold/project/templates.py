@@ -9,6 +9,7 @@ projects record that repository as ``_src_path`` (see docs/decisions/0002-copier
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,6 @@ from enum import StrEnum
 from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
-
-from packaging.version import InvalidVersion, Version
 
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
@@ -101,9 +100,11 @@ def shipped_template(name: str) -> Traversable:
 
 
 def cache_dir() -> Path:
-    """scaffold's cache folder: ``$SCAFFOLD_CACHE_DIR``, else ``$XDG_CACHE_HOME/scaffold``,
-    else ``~/.cache/scaffold`` (the same place on Linux and macOS, on purpose: answers files
-    record paths below it)."""
+    """The cache folder: ``$SCAFFOLD_CACHE_DIR``, ``$XDG_CACHE_HOME/scaffold`` or ``~/.cache/...``.
+
+    ``~/.cache/scaffold`` on Linux and macOS alike, on purpose: answers files record paths
+    below it, and a team shares them.
+    """
     if override := os.environ.get(CACHE_ENV):
         return Path(override).expanduser().absolute()
     xdg = os.environ.get("XDG_CACHE_HOME")
@@ -194,12 +195,10 @@ def _next_tag(version: str, taken: set[str]) -> str:
     base = f"v{version}"
     if base not in taken:
         return base
-    try:
-        parsed = Version(version)
-    except InvalidVersion:
-        raise ScaffoldError(f"scaffold version '{version}' is not a PEP 440 version") from None
-    plain = parsed.post is None and parsed.dev is None and parsed.local is None
-    sep = ".post" if plain else ("." if parsed.local else "+")
+    # PEP 440: `X.Y.Z.postN` sorts after `X.Y.Z`; a dev, post or local version instead gets
+    # a numeric local segment (`+N`, or `.N` appended to an existing one).
+    sep = ".post" if re.fullmatch(r"\d+(\.\d+)*", version) else (
+        "." if "+" in version else "+")
     n = 1
     while f"{base}{sep}{n}" in taken:
         n += 1

@@ -182,11 +182,11 @@ def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
     pk = plan.table.key.name
     if pk in plan.sources:
         imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
-        r["list"] = {"command": "QueryCommand", "table": Code(table), "attr": pk,
+        r["list"] = {"command": Ident("QueryCommand"), "table": Code(table), "attr": pk,
                      "value": Code(plan.value(pk))}
     else:
         imp.add("@aws-sdk/lib-dynamodb", "ScanCommand")
-        r["list"] = {"command": "ScanCommand", "table": Code(table)}
+        r["list"] = {"command": Ident("ScanCommand"), "table": Code(table)}
     return 200, Code("")
 
 

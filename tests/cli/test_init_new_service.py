@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import Result
 from typer.testing import CliRunner
 
 from scaffold import __version__
@@ -72,15 +73,12 @@ def _git(cwd: Path, *args: str) -> str:
                           cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def _assert_clean_failure(result: object, *fragments: str) -> None:
-    exit_code = getattr(result, "exit_code")
-    stderr = getattr(result, "stderr")
-    assert exit_code == 1, getattr(result, "output")
+def _assert_clean_failure(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
     for fragment in fragments:
-        assert fragment in stderr
-    assert "Traceback" not in getattr(result, "output")
-    assert getattr(result, "exception") is None or isinstance(
-        getattr(result, "exception"), SystemExit)
+        assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def _inserted_lines(old: str, new: str) -> list[str]:

@@ -1,5 +1,45 @@
 locals {
   role_name = coalesce(var.role_name, var.name)
+
+  policy_statements = concat(
+    length(var.function_arns) == 0 ? [] : [{
+      Sid      = "InvokeTaskFunctions"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = concat(var.function_arns, [for arn in var.function_arns : "${arn}:*"])
+    }],
+    [
+      {
+        Sid    = "DeliverExecutionLogs"
+        Effect = "Allow"
+        Action = [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+        ]
+        # CloudWatch Logs vended-log delivery actions support no resource-level permissions;
+        # AWS documents "*" as the required resource for Step Functions logging.
+        Resource = ["*"]
+      },
+      {
+        Sid    = "WriteTraces"
+        Effect = "Allow"
+        Action = [
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets",
+        ]
+        # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
+        Resource = ["*"]
+      },
+    ],
+  )
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -10,69 +50,24 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_days
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    sid     = "StepFunctionsAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "this" {
-  name               = local.role_name
-  description        = "Execution role of state machine ${var.name}"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-}
-
-data "aws_iam_policy_document" "this" {
-  dynamic "statement" {
-    for_each = length(var.function_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "InvokeTaskFunctions"
-      actions   = ["lambda:InvokeFunction"]
-      resources = concat(var.function_arns, [for arn in var.function_arns : "${arn}:*"])
-    }
-  }
-
-  statement {
-    sid = "DeliverExecutionLogs"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ]
-    # CloudWatch Logs vended-log delivery actions support no resource-level permissions;
-    # AWS documents "*" as the required resource for Step Functions logging.
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "WriteTraces"
-    actions = [
-      "xray:PutTraceSegments",
-      "xray:PutTelemetryRecords",
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-    ]
-    # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
-    resources = ["*"]
-  }
+  name        = local.role_name
+  description = "Execution role of state machine ${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "StepFunctionsAssumeRole"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "states.amazonaws.com" }
+    }]
+  })
 }
 
 resource "aws_iam_role_policy" "this" {
   name   = "permissions"
   role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.policy_statements })
 }
 
 resource "aws_sfn_state_machine" "this" {
