@@ -121,13 +121,15 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
             full = names.physical(bp.name, stage, sname, table)
             if len(full) > names.TABLE_MAX:
                 yield Diagnostic(sm.key(("services", sname, "tables", table)), "N004",
-                                 f"table name '{full}' exceeds {names.TABLE_MAX} characters")
+                                 f"table name '{full}' exceeds {names.TABLE_MAX} characters",
+                                 "shorten the table or service name")
         for wf in svc.workflows:
             full = names.physical(bp.name, stage, sname, wf)
             if len(full) > names.STATE_MACHINE_MAX:
                 yield Diagnostic(sm.key(("services", sname, "workflows", wf)), "N005",
                                  f"state machine name '{full}' exceeds "
-                                 f"{names.STATE_MACHINE_MAX} characters")
+                                 f"{names.STATE_MACHINE_MAX} characters ({len(full)})",
+                                 "shorten the app, stage, service or workflow name")
         seen_snake: dict[str, str] = {}
         for handler in sorted(seen):
             key = names.snake(handler)
@@ -381,7 +383,7 @@ def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Every step names a handler or a state; jumps go to existing steps."""
     for sname, svc in bp.services.items():
         for wname, wf in svc.workflows.items():
-            base = ("services", sname, "workflows", wname, "steps")
+            base: Path = ("services", sname, "workflows", wname, "steps")
             if ("services", sname, "workflows", wname, "steps") not in sm.keys:
                 base = ("services", sname, "workflows", wname)
             states: dict[str, int] = {}

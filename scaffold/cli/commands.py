@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from scaffold.cli import init_cmd, new_service_cmd, render_cmd, schema_cmd, validate_cmd
+from scaffold.cli import (
+    init_cmd,
+    new_service_cmd,
+    render_cmd,
+    schema_cmd,
+    terraform_cmd,
+    validate_cmd,
+)
 from scaffold.cli.common import STATE
 
 __all__ = ["STATE", "register"]
@@ -16,4 +23,5 @@ def register(app: typer.Typer) -> None:
     new_service_cmd.register(app)
     validate_cmd.register(app)
     render_cmd.register(app)
+    terraform_cmd.register(app)
     schema_cmd.register(app)

@@ -7,8 +7,20 @@ from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_opt
 from scaffold.blueprint.names import kebab, snake
 from scaffold.plan import asl, contract, defaults, iam
 from scaffold.plan.ir import (
-    BuildPlan, EventRule, HttpRoute, LambdaFunction, Name, PlatformRoot, Ref, Scalar,
-    ServiceRoot, StateMachine, StreamSubscription, Table, UploadBucket, WebsocketRoute,
+    BuildPlan,
+    EventRule,
+    HttpRoute,
+    LambdaFunction,
+    Name,
+    PlatformRoot,
+    Ref,
+    Scalar,
+    ServiceRoot,
+    StateMachine,
+    StreamSubscription,
+    Table,
+    UploadBucket,
+    WebsocketRoute,
 )
 
 ASYNC_TRIGGERS = frozenset({"subscription", "schedule", "upload"})

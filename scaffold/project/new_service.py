@@ -17,6 +17,7 @@ from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError, ScaffoldError
 from scaffold.output.writer import write_atomic
+from scaffold.plan.contract import python_package
 from scaffold.project.blueprint_edit import ServiceBlock, add_service_text, starter_service
 from scaffold.project.generate import copy_template
 from scaffold.project.reporter import NullReporter, Reporter
@@ -99,7 +100,7 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
 
     template = service_template(block.runtime)
     data = {"app": bp.name, "service": name, "runtime": block.runtime,
-            "package": names.snake(name)}
+            "package": python_package(name)}
     try:
         source = copy_template(template, folder, data, reporter=reporter)
         reporter.step(f"created {folder}/ from the {template} template"

@@ -16,6 +16,7 @@ from scaffold.output.files import OutputFile
 from scaffold.plan import contract
 from scaffold.render import ts_handlers, ts_routes
 from scaffold.render.ts_cases import Stub
+from scaffold.render.ts_code import Imports
 from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Code, render, template_root
 from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, service_model
 
@@ -98,6 +99,17 @@ def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
             and "$connect" in bp.services[svc.name].websocket}
 
 
+_IMPORTS_SLOT = "//@@scaffold-imports@@"
+
+
+def _render_pruned(template: str, imports: Imports, context: dict[str, Any]) -> bytes:
+    """Render with the import block computed from the rendered code (unused names left out)."""
+    text = render(template, **{**context, "imports": Code(_IMPORTS_SLOT)}).decode("utf-8")
+    head, slot, tail = text.partition(_IMPORTS_SLOT)
+    block = imports.render(head + tail) if slot else Code("")
+    return (head + block + tail).encode("utf-8")
+
+
 def render_package_files(app: str, service: str, runtime: str) -> dict[str, bytes]:
     """Render ``package.json`` and ``tsconfig.json`` from the Copier service template files.
 
@@ -152,11 +164,13 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
     for fn in svc.functions:
         stub = _BUILDERS[fn.use.trigger](bp, svc, fn)
         files.append(OutputFile(f"{root}/src/handlers/{fn.use.handler}.ts",
-                                render(stub.template, seed=seed, **stub.context), "seed"))
+                                _render_pruned(stub.template, stub.imports,
+                                               {"seed": seed, **stub.context}), "seed"))
         test = stub.test.context()
         files.append(OutputFile(f"{root}/test/{fn.use.handler}.test.ts",
-                                render("tests/handler.test.ts.j2", seed=seed,
-                                       title=fn.use.handler, **test), "seed"))
+                                _render_pruned("tests/handler.test.ts.j2", stub.test.imports,
+                                               {"seed": seed, "title": fn.use.handler, **test}),
+                                "seed"))
     for name, content in render_package_files(bp.name, service, svc.runtime).items():
         files.append(OutputFile(f"{root}/{name}", content, "seed"))
     return sorted(files, key=lambda f: f.path)

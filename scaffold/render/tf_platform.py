@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, PlatformRoot
-from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
+from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value
 from scaffold.render.tf_common import (
-    caller_identity, provider_blocks, stage_variables, tf_file, versions_block,
+    caller_identity,
+    provider_blocks,
+    stage_variables,
+    tf_file,
+    versions_block,
 )
 
 MODULES = "../modules"

@@ -7,8 +7,15 @@ import json
 from scaffold.plan.ir import BuildPlan, LambdaFunction, ServiceRoot, Statement
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
-    caller_identity, data_to_hcl, name_expr, provider_blocks, ref_expr, scalar,
-    stage_variables, tf_file, versions_block,
+    caller_identity,
+    data_to_hcl,
+    name_expr,
+    provider_blocks,
+    ref_expr,
+    scalar,
+    stage_variables,
+    tf_file,
+    versions_block,
 )
 
 MODULES = "../../modules"
@@ -106,7 +113,7 @@ def _settings(root: ServiceRoot) -> Block:
             "tracing": fn.settings[stage].tracing} for fn in root.functions}
     return Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
         .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "
-                               "key => p.value }")) \
+                               "key => nonsensitive(p.value) }")) \
         .add(Blank(), Comment("Function settings per stage: defaults -> stage -> service -> "
                               "function.")) \
         .attr("settings_by_stage", by_stage) \

@@ -69,7 +69,6 @@ class TestPlan:
             self.imports.add("aws-sdk-client-mock", "mockClient")
             self.imports.add("node:test", "beforeEach")
         return {
-            "imports": self.imports.render(),
             "mocks": [(Ident(v), Ident(MOCKABLE[v][0])) for v in self.mocks],
             "cases": self.cases,
             "prelude": self.prelude,
@@ -79,8 +78,9 @@ class TestPlan:
 
 @dataclass
 class Stub:
-    """A handler stub and its unit test."""
+    """A handler stub (template, context, imports) and its unit test."""
 
     template: str
     context: dict[str, Any]
+    imports: Imports
     test: TestPlan

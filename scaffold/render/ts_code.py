@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
-from scaffold.render.ts_env import Code, ts_string
+from scaffold.render.ts_env import Code, ts_key, ts_string
 
 __all__ = ["Imports", "array", "obj", "prop"]
 
@@ -16,6 +17,7 @@ class Imports:
         self._values: dict[str, set[str]] = {}
         self._types: dict[str, set[str]] = {}
         self._bare: set[str] = set()
+        self._defaults: dict[str, str] = {}
 
     def add(self, module: str, *names: str) -> Imports:
         """Import value ``names`` from ``module``; returns self."""
@@ -27,23 +29,49 @@ class Imports:
         self._types.setdefault(module, set()).update(names)
         return self
 
+    def default(self, module: str, name: str) -> Imports:
+        """``import name from "module";``; returns self."""
+        self._defaults[module] = name
+        return self
+
     def side_effect(self, module: str) -> Imports:
         """``import "module";`` (evaluated first, in the order of the groups)."""
         self._bare.add(module)
         return self
 
-    def render(self) -> Code:
-        """The import block, one statement per line."""
-        modules = sorted(set(self._values) | set(self._types) | self._bare, key=_order)
+    def render(self, body: str | None = None) -> Code:
+        """The import block, one statement per line.
+
+        Args:
+            body: The code the imports serve; when given, names it never mentions are
+                left out (a mention in a comment keeps a name: harmless, never wrong).
+        """
+
+        def used(names: set[str]) -> set[str]:
+            if body is None:
+                return names
+            return {n for n in names if re.search(rf"(?<![\w$]){re.escape(_local(n))}(?![\w$])",
+                                                  body)}
+
         lines: list[str] = []
-        for module in modules:
+        for module in sorted(set(self._values) | set(self._types) | self._bare
+                             | set(self._defaults), key=_order):
             if module in self._bare:
                 lines.append(f"import {ts_string(module)};")
-            if self._values.get(module):
-                lines.append(_line("import", self._values[module], module))
-            if self._types.get(module):
-                lines.append(_line("import type", self._types[module], module))
+            if module in self._defaults and used({self._defaults[module]}):
+                lines.append(f"import {self._defaults[module]} from {ts_string(module)};")
+            values = used(self._values.get(module, set()))
+            if values:
+                lines.append(_line("import", values, module))
+            types = used(self._types.get(module, set()))
+            if types:
+                lines.append(_line("import type", types, module))
         return Code("\n".join(lines))
+
+
+def _local(name: str) -> str:
+    """The local binding of an import specifier (``a as b`` -> ``b``)."""
+    return name.rsplit(" as ", 1)[-1]
 
 
 def _order(module: str) -> tuple[int, str]:
@@ -69,9 +97,9 @@ def prop(target: str, key: str) -> Code:
 
 
 def obj(entries: Mapping[str, str], spread: Iterable[str] = ()) -> Code:
-    """An object literal ``{ ...spread, "key": value }``; values are scaffold expressions."""
+    """An object literal ``{ ...spread, key: value }``; values are scaffold expressions."""
     parts = [f"...{name}" for name in spread]
-    parts += [f"{ts_string(key)}: {value}" for key, value in entries.items()]
+    parts += [f"{ts_key(name)}: {value}" for name, value in entries.items()]
     return Code("{ " + ", ".join(parts) + " }" if parts else "{}")
 
 

@@ -17,6 +17,7 @@ from copier import run_copy, run_update
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.project import templates
+from scaffold.project.init import init_project
 from scaffold.project.new_service import add_service
 from scaffold.project.templates import ensure_template_repo, export_template
 
@@ -155,6 +156,28 @@ def test_new_service_then_a_scaffold_upgrade_then_copier_update(
     assert_update_kept_the_user_work(result.folder)
     answers = yaml.safe_load((result.folder / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v1.1.0"
+
+
+def test_copier_update_of_the_project_never_touches_the_blueprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    export_template("project", shipped)
+    monkeypatch.setattr(templates, "shipped_template", lambda _name: shipped)
+    monkeypatch.setattr(templates, "__version__", "1.0.0")
+    root = init_project(tmp_path / "demo").root
+    blueprint = root / "blueprint.yaml"
+    blueprint.write_text(blueprint.read_text().replace("GET /hello", "GET /greeting"))
+    commit_all(root, "my route")
+    mine = blueprint.read_text()
+
+    for rel in ("blueprint.yaml.jinja", "README.md.jinja"):
+        (shipped / rel).write_text((shipped / rel).read_text() + "# template v2\n")
+    ensure_template_repo("project", version="1.1.0")
+    run_update(root, defaults=True, overwrite=True, quiet=True)
+
+    assert blueprint.read_text() == mine
+    assert (root / "README.md").read_text().endswith("# template v2\n")
 
 
 # --- how scaffold versions its template repositories --------------------------------

@@ -37,6 +37,12 @@ variable "name" {
   default = "emu"
 }
 
+variable "revision" {
+  description = "The test applies 1, then 2: revision 2 changes settings in place (stage, functions, state machine, queues, distribution, WebSocket deployment)."
+  type        = number
+  default     = 1
+}
+
 variable "lambda_zip" {
   description = "Path of the handler zip, written by the test."
   type        = string
@@ -55,6 +61,7 @@ locals {
   functions    = toset(["api", "ws", "stream", "task", "trigger", "event"])
   fn           = aws_lambda_function.fn
   state_policy = "arn:${local.partition}:states:${var.region}:${local.account_id}"
+  rev2         = var.revision >= 2
 }
 
 data "aws_caller_identity" "current" {}
@@ -176,7 +183,7 @@ resource "aws_sqs_queue" "work" {
   sqs_managed_sse_enabled    = true
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
-    maxReceiveCount     = 5
+    maxReceiveCount     = local.rev2 ? 3 : 5
   })
   policy = jsonencode({
     Version = "2012-10-17"
@@ -382,18 +389,18 @@ resource "aws_lambda_function" "fn" {
   }
 
   dead_letter_config {
-    target_arn = aws_sqs_queue.dlq.arn
+    target_arn = local.rev2 ? aws_sqs_queue.failures.arn : aws_sqs_queue.dlq.arn
   }
 
   logging_config {
     log_format            = "JSON"
     log_group             = aws_cloudwatch_log_group.fn[each.key].name
-    application_log_level = "INFO"
+    application_log_level = local.rev2 ? "DEBUG" : "INFO"
     system_log_level      = "WARN"
   }
 
   tracing_config {
-    mode = "Active"
+    mode = local.rev2 ? "PassThrough" : "Active"
   }
 
   depends_on = [aws_iam_role_policy.fn_logs]
@@ -587,7 +594,7 @@ resource "aws_apigatewayv2_stage" "http" {
   auto_deploy = true
 
   default_route_settings {
-    throttling_burst_limit = 100
+    throttling_burst_limit = local.rev2 ? 200 : 100
     throttling_rate_limit  = 50
   }
 
@@ -671,6 +678,7 @@ resource "aws_apigatewayv2_deployment" "ws" {
     redeployment = sha1(jsonencode([
       sort(keys(aws_apigatewayv2_route.ws)),
       aws_apigatewayv2_integration.ws.integration_uri,
+      var.revision,
     ]))
   }
 
@@ -708,7 +716,7 @@ resource "aws_sfn_state_machine" "flow" {
   type     = "STANDARD"
 
   definition = jsonencode({
-    Comment = "startCampaign -> awaitStatus (callback) -> choice -> notify"
+    Comment = "startCampaign -> awaitStatus (callback) -> choice -> notify (revision ${var.revision})"
     StartAt = "startCampaign"
     States = {
       startCampaign = {
@@ -909,7 +917,7 @@ resource "aws_cloudfront_response_headers_policy" "security" {
       override = true
     }
     frame_options {
-      frame_option = "DENY"
+      frame_option = local.rev2 ? "SAMEORIGIN" : "DENY"
       override     = true
     }
     referrer_policy {
@@ -933,7 +941,7 @@ resource "aws_cloudfront_response_headers_policy" "security" {
 resource "aws_cloudfront_distribution" "site" {
   enabled             = true
   is_ipv6_enabled     = true
-  comment             = "${var.name} SPA"
+  comment             = "${var.name} SPA (revision ${var.revision})"
   default_root_object = "index.html"
   aliases             = [local.app_domain]
   price_class         = "PriceClass_100"

@@ -44,8 +44,8 @@ variable "zone_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^Z[A-Z0-9]{1,31}$", var.zone_id))
-    error_message = "zone_id must be a Route 53 hosted zone id such as 'Z0123456789ABCDEFGHIJ'."
+    condition     = can(regex("^[A-Z0-9]{1,32}$", var.zone_id))
+    error_message = "zone_id must be a Route 53 hosted zone id (1-32 uppercase letters and digits) such as 'Z0123456789ABCDEFGHIJ'."
   }
 }
 

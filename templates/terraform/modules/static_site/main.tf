@@ -274,11 +274,17 @@ resource "aws_cloudfront_distribution" "this" {
       condition     = !local.custom_domain || var.certificate_arn != null
       error_message = "certificate_arn (a us-east-1 ACM certificate) is required when domain_name is set."
     }
+
+    precondition {
+      condition     = !local.custom_domain || var.zone_id != null
+      error_message = "zone_id (the Route 53 hosted zone of domain_name) is required when domain_name is set."
+    }
   }
 }
 
 resource "aws_route53_record" "alias" {
-  for_each = local.custom_domain && var.zone_id != null ? toset(["A", "AAAA"]) : toset([])
+  # Keyed on domain_name only: zone_id is often unknown at plan time (zone created in the same root).
+  for_each = local.custom_domain ? toset(["A", "AAAA"]) : toset([])
 
   zone_id = var.zone_id
   name    = var.domain_name

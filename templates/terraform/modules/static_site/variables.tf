@@ -52,13 +52,13 @@ variable "certificate_arn" {
 }
 
 variable "zone_id" {
-  description = "Route 53 hosted zone id receiving A/AAAA alias records for domain_name; null creates no records."
+  description = "Route 53 hosted zone id receiving the A/AAAA alias records of domain_name. Required when domain_name is set."
   type        = string
   default     = null
 
   validation {
-    condition     = var.zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", var.zone_id))
-    error_message = "zone_id must be null or a Route 53 hosted zone id such as 'Z0123456789ABCDEFGHIJ'."
+    condition     = var.zone_id == null || can(regex("^[A-Z0-9]{1,32}$", var.zone_id))
+    error_message = "zone_id must be null or a Route 53 hosted zone id (1-32 uppercase letters and digits) such as 'Z0123456789ABCDEFGHIJ'."
   }
 }
 

@@ -13,7 +13,7 @@ variable "execution_arn" {
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:[0-9]{12}:[a-z0-9]+$", var.execution_arn))
+    condition     = can(regex("^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:([0-9]{12})?:[a-z0-9]+$", var.execution_arn))
     error_message = "execution_arn must look like arn:aws:execute-api:<region>:<account>:<api_id>."
   }
 }

@@ -1,0 +1,106 @@
+"""``scaffold plan | apply | destroy``: run Terraform on every root in dependency order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+
+StageOpt = Annotated[str | None, typer.Option("--stage", "-s", help="Stage to deploy "
+                                              "(default: the blueprint's first stage).")]
+ServiceOpt = Annotated[list[str] | None, typer.Option(
+    "--service", help="Only this root (a service name or 'platform'); repeatable.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Project root holding infra/ and "
+                                             "dist/ (default: the blueprint's folder).",
+                                             file_okay=False)]
+ApproveOpt = Annotated[bool, typer.Option("--auto-approve", help="Do not ask before "
+                                          "applying or destroying.")]
+TerraformOpt = Annotated[str | None, typer.Option("--terraform", help="Terraform binary "
+                                                  "(default: $SCAFFOLD_TERRAFORM, then PATH).")]
+EndpointOpt = Annotated[str | None, typer.Option(
+    "--endpoint-url", envvar="SCAFFOLD_AWS_ENDPOINT_URL",
+    help="Deploy to a local AWS emulator (moto server, LocalStack) at this URL.")]
+ParallelOpt = Annotated[int, typer.Option("--parallel", min=1, max=8, help="Run up to N "
+                                          "independent service roots at once.")]
+
+
+class _Printer:
+    """Prints runner progress: a header per step and every prefixed Terraform line."""
+
+    def started(self, root, command: str) -> None:  # type: ignore[no-untyped-def]
+        err(f"==> {root.name}: terraform {command}")
+
+    def line(self, text: str) -> None:
+        out(text)
+
+    def finished(self, result) -> None:  # type: ignore[no-untyped-def]
+        if not result.ok:
+            name = getattr(result.root, "name", result.root)
+            err(f"==> {name}: terraform {result.command} failed "
+                f"(exit {result.returncode})")
+
+
+def _run(command: str, blueprint: Path, stage: str | None, services: list[str] | None,
+         out_dir: Path | None, auto_approve: bool, terraform: str | None,
+         endpoint: str | None, parallel: int) -> None:
+    from scaffold.plan.build import build_plan
+    from scaffold.tf.deploy import DeployRequest, run
+    from scaffold.tf.runner import plan_summaries
+
+    bp = load_valid(blueprint)
+    plan = build_plan(bp)
+    chosen = stage or plan.stages[0]
+    if command != "plan" and not auto_approve:
+        if not sys.stdin.isatty():
+            err(f"refusing to {command} without confirmation: pass --auto-approve")
+            raise typer.Exit(1)
+        typer.confirm(f"{command} stage '{chosen}' of {bp.name}?", abort=True)
+    request = DeployRequest(project_root=out_dir or blueprint.resolve().parent,
+                            command=command,  # type: ignore[arg-type]
+                            stage=chosen, roots=tuple(services or ()), endpoint_url=endpoint,
+                            terraform=terraform or os.environ.get("SCAFFOLD_TERRAFORM"),
+                            parallel=parallel)
+    results = run(request, plan, reporter=_Printer())
+    if command == "plan":
+        out("")
+        out("plan summary:")
+        for root, summary in plan_summaries(results).items():
+            text = ("no changes" if summary is None or not summary.has_changes else
+                    f"{summary.add} to add, {summary.change} to change, "
+                    f"{summary.destroy} to destroy")
+            out(f"  {root:<20} {text}")
+    else:
+        out(f"{command} finished for stage '{chosen}'")
+
+
+def _make(command: str):  # type: ignore[no-untyped-def]
+    def handler(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
+                service: ServiceOpt = None, out_dir: OutOpt = None,
+                auto_approve: ApproveOpt = False, terraform: TerraformOpt = None,
+                endpoint_url: EndpointOpt = None, parallel: ParallelOpt = 1) -> None:
+        with handle_errors():
+            _run(command, blueprint, stage, service, out_dir, auto_approve, terraform,
+                 endpoint_url, parallel)
+
+    return handler
+
+
+def register(app: typer.Typer) -> None:
+    """Add plan, apply and destroy to ``app``."""
+    for command, doc, example in (
+        ("plan", "Show what Terraform would change, root by root (platform first).",
+         "scaffold plan --stage dev"),
+        ("apply", "Apply every root in dependency order; stop at the first failure.",
+         "scaffold apply --stage dev --auto-approve"),
+        ("destroy", "Destroy every root in reverse dependency order.",
+         "scaffold destroy --stage dev --auto-approve"),
+    ):
+        handler = _make(command)
+        handler.__doc__ = doc + ("\n\nRuns `terraform init`, selects the stage's workspace, "
+                                 "then the command, streaming output prefixed by root.")
+        app.command(command, epilog=f"Example: {example}")(handler)

@@ -1,0 +1,297 @@
+"""Blueprint -> :class:`Graph`: every building block and the arrows between them.
+
+Structure (functions, tables, routes, rules, streams, buckets, workflows, WebSocket routes,
+platform parts) comes from the build plan, so the picture shows what ``scaffold render``
+generates; what each function touches (reads, writes, publishes, ...) comes from the
+blueprint's merged function options, the same source the IAM policies are derived from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scaffold.blueprint import model
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.names import snake
+from scaffold.errors import ExitCode, ScaffoldError
+from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
+from scaffold.plan import contract, defaults
+from scaffold.plan.ir import BuildPlan, ServiceRoot
+
+FRONTEND = "frontend"
+"""Cluster id of the website hosting parts (CloudFront, S3, SSR)."""
+
+_CALLBACK_LABEL = {"task": "task", "callback": "wait for callback"}
+
+
+class UnknownServiceError(ScaffoldError):
+    """``--service`` names no service of the blueprint (a usage error)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class _Builder:
+    """Collects nodes and edges; ids are derived from keys and made unique."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[Edge, None] = {}
+        self.clusters: list[Cluster] = []
+        self._ids: dict[tuple[str, ...], str] = {}
+
+    def node(self, key: tuple[str, ...], lines: Iterable[str], kind: NodeKind,
+             cluster: str | None = None) -> str:
+        base = node_id(*key)
+        ident, n = base, 2
+        while ident in self.nodes or ident in (c.id for c in self.clusters):
+            ident, n = f"{base}_{n}", n + 1
+        self._ids[key] = ident
+        self.nodes[ident] = Node(ident, tuple(lines), kind, cluster)
+        return ident
+
+    def cluster(self, key: tuple[str, ...], lines: Iterable[str],
+                service: str | None = None) -> str:
+        base = node_id(*key)
+        ident, n = base, 2
+        while ident in self.nodes or ident in (c.id for c in self.clusters):
+            ident, n = f"{base}_{n}", n + 1
+        self.clusters.append(Cluster(ident, tuple(lines), service))
+        return ident
+
+    def get(self, *key: str) -> str | None:
+        return self._ids.get(key)
+
+    def edge(self, source: str | None, target: str | None, label: str) -> None:
+        if source is not None and target is not None:
+            self.edges.setdefault(Edge(source, target, label))
+
+    def graph(self, title: str) -> Graph:
+        return Graph(title, tuple(self.clusters), tuple(self.nodes.values()),
+                     tuple(self.edges))
+
+
+def build_graph(bp: model.Blueprint, plan: BuildPlan | None = None,
+                service: str | None = None) -> Graph:
+    """Draw the architecture of a validated blueprint as a graph.
+
+    Args:
+        bp: a blueprint that passed validation.
+        plan: its build plan (computed when not given).
+        service: limit the graph to this service and the platform parts it touches.
+
+    Returns:
+        The graph, in a deterministic order (platform, then services by name).
+
+    Raises:
+        UnknownServiceError: ``service`` is not a service of the blueprint.
+    """
+    if service is not None and service not in bp.services:
+        names = ", ".join(sorted(bp.services))
+        raise UnknownServiceError(f"no service '{service}' in blueprint '{bp.name}'",
+                                  hint=f"--service takes one of: {names}")
+    plan = plan or _plan(bp)
+    b = _Builder()
+    _platform(b, bp, plan)
+    for root in plan.services:
+        _service(b, bp, root)
+    graph = b.graph(bp.name)
+    return only_service(graph, service) if service else graph
+
+
+def _plan(bp: model.Blueprint) -> BuildPlan:
+    from scaffold.plan.build import build_plan
+
+    return build_plan(bp)
+
+
+def _uses_bus(bp: model.Blueprint) -> bool:
+    for name, svc in bp.services.items():
+        if svc.subscribes:
+            return True
+        if any(merged_options(svc, u).publishes for u in iter_functions(name, svc)):
+            return True
+    return False
+
+
+def _platform(b: _Builder, bp: model.Blueprint, plan: BuildPlan) -> None:
+    p = plan.platform
+    has_uploads = any(r.buckets for r in plan.services)
+    if p.frontend or p.has_http_api or p.has_websocket or has_uploads or p.auth:
+        b.node(("client",), ["Users", "browser app"], "client")
+    if p.frontend:
+        domain = bp.frontend.domain if bp.frontend else None
+        b.cluster((FRONTEND,), ["Website hosting"])
+        b.node(("cdn",), ["CloudFront", *([domain] if domain else [])], "cdn", "frontend")
+        b.node(("site",), ["site bucket", "S3"], "site", "frontend")
+        if p.ssr:
+            b.node(("ssr",), ["server-side rendering", "Lambda@Edge"], "ssr", "frontend")
+        b.edge(b.get("client"), b.get("cdn"), "HTTPS")
+        b.edge(b.get("cdn"), b.get("site"), "static files")
+        b.edge(b.get("cdn"), b.get("ssr"), "renders pages")
+    if p.auth:
+        groups = ", ".join(p.groups)
+        b.node(("pool",), ["Cognito user pool", *([f"groups: {groups}"] if groups else [])],
+               "user_pool")
+        b.edge(b.get("client"), b.get("pool"), "signs in")
+    if p.has_http_api:
+        b.node(("http",), ["HTTP API", *([p.api_domain] if p.api_domain else [])], "http_api")
+        b.edge(b.get("client"), b.get("http"), "HTTPS")
+        if any(r.auth == "JWT" for s in plan.services for r in s.routes):
+            b.edge(b.get("http"), b.get("pool"), "verifies JWT")
+    if p.has_websocket:
+        b.node(("ws",), ["WebSocket API"], "websocket_api")
+        b.edge(b.get("client"), b.get("ws"), "WebSocket")
+    if _uses_bus(bp):
+        b.node(("bus",), ["EventBridge bus", bp.name], "event_bus")
+    if any(r.needs_failures for r in plan.services):
+        b.node(("alerts",), ["alerts topic", "SNS", *p.alert_emails], "alerts")
+
+
+@dataclass
+class _Touches:
+    """What one function uses, over all its uses (a handler may serve several steps)."""
+
+    reads: list[str] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)
+    publishes: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
+    resumes: list[str] = field(default_factory=list)
+    push: bool = False
+    users: bool = False
+
+    def add(self, opts: model.FunctionOptions) -> None:
+        for name in ("reads", "writes", "publishes", "starts", "resumes"):
+            mine: list[str] = getattr(self, name)
+            mine.extend(x for x in getattr(opts, name) if x not in mine)
+        self.push = self.push or opts.push
+        self.users = self.users or opts.users is not None
+
+
+def _touches_of(svc: model.ServiceSpec, uses: list[FunctionUse]) -> dict[str, _Touches]:
+    """Per function id, the merged options of all its uses."""
+    touches: dict[str, _Touches] = {}
+    for use in uses:
+        touches.setdefault(snake(use.handler), _Touches()).add(merged_options(svc, use))
+    return touches
+
+
+def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
+    name = root.service
+    svc = bp.services[name]
+    uses = list(iter_functions(name, svc))
+    touches = _touches_of(svc, uses)
+    runtime = defaults.runtime_of(bp, svc)
+    cid = b.cluster(("svc", name), [f"{name} service ({runtime})",
+                                    *([svc.description] if svc.description else [])], name)
+
+    def fn(function_id: str) -> str | None:
+        return b.get("fn", name, function_id)
+
+    for f in root.functions:
+        b.node(("fn", name, f.id), [f.handler], "function", cid)
+    tables = {snake(t): t for t in svc.tables}
+    if svc.websocket:
+        tables[snake(contract.CONNECTIONS_TABLE)] = contract.CONNECTIONS_TABLE
+    for t in root.tables:
+        b.node(("tbl", name, t.id), [tables.get(t.id, t.id), "table"], "table", cid)
+    for bucket in root.buckets:
+        b.node(("bkt", name, bucket.id), [bucket.name.rest.removeprefix(f"{name}-"),
+                                          "upload bucket"], "bucket", cid)
+    for wf in root.workflows:
+        b.node(("wf", name, wf.id), [wf.name.rest.removeprefix(f"{name}-"), "state machine"],
+               "workflow", cid)
+    for rule in root.rules:
+        if rule.schedule is not None:
+            b.node(("sched", name, rule.id), ["schedule", rule.schedule], "schedule", cid)
+    if root.needs_failures:
+        b.node(("dlt", name), ["dead-letter topic"], "dead_letter_topic", cid)
+        b.node(("dlq", name), ["dead-letter queue"], "dead_letter_queue", cid)
+
+    for route in root.routes:
+        b.edge(b.get("http"), fn(route.function), route.route_key)
+    for ws in root.websocket:
+        b.edge(b.get("ws"), fn(ws.function), ws.route_key)
+    for kind, function_id in root.auth_triggers.items():
+        b.edge(b.get("pool"), fn(function_id), kind)
+    for handler, sub in svc.subscribes.items():
+        b.edge(b.get("bus"), fn(snake(handler)), sub.event.split(".", 1)[-1])
+    for rule in root.rules:
+        if rule.schedule is not None:
+            b.edge(b.get("sched", name, rule.id), fn(rule.function), "runs")
+    for stream in root.streams:
+        b.edge(b.get("tbl", name, snake(stream.table)), fn(stream.function), "stream")
+    for bucket in root.buckets:
+        key = b.get("bkt", name, bucket.id)
+        b.edge(b.get("client"), key, "uploads (presigned URL)")
+        if bucket.on_upload:
+            b.edge(key, fn(bucket.on_upload), "object created")
+    for use in uses:
+        if use.trigger == "presign":
+            b.edge(fn(snake(use.handler)), b.get("bkt", name, snake(use.key)), "presigns upload")
+        elif use.trigger in _CALLBACK_LABEL:
+            b.edge(b.get("wf", name, snake(use.key)), fn(snake(use.handler)),
+                   _CALLBACK_LABEL[use.trigger])
+    for f in root.functions:
+        _arrows_out(b, name, f.id, f.trigger, touches[f.id])
+    for f in root.functions:
+        if f.async_invoked or any(s.function == f.id for s in root.streams):
+            b.edge(fn(f.id), b.get("dlt", name), "on failure")
+    if root.needs_failures:
+        b.edge(b.get("dlt", name), b.get("dlq", name), "dead letters")
+        b.edge(b.get("dlq", name), b.get("alerts"), "alarm")
+
+
+def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
+                opts: _Touches) -> None:
+    """Arrows from one function to the tables, bus, pool, APIs and workflows it uses."""
+    me = b.get("fn", service, function_id)
+    for table in dict.fromkeys([*opts.writes, *opts.reads]):
+        b.edge(me, b.get("tbl", service, snake(table)),
+               "writes" if table in opts.writes else "reads")
+    connections = b.get("tbl", service, snake(contract.CONNECTIONS_TABLE))
+    if trigger == "websocket":
+        b.edge(me, connections, "writes")
+    if opts.push:
+        b.edge(me, connections, "reads")
+        b.edge(me, b.get("ws"), "pushes")
+    for event in opts.publishes:
+        b.edge(me, b.get("bus"), f"publishes {event}")
+    for workflow in opts.starts:
+        b.edge(me, b.get("wf", service, snake(workflow)), "starts")
+    for workflow in opts.resumes:
+        b.edge(me, b.get("wf", service, snake(workflow)), "resumes")
+    if opts.users:
+        b.edge(me, b.get("pool"), "reads users")
+
+
+def only_service(graph: Graph, service: str) -> Graph:
+    """Keep one service's cluster plus the platform nodes it touches.
+
+    Platform nodes (outside every service cluster) are kept when an arrow joins them to
+    the service; the users' node is kept when it reaches one of those. Arrows are kept
+    when both ends are.
+
+    Args:
+        graph: the whole architecture.
+        service: the service to keep.
+
+    Returns:
+        The reduced graph, in the same order.
+    """
+    clusters = [c for c in graph.clusters if c.service == service]
+    mine = {n.id for n in graph.nodes if n.cluster in {c.id for c in clusters}}
+    service_nodes = {n.id for n in graph.nodes
+                     if n.cluster in {c.id for c in graph.clusters if c.service}}
+    keep = set(mine)
+    for e in graph.edges:
+        if e.source in mine and e.target not in service_nodes:
+            keep.add(e.target)
+        if e.target in mine and e.source not in service_nodes:
+            keep.add(e.source)
+    clients = {n.id for n in graph.nodes if n.kind == "client"}
+    keep |= {e.source for e in graph.edges if e.source in clients and e.target in keep}
+    nodes = tuple(n for n in graph.nodes if n.id in keep)
+    used = {n.cluster for n in nodes}
+    return Graph(graph.title, tuple(c for c in graph.clusters if c.id in used), nodes,
+                 tuple(e for e in graph.edges if e.source in keep and e.target in keep))
