@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import ScaffoldError
-from scaffold.graph.model import Graph, NodeKind
+from scaffold.graph.model import Graph, Node, NodeKind
 
 FORMATS: tuple[str, ...] = ("svg", "png")
 
@@ -50,6 +50,8 @@ _GRAPH_ATTRS = {
     "pad": "0.4", "splines": "spline", "nodesep": "0.35", "ranksep": "1.1",
     "fontsize": "20", "labelloc": "t", "newrank": "true",
 }
+_ICON_HEIGHT = 1.9  # diagrams' icon node height (inches) for a one-line label
+_LINE_HEIGHT = 0.4
 _HREF = re.compile(r'xlink:href="([^"]+\.png)"')
 
 
@@ -116,20 +118,23 @@ def render_image(graph: Graph, fmt: str) -> bytes:
                      outformat=fmt, show=False, direction="LR", graph_attr=_GRAPH_ATTRS):
             made: dict[str, Any] = {}
             for node in graph.nodes_of(None):
-                made[node.id] = _icon(node.kind)(dot_text(node.lines), nodeid=node.id)
+                made[node.id] = _node(node)
             for cluster in graph.clusters:
                 with Cluster(cluster.id, graph_attr={"label": dot_text(cluster.lines)}):
                     for node in graph.nodes_of(cluster.id):
-                        made[node.id] = _icon(node.kind)(dot_text(node.lines), nodeid=node.id)
+                        made[node.id] = _node(node)
             for edge in graph.edges:
                 made[edge.source] >> Edge(label=dot_text((edge.label,))) >> made[edge.target]
         data = target.with_name(f"{target.name}.{fmt}").read_bytes()
     return _inline_icons(data) if fmt == "svg" else data
 
 
-def _icon(kind: NodeKind) -> Any:
-    module, name = _ICONS[kind]
-    return getattr(importlib.import_module(module), name)
+def _node(node: Node) -> Any:
+    """One diagrams node (inside the current cluster context); taller per extra label line."""
+    module, name = _ICONS[node.kind]
+    icon = getattr(importlib.import_module(module), name)
+    height = _ICON_HEIGHT + _LINE_HEIGHT * (len(node.lines) - 1)
+    return icon(dot_text(node.lines), nodeid=node.id, height=f"{height:.1f}")
 
 
 def _inline_icons(svg: bytes) -> bytes:

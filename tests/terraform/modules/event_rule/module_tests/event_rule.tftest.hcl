@@ -35,6 +35,8 @@ run "targets_retry_and_dead_letter" {
   }
 }
 
+# One invalid rule per run: var.rules is a single checkable object, so a combined run would
+# pass as soon as any one of its validations failed.
 run "schedules_on_a_custom_bus_are_refused" {
   command = plan
 

@@ -30,7 +30,7 @@ variables {
   }
 }
 
-run "permissions_are_scoped_to_their_route" {
+run "routes_are_wired_with_scoped_permissions" {
   command = plan
 
   assert {
@@ -52,19 +52,11 @@ run "permissions_are_scoped_to_their_route" {
     condition     = aws_lambda_permission.this["get_project"].principal == "apigateway.amazonaws.com"
     error_message = "Only API Gateway may invoke route handlers."
   }
-}
-
-run "integrations_use_payload_v2_proxy" {
-  command = plan
 
   assert {
     condition     = alltrue([for i in aws_apigatewayv2_integration.this : i.integration_type == "AWS_PROXY" && i.payload_format_version == "2.0"])
     error_message = "Every integration must be AWS_PROXY with payload format 2.0."
   }
-}
-
-run "jwt_routes_get_the_authorizer_and_public_routes_do_not" {
-  command = plan
 
   assert {
     condition     = aws_apigatewayv2_route.this["get_project"].authorizer_id == "jwt123" && aws_apigatewayv2_route.this["get_project"].authorization_type == "JWT"

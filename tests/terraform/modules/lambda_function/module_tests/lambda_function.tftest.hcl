@@ -124,32 +124,18 @@ run "alarm_topic_and_dead_letter_target_are_wired" {
   }
 }
 
-run "reserved_environment_keys_are_refused" {
+run "inputs_that_would_weaken_the_function_are_refused" {
   command = plan
 
   variables {
-    environment_variables = { AWS_REGION = "eu-west-1" }
-  }
-
-  expect_failures = [var.environment_variables]
-}
-
-run "wildcard_actions_are_refused" {
-  command = plan
-
-  variables {
-    policy_statements = [{ sid = "Everything", actions = ["dynamodb:*"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/t"] }]
-  }
-
-  expect_failures = [var.policy_statements]
-}
-
-run "dead_letter_target_must_be_sns_or_sqs" {
-  command = plan
-
-  variables {
+    environment_variables  = { AWS_REGION = "eu-west-1" }
+    policy_statements      = [{ sid = "Everything", actions = ["dynamodb:*"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/t"] }]
     dead_letter_target_arn = "arn:aws:s3:::bucket"
   }
 
-  expect_failures = [var.dead_letter_target_arn]
+  expect_failures = [
+    var.environment_variables,
+    var.policy_statements,
+    var.dead_letter_target_arn,
+  ]
 }

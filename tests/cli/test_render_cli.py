@@ -1,0 +1,129 @@
+"""Stories of `scaffold render` over months: incremental, predictable, never destroys work."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scaffold.cli import app
+from scaffold.output.lock import output_lock
+from tests.helpers import REPO
+
+runner = CliRunner()
+
+BLUEPRINT = """\
+blueprint: 1
+name: shop
+region: eu-west-1
+services:
+  orders:
+    tables: {orders: {key: id}}
+    routes:
+      GET /orders: {handler: listOrders, auth: public, reads: [orders]}
+      POST /orders: {handler: createOrder, auth: public, writes: [orders]}
+  billing:
+    routes:
+      GET /invoices: {handler: listInvoices, auth: public}
+"""
+
+
+def _project(tmp_path: Path, text: str = BLUEPRINT) -> Path:
+    (tmp_path / "blueprint.yaml").write_text(text)
+    return tmp_path
+
+
+def _render(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["render", str(root / "blueprint.yaml"), *args])
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*")
+            if p.is_file() and ".scaffold/lock" not in str(p)}
+
+
+def test_a_second_render_with_no_change_writes_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _render(root).exit_code == 0
+    before = _mtimes(root)
+    second = _render(root)
+    assert second.exit_code == 0, second.output
+    assert "nothing to do" in second.output or " create" not in second.output
+    assert _mtimes(root) == before
+
+
+def test_a_hand_edited_generated_file_stops_render_until_forced(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _render(root)
+    edited = root / "infra/services/orders/main.tf"
+    edited.write_text(edited.read_text() + "\n# my tweak\n")
+    (root / "blueprint.yaml").write_text(BLUEPRINT.replace("listInvoices", "getInvoices"))
+    result = _render(root)
+    assert result.exit_code == 1
+    assert "infra/services/orders/main.tf" in result.output
+    assert "--force" in result.output
+    assert "Traceback" not in result.output
+    # nothing was written: billing still has the old handler
+    assert "list-invoices" in (root / "infra/services/billing/main.tf").read_text()
+    assert "# my tweak" in edited.read_text()
+    forced = _render(root, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "# my tweak" not in edited.read_text()
+    assert "get-invoices" in (root / "infra/services/billing/main.tf").read_text()
+
+
+def test_removing_a_service_deletes_its_unmodified_files_and_keeps_edited_ones(
+        tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _render(root)
+    kept = root / "infra/services/billing/outputs.tf"
+    kept.write_text(kept.read_text() + "# mine\n")
+    without_billing = BLUEPRINT.split("  billing:")[0]
+    (root / "blueprint.yaml").write_text(without_billing)
+    result = _render(root)
+    assert result.exit_code == 0, result.output
+    assert not (root / "infra/services/billing/main.tf").exists()
+    assert kept.exists() and "# mine" in kept.read_text()
+    assert "orphan" in result.output and "infra/services/billing/outputs.tf" in result.output
+
+
+def test_check_exits_1_when_out_of_date_and_writes_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    first = _render(root, "--check")
+    assert first.exit_code == 1
+    assert not (root / "infra").exists()
+    _render(root)
+    assert _render(root, "--check").exit_code == 0
+    (root / "blueprint.yaml").write_text(BLUEPRINT.replace("GET /invoices", "GET /bills"))
+    before = _mtimes(root)
+    stale = _render(root, "--check", "--diff")
+    assert stale.exit_code == 1
+    assert "out of date" in stale.output
+    assert "-      route_key" in stale.output or '+      route_key          = "GET /bills"' \
+        in stale.output or "GET /bills" in stale.output
+    assert "--- a/infra/services/billing/main.tf" in stale.output
+    assert _mtimes(root) == before
+
+
+def test_a_second_concurrent_render_gets_a_clear_message(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    with output_lock(root):
+        result = _render(root)
+    assert result.exit_code == 1
+    assert "another scaffold render" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_of_every_example_blueprint_is_deterministic(tmp_path: Path) -> None:
+    for blueprint in sorted((REPO / "blueprints").glob("*.yaml")):
+        a, b = tmp_path / f"{blueprint.stem}-a", tmp_path / f"{blueprint.stem}-b"
+        for out in (a, b):
+            out.mkdir()
+            shutil.copy(blueprint, out / "blueprint.yaml")
+            assert _render(out).exit_code == 0
+        files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()
+                   and ".scaffold/lock" not in str(p)}
+        files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()
+                   and ".scaffold/lock" not in str(p)}
+        assert files_a == files_b
