@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scaffold.cli import (
+    graph_cmd,
     init_cmd,
     new_service_cmd,
     render_cmd,
@@ -24,4 +25,5 @@ def register(app: typer.Typer) -> None:
     validate_cmd.register(app)
     render_cmd.register(app)
     terraform_cmd.register(app)
+    graph_cmd.register(app)
     schema_cmd.register(app)

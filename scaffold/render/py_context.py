@@ -14,7 +14,7 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.errors import ScaffoldError
 from scaffold.plan import contract
-from scaffold.render.py_env import Code, ident, is_ident
+from scaffold.render.py_env import Code, ident, is_ident, py_literal
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "ServiceCtx", "TableCtx", "service_context"]
 
@@ -72,8 +72,8 @@ class EventCtx:
         if not self.fields:
             return Code("{}")
         pad = " " * (indent + 4)
-        parts = [f"{pad}{field.key!r}: " + field.coerce.format(src=ident(src),
-                                                               key=repr(field.key)) + ","
+        parts = [f"{pad}{py_literal(field.key)}: "
+                 + field.coerce.format(src=ident(src), key=py_literal(field.key)) + ","
                  for field in self.fields]
         return Code("{\n" + "\n".join(parts) + "\n" + " " * indent + "}")
 

@@ -14,6 +14,7 @@ class Imports:
     """Collect ``import`` lines; render them grouped (node:, packages, relative) and sorted."""
 
     def __init__(self) -> None:
+        """Start with no imports."""
         self._values: dict[str, set[str]] = {}
         self._types: dict[str, set[str]] = {}
         self._bare: set[str] = set()

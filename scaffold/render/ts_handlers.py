@@ -122,7 +122,8 @@ def _side_mocks(fn: TsFunction, plan: TestPlan, write: object) -> tuple[list[Cod
     if fn.options.secrets:
         plan.mock("ssm")
         plan.uses("@aws-sdk/client-ssm", "GetParameterCommand")
-        setup.append(Code('ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "test" } });'))
+        setup.append(Code("ssm.on(GetParameterCommand).resolves("
+                          '{ Parameter: { Value: "test" } });'))
     more_setup, more_checks = publish_mocks(fn, plan)
     return setup + more_setup, checks + more_checks
 
@@ -157,7 +158,8 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
         setup += [Code(f"ddb.on(ScanCommand).resolves({{ Items: [{{ {ts_string(CONNECTION_KEY)}: "
                        '"connection-1" }] });'),
                   Code("websocket.on(PostToConnectionCommand).resolves({});")]
-        checks.append(Code("assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);"))
+        checks.append(Code(
+            "assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);"))
     call = (f"eventBridgeEvent({ts_string(event.name)}, {ts_string(event.source)}, "
             f"{detail})")
     plan.cases.append(_void_case(fn, f"handles a {event.name} event", call, setup, checks))
@@ -359,5 +361,6 @@ def build_callback(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
                                  '{ taskToken: "token-1", input: { id: "test-id" } }', setup,
                                  checks))
     plan.cases.append(Case("refuses a request without a task token", Code(
-        f'await assert.rejects(handler({{ taskToken: "", input: {{}} }}, lambdaContext({name})));')))
+        'await assert.rejects(handler({ taskToken: "", input: {} }, '
+        f"lambdaContext({name})));")))
     return _stub("handlers/callback.ts.j2", ctx, imp, h, plan)

@@ -16,6 +16,7 @@ Each patch:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -23,24 +24,27 @@ import json
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 MOTO_VERSION = "5.2.5"
 
 _applied: dict[str, str] | None = None
 _lock = threading.Lock()
-_PATCHES: list[tuple[str, str, Callable[[], str | None]]] = []
+_PATCHES: list[tuple[str, str, Callable[[], str | None]]] = []  # (name, needed by, fn)
 
 
 class MotoVersionError(RuntimeError):
     """The installed moto is not the version these patches were written for."""
 
 
-def _patch(name: str, needed_by: str) -> Callable[[Callable[[], str | None]], Callable[[], str | None]]:
+_PatchFn = Callable[[], str | None]
+
+
+def _patch(name: str, needed_by: str) -> Callable[[_PatchFn], _PatchFn]:
     """Register a patch; the function returns None when applied, or why it skipped."""
 
-    def register(fn: Callable[[], str | None]) -> Callable[[], str | None]:
+    def register(fn: _PatchFn) -> _PatchFn:
         _PATCHES.append((name, needed_by, fn))
         return fn
 
@@ -104,7 +108,7 @@ def _add_url_paths(modules: list[Any], paths: dict[str, Any]) -> None:
 
 
 def _iso_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _random_id(length: int = 10, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
@@ -122,10 +126,8 @@ def _json_body(response: Any) -> dict[str, Any]:
 
 def _warm_asl_parser() -> None:
     """The ANTLR-based ASL parser takes seconds to import; do it off the request path."""
-    try:
+    with contextlib.suppress(Exception):  # the minimal shape check is the fallback
         from moto.stepfunctions.parser.asl.static_analyser import static_analyser  # noqa: F401
-    except Exception:  # noqa: BLE001 - the minimal check below is the fallback
-        pass
 
 
 def _validate_asl(definition: str, sm_type: str) -> list[dict[str, str]]:
@@ -535,7 +537,7 @@ def _cloudfront_viewer_certificate() -> str | None:
 
 
 @_patch("cloudfront.ResponseHeadersPolicy",
-        "aws_cloudfront_response_headers_policy: Create/Get/Update/Delete/ListResponseHeadersPolicy")
+        "aws_cloudfront_response_headers_policy: Create/Get/Update/DeleteResponseHeadersPolicy")
 def _cloudfront_response_headers_policy() -> str | None:
     from moto.cloudfront import urls as cf_urls
     from moto.cloudfront.exceptions import CloudFrontException
@@ -584,11 +586,12 @@ def _cloudfront_response_headers_policy() -> str | None:
             raise ResponseHeadersPolicyAlreadyExists()
         policy_id = str(uuid.uuid4())
         policy = {"Id": policy_id, "Config": config, "ETag": _random_id(14).upper(),
-                  "LastModifiedTime": datetime.now(timezone.utc)}
+                  "LastModifiedTime": datetime.now(UTC)}
         _store(self)[policy_id] = policy
         return ActionResult({
             "ResponseHeadersPolicy": _view(policy), "ETag": policy["ETag"],
-            "Location": f"https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/{policy_id}",
+            "Location": "https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/"
+                        + policy_id,
         })
 
     def get_response_headers_policy(self: Any) -> Any:
@@ -605,7 +608,7 @@ def _cloudfront_response_headers_policy() -> str | None:
         _check_if_match(self, policy)
         policy["Config"] = self._get_param("ResponseHeadersPolicyConfig", {})
         policy["ETag"] = _random_id(14).upper()
-        policy["LastModifiedTime"] = datetime.now(timezone.utc)
+        policy["LastModifiedTime"] = datetime.now(UTC)
         return ActionResult({"ResponseHeadersPolicy": _view(policy), "ETag": policy["ETag"]})
 
     def delete_response_headers_policy(self: Any) -> Any:
@@ -652,13 +655,31 @@ def _sqs_redrive_policy() -> str | None:
         result = original.fget(self)
         raw = result.get("RedrivePolicy")
         if isinstance(raw, str):
-            try:
+            with contextlib.suppress(ValueError):
                 result["RedrivePolicy"] = json.dumps(json.loads(raw), separators=(",", ":"))
-            except ValueError:
-                pass
         return result
 
     Queue.attributes = property(attributes)
+    return None
+
+
+@_patch("sqs.SetQueueAttributes.keeps_policy",
+        "aws_sqs_queue: an in-place update (SetQueueAttributes without Policy) must not "
+        "drop the inline policy")
+def _sqs_keep_policy() -> str | None:
+    from moto.sqs.models import SQSBackend
+
+    original = SQSBackend.set_queue_attributes
+
+    @functools.wraps(original)
+    def set_queue_attributes(self: Any, queue_name: str, attributes: dict[str, Any]) -> Any:
+        if "Policy" not in attributes:
+            current = self.get_queue(queue_name).policy
+            if current:
+                attributes = {**attributes, "Policy": current}
+        return original(self, queue_name, attributes)
+
+    SQSBackend.set_queue_attributes = set_queue_attributes
     return None
 
 

@@ -1,0 +1,112 @@
+"""Render stage, docs: ``docs/architecture.md`` — the Mermaid picture and a table of functions.
+
+GitHub and GitLab render the ```` ```mermaid ```` fence, so the architecture is seen next to
+the code. Every blueprint value is escaped for Markdown (and for Mermaid inside the fence).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scaffold.blueprint import model
+from scaffold.blueprint.functions import FunctionUse, iter_functions
+from scaffold.graph import build_graph, to_mermaid
+from scaffold.output.files import OutputFile
+from scaffold.output.manifest import GENERATED_MARKER
+
+PATH = "docs/architecture.md"
+MARKER = f"<!-- {GENERATED_MARKER} -->"
+"""First line of the file (an HTML comment: invisible when the Markdown is rendered)."""
+
+_MD_SPECIAL = frozenset("\\`*_[]#!|~$")
+_BLOCK_START = re.compile(r"^(\s*\d*)([-+=.)])")
+
+
+def md(text: str) -> str:
+    """Escape plain text for a Markdown paragraph or table cell (one line).
+
+    Control characters and line breaks become spaces; ``<``, ``>`` and ``&`` become HTML
+    entities; emphasis, code, link, heading, math and table characters are
+    backslash-escaped (``|`` too, so a table cell cannot be split); a leading list, quote
+    or heading-underline marker is escaped too.
+
+    Args:
+        text: plain text from the blueprint.
+
+    Returns:
+        Markdown that shows exactly ``text``.
+    """
+    out: list[str] = []
+    for ch in text:
+        if not ch.isprintable():
+            out.append(" ")
+        elif ch in "<>&":
+            out.append({"<": "&lt;", ">": "&gt;", "&": "&amp;"}[ch])
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), "".join(out), count=1)
+
+
+def code(text: str) -> str:
+    """Inline code showing ``text``; escaped plain text when it holds a backtick or ``|``."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in text)
+    if "`" in clean or "|" in clean or not clean.strip():
+        return md(clean)
+    return f"`{clean}`"
+
+
+def trigger_text(use: FunctionUse) -> str:
+    """What starts one function, as Markdown (e.g. ``HTTP route `GET /projects` ``)."""
+    key = code(use.key)
+    return {
+        "route": f"HTTP route {key}",
+        "subscription": f"event {key} on the bus",
+        "stream": f"stream of table {key}",
+        "schedule": f"schedule {key}",
+        "presign": f"presigned upload URL for bucket {key}",
+        "upload": f"file uploaded to bucket {key}",
+        "websocket": f"WebSocket route {key}",
+        "auth_trigger": f"Cognito trigger {key}",
+        "task": f"task of workflow {key}",
+        "callback": f"callback step of workflow {key}",
+    }[use.trigger]
+
+
+def architecture_markdown(bp: model.Blueprint) -> str:
+    """The whole ``docs/architecture.md`` text for a validated blueprint.
+
+    Args:
+        bp: a blueprint that passed validation.
+
+    Returns:
+        Markdown, newline-terminated, deterministic.
+    """
+    lines = [MARKER, f"# Architecture of {md(bp.name)}", ""]
+    if bp.description:
+        lines += [md(bp.description), ""]
+    lines += ["Generated from `blueprint.yaml` by `scaffold render`; draw it again with "
+              "`scaffold graph` (`--format svg|png` for AWS icons, `--service NAME` for one "
+              "service).", "", "```mermaid", to_mermaid(build_graph(bp)).rstrip("\n"), "```",
+              "", "## Services", "", "| service | description | function | triggered by |",
+              "| --- | --- | --- | --- |"]
+    for name, svc in sorted(bp.services.items()):
+        description = md(svc.description or "")
+        for use in iter_functions(name, svc):
+            lines.append(f"| {md(name)} | {description} | {code(use.handler)} | "
+                         f"{trigger_text(use)} |")
+            description = ""
+    return "\n".join(lines) + "\n"
+
+
+def emit_docs(bp: model.Blueprint) -> list[OutputFile]:
+    """The generated documentation files (called by the render pipeline).
+
+    Args:
+        bp: a blueprint that passed validation.
+
+    Returns:
+        ``[docs/architecture.md]``.
+    """
+    return [OutputFile(PATH, architecture_markdown(bp).encode("utf-8"))]

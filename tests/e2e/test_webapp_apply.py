@@ -1,0 +1,181 @@
+"""The users' main path, for real: render, build, apply the webapp on moto, re-plan, destroy.
+
+The real AWS provider 5.100.0 applies every resource type the webapp generates against
+moto server on loopback (emulator gaps are filled in tests/support/moto_patches.py; no
+resource is left out). Then boto3 checks the deployed shape against the blueprint.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from scaffold.blueprint.load import load_blueprint
+from scaffold.blueprint.validate import validate
+from tests.helpers import REPO
+from tests.support.moto_server import moto_endpoint  # noqa: F401 - fixture
+from tests.support.terraform import terraform_bin, terraform_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+REGION = "eu-west-1"
+
+
+def _scaffold(args: list[str], cwd: Path, env: dict[str, str],
+              timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=cwd, env=env,
+                          text=True, capture_output=True, timeout=timeout, check=False)
+
+
+def _client(service: str, endpoint: str, region: str = REGION) -> Any:
+    return boto3.client(service, endpoint_url=endpoint, region_name=region,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("webapp")
+    shutil.copy(REPO / "blueprints" / "webapp.yaml", root / "blueprint.yaml")
+    return root
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = terraform_env(tmp)
+    env["SCAFFOLD_TERRAFORM"] = terraform_bin()
+    env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+               AWS_DEFAULT_REGION=REGION)
+    return env
+
+
+def test_webapp_applies_on_the_emulator_converges_and_destroys_cleanly(
+        project: Path, moto_endpoint: str, tmp_path: Path) -> None:  # noqa: F811
+    env = _env(tmp_path)
+    started = time.monotonic()
+    rendered = _scaffold(["render"], project, env)
+    assert rendered.returncode == 0, rendered.stderr
+    built = _scaffold(["build"], project, env)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+
+    deploy = ["--stage", "dev", "--endpoint-url", moto_endpoint, "--parallel", "3"]
+    applied = _scaffold(["apply", "--auto-approve", *deploy], project, env)
+    assert applied.returncode == 0, applied.stdout[-6000:] + applied.stderr[-3000:]
+    apply_seconds = time.monotonic() - started
+
+    _assert_deployed_shape(project, moto_endpoint)
+
+    planned = _scaffold(["plan", *deploy], project, env)
+    assert planned.returncode == 0, planned.stdout[-6000:] + planned.stderr[-3000:]
+    summary = planned.stdout.split("plan summary:")[-1]
+    for root in ("platform", "notifications", "projects", "users"):
+        assert re.search(rf"^\s+{root}\s+no changes$", summary, re.M), (
+            f"{root} does not converge:\n{planned.stdout[-8000:]}")
+
+    destroyed = _scaffold(["destroy", "--auto-approve", *deploy], project, env)
+    assert destroyed.returncode == 0, destroyed.stdout[-6000:] + destroyed.stderr[-3000:]
+    _assert_nothing_left(moto_endpoint)
+    print(f"\nwebapp e2e: apply after {apply_seconds:.0f} s, "
+          f"total {time.monotonic() - started:.0f} s")
+
+
+def _assert_deployed_shape(project: Path, endpoint: str) -> None:
+    bp = validate(load_blueprint(project / "blueprint.yaml"))
+    apis = {a["Name"]: a for a in _client("apigatewayv2", endpoint).get_apis()["Items"]}
+    http = apis["acme-dev-http"]
+    gw = _client("apigatewayv2", endpoint)
+    routes = {r["RouteKey"]: r for r in gw.get_routes(ApiId=http["ApiId"])["Items"]}
+    expected = {key for svc in bp.services.values() for key in svc.routes}
+    expected |= {up.route for svc in bp.services.values() for up in svc.uploads.values()}
+    assert expected <= set(routes), f"missing routes: {expected - set(routes)}"
+    for key, svc in ((k, s) for s in bp.services.values() for k in s.routes):
+        auth = svc.routes[key].auth
+        want = "NONE" if auth == "public" else "JWT"
+        assert routes[key].get("AuthorizationType", "NONE") == want, key
+        if want == "JWT":
+            assert routes[key].get("AuthorizerId"), key
+    assert "acme-dev-websocket" in apis
+
+    events = _client("events", endpoint)
+    lam = _client("lambda", endpoint)
+    functions = {f["FunctionName"]: f for f in lam.list_functions()["Functions"]}
+    for svc_name, svc in bp.services.items():
+        for handler, sub in svc.subscribes.items():
+            rule = f"acme-dev-{svc_name}-" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-",
+                                                    handler).lower()
+            targets = events.list_targets_by_rule(Rule=rule, EventBusName="acme-dev-bus")
+            (target,) = targets["Targets"]
+            assert target["Arn"].endswith(f":function:{rule}")
+            assert target["DeadLetterConfig"]["Arn"].endswith(f"acme-dev-{svc_name}-dead-letters")
+
+    ddb = _client("dynamodb", endpoint)
+    projects = ddb.describe_table(TableName="acme-dev-projects-projects")["Table"]
+    assert projects["KeySchema"][0]["AttributeName"] == "id"
+    assert projects["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    members = ddb.describe_table(TableName="acme-dev-projects-members")["Table"]
+    assert [k["AttributeName"] for k in members["KeySchema"]] == ["projectId", "userId"]
+
+    idp = _client("cognito-idp", endpoint)
+    (pool,) = [p for p in idp.list_user_pools(MaxResults=10)["UserPools"]
+               if p["Name"] == "acme-dev-users"]
+    assert idp.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=10)["UserPoolClients"]
+
+    sfn = _client("stepfunctions", endpoint)
+    (machine,) = [m for m in sfn.list_state_machines()["stateMachines"]
+                  if m["name"] == "acme-dev-projects-send-campaign"]
+    definition = sfn.describe_state_machine(stateMachineArn=machine["stateMachineArn"])
+    for handler in ("start-campaign", "await-delivery", "notify-owner"):
+        assert f"function:acme-dev-projects-{handler}" in definition["definition"]
+
+    env = functions["acme-dev-projects-list-projects"]["Environment"]["Variables"]
+    assert env["TABLE_PROJECTS"] == "acme-dev-projects-projects"
+    env = functions["acme-dev-projects-create-project"]["Environment"]["Variables"]
+    assert env["EVENT_BUS_NAME"] == "acme-dev-bus"
+    env = functions["acme-dev-projects-get-upload-url"]["Environment"]["Variables"]
+    assert env["UPLOAD_BUCKET"].startswith("acme-dev-projects-attachments-")
+
+
+def _assert_nothing_left(endpoint: str) -> None:
+    assert _client("lambda", endpoint).list_functions()["Functions"] == []
+    assert _client("dynamodb", endpoint).list_tables()["TableNames"] == []
+    assert _client("apigatewayv2", endpoint).get_apis()["Items"] == []
+    assert _client("stepfunctions", endpoint).list_state_machines()["stateMachines"] == []
+    assert _client("cognito-idp", endpoint).list_user_pools(MaxResults=10)["UserPools"] == []
+    assert _client("sqs", endpoint).list_queues().get("QueueUrls", []) == []
+    assert _client("s3", endpoint).list_buckets()["Buckets"] == []
+    assert _client("ssm", endpoint).describe_parameters()["Parameters"] == []
+    buses = _client("events", endpoint).list_event_buses()["EventBuses"]
+    assert [b["Name"] for b in buses] == ["default"]
+
+
+def test_a_failing_root_stops_the_run_and_names_it(tmp_path: Path) -> None:
+    project = tmp_path / "mini"
+    project.mkdir()
+    shutil.copy(REPO / "blueprints" / "minimal.yaml", project / "blueprint.yaml")
+    env = _env(tmp_path)
+    assert _scaffold(["render"], project, env).returncode == 0
+    zip_path = project / "dist" / "greeter" / "say-hello.zip"
+    zip_path.parent.mkdir(parents=True)
+    import zipfile
+
+    with zipfile.ZipFile(zip_path, "w") as z:
+        z.writestr("index.mjs", "export const handler = async () => ({});\n")
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = _scaffold(["apply", "--auto-approve", "--endpoint-url",
+                        f"http://127.0.0.1:{port}"], project, env, timeout=900)
+    assert result.returncode == 1
+    assert "root 'platform'" in result.stderr
+    assert "--service platform" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((project / "infra" / "platform").glob("zz_scaffold_*override.tf"))
+    assert os.environ.get("SCAFFOLD_AWS_ENDPOINT_URL") is None
