@@ -234,6 +234,7 @@ def bench_size(groups: int, work: Path, runs: int, cmd: list[str]) -> dict[str, 
 
 def _stages_child(blueprint: str, out: str) -> None:
     """Time each pipeline stage in this (fresh) process and print JSON."""
+    import importlib
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
 
@@ -258,8 +259,17 @@ def _stages_child(blueprint: str, out: str) -> None:
     t = lap("validate", t)
     plan = build_plan(bp)
     t = lap("plan", t)
+    tf = emit_terraform(bp, plan)
+    t = lap("render: Terraform", t)
+    import importlib.util
+
+    for module, function, label in (("scaffold.render.stubs", "emit_stubs", "render: stubs"),
+                                    ("scaffold.render.docs", "emit_docs", "render: docs")):
+        if importlib.util.find_spec(module) is not None:
+            getattr(importlib.import_module(module), function)(bp)
+            t = lap(label, t)
     files = pipeline.render_plan(bp, plan)
-    t = lap("render (everything render_plan returns)", t)
+    t = lap("render: render_plan again, all emitters, caches warm", t)
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     writes = plan_writes(root, files, load_manifest(root))
@@ -270,12 +280,8 @@ def _stages_child(blueprint: str, out: str) -> None:
     t = lap("write: plan (no-op)", t)
     apply_writes(writes)
     t = lap("write: apply (no-op)", t)
-    tf = emit_terraform(bp, plan)
-    t = lap("(again) Terraform emitters alone, caches warm", t)
     extra: dict[str, object] = {"files": len(files), "terraform_files": len(tf)}
     try:  # the stub emitters, timed directly until the pipeline calls them
-        import importlib.util
-
         if importlib.util.find_spec("scaffold.render.stubs") is None:
             from scaffold.plan.defaults import runtime_of
             from scaffold.render.stubs_python import emit_python_stubs

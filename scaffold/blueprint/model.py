@@ -31,15 +31,23 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _short(field: str) -> BeforeValidator:
-    """Accept ``value`` as a short form of ``{field: value}``."""
+def _short(field: str, long: Any, short: Any = str) -> BeforeValidator:
+    """Accept ``value`` as a short form of ``{field: value}``.
+
+    ``long`` and ``short`` are what the JSON Schema advertises (``anyOf`` both forms).
+    """
 
     def expand(value: Any) -> Any:
         if isinstance(value, str | int | float | bool):
             return {field: value}
         return value
 
-    return BeforeValidator(expand)
+    return BeforeValidator(expand, json_schema_input_type=short | long)
+
+
+def _list_or_map(item: Any) -> BeforeValidator:
+    """``[a, b]`` or ``{a: item, b: item}`` (see :func:`_list_to_map`)."""
+    return BeforeValidator(_list_to_map, json_schema_input_type=list[str] | dict[str, item])
 
 
 def _list_to_map(value: Any) -> Any:
@@ -100,7 +108,7 @@ class FunctionRef(FunctionOptions):
     handler: str
 
 
-HandlerField = Annotated[FunctionRef, _short("handler")]
+HandlerField = Annotated[FunctionRef, _short("handler", FunctionRef)]
 
 
 class RouteSpec(FunctionRef):
@@ -140,7 +148,7 @@ class KeySpec(Spec):
     type: Literal["string", "number", "binary"] = "string"
 
 
-KeyField = Annotated[KeySpec, _short("name")]
+KeyField = Annotated[KeySpec, _short("name", KeySpec)]
 
 
 class IndexSpec(Spec):
@@ -175,7 +183,8 @@ def _event_short(value: Any) -> Any:
     return value
 
 
-EventField = Annotated[EventSpec, BeforeValidator(_event_short)]
+EventField = Annotated[EventSpec, BeforeValidator(
+    _event_short, json_schema_input_type=EventSpec | dict[str, FieldType] | None)]
 
 
 class UploadSpec(Spec):
@@ -218,7 +227,7 @@ class TaskStep(FunctionOptions):
     task: str | None
     name: str | None = None
     retry: RetrySpec | None = None
-    catch: Annotated[CatchSpec, _short("next")] | None = None
+    catch: Annotated[CatchSpec, _short("next", CatchSpec)] | None = None
 
 
 class CallbackStep(FunctionOptions):
@@ -228,7 +237,7 @@ class CallbackStep(FunctionOptions):
     name: str | None = None
     timeout_seconds: Annotated[int, Field(ge=1, le=31_536_000)] = 86400
     retry: RetrySpec | None = None
-    catch: Annotated[CatchSpec, _short("next")] | None = None
+    catch: Annotated[CatchSpec, _short("next", CatchSpec)] | None = None
 
 
 class ChoiceRule(Spec):
@@ -261,7 +270,7 @@ class WaitSpec(Spec):
 class WaitStep(Spec):
     """Pause the workflow."""
 
-    wait: Annotated[WaitSpec, _short("seconds")]
+    wait: Annotated[WaitSpec, _short("seconds", WaitSpec, int)]
     name: str | None = None
 
 
@@ -304,7 +313,8 @@ Step = Annotated[
     Discriminator(_step_kind, custom_error_type="step_kind",
                   custom_error_message="a workflow step names nothing: give a handler name "
                   "or a mapping with one of " + ", ".join(STEP_KINDS)),
-    BeforeValidator(_step),
+    BeforeValidator(_step, json_schema_input_type=str | TaskStep | CallbackStep | ChoiceStep
+                    | WaitStep | SucceedStep | FailStep),
 ]
 
 
@@ -324,21 +334,24 @@ class ServiceSpec(FunctionSettings):
 
     description: str | None = None
     tables: dict[str, TableSpec] = Field(default_factory=dict)
-    events: Annotated[dict[str, EventField], BeforeValidator(_list_to_map)] = Field(
+    events: Annotated[dict[str, EventField], _list_or_map(EventField)] = Field(
         default_factory=dict, description="events this service publishes (contracts)")
-    routes: dict[str, Annotated[RouteSpec, _short("handler")]] = Field(default_factory=dict)
-    subscribes: dict[str, Annotated[SubscriptionSpec, _short("event")]] = Field(
+    routes: dict[str, Annotated[RouteSpec, _short("handler", RouteSpec)]] = Field(
         default_factory=dict)
-    streams: dict[str, Annotated[StreamSpec, _short("table")]] = Field(default_factory=dict)
-    schedules: dict[str, Annotated[ScheduleSpec, _short("schedule")]] = Field(
+    subscribes: dict[str, Annotated[SubscriptionSpec, _short("event", SubscriptionSpec)]] = Field(
+        default_factory=dict)
+    streams: dict[str, Annotated[StreamSpec, _short("table", StreamSpec)]] = Field(
+        default_factory=dict)
+    schedules: dict[str, Annotated[ScheduleSpec, _short("schedule", ScheduleSpec)]] = Field(
         default_factory=dict)
     uploads: dict[str, UploadSpec] = Field(default_factory=dict)
     websocket: dict[str, HandlerField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
-    secrets: Annotated[dict[str, SecretSpec], BeforeValidator(_list_to_map)] = Field(
+    secrets: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
-    workflows: dict[str, Annotated[WorkflowSpec, BeforeValidator(_workflow_short)]] = Field(
+    workflows: dict[str, Annotated[WorkflowSpec, BeforeValidator(
+        _workflow_short, json_schema_input_type=list[Step] | WorkflowSpec)]] = Field(
         default_factory=dict)
     functions: dict[str, FunctionOptions] = Field(
         default_factory=dict, description="extra options for handlers named elsewhere")
@@ -398,22 +411,22 @@ class PasswordSpec(Spec):
 class AuthSpec(Spec):
     """The Cognito user pool: sign-in with email, verified email, groups."""
 
-    groups: Annotated[dict[str, SecretSpec], BeforeValidator(_list_to_map)] = Field(
+    groups: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
     password: PasswordSpec = PasswordSpec()
     mfa: Literal["off", "optional", "on"] = "off"
 
 
-def _emails(value: Any) -> Any:
-    if isinstance(value, dict) and isinstance(value.get("email"), str):
-        return {**value, "email": [value["email"]]}
-    return value
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
 
 
 class AlertsSpec(Spec):
     """Where alarms go: an SNS topic with these e-mail subscriptions."""
 
-    email: list[str] = Field(default_factory=list)
+    email: Annotated[list[str], BeforeValidator(
+        _one_or_many, json_schema_input_type=str | list[str])] = Field(
+        default_factory=list, description="one address or a list")
 
 
 class Blueprint(Spec):
@@ -435,5 +448,5 @@ class Blueprint(Spec):
     frontend: FrontendSpec | None = None
     api: ApiSpec = ApiSpec()
     auth: AuthSpec | None = None
-    alerts: Annotated[AlertsSpec, BeforeValidator(_emails)] | None = None
+    alerts: AlertsSpec | None = None
     services: dict[str, ServiceSpec] = Field(min_length=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scaffold.cli import (
+    build_cmd,
     graph_cmd,
     init_cmd,
     new_service_cmd,
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
     new_service_cmd.register(app)
     validate_cmd.register(app)
     render_cmd.register(app)
+    build_cmd.register(app)
     terraform_cmd.register(app)
     graph_cmd.register(app)
     schema_cmd.register(app)

@@ -15,7 +15,7 @@ from scaffold.cli.common import BlueprintArg, handle_errors, load_valid
 from scaffold.errors import ScaffoldError
 
 
-class GraphFormat(str, enum.Enum):
+class GraphFormat(enum.StrEnum):
     """Output formats of ``scaffold graph``."""
 
     MERMAID = "mermaid"
@@ -72,7 +72,7 @@ def _write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

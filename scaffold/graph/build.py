@@ -17,6 +17,7 @@ from scaffold.blueprint.names import snake
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
 from scaffold.plan import contract, defaults
+from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan, ServiceRoot
 
 FRONTEND = "frontend"
@@ -90,19 +91,13 @@ def build_graph(bp: model.Blueprint, plan: BuildPlan | None = None,
         names = ", ".join(sorted(bp.services))
         raise UnknownServiceError(f"no service '{service}' in blueprint '{bp.name}'",
                                   hint=f"--service takes one of: {names}")
-    plan = plan or _plan(bp)
+    plan = plan or build_plan(bp)
     b = _Builder()
     _platform(b, bp, plan)
     for root in plan.services:
         _service(b, bp, root)
     graph = b.graph(bp.name)
     return only_service(graph, service) if service else graph
-
-
-def _plan(bp: model.Blueprint) -> BuildPlan:
-    from scaffold.plan.build import build_plan
-
-    return build_plan(bp)
 
 
 def _uses_bus(bp: model.Blueprint) -> bool:
@@ -121,11 +116,11 @@ def _platform(b: _Builder, bp: model.Blueprint, plan: BuildPlan) -> None:
         b.node(("client",), ["Users", "browser app"], "client")
     if p.frontend:
         domain = bp.frontend.domain if bp.frontend else None
-        b.cluster((FRONTEND,), ["Website hosting"])
-        b.node(("cdn",), ["CloudFront", *([domain] if domain else [])], "cdn", "frontend")
-        b.node(("site",), ["site bucket", "S3"], "site", "frontend")
+        site = b.cluster((FRONTEND,), ["Website hosting"])
+        b.node(("cdn",), ["CloudFront", *([domain] if domain else [])], "cdn", site)
+        b.node(("site",), ["site bucket", "S3"], "site", site)
         if p.ssr:
-            b.node(("ssr",), ["server-side rendering", "Lambda@Edge"], "ssr", "frontend")
+            b.node(("ssr",), ["server-side rendering", "Lambda@Edge"], "ssr", site)
         b.edge(b.get("client"), b.get("cdn"), "HTTPS")
         b.edge(b.get("cdn"), b.get("site"), "static files")
         b.edge(b.get("cdn"), b.get("ssr"), "renders pages")
@@ -182,8 +177,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     uses = list(iter_functions(name, svc))
     touches = _touches_of(svc, uses)
     runtime = defaults.runtime_of(bp, svc)
-    cid = b.cluster(("svc", name), [f"{name} service ({runtime})",
-                                    *([svc.description] if svc.description else [])], name)
+    cid = b.cluster(("svc", name), [f"{name} service", *([svc.description] if svc.description
+                                                         else []), f"runtime {runtime}"], name)
 
     def fn(function_id: str) -> str | None:
         return b.get("fn", name, function_id)
@@ -223,7 +218,7 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.edge(b.get("tbl", name, snake(stream.table)), fn(stream.function), "stream")
     for bucket in root.buckets:
         key = b.get("bkt", name, bucket.id)
-        b.edge(b.get("client"), key, "uploads (presigned URL)")
+        b.edge(b.get("client"), key, "uploads via presigned URL")
         if bucket.on_upload:
             b.edge(key, fn(bucket.on_upload), "object created")
     for use in uses:
@@ -269,8 +264,8 @@ def only_service(graph: Graph, service: str) -> Graph:
     """Keep one service's cluster plus the platform nodes it touches.
 
     Platform nodes (outside every service cluster) are kept when an arrow joins them to
-    the service; the users' node is kept when it reaches one of those. Arrows are kept
-    when both ends are.
+    the service; the users and the user pool are kept when an arrow joins them to one of
+    those (e.g. the HTTP API's JWT authorizer). Arrows are kept when both ends are.
 
     Args:
         graph: the whole architecture.
@@ -289,8 +284,10 @@ def only_service(graph: Graph, service: str) -> Graph:
             keep.add(e.target)
         if e.target in mine and e.source not in service_nodes:
             keep.add(e.source)
-    clients = {n.id for n in graph.nodes if n.kind == "client"}
-    keep |= {e.source for e in graph.edges if e.source in clients and e.target in keep}
+    # The users and the user pool stand in front of the platform parts kept so far.
+    front = {n.id for n in graph.nodes if n.kind in ("client", "user_pool")}
+    keep |= {e.source for e in graph.edges if e.source in front and e.target in keep}
+    keep |= {e.target for e in graph.edges if e.target in front and e.source in keep}
     nodes = tuple(n for n in graph.nodes if n.id in keep)
     used = {n.cluster for n in nodes}
     return Graph(graph.title, tuple(c for c in graph.clusters if c.id in used), nodes,

@@ -50,6 +50,7 @@ _GRAPH_ATTRS = {
     "pad": "0.4", "splines": "spline", "nodesep": "0.35", "ranksep": "1.1",
     "fontsize": "20", "labelloc": "t", "newrank": "true",
 }
+_CLUSTER_ATTRS = {"fontsize": "15", "margin": "18"}
 _ICON_HEIGHT = 1.9  # diagrams' icon node height (inches) for a one-line label
 _LINE_HEIGHT = 0.4
 _HREF = re.compile(r'xlink:href="([^"]+\.png)"')
@@ -77,19 +78,21 @@ def require_tools() -> None:
             "drawing SVG or PNG needs " + " and ".join(missing), hint=INSTALL_HINT)
 
 
-def dot_text(lines: tuple[str, ...]) -> Any:
+def dot_text(lines: tuple[str, ...], left: bool = False) -> Any:
     """A Graphviz label: backslashes doubled, lines joined with ``\\n``, never HTML.
 
     Args:
         lines: the label's lines, plain text.
+        left: left-justify every line (``\\l``), as cluster titles are.
 
     Returns:
         A ``graphviz.nohtml`` string (the ``graphviz`` package quotes ``"`` itself).
     """
-    from graphviz import nohtml
+    nohtml = importlib.import_module("graphviz").nohtml
 
     clean = ("".join(ch if ch.isprintable() else " " for ch in line) for line in lines)
-    return nohtml("\\n".join(line.replace("\\", "\\\\") for line in clean))
+    escaped = [line.replace("\\", "\\\\") for line in clean]
+    return nohtml("".join(f"{line}\\l" for line in escaped) if left else "\\n".join(escaped))
 
 
 def render_image(graph: Graph, fmt: str) -> bytes:
@@ -110,7 +113,8 @@ def render_image(graph: Graph, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unsupported image format {fmt!r}; use one of {', '.join(FORMATS)}")
     require_tools()
-    from diagrams import Cluster, Diagram, Edge
+    diagrams = importlib.import_module("diagrams")
+    Cluster, Diagram, Edge = diagrams.Cluster, diagrams.Diagram, diagrams.Edge
 
     with tempfile.TemporaryDirectory(prefix="scaffold-graph-") as tmp:
         target = Path(tmp) / "architecture"
@@ -120,7 +124,8 @@ def render_image(graph: Graph, fmt: str) -> bytes:
             for node in graph.nodes_of(None):
                 made[node.id] = _node(node)
             for cluster in graph.clusters:
-                with Cluster(cluster.id, graph_attr={"label": dot_text(cluster.lines)}):
+                with Cluster(cluster.id, graph_attr={**_CLUSTER_ATTRS,
+                                                     "label": dot_text(cluster.lines, True)}):
                     for node in graph.nodes_of(cluster.id):
                         made[node.id] = _node(node)
             for edge in graph.edges:

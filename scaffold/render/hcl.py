@@ -73,25 +73,19 @@ class Block:
         return self
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Backslash, quote, C0 controls, DEL and C1 controls, and the two Unicode line separators.
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def quote(text: str) -> str:
     """An HCL string literal whose value is exactly ``text`` (no interpolation possible)."""
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    body = "".join(out).replace("${", "$${").replace("%{", "%%{")
+    body = _NEEDS_ESCAPE.sub(_escape, text).replace("${", "$${").replace("%{", "%%{")
     return f'"{body}"'
 
 

@@ -190,7 +190,7 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
     return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
             "path_params": params, "groups": groups, "signed_in": signed_in, "table": table,
             "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
-            "workflow": (opts.starts or opts.resumes or [None])[0]}
+            "workflow": next(iter([*opts.starts, *opts.resumes]), None)}
 
 
 def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> FunctionCtx:

@@ -13,7 +13,8 @@ from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, obj, prop
 from scaffold.render.ts_env import Code, Comment, Ident, ts_key, ts_string
 from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, TsTable
-from scaffold.render.ts_routes import GEN, publish_lines, publish_mocks
+from scaffold.render.ts_route_tests import publish_mocks
+from scaffold.render.ts_routes import GEN, publish_lines
 
 __all__ = ["build_auth_trigger", "build_callback", "build_schedule", "build_stream",
            "build_subscription", "build_task", "build_upload", "build_websocket"]
@@ -259,8 +260,9 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
                 "assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);"))
     if verify:
         imp.add(GEN + "auth", "tokens")
-        plan.uses("node:test", "mock")
+        plan.uses("node:test", "mock", "afterEach")
         plan.uses("../src/generated/auth", "tokens")
+        plan.prelude.append(Code("\nafterEach(() => {\n  mock.restoreAll();\n});"))
         setup.insert(0, Code('mock.method(tokens, "verify", async () => '
                              '({ sub: "user-1", groups: [] }));'))
     route_s = ts_string(route)

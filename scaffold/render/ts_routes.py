@@ -17,12 +17,14 @@ from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, array, obj, prop
 from scaffold.render.ts_env import Code, Comment, Ident, ts_string
 from scaffold.render.ts_model import TsFunction, TsService, TsTable, function_auth
+from scaffold.render.ts_route_tests import route_test
 
-__all__ = ["build_presign", "build_route", "publish_lines", "split_route"]
+__all__ = ["GEN", "build_presign", "build_route", "publish_lines", "split_route"]
 
 _PARAM = re.compile(r"\{([^}+]+)\+?\}")
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 GEN = "../generated/"
+"""Import path of the generated helpers, seen from ``src/handlers/``."""
 
 
 def split_route(route: str) -> tuple[str, str, list[str]]:
@@ -132,12 +134,11 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
         imp.add(GEN + "powertools", "logger")
     readable = [svc.tables[t] for t in (*opts.reads, *opts.writes) if t in svc.tables]
     writable = [svc.tables[t] for t in opts.writes if t in svc.tables]
-    status, result = 200, Code("{ ok: true }")
     if method == "GET" or not r["body"] and method != "DELETE":
-        status, result = _plan_read(r, imp, readable, params)
+        status, result, plans = _plan_read(r, imp, readable, params)
     else:
-        status, result = _plan_write(r, imp, method, params, readable, writable, svc, opts)
-    numeric = {plan.sources[k.name] for plan in _key_plans(r) for k in plan.table.keys
+        status, result, plans = _plan_write(r, imp, method, params, readable, writable, opts)
+    numeric = {plan.sources[k.name] for plan in plans for k in plan.table.keys
                if k.type == "number" and k.name in plan.sources}
     r["numeric"] = [{"expr": prop("path", p), "message": f"{p} must be a number"}
                     for p in params if p in numeric]
@@ -148,36 +149,30 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     if status == 204:
         imp.add(GEN + "http", "noContent")
     r.update(status=status, result=result)
-    r["_plans"] = None
     ctx = {"fn": {"handler": fn.use.handler}, "summary": _describe(fn.use.key, auth),
            "h": r}
-    return Stub("handlers/route.ts.j2", ctx, imp, _route_test(svc, fn, r, auth, method, params))
-
-
-def _key_plans(r: dict[str, Any]) -> list[_KeyPlan]:
-    plans: list[_KeyPlan] = r.get("_plans") or []
-    return plans
+    return Stub("handlers/route.ts.j2", ctx, imp, route_test(fn, r, auth, params))
 
 
 def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
-               params: list[str]) -> tuple[int, Code]:
+               params: list[str]) -> tuple[int, Code, list[_KeyPlan]]:
+    """GET: list users, read one item, or a page of items (query or scan)."""
     if r["users"]:
         imp.add("@aws-sdk/client-cognito-identity-provider", "CognitoIdentityProviderClient",
                 "ListUsersCommand")
         imp.add(GEN + "powertools", "tracer", "metrics", "MetricUnit")
         imp.add(GEN + "env", "userPoolId").add(GEN + "http", "queryInt", "queryString")
-        return 200, Code("")
+        return 200, Code(""), []
     if not readable:
         return 200, obj({"route": ts_string(r["route"]), "rawPath": "event.rawPath"},
-                        spread=["path"] if params else [])
+                        spread=["path"] if params else []), []
     plan = _plan_key(readable[0], params)
-    r["_plans"] = [plan]
     imp.add(GEN + "db", "db").add(GEN + "env", "tableName")
     table = ts_string(plan.table.name)
     if plan.covered:
         imp.add("@aws-sdk/lib-dynamodb", "GetCommand")
         r["lookup"] = {"table": Code(table), "key": plan.key()}
-        return 200, Code("")
+        return 200, Code(""), [plan]
     imp.add(GEN + "http", "queryInt", "queryString", "encodeCursor", "decodeCursor")
     imp.add(GEN + "powertools", "metrics", "MetricUnit")
     pk = plan.table.key.name
@@ -188,12 +183,13 @@ def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
     else:
         imp.add("@aws-sdk/lib-dynamodb", "ScanCommand")
         r["list"] = {"command": Ident("ScanCommand"), "table": Code(table)}
-    return 200, Code("")
+    return 200, Code(""), [plan]
 
 
 def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
-                readable: list[TsTable], writable: list[TsTable], svc: TsService,
-                opts: model.FunctionOptions) -> tuple[int, Code]:
+                readable: list[TsTable], writable: list[TsTable],
+                opts: model.FunctionOptions) -> tuple[int, Code, list[_KeyPlan]]:
+    """POST / PUT / PATCH / DELETE: check, create / replace / delete, start a workflow."""
     plans: list[_KeyPlan] = []
     status, result = 200, Code("{ ok: true }")
     reads_only = [t for t in readable if t not in writable]
@@ -225,7 +221,6 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
             status, result = 201, Code("item")
     if plans:
         imp.add(GEN + "db", "db").add(GEN + "env", "tableName")
-    r["_plans"] = plans
     if method == "DELETE" and not r["delete"]:
         status = 204
         if writable:
@@ -237,153 +232,13 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
         r["start_input"] = obj({}, spread=spread)
         if status == 200:
             status, result = 202, Code("{ executionArn }")
-    if status == 204:
-        return status, Code("")
-    return status, result
+    return status, Code("") if status == 204 else result, plans
 
 
 def _item(plan: _KeyPlan) -> Code:
     entries = {k.name: (plan.value(k.name) if k.name in plan.sources else _new_key_value(k.type))
                for k in plan.table.keys}
     return obj(entries, spread=["body"])
-
-
-def _test_value(kind: str) -> str:
-    return "1" if kind == "number" else "test-id"
-
-
-def _route_test(svc: TsService, fn: TsFunction, r: dict[str, Any],
-                auth: str | tuple[str, ...], method: str, params: list[str]) -> TestPlan:
-    plan = TestPlan(Imports())
-    plan.uses("node:test", "describe", "it")
-    plan.imports.default("node:assert/strict", "assert")
-    plan.uses("../src/handlers/" + fn.use.handler, "handler")
-    numeric = {str(n["expr"]) for n in r["numeric"]}
-    path = {p: ("1" if str(prop("path", p)) in numeric else "test-id") for p in params}
-    body: dict[str, str] = {"name": ts_string("test")}
-    if r["resumes"]:
-        body.update(taskToken=ts_string("token-1"), status=ts_string("sent"))
-    headers = {"x-api-key": ts_string("test-secret")} if r["api_key"] else {}
-    claims = {"cognito:groups": ts_string(f"[{auth[0]}]")} if isinstance(auth, tuple) else {}
-
-    def event(**over: Code | None) -> Code:
-        fields: dict[str, str] = {"routeKey": ts_string(fn.use.key)}
-        if params:
-            fields["pathParameters"] = obj({k: ts_string(v) for k, v in path.items()})
-        parts = {"body": obj(body) if r["body"] else None,
-                 "headers": obj(headers) if headers else None,
-                 "claims": obj(claims) if claims else None, **over}
-        fields.update({k: str(v) for k, v in parts.items() if v is not None})
-        return Code("httpEvent(" + obj(fields) + ")")
-
-    name = ts_string(fn.use.handler)
-
-    def call(e: Code) -> Code:
-        return Code(f"const result = await handler({e}, lambdaContext({name}));")
-
-    happy = Case(f"answers {r['status']} to a valid request", call(event()))
-    happy.setup, happy.checks = _happy_mocks(svc, fn, r, plan, path)
-    happy.checks.insert(0, Code(f"assert.equal(result.statusCode, {r['status']});"))
-    plan.cases.append(happy)
-    if isinstance(auth, tuple):
-        plan.cases.append(Case("answers 403 to a caller outside the allowed groups",
-                               call(event(claims=Code("{}"))),
-                               checks=[Code("assert.equal(result.statusCode, 403);")]))
-    if r["body"]:
-        plan.cases.append(Case("answers 400 to a body that is not a JSON object",
-                               call(event(body=Code('"[1, 2]"'))),
-                               setup=[_ssm(plan)] if r["api_key"] else [],
-                               checks=[Code("assert.equal(result.statusCode, 400);")]))
-    if r["api_key"]:
-        plan.cases.append(Case("answers 401 without the right x-api-key",
-                               call(event(headers=Code("{}"))),
-                               setup=[_ssm(plan)],
-                               checks=[Code("assert.equal(result.statusCode, 401);")]))
-    if r["lookup"]:
-        plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
-        plan.cases.append(Case("answers 404 when the item does not exist",
-                               call(event()),
-                               setup=[Code(f"{plan.mock('ddb')}.on(GetCommand).resolves({{}});")],
-                               checks=[Code("assert.equal(result.statusCode, 404);")]))
-    if r["create"]:
-        plan.uses("@aws-sdk/client-dynamodb", "ConditionalCheckFailedException")
-        setup, _ = _happy_mocks(svc, fn, r, plan, path)
-        setup = [line for line in setup if not line.startswith("ddb.on(PutCommand)")]
-        setup.append(Code(
-            f"{plan.mock('ddb')}.on(PutCommand).rejects(new ConditionalCheckFailedException("
-            '{ message: "exists", $metadata: {} }));'))
-        plan.cases.append(Case("answers 409 when the item already exists",
-                               call(event()), setup=setup,
-                               checks=[Code("assert.equal(result.statusCode, 409);")]))
-    plan.testing.update({"httpEvent", "lambdaContext"})
-    return plan
-
-
-def _ssm(plan: TestPlan) -> Code:
-    plan.uses("@aws-sdk/client-ssm", "GetParameterCommand")
-    return Code(f"{plan.mock('ssm')}.on(GetParameterCommand).resolves("
-                '{ Parameter: { Value: "test-secret" } });')
-
-
-def _happy_mocks(svc: TsService, fn: TsFunction, r: dict[str, Any], plan: TestPlan,
-                 path: dict[str, str]) -> tuple[list[Code], list[Code]]:
-    setup: list[Code] = []
-    checks: list[Code] = []
-    ddb = "ddb"
-    for kind in ("lookup", "exists"):
-        if r[kind]:
-            plan.mock(ddb)
-            plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
-            setup.append(Code('ddb.on(GetCommand).resolves({ Item: { found: true } });'))
-            break
-    if r["list"]:
-        cmd = r["list"]["command"]
-        plan.mock(ddb)
-        plan.uses("@aws-sdk/lib-dynamodb", cmd)
-        setup.append(Code(f'ddb.on({cmd}).resolves({{ Items: [{{ found: true }}] }});'))
-        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").items.length, 1);'))
-    for kind, cmd in (("create", "PutCommand"), ("put", "PutCommand"), ("delete", "DeleteCommand")):
-        if r[kind]:
-            plan.mock(ddb)
-            plan.uses("@aws-sdk/lib-dynamodb", cmd)
-            setup.append(Code(f"ddb.on({cmd}).resolves({{}});"))
-            checks.append(Code(f"assert.equal(ddb.commandCalls({cmd}).length, 1);"))
-    if r["users"]:
-        plan.mock("cognito")
-        plan.uses("@aws-sdk/client-cognito-identity-provider", "ListUsersCommand")
-        setup.append(Code('cognito.on(ListUsersCommand).resolves({ Users: [{ Username: "user-1", '
-                          'Attributes: [{ Name: "email", Value: "user-1@example.test" }] }] });'))
-        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").users.length, 1);'))
-    if fn.options.secrets:
-        setup.append(_ssm(plan))
-    if r["starts"]:
-        plan.mock("sfn")
-        plan.uses("@aws-sdk/client-sfn", "StartExecutionCommand")
-        setup.append(Code('sfn.on(StartExecutionCommand).resolves({ executionArn: '
-                          '"arn:aws:states:eu-west-1:123456789012:execution:test:1" });'))
-        checks.append(Code("assert.equal(sfn.commandCalls(StartExecutionCommand).length, 1);"))
-    if r["resumes"]:
-        plan.mock("sfn")
-        plan.uses("@aws-sdk/client-sfn", "SendTaskSuccessCommand")
-        setup.append(Code("sfn.on(SendTaskSuccessCommand).resolves({});"))
-        checks.append(Code("assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);"))
-    setup_p, checks_p = publish_mocks(fn, plan)
-    return setup + setup_p, checks + checks_p
-
-
-def publish_mocks(fn: TsFunction, plan: TestPlan) -> tuple[list[Code], list[Code]]:
-    """Mock PutEvents and check each published detail type."""
-    if not fn.options.publishes:
-        return [], []
-    plan.mock("eventBridge")
-    plan.uses("@aws-sdk/client-eventbridge", "PutEventsCommand")
-    setup = [Code("eventBridge.on(PutEventsCommand).resolves("
-                  '{ FailedEntryCount: 0, Entries: [{ EventId: "event-1" }] });')]
-    checks = [Code("const published = eventBridge.commandCalls(PutEventsCommand)"
-                   ".flatMap((call) => call.args[0].input.Entries ?? []);"),
-              Code("assert.deepEqual(published.map((entry) => entry.DetailType), "
-                   f"{array(fn.options.publishes)});")]
-    return setup, checks
 
 
 def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:

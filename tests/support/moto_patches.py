@@ -101,6 +101,11 @@ def _add_methods(cls: type, methods: dict[str, Callable[..., Any]]) -> str | Non
     return None
 
 
+def _replace(owner: type, name: str, value: Any) -> None:
+    """Swap a moto class attribute for a wrapper (kept as a function for the linters)."""
+    setattr(owner, name, value)
+
+
 def _add_url_paths(modules: list[Any], paths: dict[str, Any]) -> None:
     for module in modules:
         for pattern, handler in paths.items():
@@ -132,21 +137,26 @@ def _warm_asl_parser() -> None:
 
 def _validate_asl(definition: str, sm_type: str) -> list[dict[str, str]]:
     """Diagnostics for an ASL definition (empty list = valid)."""
+    analyser: Any = None
     try:
         if sm_type == "EXPRESS":
             from moto.stepfunctions.parser.asl.static_analyser.express_static_analyser import (
-                ExpressStaticAnalyser as Analyser,
+                ExpressStaticAnalyser,
             )
+
+            analyser = ExpressStaticAnalyser()
         else:
             from moto.stepfunctions.parser.asl.static_analyser.static_analyser import (
-                StaticAnalyser as Analyser,
+                StaticAnalyser,
             )
-    except ImportError:
-        Analyser = None  # noqa: N806 - fall back to a shape check
 
-    if Analyser is not None:
+            analyser = StaticAnalyser()
+    except ImportError:
+        analyser = None  # fall back to a shape check
+
+    if analyser is not None:
         try:
-            Analyser().analyse(definition)
+            analyser.analyse(definition)
         except Exception as exc:  # noqa: BLE001 - every analyser failure is a diagnostic
             return [{"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
                      "message": f"{type(exc).__name__}: {exc}"[:1000]}]
@@ -271,7 +281,7 @@ def _apigw_deployments() -> str | None:
     def create_deployment(self: Any) -> Any:
         api = _api(self)
         params = _json_body(self)
-        deployment = {
+        deployment: dict[str, Any] = {
             "deploymentId": _random_id(6),
             "deploymentStatus": "DEPLOYED",
             "createdDate": _iso_now(),
@@ -328,7 +338,8 @@ def _apigw_deployments() -> str | None:
 
 
 def _stage_deployment_id(stage: Any) -> str | None:
-    return getattr(stage, "_scaffold_deployment_id", None) or stage.config.get("deploymentId")
+    found = getattr(stage, "_scaffold_deployment_id", None) or stage.config.get("deploymentId")
+    return str(found) if found else None
 
 
 @_patch("apigatewayv2.UpdateStage",
@@ -370,7 +381,7 @@ def _apigw_stage_deployment_id() -> str | None:
             out["deploymentId"] = deployment_id
         return out
 
-    Stage.to_json = to_json
+    _replace(Stage, "to_json", to_json)
     return None
 
 
@@ -406,8 +417,8 @@ def _apigw_domain_name() -> str | None:
             out.pop("mutualTlsAuthentication", None)
         return out
 
-    DomainName.__init__ = __init__
-    DomainName.to_json = to_json
+    _replace(DomainName, "__init__", __init__)
+    _replace(DomainName, "to_json", to_json)
     return None
 
 
@@ -468,9 +479,9 @@ def _lambda_config() -> str | None:
             self.tracing_config = config_updates["TracingConfig"] or {"Mode": "PassThrough"}
         return original_update(self, config_updates)
 
-    LambdaFunction.__init__ = __init__
-    LambdaFunction.get_configuration = get_configuration
-    LambdaFunction.update_configuration = update_configuration
+    _replace(LambdaFunction, "__init__", __init__)
+    _replace(LambdaFunction, "get_configuration", get_configuration)
+    _replace(LambdaFunction, "update_configuration", update_configuration)
     return None
 
 
@@ -490,7 +501,7 @@ def _cloudfront_oac_id() -> str | None:
         if not getattr(self, "origin_access_control_id", None):
             self.origin_access_control_id = origin.get("OriginAccessControlId") or ""
 
-    Origin.__init__ = __init__
+    _replace(Origin, "__init__", __init__)
     return None
 
 
@@ -508,7 +519,7 @@ def _cloudfront_cache_policy() -> str | None:
         if config.get("CachePolicyId") and "ForwardedValues" not in config:
             self.forwarded_values = None
 
-    DefaultCacheBehaviour.__init__ = __init__  # CacheBehaviour inherits it
+    _replace(DefaultCacheBehaviour, "__init__", __init__)  # CacheBehaviour inherits it
     return None
 
 
@@ -532,7 +543,7 @@ def _cloudfront_viewer_certificate() -> str | None:
                 self.certificate_source = "iam"
                 self.certificate = config["IAMCertificateId"]
 
-    ViewerCertificate.__init__ = __init__
+    _replace(ViewerCertificate, "__init__", __init__)
     return None
 
 
@@ -652,14 +663,14 @@ def _sqs_redrive_policy() -> str | None:
     original = Queue.attributes
 
     def attributes(self: Any) -> dict[str, Any]:
-        result = original.fget(self)
+        result: dict[str, Any] = original.fget(self)  # type: ignore[attr-defined]
         raw = result.get("RedrivePolicy")
         if isinstance(raw, str):
             with contextlib.suppress(ValueError):
                 result["RedrivePolicy"] = json.dumps(json.loads(raw), separators=(",", ":"))
         return result
 
-    Queue.attributes = property(attributes)
+    _replace(Queue, "attributes", property(attributes))
     return None
 
 
@@ -679,7 +690,7 @@ def _sqs_keep_policy() -> str | None:
                 attributes = {**attributes, "Policy": current}
         return original(self, queue_name, attributes)
 
-    SQSBackend.set_queue_attributes = set_queue_attributes
+    _replace(SQSBackend, "set_queue_attributes", set_queue_attributes)
     return None
 
 
@@ -695,7 +706,8 @@ _EVENTS_NATIVE = ("logs", "events", "sqs")  # target services moto 5.2.5 deliver
 def _events_targets() -> str | None:
     import inspect
 
-    from moto.events.models import EventTemplateParser, Rule
+    from moto.events.models import Rule
+    from moto.events.utils import EventTemplateParser
 
     original = Rule.send_to_targets
     source = inspect.getsource(original)
@@ -708,7 +720,8 @@ def _events_targets() -> str | None:
 
         if not self.event_pattern.matches_event(original_event):
             return
-        native, extra = [], []
+        native: list[dict[str, Any]] = []
+        extra: list[dict[str, Any]] = []
         for target in self.targets:
             (native if parse_arn(target["Arn"]).service in _EVENTS_NATIVE else extra).append(target)
         if native:
@@ -738,5 +751,5 @@ def _events_targets() -> str | None:
                     target["Arn"], name="", execution_input=body)
             # Lambda (and anything else): accepted, not run - moto runs no code without Docker.
 
-    Rule.send_to_targets = send_to_targets
+    _replace(Rule, "send_to_targets", send_to_targets)
     return None

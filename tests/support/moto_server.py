@@ -192,6 +192,8 @@ def _provider_block(endpoint_url: str, alias: str | None, region: str | None) ->
         head.append(f"  alias  = {_hcl_string(alias)}")
     if region:
         head.append(f"  region = {_hcl_string(region)}")
+    if head:
+        head.append("")  # own alignment group, so the file is `terraform fmt` clean
     lines = [
         'provider "aws" {',
         *head,

@@ -1,9 +1,10 @@
 # Hand-written proof config for the moto emulator (tests/e2e/test_emulator.py).
 #
-# It holds at least one resource of every type scaffold generates, wired the way
-# the rendered roots wire them. The test copies this folder, writes the Lambda
-# zip (var.lambda_zip) and an `emulator_override.tf` that points both provider
-# configurations at moto server, then runs apply -> plan (must be empty) -> destroy.
+# It holds at least one resource of every type scaffold generates, with the arguments
+# the building-block modules (templates/terraform/modules) set. The test copies this
+# folder, writes the Lambda zip (var.lambda_zip) and an `emulator_override.tf` that
+# points both provider configurations at moto server, then runs
+# apply -> plan (must be empty) -> apply revision=2 -> plan (must be empty) -> destroy.
 #
 # When a resource fails against the emulator, fix the emulator
 # (tests/support/moto_patches.py) - never remove the resource from here.
@@ -50,18 +51,31 @@ variable "lambda_zip" {
 }
 
 locals {
-  zone         = "emu.example"
-  app_domain   = "app.${local.zone}"
-  api_domain   = "api.${local.zone}"
-  lambda_zip   = abspath(var.lambda_zip)
-  lambda_hash  = filebase64sha256(var.lambda_zip)
-  account_id   = data.aws_caller_identity.current.account_id
-  partition    = data.aws_partition.current.partition
-  caching_opt  = "658327ea-f89d-4fab-a63d-7e88639e58f6" # managed CachingOptimized
-  functions    = toset(["api", "ws", "stream", "task", "trigger", "event"])
-  fn           = aws_lambda_function.fn
-  state_policy = "arn:${local.partition}:states:${var.region}:${local.account_id}"
-  rev2         = var.revision >= 2
+  zone        = "emu.example"
+  app_domain  = "app.${local.zone}"
+  www_domain  = "www.${local.zone}"
+  api_domain  = "api.${local.zone}"
+  lambda_zip  = abspath(var.lambda_zip)
+  lambda_hash = filebase64sha256(var.lambda_zip)
+  account_id  = data.aws_caller_identity.current.account_id
+  partition   = data.aws_partition.current.partition
+  rev2        = var.revision >= 2
+  fn          = aws_lambda_function.fn
+  tags        = { project = var.name, managed-by = "scaffold-emulator-test" }
+
+  # AWS managed cache policies (fixed ids).
+  caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  caching_disabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+
+  # One function per job, with the per-function variations the lambda_function module has.
+  functions = {
+    api     = { dlq = "sqs", levels = true, tracing = "Active", reserved = null }
+    ws      = { dlq = null, levels = false, tracing = "Active", reserved = null }
+    stream  = { dlq = null, levels = false, tracing = "Active", reserved = null }
+    task    = { dlq = "sns", levels = false, tracing = "Active", reserved = 5 }
+    trigger = { dlq = null, levels = false, tracing = "PassThrough", reserved = null }
+    event   = { dlq = "sqs", levels = false, tracing = "Active", reserved = null }
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -76,7 +90,13 @@ resource "aws_cloudwatch_log_group" "fn" {
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
-  name              = "/aws/apigateway/${var.name}-http"
+  name              = "/aws/apigateway/${var.name}-http/access"
+  retention_in_days = 14
+  tags              = local.tags
+}
+
+resource "aws_cloudwatch_log_group" "ws_access" {
+  name              = "/aws/apigateway/${var.name}-ws/access"
   retention_in_days = 14
 }
 
@@ -87,10 +107,40 @@ resource "aws_cloudwatch_log_group" "sfn" {
 
 resource "aws_sns_topic" "alerts" {
   name = "${var.name}-alerts"
+  tags = local.tags
+}
+
+data "aws_iam_policy_document" "alerts" {
+  statement {
+    sid       = "AllowCloudWatchAlarms"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alerts.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  arn    = aws_sns_topic.alerts.arn
+  policy = data.aws_iam_policy_document.alerts.json
+}
+
+resource "aws_sns_topic_subscription" "alerts_email" {
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = "ops@${local.zone}"
 }
 
 resource "aws_cloudwatch_metric_alarm" "dlq" {
   alarm_name          = "${var.name}-dead-letters"
+  alarm_description   = "Dead letters are waiting: an asynchronous task failed for good."
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "ApproximateNumberOfMessagesVisible"
@@ -100,25 +150,60 @@ resource "aws_cloudwatch_metric_alarm" "dlq" {
   threshold           = 0
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alerts.arn]
+  ok_actions          = [aws_sns_topic.alerts.arn]
   dimensions = {
-    QueueName = aws_sqs_queue.dlq.name
+    QueueName = aws_sqs_queue.failures.name
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${var.name}-api-errors"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
+  for_each            = { errors = "Errors", throttles = "Throttles" }
+  alarm_name          = "${var.name}-api-${each.key}"
+  comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
-  metric_name         = "Errors"
+  metric_name         = each.value
   namespace           = "AWS/Lambda"
   period              = 60
   statistic           = "Sum"
-  threshold           = 1
+  threshold           = 0
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alerts.arn]
   ok_actions          = [aws_sns_topic.alerts.arn]
   dimensions = {
     FunctionName = local.fn["api"].function_name
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  alarm_name          = "${var.name}-http-5xx"
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5xx"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alerts.arn]
+  dimensions = {
+    ApiId = aws_apigatewayv2_api.http.id
+  }
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "flow_failed" {
+  alarm_name          = "${var.name}-flow-executions-failed"
+  namespace           = "AWS/States"
+  metric_name         = "ExecutionsFailed"
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alerts.arn]
+  dimensions = {
+    StateMachineArn = aws_sfn_state_machine.flow.arn
   }
 }
 
@@ -144,37 +229,56 @@ resource "aws_cloudwatch_dashboard" "main" {
 
 # ---------------------------------------------------------------- failure chain
 
+locals {
+  failures_queue_arn = "arn:${local.partition}:sqs:${var.region}:${local.account_id}:${var.name}-failures"
+}
+
+resource "aws_sns_topic" "failures" {
+  name = "${var.name}-failures"
+}
+
+# Queue policy inline (saves the separate aws_sqs_queue_policy's propagation wait).
 resource "aws_sqs_queue" "failures" {
   name                      = "${var.name}-failures"
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [{
-      Sid       = "FromFailureTopic"
-      Effect    = "Allow"
-      Principal = { Service = "sns.amazonaws.com" }
-      Action    = "sqs:SendMessage"
-      Resource  = "arn:${local.partition}:sqs:${var.region}:${local.account_id}:${var.name}-failures"
-      Condition = { ArnEquals = { "aws:SourceArn" = aws_sns_topic.failures.arn } }
-    }]
+    Statement = [
+      {
+        Sid       = "DeliverFromDeadLetterTopic"
+        Effect    = "Allow"
+        Principal = { Service = "sns.amazonaws.com" }
+        Action    = "sqs:SendMessage"
+        Resource  = local.failures_queue_arn
+        Condition = { ArnEquals = { "aws:SourceArn" = aws_sns_topic.failures.arn } }
+      },
+      {
+        Sid       = "DeliverFromEventBridgeRules"
+        Effect    = "Allow"
+        Principal = { Service = "events.amazonaws.com" }
+        Action    = "sqs:SendMessage"
+        Resource  = local.failures_queue_arn
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:events:${var.region}:${local.account_id}:rule/*" }
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+    ]
   })
+}
+
+resource "aws_sns_topic_subscription" "failures" {
+  topic_arn            = aws_sns_topic.failures.arn
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.failures.arn
+  raw_message_delivery = true
 }
 
 resource "aws_sqs_queue" "dlq" {
   name                      = "${var.name}-dlq"
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "FromEventBridge"
-      Effect    = "Allow"
-      Principal = { Service = "events.amazonaws.com" }
-      Action    = "sqs:SendMessage"
-      Resource  = "arn:${local.partition}:sqs:${var.region}:${local.account_id}:${var.name}-dlq"
-    }]
-  })
 }
 
 resource "aws_sqs_queue" "work" {
@@ -197,35 +301,54 @@ resource "aws_sqs_queue" "work" {
   })
 }
 
-resource "aws_sns_topic" "failures" {
-  name = "${var.name}-failures"
-}
-
-resource "aws_sns_topic_subscription" "failures" {
-  topic_arn = aws_sns_topic.failures.arn
-  protocol  = "sqs"
-  endpoint  = aws_sqs_queue.failures.arn
-}
-
 # ---------------------------------------------------------------- IAM
 
-data "aws_iam_policy_document" "lambda_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
+resource "aws_iam_role" "fn" {
+  name        = "${var.name}-fn"
+  description = "Execution role of the emulator test functions"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "LambdaAssumeRole"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
 }
 
-resource "aws_iam_role" "fn" {
-  name               = "${var.name}-fn"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+# Logging and dead-letter permissions, split out so the functions do not depend on
+# the policy below (which references their consumers).
+resource "aws_iam_role_policy" "fn_base" {
+  name = "base"
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "WriteOwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = [for g in aws_cloudwatch_log_group.fn : "${g.arn}:*"]
+      },
+      {
+        Sid      = "WriteTraces"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "SendDeadLetters"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage", "sns:Publish"]
+        Resource = [aws_sqs_queue.dlq.arn, aws_sqs_queue.failures.arn, aws_sns_topic.failures.arn]
+      },
+    ]
+  })
 }
 
 resource "aws_iam_role_policy" "fn" {
-  name = "least-privilege"
+  name = "permissions"
   role = aws_iam_role.fn.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -239,11 +362,6 @@ resource "aws_iam_role_policy" "fn" {
         Effect   = "Allow"
         Action   = ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"]
         Resource = [aws_dynamodb_table.projects.stream_arn]
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["sqs:SendMessage"]
-        Resource = [aws_sqs_queue.dlq.arn]
       },
       {
         Effect   = "Allow"
@@ -261,46 +379,55 @@ resource "aws_iam_role_policy" "fn" {
         Resource = [aws_sfn_state_machine.flow.arn]
       },
       {
-        Effect   = "Allow"
-        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-        Resource = ["*"]
+        Effect    = "Allow"
+        Action    = ["s3:PutObject"]
+        Resource  = ["${aws_s3_bucket.uploads.arn}/incoming/*"]
+        Condition = { StringEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
       },
     ]
   })
 }
 
-data "aws_iam_policy_document" "sfn_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "sfn" {
-  name               = "${var.name}-sfn"
-  assume_role_policy = data.aws_iam_policy_document.sfn_assume.json
+  name        = "${var.name}-sfn"
+  description = "Execution role of state machine ${var.name}-flow"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "StepFunctionsAssumeRole"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "states.amazonaws.com" }
+    }]
+  })
 }
 
 resource "aws_iam_role_policy" "sfn" {
-  name = "invoke"
+  name = "permissions"
   role = aws_iam_role.sfn.id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
+        Sid      = "InvokeTaskFunctions"
         Effect   = "Allow"
         Action   = ["lambda:InvokeFunction"]
-        Resource = [local.fn["task"].arn]
+        Resource = [local.fn["task"].arn, "${local.fn["task"].arn}:*"]
       },
       {
+        Sid    = "DeliverExecutionLogs"
         Effect = "Allow"
         Action = [
           "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
           "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
           "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        ]
+        Resource = ["*"]
+      },
+      {
+        Sid    = "WriteTraces"
+        Effect = "Allow"
+        Action = [
           "xray:PutTraceSegments", "xray:PutTelemetryRecords",
           "xray:GetSamplingRules", "xray:GetSamplingTargets",
         ]
@@ -310,46 +437,67 @@ resource "aws_iam_role_policy" "sfn" {
   })
 }
 
-# ---------------------------------------------------------------- secrets
+# ---------------------------------------------------------------- secrets and parameters
 
 resource "aws_ssm_parameter" "secret" {
   name        = "/${var.name}/secrets/saas-api-key"
   description = "Set out of band; the real value never lives in the repo."
   type        = "SecureString"
-  value       = "placeholder"
+  value       = "set-me-out-of-band"
+  tags        = local.tags
   lifecycle {
     ignore_changes = [value]
   }
 }
 
 resource "aws_ssm_parameter" "api_url" {
-  name  = "/${var.name}/platform/api-url"
-  type  = "String"
-  value = aws_apigatewayv2_api.http.api_endpoint
+  name        = "/${var.name}/platform/api-url"
+  description = "HTTP API endpoint, read by the service roots."
+  type        = "String"
+  value       = aws_apigatewayv2_api.http.api_endpoint
+  tags        = local.tags
 }
 
 # ---------------------------------------------------------------- data
 
 resource "aws_dynamodb_table" "projects" {
-  name             = "${var.name}-projects"
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "id"
-  stream_enabled   = true
-  stream_view_type = "NEW_AND_OLD_IMAGES"
+  name                        = "${var.name}-projects"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  range_key                   = "sk"
+  deletion_protection_enabled = false
+  stream_enabled              = true
+  stream_view_type            = "NEW_AND_OLD_IMAGES"
 
   attribute {
     name = "id"
     type = "S"
   }
   attribute {
+    name = "sk"
+    type = "S"
+  }
+  attribute {
     name = "owner"
     type = "S"
+  }
+  attribute {
+    name = "createdAt"
+    type = "N"
   }
 
   global_secondary_index {
     name            = "byOwner"
     hash_key        = "owner"
+    range_key       = "createdAt"
     projection_type = "ALL"
+  }
+
+  global_secondary_index {
+    name               = "byOwnerSlim"
+    hash_key           = "owner"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["title"]
   }
 
   ttl {
@@ -364,21 +512,25 @@ resource "aws_dynamodb_table" "projects" {
   server_side_encryption {
     enabled = true
   }
+
+  tags = local.tags
 }
 
 # ---------------------------------------------------------------- functions
 
 resource "aws_lambda_function" "fn" {
-  for_each         = local.functions
-  function_name    = "${var.name}-${each.key}"
-  role             = aws_iam_role.fn.arn
-  runtime          = "python3.13"
-  handler          = "handler.handler"
-  architectures    = ["arm64"]
-  memory_size      = 256
-  timeout          = 10
-  filename         = local.lambda_zip
-  source_code_hash = local.lambda_hash
+  for_each                       = local.functions
+  function_name                  = "${var.name}-${each.key}"
+  description                    = "emulator test function ${each.key}"
+  role                           = aws_iam_role.fn.arn
+  runtime                        = "python3.13"
+  handler                        = "handler.handler"
+  architectures                  = ["arm64"]
+  memory_size                    = 256
+  timeout                        = 10
+  reserved_concurrent_executions = each.value.reserved
+  filename                       = local.lambda_zip
+  source_code_hash               = local.lambda_hash
 
   environment {
     variables = {
@@ -388,37 +540,26 @@ resource "aws_lambda_function" "fn" {
     }
   }
 
-  dead_letter_config {
-    target_arn = local.rev2 ? aws_sqs_queue.failures.arn : aws_sqs_queue.dlq.arn
+  dynamic "dead_letter_config" {
+    for_each = each.value.dlq == null ? [] : [each.value.dlq]
+    content {
+      target_arn = (dead_letter_config.value == "sns" ? aws_sns_topic.failures.arn
+      : local.rev2 ? aws_sqs_queue.failures.arn : aws_sqs_queue.dlq.arn)
+    }
   }
 
   logging_config {
     log_format            = "JSON"
     log_group             = aws_cloudwatch_log_group.fn[each.key].name
-    application_log_level = local.rev2 ? "DEBUG" : "INFO"
-    system_log_level      = "WARN"
+    application_log_level = each.value.levels ? (local.rev2 ? "DEBUG" : "INFO") : null
+    system_log_level      = each.value.levels ? "WARN" : null
   }
 
   tracing_config {
-    mode = local.rev2 ? "PassThrough" : "Active"
+    mode = local.rev2 && each.key == "api" ? "PassThrough" : each.value.tracing
   }
 
-  depends_on = [aws_iam_role_policy.fn_logs]
-}
-
-# Logging permissions split out so the function does not depend on the big
-# policy (which references the functions' own consumers).
-resource "aws_iam_role_policy" "fn_logs" {
-  name = "logs"
-  role = aws_iam_role.fn.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      Resource = [for g in aws_cloudwatch_log_group.fn : "${g.arn}:*"]
-    }]
-  })
+  depends_on = [aws_iam_role_policy.fn_base, aws_cloudwatch_log_group.fn]
 }
 
 resource "aws_lambda_event_source_mapping" "stream" {
@@ -434,7 +575,7 @@ resource "aws_lambda_event_source_mapping" "stream" {
 
   destination_config {
     on_failure {
-      destination_arn = aws_sqs_queue.dlq.arn
+      destination_arn = aws_sqs_queue.failures.arn
     }
   }
 }
@@ -443,17 +584,21 @@ resource "aws_lambda_event_source_mapping" "stream" {
 
 resource "aws_cloudwatch_event_bus" "bus" {
   name = "${var.name}-bus"
+  tags = local.tags
 }
 
 resource "aws_cloudwatch_event_archive" "bus" {
   name             = "${var.name}-archive"
+  description      = "All events of the ${var.name} bus."
   event_source_arn = aws_cloudwatch_event_bus.bus.arn
   retention_days   = 7
 }
 
 resource "aws_cloudwatch_event_rule" "user_signed_up" {
   name           = "${var.name}-user-signed-up"
+  description    = "users.UserSignedUp -> onUserSignedUp"
   event_bus_name = aws_cloudwatch_event_bus.bus.name
+  state          = "ENABLED"
   event_pattern = jsonencode({
     source        = ["users"]
     "detail-type" = ["UserSignedUp"]
@@ -462,8 +607,8 @@ resource "aws_cloudwatch_event_rule" "user_signed_up" {
 
 resource "aws_cloudwatch_event_target" "user_signed_up" {
   rule           = aws_cloudwatch_event_rule.user_signed_up.name
-  event_bus_name = aws_cloudwatch_event_bus.bus.name
-  target_id      = "onUserSignedUp"
+  event_bus_name = aws_cloudwatch_event_rule.user_signed_up.event_bus_name
+  target_id      = "function"
   arn            = local.fn["event"].arn
 
   retry_policy {
@@ -472,7 +617,7 @@ resource "aws_cloudwatch_event_target" "user_signed_up" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.dlq.arn
+    arn = aws_sqs_queue.failures.arn
   }
 }
 
@@ -484,7 +629,7 @@ resource "aws_cloudwatch_event_target" "to_queue" {
 }
 
 resource "aws_lambda_permission" "events" {
-  statement_id  = "AllowEventBridge"
+  statement_id  = "events-user-signed-up"
   action        = "lambda:InvokeFunction"
   function_name = local.fn["event"].function_name
   principal     = "events.amazonaws.com"
@@ -493,12 +638,14 @@ resource "aws_lambda_permission" "events" {
 
 resource "aws_cloudwatch_event_rule" "nightly" {
   name                = "${var.name}-nightly"
+  description         = "schedule nightly"
   schedule_expression = "rate(1 day)"
+  state               = "ENABLED"
 }
 
 resource "aws_cloudwatch_event_target" "nightly" {
   rule      = aws_cloudwatch_event_rule.nightly.name
-  target_id = "nightly"
+  target_id = "function"
   arn       = local.fn["task"].arn
 
   retry_policy {
@@ -507,12 +654,12 @@ resource "aws_cloudwatch_event_target" "nightly" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.dlq.arn
+    arn = aws_sqs_queue.failures.arn
   }
 }
 
 resource "aws_lambda_permission" "nightly" {
-  statement_id  = "AllowSchedule"
+  statement_id  = "events-nightly"
   action        = "lambda:InvokeFunction"
   function_name = local.fn["task"].function_name
   principal     = "events.amazonaws.com"
@@ -523,9 +670,14 @@ resource "aws_lambda_permission" "nightly" {
 
 resource "aws_cognito_user_pool" "users" {
   name                     = "${var.name}-users"
-  auto_verified_attributes = ["email"]
   username_attributes      = ["email"]
+  auto_verified_attributes = ["email"]
   mfa_configuration        = "OFF"
+  deletion_protection      = "INACTIVE"
+
+  username_configuration {
+    case_sensitive = false
+  }
 
   password_policy {
     minimum_length                   = 12
@@ -536,10 +688,6 @@ resource "aws_cognito_user_pool" "users" {
     temporary_password_validity_days = 7
   }
 
-  verification_message_template {
-    default_email_option = "CONFIRM_WITH_CODE"
-  }
-
   account_recovery_setting {
     recovery_mechanism {
       name     = "verified_email"
@@ -547,32 +695,49 @@ resource "aws_cognito_user_pool" "users" {
     }
   }
 
+  verification_message_template {
+    default_email_option = "CONFIRM_WITH_CODE"
+  }
+
   lambda_config {
     post_confirmation = local.fn["trigger"].arn
   }
+
+  tags = local.tags
+}
+
+resource "aws_lambda_permission" "cognito" {
+  statement_id  = "AllowCognito-post-confirmation"
+  action        = "lambda:InvokeFunction"
+  function_name = local.fn["trigger"].function_name
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = aws_cognito_user_pool.users.arn
 }
 
 resource "aws_cognito_user_pool_client" "spa" {
   name                          = "${var.name}-spa"
   user_pool_id                  = aws_cognito_user_pool.users.id
   generate_secret               = false
+  explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"]
   prevent_user_existence_errors = "ENABLED"
-  explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  enable_token_revocation       = true
   supported_identity_providers  = ["COGNITO"]
+  access_token_validity         = 60
+  id_token_validity             = 60
+  refresh_token_validity        = 30
+
+  token_validity_units {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = "days"
+  }
 }
 
-resource "aws_cognito_user_group" "admin" {
-  name         = "admin"
+resource "aws_cognito_user_group" "groups" {
+  for_each     = { admin = "Administrators", member = "Members" }
+  name         = each.key
+  description  = each.value
   user_pool_id = aws_cognito_user_pool.users.id
-  description  = "Administrators"
-}
-
-resource "aws_lambda_permission" "cognito" {
-  statement_id  = "AllowCognito"
-  action        = "lambda:InvokeFunction"
-  function_name = local.fn["trigger"].function_name
-  principal     = "cognito-idp.amazonaws.com"
-  source_arn    = aws_cognito_user_pool.users.arn
 }
 
 # ---------------------------------------------------------------- HTTP API
@@ -582,21 +747,17 @@ resource "aws_apigatewayv2_api" "http" {
   protocol_type = "HTTP"
   cors_configuration {
     allow_origins = ["https://${local.app_domain}"]
-    allow_methods = ["GET", "POST"]
+    allow_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     allow_headers = ["authorization", "content-type"]
-    max_age       = 300
+    max_age       = 3600
   }
+  tags = local.tags
 }
 
 resource "aws_apigatewayv2_stage" "http" {
   api_id      = aws_apigatewayv2_api.http.id
   name        = "$default"
   auto_deploy = true
-
-  default_route_settings {
-    throttling_burst_limit = local.rev2 ? 200 : 100
-    throttling_rate_limit  = 50
-  }
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.api_access.arn
@@ -606,11 +767,18 @@ resource "aws_apigatewayv2_stage" "http" {
       routeKey  = "$context.routeKey"
     })
   }
+
+  default_route_settings {
+    throttling_burst_limit = local.rev2 ? 200 : 100
+    throttling_rate_limit  = 50
+  }
+
+  tags = local.tags
 }
 
 resource "aws_apigatewayv2_authorizer" "jwt" {
   api_id           = aws_apigatewayv2_api.http.id
-  name             = "cognito"
+  name             = "jwt"
   authorizer_type  = "JWT"
   identity_sources = ["$request.header.Authorization"]
   jwt_configuration {
@@ -621,32 +789,37 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 
 resource "aws_apigatewayv2_integration" "api" {
   api_id                 = aws_apigatewayv2_api.http.id
+  description            = "GET /projects -> ${local.fn["api"].function_name}"
   integration_type       = "AWS_PROXY"
+  integration_method     = "POST"
   integration_uri        = local.fn["api"].invoke_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 10000
 }
 
 resource "aws_apigatewayv2_route" "list" {
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /projects"
-  target             = "integrations/${aws_apigatewayv2_integration.api.id}"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /projects"
+  target               = "integrations/${aws_apigatewayv2_integration.api.id}"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.jwt.id
+  authorization_scopes = ["aws.cognito.signin.user.admin"]
 }
 
 resource "aws_apigatewayv2_route" "health" {
-  api_id    = aws_apigatewayv2_api.http.id
-  route_key = "GET /health"
-  target    = "integrations/${aws_apigatewayv2_integration.api.id}"
+  api_id             = aws_apigatewayv2_api.http.id
+  route_key          = "GET /health"
+  target             = "integrations/${aws_apigatewayv2_integration.api.id}"
+  authorization_type = "NONE"
 }
 
 resource "aws_lambda_permission" "http" {
-  statement_id  = "AllowHttpApi"
+  for_each      = { list = "GET/projects", health = "GET/health" }
+  statement_id  = "http-${each.key}"
   action        = "lambda:InvokeFunction"
   function_name = local.fn["api"].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/*"
+  source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*/${each.value}"
 }
 
 # ---------------------------------------------------------------- WebSocket API
@@ -655,29 +828,44 @@ resource "aws_apigatewayv2_api" "ws" {
   name                       = "${var.name}-ws"
   protocol_type              = "WEBSOCKET"
   route_selection_expression = "$request.body.action"
+  tags                       = local.tags
 }
 
 resource "aws_apigatewayv2_integration" "ws" {
-  api_id           = aws_apigatewayv2_api.ws.id
-  integration_type = "AWS_PROXY"
-  integration_uri  = local.fn["ws"].invoke_arn
+  api_id             = aws_apigatewayv2_api.ws.id
+  description        = "WebSocket routes -> ${local.fn["ws"].function_name}"
+  integration_type   = "AWS_PROXY"
+  integration_method = "POST"
+  integration_uri    = local.fn["ws"].invoke_arn
 }
 
 resource "aws_apigatewayv2_route" "ws" {
-  for_each  = toset(["$connect", "$disconnect", "$default", "subscribe"])
-  api_id    = aws_apigatewayv2_api.ws.id
-  route_key = each.key
-  target    = "integrations/${aws_apigatewayv2_integration.ws.id}"
+  for_each           = toset(["$connect", "$disconnect", "$default", "subscribe"])
+  api_id             = aws_apigatewayv2_api.ws.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.ws.id}"
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_permission" "ws" {
+  for_each      = aws_apigatewayv2_route.ws
+  statement_id  = "websocket-${trimprefix(each.key, "$")}"
+  action        = "lambda:InvokeFunction"
+  function_name = local.fn["ws"].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.ws.execution_arn}/live/${each.key}"
 }
 
 resource "aws_apigatewayv2_deployment" "ws" {
   api_id      = aws_apigatewayv2_api.ws.id
-  description = "websocket routes"
+  description = "Routes: ${join(", ", sort(keys(aws_apigatewayv2_route.ws)))}"
 
+  # Hash configured values, not whole resource objects.
   triggers = {
     redeployment = sha1(jsonencode([
       sort(keys(aws_apigatewayv2_route.ws)),
-      aws_apigatewayv2_integration.ws.integration_uri,
+      aws_apigatewayv2_integration.ws.id,
+      local.fn["ws"].invoke_arn,
       var.revision,
     ]))
   }
@@ -694,18 +882,21 @@ resource "aws_apigatewayv2_stage" "ws" {
   name          = "live"
   deployment_id = aws_apigatewayv2_deployment.ws.id
 
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.ws_access.arn
+    format = jsonencode({
+      requestId    = "$context.requestId"
+      eventType    = "$context.eventType"
+      routeKey     = "$context.routeKey"
+      connectionId = "$context.connectionId"
+      status       = "$context.status"
+    })
+  }
+
   default_route_settings {
     throttling_burst_limit = 100
-    throttling_rate_limit  = 50
+    throttling_rate_limit  = local.rev2 ? 100 : 50
   }
-}
-
-resource "aws_lambda_permission" "ws" {
-  statement_id  = "AllowWebSocketApi"
-  action        = "lambda:InvokeFunction"
-  function_name = local.fn["ws"].function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.ws.execution_arn}/*/*"
 }
 
 # ---------------------------------------------------------------- state machine
@@ -769,12 +960,14 @@ resource "aws_sfn_state_machine" "flow" {
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.sfn.arn}:*"
     include_execution_data = true
-    level                  = "ERROR"
+    level                  = "ALL"
   }
 
   tracing_configuration {
     enabled = true
   }
+
+  depends_on = [aws_iam_role_policy.sfn]
 }
 
 # ---------------------------------------------------------------- uploads
@@ -782,6 +975,14 @@ resource "aws_sfn_state_machine" "flow" {
 resource "aws_s3_bucket" "uploads" {
   bucket        = "${var.name}-uploads"
   force_destroy = true
+  tags          = local.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
 }
 
 resource "aws_s3_bucket_public_access_block" "uploads" {
@@ -796,8 +997,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "uploads" {
   bucket = aws_s3_bucket.uploads.id
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      sse_algorithm = "aws:kms"
     }
+    bucket_key_enabled = true
   }
 }
 
@@ -808,18 +1010,56 @@ resource "aws_s3_bucket_versioning" "uploads" {
   }
 }
 
+data "aws_iam_policy_document" "uploads" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.uploads.arn, "${aws_s3_bucket.uploads.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "uploads" {
+  bucket     = aws_s3_bucket.uploads.id
+  policy     = data.aws_iam_policy_document.uploads.json
+  depends_on = [aws_s3_bucket_public_access_block.uploads]
+}
+
 resource "aws_s3_bucket_cors_configuration" "uploads" {
   bucket = aws_s3_bucket.uploads.id
   cors_rule {
     allowed_methods = ["PUT", "POST"]
     allowed_origins = ["https://${local.app_domain}"]
     allowed_headers = ["*"]
+    expose_headers  = ["ETag"]
     max_age_seconds = 3000
   }
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
   bucket = aws_s3_bucket.uploads.id
+
+  rule {
+    id     = "uploads"
+    status = "Enabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+  }
+
   rule {
     id     = "expire-incoming"
     status = "Enabled"
@@ -829,14 +1069,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
     expiration {
       days = 30
     }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
   }
+
+  depends_on = [aws_s3_bucket_versioning.uploads]
 }
 
 resource "aws_lambda_permission" "s3" {
-  statement_id   = "AllowUploads"
+  statement_id   = "AllowS3-${var.name}-uploads"
   action         = "lambda:InvokeFunction"
   function_name  = local.fn["event"].function_name
   principal      = "s3.amazonaws.com"
@@ -847,7 +1086,6 @@ resource "aws_lambda_permission" "s3" {
 resource "aws_s3_bucket_notification" "uploads" {
   bucket = aws_s3_bucket.uploads.id
   lambda_function {
-    id                  = "onUpload"
     lambda_function_arn = local.fn["event"].arn
     events              = ["s3:ObjectCreated:*"]
     filter_prefix       = "incoming/"
@@ -860,6 +1098,14 @@ resource "aws_s3_bucket_notification" "uploads" {
 resource "aws_s3_bucket" "site" {
   bucket        = "${var.name}-site"
   force_destroy = true
+  tags          = local.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "site" {
+  bucket = aws_s3_bucket.site.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
 }
 
 resource "aws_s3_bucket_public_access_block" "site" {
@@ -886,33 +1132,96 @@ resource "aws_s3_bucket_versioning" "site" {
   }
 }
 
-resource "aws_s3_bucket_policy" "site" {
+resource "aws_s3_bucket_lifecycle_configuration" "site" {
   bucket = aws_s3_bucket.site.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "CloudFrontRead"
-      Effect    = "Allow"
-      Principal = { Service = "cloudfront.amazonaws.com" }
-      Action    = "s3:GetObject"
-      Resource  = "${aws_s3_bucket.site.arn}/*"
-      Condition = { StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.site.arn } }
-    }]
-  })
+  rule {
+    id     = "previous-builds"
+    status = "Enabled"
+    filter {}
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+  }
+  depends_on = [aws_s3_bucket_versioning.site]
+}
+
+data "aws_iam_policy_document" "site" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.site.arn, "${aws_s3_bucket.site.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "AllowCloudFrontRead"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.site.arn}/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceArn"
+      values   = [aws_cloudfront_distribution.site.arn]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "site" {
+  bucket     = aws_s3_bucket.site.id
+  policy     = data.aws_iam_policy_document.site.json
   depends_on = [aws_s3_bucket_public_access_block.site]
+}
+
+# Runtime configuration of the SPA (served uncached by the /config.json behaviour).
+resource "aws_s3_object" "config" {
+  bucket        = aws_s3_bucket.site.id
+  key           = "config.json"
+  content_type  = "application/json"
+  cache_control = "no-cache"
+  content = jsonencode({
+    region         = var.region
+    apiUrl         = "https://${local.api_domain}"
+    webSocketUrl   = aws_apigatewayv2_stage.ws.invoke_url
+    userPoolId     = aws_cognito_user_pool.users.id
+    userPoolClient = aws_cognito_user_pool_client.spa.id
+  })
+  tags       = local.tags
+  depends_on = [aws_s3_bucket_server_side_encryption_configuration.site, aws_s3_bucket_ownership_controls.site]
 }
 
 resource "aws_cloudfront_origin_access_control" "site" {
   name                              = "${var.name}-site"
-  description                       = "SPA bucket"
+  description                       = "CloudFront access to the ${var.name}-site bucket."
   origin_access_control_origin_type = "s3"
   signing_behavior                  = "always"
   signing_protocol                  = "sigv4"
 }
 
 resource "aws_cloudfront_response_headers_policy" "security" {
-  name = "${var.name}-security-headers"
+  name    = "${var.name}-security-headers"
+  comment = "Security headers of the ${var.name} site."
   security_headers_config {
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
     content_type_options {
       override = true
     }
@@ -924,12 +1233,6 @@ resource "aws_cloudfront_response_headers_policy" "security" {
       referrer_policy = "strict-origin-when-cross-origin"
       override        = true
     }
-    strict_transport_security {
-      access_control_max_age_sec = 63072000
-      include_subdomains         = true
-      preload                    = true
-      override                   = true
-    }
     xss_protection {
       protection = true
       mode_block = true
@@ -938,28 +1241,89 @@ resource "aws_cloudfront_response_headers_policy" "security" {
   }
 }
 
+# Server-side rendering: Lambda@Edge (us-east-1, x86_64, published version).
+resource "aws_iam_role" "edge" {
+  name = "${var.name}-ssr"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "edge" {
+  name = "logs"
+  role = aws_iam_role.edge.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "WriteLogs"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = ["arn:${local.partition}:logs:*:${local.account_id}:log-group:/aws/lambda/us-east-1.${var.name}-ssr:*"]
+    }]
+  })
+}
+
+resource "aws_lambda_function" "ssr" {
+  provider         = aws.us_east_1
+  function_name    = "${var.name}-ssr"
+  description      = "Server-side rendering (Lambda@Edge origin request)."
+  role             = aws_iam_role.edge.arn
+  runtime          = "python3.12"
+  handler          = "handler.handler"
+  memory_size      = 128
+  timeout          = 5
+  filename         = local.lambda_zip
+  source_code_hash = local.lambda_hash
+  publish          = true
+  architectures    = ["x86_64"]
+  depends_on       = [aws_iam_role_policy.edge]
+}
+
 resource "aws_cloudfront_distribution" "site" {
   enabled             = true
-  is_ipv6_enabled     = true
   comment             = "${var.name} SPA (revision ${var.revision})"
   default_root_object = "index.html"
-  aliases             = [local.app_domain]
+  aliases             = [local.app_domain, local.www_domain]
   price_class         = "PriceClass_100"
+  http_version        = "http2and3"
+  is_ipv6_enabled     = true
   wait_for_deployment = false
 
   origin {
-    origin_id                = "site"
+    origin_id                = "s3"
     domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.site.id
   }
 
   default_cache_behavior {
-    target_origin_id           = "site"
+    target_origin_id           = "s3"
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = local.caching_opt
+    cache_policy_id            = local.caching_optimized
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+
+    lambda_function_association {
+      event_type   = "origin-request"
+      lambda_arn   = aws_lambda_function.ssr.qualified_arn
+      include_body = false
+    }
+  }
+
+  ordered_cache_behavior {
+    path_pattern               = "/config.json"
+    target_origin_id           = "s3"
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = local.caching_disabled
     response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
   }
 
@@ -988,6 +1352,8 @@ resource "aws_cloudfront_distribution" "site" {
     ssl_support_method       = "sni-only"
     minimum_protocol_version = "TLSv1.2_2021"
   }
+
+  tags = local.tags
 }
 
 # ---------------------------------------------------------------- domains and certificates
@@ -998,9 +1364,14 @@ resource "aws_route53_zone" "main" {
 }
 
 resource "aws_acm_certificate" "site" {
-  provider          = aws.us_east_1
-  domain_name       = local.app_domain
-  validation_method = "DNS"
+  provider                  = aws.us_east_1
+  domain_name               = local.app_domain
+  subject_alternative_names = [local.www_domain]
+  validation_method         = "DNS"
+  options {
+    certificate_transparency_logging_preference = "ENABLED"
+  }
+  tags = local.tags
   lifecycle {
     create_before_destroy = true
   }
@@ -1009,6 +1380,10 @@ resource "aws_acm_certificate" "site" {
 resource "aws_acm_certificate" "api" {
   domain_name       = local.api_domain
   validation_method = "DNS"
+  options {
+    certificate_transparency_logging_preference = "ENABLED"
+  }
+  tags = local.tags
   lifecycle {
     create_before_destroy = true
   }
@@ -1023,7 +1398,7 @@ locals {
 }
 
 resource "aws_route53_record" "validation" {
-  for_each        = toset([local.app_domain, local.api_domain])
+  for_each        = toset([local.app_domain, local.www_domain, local.api_domain])
   zone_id         = aws_route53_zone.main.zone_id
   name            = local.validation_options[each.key].resource_record_name
   type            = local.validation_options[each.key].resource_record_type
@@ -1035,7 +1410,7 @@ resource "aws_route53_record" "validation" {
 resource "aws_acm_certificate_validation" "site" {
   provider                = aws.us_east_1
   certificate_arn         = aws_acm_certificate.site.arn
-  validation_record_fqdns = [aws_route53_record.validation[local.app_domain].fqdn]
+  validation_record_fqdns = [for d in [local.app_domain, local.www_domain] : aws_route53_record.validation[d].fqdn]
 }
 
 resource "aws_acm_certificate_validation" "api" {
@@ -1044,9 +1419,10 @@ resource "aws_acm_certificate_validation" "api" {
 }
 
 resource "aws_route53_record" "site" {
-  zone_id = aws_route53_zone.main.zone_id
-  name    = local.app_domain
-  type    = "A"
+  for_each = toset(["A", "AAAA"])
+  zone_id  = aws_route53_zone.main.zone_id
+  name     = local.app_domain
+  type     = each.key
   alias {
     name                   = aws_cloudfront_distribution.site.domain_name
     zone_id                = aws_cloudfront_distribution.site.hosted_zone_id
@@ -1061,6 +1437,7 @@ resource "aws_apigatewayv2_domain_name" "api" {
     endpoint_type   = "REGIONAL"
     security_policy = "TLS_1_2"
   }
+  tags = local.tags
 }
 
 resource "aws_apigatewayv2_api_mapping" "api" {
@@ -1071,7 +1448,7 @@ resource "aws_apigatewayv2_api_mapping" "api" {
 
 resource "aws_route53_record" "api" {
   zone_id = aws_route53_zone.main.zone_id
-  name    = local.api_domain
+  name    = aws_apigatewayv2_domain_name.api.domain_name
   type    = "A"
   alias {
     name                   = aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name
@@ -1100,4 +1477,8 @@ output "state_machine_arn" {
 
 output "site_distribution_domain" {
   value = aws_cloudfront_distribution.site.domain_name
+}
+
+output "ssr_qualified_arn" {
+  value = aws_lambda_function.ssr.qualified_arn
 }

@@ -1,0 +1,151 @@
+"""Render stage (TypeScript): the unit tests of route stubs, as data for the test template.
+
+Each test calls the handler with an HTTP API event built by the generated ``testing``
+module, the AWS SDK mocked with ``aws-sdk-client-mock``, and checks the status code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scaffold.render.ts_cases import Case, TestPlan
+from scaffold.render.ts_code import Imports, array, obj, prop
+from scaffold.render.ts_env import Code, ts_string
+from scaffold.render.ts_model import TsFunction
+
+__all__ = ["publish_mocks", "route_test"]
+
+
+def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
+               params: list[str]) -> TestPlan:
+    """The unit test of a route stub planned as ``r`` (the route template's context)."""
+    plan = TestPlan(Imports())
+    plan.uses("node:test", "describe", "it")
+    plan.imports.default("node:assert/strict", "assert")
+    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    numeric = {str(n["expr"]) for n in r["numeric"]}
+    path = {p: ("1" if str(prop("path", p)) in numeric else "test-id") for p in params}
+    body: dict[str, str] = {"name": ts_string("test")}
+    if r["resumes"]:
+        body.update(taskToken=ts_string("token-1"), status=ts_string("sent"))
+    headers = {"x-api-key": ts_string("test-secret")} if r["api_key"] else {}
+    claims = {"cognito:groups": ts_string(f"[{auth[0]}]")} if isinstance(auth, tuple) else {}
+
+    def event(**over: Code | None) -> Code:
+        fields: dict[str, str] = {"routeKey": ts_string(fn.use.key)}
+        if params:
+            fields["pathParameters"] = obj({k: ts_string(v) for k, v in path.items()})
+        parts = {"body": obj(body) if r["body"] else None,
+                 "headers": obj(headers) if headers else None,
+                 "claims": obj(claims) if claims else None, **over}
+        fields.update({k: str(v) for k, v in parts.items() if v is not None})
+        return Code("httpEvent(" + obj(fields) + ")")
+
+    name = ts_string(fn.use.handler)
+
+    def call(e: Code) -> Code:
+        return Code(f"const result = await handler({e}, lambdaContext({name}));")
+
+    happy = Case(f"answers {r['status']} to a valid request", call(event()))
+    happy.setup, happy.checks = _happy_mocks(fn, r, plan)
+    happy.checks.insert(0, Code(f"assert.equal(result.statusCode, {r['status']});"))
+    plan.cases.append(happy)
+    if isinstance(auth, tuple):
+        plan.cases.append(Case("answers 403 to a caller outside the allowed groups",
+                               call(event(claims=Code("{}"))),
+                               checks=[Code("assert.equal(result.statusCode, 403);")]))
+    if r["body"]:
+        plan.cases.append(Case("answers 400 to a body that is not a JSON object",
+                               call(event(body=Code('"[1, 2]"'))),
+                               setup=[_ssm(plan)] if r["api_key"] else [],
+                               checks=[Code("assert.equal(result.statusCode, 400);")]))
+    if r["api_key"]:
+        plan.cases.append(Case("answers 401 without the right x-api-key",
+                               call(event(headers=Code("{}"))),
+                               setup=[_ssm(plan)],
+                               checks=[Code("assert.equal(result.statusCode, 401);")]))
+    if r["lookup"]:
+        plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
+        plan.cases.append(Case("answers 404 when the item does not exist",
+                               call(event()),
+                               setup=[Code(f"{plan.mock('ddb')}.on(GetCommand).resolves({{}});")],
+                               checks=[Code("assert.equal(result.statusCode, 404);")]))
+    if r["create"]:
+        plan.uses("@aws-sdk/client-dynamodb", "ConditionalCheckFailedException")
+        setup, _ = _happy_mocks(fn, r, plan)
+        setup = [line for line in setup if not line.startswith("ddb.on(PutCommand)")]
+        setup.append(Code(
+            f"{plan.mock('ddb')}.on(PutCommand).rejects(new ConditionalCheckFailedException("
+            '{ message: "exists", $metadata: {} }));'))
+        plan.cases.append(Case("answers 409 when the item already exists",
+                               call(event()), setup=setup,
+                               checks=[Code("assert.equal(result.statusCode, 409);")]))
+    plan.testing.update({"httpEvent", "lambdaContext"})
+    return plan
+
+
+def _ssm(plan: TestPlan) -> Code:
+    plan.uses("@aws-sdk/client-ssm", "GetParameterCommand")
+    return Code(f"{plan.mock('ssm')}.on(GetParameterCommand).resolves("
+                '{ Parameter: { Value: "test-secret" } });')
+
+
+def _happy_mocks(fn: TsFunction, r: dict[str, Any],
+                 plan: TestPlan) -> tuple[list[Code], list[Code]]:
+    setup: list[Code] = []
+    checks: list[Code] = []
+    ddb = "ddb"
+    for kind in ("lookup", "exists"):
+        if r[kind]:
+            plan.mock(ddb)
+            plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
+            setup.append(Code('ddb.on(GetCommand).resolves({ Item: { found: true } });'))
+            break
+    if r["list"]:
+        cmd = r["list"]["command"]
+        plan.mock(ddb)
+        plan.uses("@aws-sdk/lib-dynamodb", cmd)
+        setup.append(Code(f'ddb.on({cmd}).resolves({{ Items: [{{ found: true }}] }});'))
+        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").items.length, 1);'))
+    for kind, cmd in (("create", "PutCommand"), ("put", "PutCommand"), ("delete", "DeleteCommand")):
+        if r[kind]:
+            plan.mock(ddb)
+            plan.uses("@aws-sdk/lib-dynamodb", cmd)
+            setup.append(Code(f"ddb.on({cmd}).resolves({{}});"))
+            checks.append(Code(f"assert.equal(ddb.commandCalls({cmd}).length, 1);"))
+    if r["users"]:
+        plan.mock("cognito")
+        plan.uses("@aws-sdk/client-cognito-identity-provider", "ListUsersCommand")
+        setup.append(Code('cognito.on(ListUsersCommand).resolves({ Users: [{ Username: "user-1", '
+                          'Attributes: [{ Name: "email", Value: "user-1@example.test" }] }] });'))
+        checks.append(Code('assert.equal(JSON.parse(result.body ?? "{}").users.length, 1);'))
+    if fn.options.secrets:
+        setup.append(_ssm(plan))
+    if r["starts"]:
+        plan.mock("sfn")
+        plan.uses("@aws-sdk/client-sfn", "StartExecutionCommand")
+        setup.append(Code('sfn.on(StartExecutionCommand).resolves({ executionArn: '
+                          '"arn:aws:states:eu-west-1:123456789012:execution:test:1" });'))
+        checks.append(Code("assert.equal(sfn.commandCalls(StartExecutionCommand).length, 1);"))
+    if r["resumes"]:
+        plan.mock("sfn")
+        plan.uses("@aws-sdk/client-sfn", "SendTaskSuccessCommand")
+        setup.append(Code("sfn.on(SendTaskSuccessCommand).resolves({});"))
+        checks.append(Code("assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);"))
+    setup_p, checks_p = publish_mocks(fn, plan)
+    return setup + setup_p, checks + checks_p
+
+
+def publish_mocks(fn: TsFunction, plan: TestPlan) -> tuple[list[Code], list[Code]]:
+    """Mock PutEvents and check each published detail type."""
+    if not fn.options.publishes:
+        return [], []
+    plan.mock("eventBridge")
+    plan.uses("@aws-sdk/client-eventbridge", "PutEventsCommand")
+    setup = [Code("eventBridge.on(PutEventsCommand).resolves("
+                  '{ FailedEntryCount: 0, Entries: [{ EventId: "event-1" }] });')]
+    checks = [Code("const published = eventBridge.commandCalls(PutEventsCommand)"
+                   ".flatMap((call) => call.args[0].input.Entries ?? []);"),
+              Code("assert.deepEqual(published.map((entry) => entry.DetailType), "
+                   f"{array(fn.options.publishes)});")]
+    return setup, checks

@@ -1,0 +1,275 @@
+"""Table-driven invalid blueprints: one file per rule, exact output in a golden file.
+
+Each ``tests/golden/errors/<case>.yaml`` is run through ``scaffold validate`` (from inside
+that folder, so messages name the file relatively and golden files are machine
+independent). The output must equal ``<case>.txt`` byte for byte; refresh the golden
+files with ``pytest --update-golden`` and review the diff. The table below also pins the
+code, line, column and words of the first diagnostic, so a golden refresh cannot
+silently move a location.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold.cli import app
+
+CASES_DIR = Path(__file__).resolve().parent.parent / "golden" / "errors"
+DIAGNOSTIC = re.compile(
+    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): error\[(?P<code>[A-Z]\d{3})\]: "
+    r"(?P<message>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    code: str
+    line: int
+    col: int
+    words: tuple[str, ...]  # each must appear in the message or its hint (case-insensitive)
+
+
+def case(name: str, code: str, line: int, col: int, *words: str) -> Case:
+    return Case(name, code, line, col, words)
+
+
+CASES: list[Case] = [
+    # unknown keys, with "did you mean"
+    case("unknown_key_top_level", "S002", 5, 1, "unknown key 'regoin'", "did you mean 'region'"),
+    case("unknown_key_in_service", "S002", 7, 5, "unknown key 'rutes'", "services -> users",
+         "did you mean 'routes'"),
+    case("unknown_key_in_route_long_form", "S002", 8, 33, "unknown key 'auht'", "GET /me",
+         "did you mean 'auth'"),
+    case("unknown_key_in_workflow_step", "S002", 9, 30, "unknown key 'retyr'",
+         "did you mean 'retry'"),
+    case("stage_unknown_setting", "S003", 7, 10, "stage 'prod'", "unknown setting 'memroy'",
+         "did you mean 'memory'"),
+    case("unknown_auth_trigger", "S006", 10, 7, "'post_confirm' is not allowed",
+         "did you mean 'post_confirmation'"),
+    # wrong types and values
+    case("wrong_type_memory", "S007", 7, 13, "memory", "expected a whole number", "'lots'"),
+    case("wrong_type_services_list", "S007", 6, 3, "services", "expected a mapping",
+         "found a list"),
+    case("wrong_type_auth_union", "S007", 8, 39, "auth", "a string or a list", "42"),
+    case("wrong_type_date_name", "S007", 7, 18, "description", "expected a string", "date",
+         "quotes"),
+    case("wrong_version_quoted", "S006", 2, 12, "blueprint", "'1' is not allowed",
+         "without quotes"),
+    case("value_out_of_range", "S009", 8, 41, "memory", "at least 128", "64"),
+    case("missing_required_key", "S004", 2, 1, "missing required key 'region'"),
+    case("empty_services", "S008", 5, 11, "services", "must not be empty", "at least one"),
+    case("event_listed_twice", "S007", 7, 13, "'UserSignedUp' is listed twice"),
+    case("blueprint_not_a_mapping", "S001", 2, 1, "must be a mapping", "found a list"),
+    case("unknown_runtime", "S005", 7, 14, "unknown runtime 'python3.31'",
+         "did you mean 'python3.13'"),
+    case("log_retention_not_allowed", "C129", 6, 23, "log_retention_days", "10 days",
+         "nearest allowed: 7"),
+    # AWS name limits once prefixed
+    case("lambda_name_too_long", "N002", 11, 23, "function name", "71 characters",
+         "allow 64"),
+    case("bucket_name_too_long", "N003", 8, 7, "bucket name", "<account-id>",
+         "77 characters", "S3 allows 63"),
+    case("state_machine_name_too_long", "N005", 10, 7, "state machine name",
+         "exceeds 80 characters", "(81)"),
+    case("resource_name_too_long", "N001", 8, 7, "43 characters long", "table name",
+         "at most 40"),
+    case("handler_names_collide", "N006", 9, 18, "'getURL'", "'getUrl'", "'get_url'"),
+    case("event_name_not_pascal_case", "N001", 8, 7, "'user-signed-up'", "event name",
+         "PascalCase"),
+    case("attribute_name_invalid", "N007", 8, 23, "'user id'", "attribute name"),
+    # names that could escape the output folder
+    case("service_name_escapes_output", "N001", 6, 3, "'../../etc'", "escape the output folder",
+         "service name"),
+    case("table_name_with_slash", "N001", 8, 7, "'profiles/../../x'", "escape the output folder",
+         "table name"),
+    case("bucket_name_absolute_path", "N001", 8, 7, "'/tmp/avatars'",
+         "escape the output folder", "bucket name"),
+    case("handler_name_escapes_output", "N001", 8, 16, "'../../handlers/getMe'",
+         "escape the output folder", "handler name"),
+    case("index_name_escapes_output", "N008", 11, 11, "'by/email'", "escape the output folder",
+         "index name"),
+    # events
+    case("subscription_to_unpublished_event", "C103", 11, 20, "'sendReceipt'",
+         "'billing.InvoicePaid'", "no service publishes"),
+    case("subscription_event_typo", "C103", 13, 20, "'users.UserSignedIn'",
+         "did you mean 'users.UserSignedUp'"),
+    case("publish_undeclared_event", "C111", 10, 51, "'signUp' publishes 'UserRegistered'",
+         "does not declare", "services.users.events"),
+    # routes
+    case("route_clash_same_service", "C104", 9, 7, "'GET /users/'", "clashes",
+         "line 8", "same method and path"),
+    case("route_clash_across_services", "C104", 11, 7, "'GET /profile'", "clashes",
+         "service 'users'"),
+    case("route_clash_path_parameters", "C104", 9, 7, "'GET /projects/{projectId}'",
+         "clashes", "line 8"),
+    case("route_clash_upload_route", "C104", 12, 16, "'POST /projects/{projectId}/files'",
+         "clashes", "line 8"),
+    case("route_key_malformed", "C110", 8, 7, "'FETCH /me'", "METHOD /path"),
+    # handlers
+    case("handler_declared_twice", "C105", 9, 24, "handler 'getUser'", "declared twice",
+         "line 8"),
+    case("functions_unknown_handler", "C113", 10, 7, "'getMee'", "not a handler",
+         "did you mean 'getMe'"),
+    # data ownership
+    case("table_of_other_service_read", "C106", 13, 54, "'listInvoices'", "billing",
+         "table 'profiles' of service 'users'"),
+    case("table_of_other_service_write", "C106", 13, 18, "'onInvoicePaid'",
+         "table 'profiles' of service 'users'"),
+    case("unknown_table", "C112", 10, 41, "unknown table 'profile'",
+         "did you mean 'profiles'"),
+    case("stream_without_stream", "C108", 10, 25, "'onProjectChanged'", "no stream",
+         "stream: true"),
+    case("stream_unknown_table", "C109", 10, 25, "unknown table 'project'",
+         "did you mean 'projects'"),
+    # auth
+    case("auth_group_missing", "C107", 10, 46, "auth group 'admins' does not exist",
+         "did you mean 'admin'"),
+    case("auth_without_auth_section", "C107", 8, 39, "auth 'user'", "no 'auth' section"),
+    case("auth_trigger_without_auth", "C114", 8, 7, "auth trigger 'post_confirmation'",
+         "'auth' section"),
+    case("users_read_without_auth", "C114", 8, 47, "'listUsers' reads users",
+         "no 'auth' section"),
+    # workflows
+    case("workflow_step_task_empty", "C128", 9, 11, "workflow 'charge'", "step 1",
+         "names nothing"),
+    case("workflow_step_empty_mapping", "S020", 10, 11, "step names nothing", "task",
+         "wait_for_callback"),
+    case("workflow_choice_missing_step", "C123", 12, 54, "jumps to 'sendReceipt'",
+         "not a step", "chargeCard, paid, failed"),
+    case("workflow_catch_missing_step", "C123", 9, 37, "jumps to 'refund'", "not a step"),
+    case("workflow_duplicate_step_names", "C122", 10, 11, "two steps named 'chargeCard'"),
+    case("resumes_without_callback", "C117", 10, 78, "'chargeDone' resumes workflow 'charge'",
+         "wait_for_callback"),
+    case("starts_unknown_workflow", "C117", 10, 68, "starts workflow 'charges'",
+         "did you mean 'charge'"),
+    # secrets, websocket, schedules, environment
+    case("unknown_secret", "C116", 9, 56, "secret 'stripe-api-key'", "does not declare",
+         "did you mean 'stripe-key'"),
+    case("push_without_websocket", "C118", 8, 54, "'createProject' pushes",
+         "no websocket routes"),
+    case("two_websocket_services", "C115", 10, 5, "service 'notifications'",
+         "'chat' already does"),
+    case("websocket_route_malformed", "C120", 9, 7, "'send message'", "not a WebSocket route"),
+    case("bad_schedule_expression", "C121", 8, 22, "'every day at 3'",
+         "not a schedule expression", "rate(1 day)"),
+    case("bad_env_var_name", "C119", 11, 11, "environment variable 'LOG-LEVEL'", "not allowed"),
+    case("reserved_env_var_name", "C119", 11, 11, "'AWS_REGION'", "reserved"),
+    # platform
+    case("bad_region", "C124", 4, 9, "'europe-west'", "not an AWS region", "eu-west-1"),
+    case("domain_outside_dns_zone", "C127", 8, 11, "'api.acme.test'",
+         "not inside the DNS zone 'acme.example'"),
+    case("domain_without_dns_zone", "C127", 6, 11, "'app.acme.example'", "needs a 'dns' zone"),
+    case("dns_zone_invalid", "C126", 6, 9, "'acme_example'", "not a domain"),
+    case("state_bucket_invalid", "C125", 6, 11, "'Terraform_State'", "S3 bucket name"),
+    case("bad_cors_origin", "C130", 6, 18, "'https://app.acme.example/login'",
+         "not a CORS origin", "without a path"),
+    case("reserved_tag_key", "C131", 6, 3, "'aws:team'", "tag key", "reserved"),
+    # YAML itself
+    case("yaml_duplicate_key", "L008", 9, 3, "duplicate key 'users'", "line 6"),
+    case("yaml_syntax_unclosed_flow", "L003", 9, 10, "invalid YAML", "flow mapping",
+         "line 8, column 16"),
+    case("yaml_syntax_tab_indent", "L003", 7, 1, "invalid YAML", "tab"),
+    case("yaml_unclosed_quote", "L003", 8, 1, "invalid YAML", "quoted scalar",
+         "line 5, column 14"),
+    case("yaml_unsupported_tag", "L003", 5, 14, "unsupported YAML tag",
+         "!!python/object/apply:os.system", "remove the tag"),
+]
+
+runner = CliRunner()
+
+
+def _run(name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    monkeypatch.chdir(CASES_DIR)
+    result = runner.invoke(app, ["validate", f"{name}.yaml"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _diagnostics(text: str) -> list[dict[str, str]]:
+    """Each diagnostic with its hint (the indented ``hint:`` line that follows it)."""
+    found: list[dict[str, str]] = []
+    for line in text.splitlines():
+        match = DIAGNOSTIC.match(line)
+        if match:
+            found.append({**match.groupdict(), "hint": ""})
+        elif line.startswith("    hint: ") and found:
+            found[-1]["hint"] = line[len("    hint: "):]
+    return found
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 35
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+def test_every_case_file_is_in_the_table() -> None:
+    files = {p.stem for p in CASES_DIR.glob("*.yaml")}
+    assert files == {c.name for c in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_error_case(case: Case, monkeypatch: pytest.MonkeyPatch, update_golden: bool) -> None:
+    code, stdout, stderr = _run(case.name, monkeypatch)
+    assert code == 1, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert stdout == ""
+
+    golden = CASES_DIR / f"{case.name}.txt"
+    if update_golden:
+        golden.write_text(stderr, encoding="utf-8")
+    assert golden.exists(), f"{golden.name} is missing: run pytest --update-golden"
+    expected = golden.read_text(encoding="utf-8")
+    if stderr != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), stderr.splitlines(keepends=True),
+            fromfile=f"golden/errors/{golden.name}", tofile="actual output"))
+        pytest.fail(f"output differs from the golden file "
+                    f"(refresh with `pytest --update-golden`):\n{diff}")
+
+    diagnostics = _diagnostics(stderr)
+    assert diagnostics, stderr
+    first = diagnostics[0]
+    assert first["file"] == f"{case.name}.yaml"  # relative, machine independent
+    assert (first["code"], int(first["line"]), int(first["col"])) == (
+        case.code, case.line, case.col), stderr
+    text = (first["message"] + " " + first["hint"]).lower()
+    for word in case.words:
+        assert word.lower() in text, f"{word!r} not in: {first['message']} / {first['hint']}"
+    # one rule per case: every diagnostic of the file is about the same rule
+    assert {d["code"] for d in diagnostics} == {case.code}, stderr
+    assert stderr.rstrip("\n").splitlines()[-1].startswith(f"found {len(diagnostics)} error")
+
+
+def test_all_errors_are_reported_not_only_the_first(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    (tmp_path / "many.yaml").write_text(
+        "blueprint: 1\nname: acme\nregion: eu-west-1\nregoin: x\n"
+        "services:\n  users:\n    runtime: python3.31\n    routes:\n"
+        "      GET /me: {handler: getMe, auth: admins}\n"
+        "      GET /me/: getMe2\n"
+        "    subscribes:\n      onPaid: billing.Paid\n",
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "many.yaml"])
+    assert result.exit_code == 1
+    codes = [d["code"] for d in _diagnostics(result.stderr)]
+    # schema errors stop before cross-reference checks (they need a typed model)
+    assert codes == ["S002", "S005"], result.stderr
+    (tmp_path / "many.yaml").write_text(
+        "blueprint: 1\nname: acme\nregion: eu-west-1\n"
+        "services:\n  users:\n    routes:\n"
+        "      GET /me: {handler: getMe, auth: admins}\n"
+        "      GET /me/: getMe2\n"
+        "    subscribes:\n      onPaid: billing.Paid\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["validate", "many.yaml"])
+    assert result.exit_code == 1
+    codes = sorted(d["code"] for d in _diagnostics(result.stderr))
+    assert codes == ["C103", "C104", "C107"], result.stderr
+    assert "found 3 errors in blueprint" in result.stderr
