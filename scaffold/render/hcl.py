@@ -170,7 +170,7 @@ def _block_lines(block: Block, depth: int) -> list[str]:
     pad = INDENT * depth
     head = " ".join([block.type, *(quote(label) for label in block.labels)])
     if not block.body:
-        return [f"{pad}{head} {{", f"{pad}}}"]
+        return [f"{pad}{head} {{}}"]
     return [f"{pad}{head} {{", *_body_lines(block.body, depth + 1), f"{pad}}}"]
 
 

@@ -25,14 +25,13 @@ from scaffold.errors import ScaffoldError
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
-from scaffold.render.py_env import doc, py_literal
+from scaffold.render.py_env import doc, py_literal, render_text_template
 from scaffold.render.stubs_python import PYPROJECT_TEMPLATE, SEED_HEADER, emit_python_stubs
-from scaffold.render.py_env import render_text_template
 
 REPO = Path(__file__).resolve().parents[2]
 WEBAPP = REPO / "blueprints" / "webapp.yaml"
 
-KITCHEN_SINK = r"""
+KITCHEN_SINK = r'''
 blueprint: 1
 name: sink
 region: us-east-1
@@ -107,7 +106,7 @@ services:
       Created: {otherId: string}
     routes:
       GET /other: {handler: otherGet, auth: public}
-"""
+'''
 
 
 def _webapp() -> model.Blueprint:
