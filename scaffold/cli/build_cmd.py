@@ -13,7 +13,8 @@ ServiceOption = Annotated[list[str] | None, typer.Option(
     "--service", "-s", metavar="NAME", help="Build only this service (repeat for several).",
     show_default=False)]
 StageOption = Annotated[str | None, typer.Option(
-    "--stage", metavar="STAGE", help="Use this stage's architecture (needed only when stages differ).")]
+    "--stage", metavar="STAGE",
+    help="Use this stage's architecture (needed only when stages differ).")]
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="Project root holding services/ and dist/ (default: the blueprint's "
     "folder; the same --out as render).", file_okay=False)]

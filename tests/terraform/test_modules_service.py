@@ -120,12 +120,12 @@ def test_every_output_is_described(module: str) -> None:
 def test_iam_has_no_wildcard_action_and_every_wildcard_resource_is_explained(module: str) -> None:
     text = _module_text(module)
     for actions in re.findall(r'\b(?:Action|actions)\s*=\s*(\[[^\]]*\]|"[^"]*")', text):
-        assert not re.search(r'"([a-z0-9-]+:)?[^"]*\*[^"]*"', actions), f"wildcard action: {actions}"
+        assert not re.search(r"\*", actions), f"wildcard action: {actions}"
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if re.search(r'\b[Rr]esources?\s*=\s*\[?\s*"\*"', line):
             previous = next(prev for prev in reversed(lines[:i]) if prev.strip())
-            assert previous.strip().startswith("#"), f'{module}: "*" resource without a comment: {line}'
+            assert previous.strip().startswith("#"), f'"*" resource without a comment: {line}'
 
 
 @pytest.mark.parametrize("module", SERVICE_MODULES)
@@ -160,7 +160,7 @@ def test_module_is_terraform_fmt_formatted(module: str, tmp_path: Path) -> None:
         shutil.copy(test_file, copy / test_file.name)
     env = terraform_env(tmp_path)
     fmt = run_terraform(["fmt", "-check", "-diff", "-recursive"], copy, env)
-    assert fmt.returncode == 0, f"terraform fmt -check failed for {module}:\n{fmt.stdout}{fmt.stderr}"
+    assert fmt.returncode == 0, f"terraform fmt -check failed:\n{fmt.stdout}{fmt.stderr}"
 
 
 @pytest.mark.terraform

@@ -1,0 +1,229 @@
+"""Property tests: generated valid blueprints validate; broken ones fail cleanly.
+
+Example counts are small so the module runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scaffold.blueprint.checks import METHODS
+from scaffold.blueprint.load import load_text
+from scaffold.blueprint.validate import validate
+from scaffold.errors import BlueprintError
+
+FILE = "generated.yaml"
+SETTINGS = settings(max_examples=30, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# Names short enough that app-stage-service-handler stays within every AWS limit, and
+# lowercase handlers so that no two of them collapse to the same snake_case file name.
+service_names = st.from_regex(r"[a-z][a-z0-9]{0,9}", fullmatch=True)
+handler_names = st.from_regex(r"[a-z][a-z0-9]{0,11}", fullmatch=True)
+table_names = st.from_regex(r"[a-z][a-z0-9]{0,9}", fullmatch=True)
+event_names = st.from_regex(r"[A-Z][a-zA-Z0-9]{0,11}", fullmatch=True)
+group_names = st.from_regex(r"[a-z][a-z0-9_-]{0,9}", fullmatch=True).filter(
+    lambda g: g not in ("public", "user"))
+attribute_names = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_]{0,9}", fullmatch=True)
+segments = st.one_of(st.from_regex(r"[a-z0-9]{1,8}", fullmatch=True),
+                     st.from_regex(r"\{[a-z][a-zA-Z]{0,5}\}", fullmatch=True))
+routes = st.tuples(st.sampled_from(METHODS), st.lists(segments, min_size=0, max_size=3))
+
+
+def _shape(route: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
+    method, parts = route
+    return method, tuple("{}" if p.startswith("{") else p for p in parts)
+
+
+@st.composite
+def blueprints(draw: st.DrawFn) -> dict[str, Any]:
+    groups = draw(st.lists(group_names, max_size=3, unique=True))
+    auth_values = ["public", "user", *groups]
+    names = draw(st.lists(service_names, min_size=1, max_size=3, unique=True))
+    all_routes = draw(st.lists(routes, min_size=len(names), max_size=8, unique_by=_shape))
+    services: dict[str, Any] = {}
+    published: list[str] = []
+    for i, name in enumerate(names):
+        tables = draw(st.lists(table_names, max_size=2, unique=True))
+        events = draw(st.lists(event_names, max_size=2, unique=True))
+        published += [f"{name}.{e}" for e in events]
+        mine = all_routes[i::len(names)]
+        handlers = draw(st.lists(handler_names, min_size=len(mine) + 2,
+                                 max_size=len(mine) + 2, unique=True))
+        service: dict[str, Any] = {}
+        if tables:
+            service["tables"] = {
+                t: draw(st.one_of(
+                    attribute_names,
+                    st.fixed_dictionaries({"key": attribute_names},
+                                          optional={"sort": attribute_names,
+                                                    "stream": st.booleans(),
+                                                    "ttl": attribute_names})))
+                for t in tables}
+        if events:
+            service["events"] = draw(st.one_of(
+                st.just(events),
+                st.just({e: {"id": "string"} for e in events})))
+        service_routes: dict[str, Any] = {}
+        for (method, parts), handler in zip(mine, handlers, strict=False):
+            key = f"{method} /{'/'.join(parts)}"
+            long_form = {"handler": handler, "auth": draw(st.sampled_from(auth_values))}
+            if tables:
+                long_form["reads"] = draw(st.lists(st.sampled_from(tables), unique=True))
+                long_form["writes"] = draw(st.lists(st.sampled_from(tables), unique=True))
+            if events:
+                long_form["publishes"] = draw(st.lists(st.sampled_from(events), unique=True))
+            if draw(st.booleans()):
+                long_form["memory"] = draw(st.integers(128, 10240))
+            service_routes[key] = long_form if draw(st.booleans()) or groups == [] and \
+                long_form["auth"] != "public" else handler
+            if isinstance(service_routes[key], str) and not groups:
+                service_routes[key] = long_form  # short form means auth: user
+        if service_routes:
+            service["routes"] = service_routes
+        services[name] = service
+        services[name]["_spare"] = handlers[len(mine):]
+    # subscriptions to events that some service publishes
+    for name, service in services.items():
+        spare = service.pop("_spare")
+        if published and draw(st.booleans()):
+            service["subscribes"] = {spare[0]: draw(st.sampled_from(published))}
+        if not service:
+            service["schedules"] = {spare[1]: "rate(1 day)"}
+    data: dict[str, Any] = {"blueprint": 1, "name": "acme", "region": "eu-west-1",
+                            "services": services}
+    if draw(st.booleans()):
+        data["stages"] = {"dev": {}, "prod": {"memory": 512, "log_retention_days": 30}}
+    data["auth"] = {"groups": groups}
+    return data
+
+
+def _load(data: Any) -> Any:
+    return validate(load_text(yaml.safe_dump(data, sort_keys=False), FILE))
+
+
+def _assert_located(exc: BlueprintError, text: str) -> None:
+    lines = text.count("\n") + 1
+    assert exc.diagnostics
+    for diagnostic in exc.diagnostics:
+        where = diagnostic.location
+        assert where.file == FILE
+        assert 1 <= where.line <= lines, diagnostic.format()
+        assert where.col >= 1
+        assert diagnostic.code[0] in "LSNC" and diagnostic.code[1:].isdigit()
+        assert diagnostic.message
+        assert "Traceback" not in diagnostic.format()
+
+
+def _expect_error(data: Any) -> BlueprintError:
+    text = yaml.safe_dump(data, sort_keys=False)
+    try:
+        validate(load_text(text, FILE))
+    except BlueprintError as exc:
+        _assert_located(exc, text)
+        return exc
+    raise AssertionError("the broken blueprint validated:\n" + text)
+
+
+@SETTINGS
+@given(blueprints())
+def test_generated_blueprints_validate(data: dict[str, Any]) -> None:
+    bp = _load(data)
+    assert set(bp.services) == set(data["services"])
+
+
+def _mappings(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = []
+    if isinstance(node, dict):
+        found.append(path)
+        for key, value in node.items():
+            found += _mappings(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _mappings(value, (*path, i))
+    return found
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _leaves(v, (*path, i))]
+    return [path]
+
+
+def _get(node: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        node = node[part]
+    return node
+
+
+@SETTINGS
+@given(blueprints(), st.sampled_from(["blueprint", "name", "region", "services"]))
+def test_dropping_a_required_key_fails_cleanly(data: dict[str, Any], key: str) -> None:
+    broken = copy.deepcopy(data)
+    del broken[key]
+    exc = _expect_error(broken)
+    assert any(d.code == "S004" and key in d.message for d in exc.diagnostics)
+
+
+@SETTINGS
+@given(blueprints(), st.data())
+def test_dropping_a_table_key_fails_cleanly(data: dict[str, Any], pick: st.DataObject) -> None:
+    tables = [(s, t) for s, svc in data["services"].items() for t in svc.get("tables", {})]
+    broken = copy.deepcopy(data)
+    if not tables:
+        broken["services"][next(iter(broken["services"]))]["tables"] = {"t": {"sort": "x"}}
+    else:
+        service, table = pick.draw(st.sampled_from(tables))
+        broken["services"][service]["tables"][table] = {"sort": "x"}
+    exc = _expect_error(broken)
+    assert any(d.code == "S004" and "'key'" in d.message for d in exc.diagnostics)
+
+
+@SETTINGS
+@given(blueprints(), st.data())
+def test_inserting_an_unknown_key_fails_cleanly(data: dict[str, Any],
+                                                pick: st.DataObject) -> None:
+    broken = copy.deepcopy(data)
+    path = pick.draw(st.sampled_from(_mappings(broken)))
+    # a key no mapping accepts, with a value no free-form mapping (tags, fields...) accepts
+    _get(broken, path)["zzUnknownKey"] = [[1]]
+    _expect_error(broken)
+
+
+@SETTINGS
+@given(blueprints(), st.data(), st.sampled_from([{"zz": [[1]]}, [1, 2], [[None]]]))
+def test_a_value_of_the_wrong_type_fails_cleanly(data: dict[str, Any], pick: st.DataObject,
+                                                 wrong: Any) -> None:
+    broken = copy.deepcopy(data)
+    path = pick.draw(st.sampled_from(_leaves(broken)))
+    _get(broken, path[:-1])[path[-1]] = copy.deepcopy(wrong)
+    _expect_error(broken)
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab1 -:[]{},&*!|>'\"#%@`?\n\t\\\x00é")),
+                  max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(YAMLISH)
+def test_arbitrary_text_never_raises_anything_else(text: str) -> None:
+    try:
+        validate(load_text(text, FILE))
+    except BlueprintError as exc:
+        _assert_located(exc, text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_raise_anything_else(raw: bytes) -> None:
+    try:
+        validate(load_text(raw, FILE))
+    except BlueprintError as exc:
+        _assert_located(exc, raw.decode("utf-8", "replace"))
