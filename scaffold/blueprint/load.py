@@ -186,6 +186,9 @@ def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError, text: str) -> Diagn
     """One located diagnostic for a YAML syntax error, worded for people."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.split("\n")
+    if line > len(lines):  # the end of a stream without a final newline
+        line, col = len(lines), len(lines[-1]) + 1
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
     hint = None
@@ -195,7 +198,6 @@ def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError, text: str) -> Diagn
         message = f"{problem} {context}"
     else:
         message = problem
-    lines = text.splitlines()
     at = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
     if "tab" in problem or at == "\t":
         hint = "indent with spaces: YAML does not allow tab characters for indentation"

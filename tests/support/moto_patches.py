@@ -652,6 +652,37 @@ def _cloudfront_response_headers_policy() -> str | None:
     return skipped
 
 
+# --------------------------------------------------------------------------- IAM / S3 policies
+
+
+@_patch("iam.PolicyStatement.unmet_condition",
+        "aws_s3_object / bucket force_destroy / presigned PUT: a bucket policy statement whose "
+        "Condition does not hold (DenyInsecureTransport) must not apply; moto denied every "
+        "object call with 403")
+def _policy_unmet_condition() -> str | None:
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    probe = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    if IAMPolicyStatement(probe).is_action_permitted("s3:GetObject", "arn:aws:s3:::b/k") \
+            != PermissionResult.DENIED:
+        return "moto already ignores statements whose condition does not hold"
+
+    original = IAMPolicyStatement.is_action_permitted
+
+    @functools.wraps(original)
+    def is_action_permitted(self: Any, action: str, resource: str = "*",
+                            principal: str | None = None,
+                            incoming_condition_values: dict[str, str] | None = None) -> Any:
+        if self._statement.get("Condition") and \
+                not self._check_conditions(incoming_condition_values):
+            return PermissionResult.NEUTRAL  # the statement does not apply to this request
+        return original(self, action, resource, principal, incoming_condition_values)
+
+    _replace(IAMPolicyStatement, "is_action_permitted", is_action_permitted)
+    return None
+
+
 # --------------------------------------------------------------------------- SQS
 
 

@@ -1,0 +1,118 @@
+# Plan-mode tests of the module itself (mock providers, no AWS): the custom domain, DNS
+# records and Lambda@Edge exist only when asked for, and inconsistent input is refused.
+mock_provider "aws" {}
+
+mock_provider "aws" {
+  alias = "us_east_1"
+}
+
+variables {
+  name            = "acme-dev-web"
+  bucket_name     = "acme-dev-web"
+  frontend_config = "{\"Auth\":{}}"
+}
+
+run "static_site_uses_the_default_certificate_and_no_function" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].cloudfront_default_certificate && length(aws_cloudfront_distribution.this.aliases) == 0
+    error_message = "Without a domain the distribution uses the default certificate and no alias."
+  }
+
+  assert {
+    condition     = length(aws_route53_record.alias) == 0 && length(aws_lambda_function.this) == 0 && length(aws_iam_role.this) == 0
+    error_message = "Without domain and SSR there are no records, no function and no role."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this.default_cache_behavior[0].lambda_function_association) == 0
+    error_message = "No Lambda@Edge association without SSR."
+  }
+
+  assert {
+    condition     = toset([for r in aws_cloudfront_distribution.this.custom_error_response : "${r.error_code}>${r.response_code}${r.response_page_path}"]) == toset(["403>200/index.html", "404>200/index.html"])
+    error_message = "403 and 404 must fall back to /index.html with status 200."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].viewer_protocol_policy == "redirect-to-https" && aws_cloudfront_distribution.this.default_root_object == "index.html"
+    error_message = "HTTP must redirect to HTTPS and / must serve index.html."
+  }
+
+  assert {
+    condition     = aws_s3_object.this.key == "config.json" && aws_s3_object.this.content_type == "application/json" && aws_s3_object.this.cache_control == "no-cache"
+    error_message = "config.json must be JSON and never cached."
+  }
+
+  assert {
+    condition     = aws_cloudfront_origin_access_control.this.signing_behavior == "always" && aws_cloudfront_origin_access_control.this.signing_protocol == "sigv4"
+    error_message = "The origin access control must always sign with SigV4."
+  }
+}
+
+run "custom_domain_and_ssr_add_certificate_records_and_edge_function" {
+  command = plan
+
+  variables {
+    domain_name     = "app.acme.example"
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+    zone_id         = "Z0123456789ABCDEFGHIJ"
+    ssr = {
+      filename         = "ssr.zip"
+      source_code_hash = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="
+      runtime          = "nodejs22.x"
+    }
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.aliases == toset(["app.acme.example"])
+    error_message = "The domain must be an alias of the distribution."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].ssl_support_method == "sni-only" && aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "A custom domain uses SNI and TLS 1.2 at least."
+  }
+
+  assert {
+    condition     = toset(keys(aws_route53_record.alias)) == toset(["A", "AAAA"])
+    error_message = "A and AAAA alias records must be created."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].publish && aws_lambda_function.this[0].architectures == tolist(["x86_64"]) && aws_lambda_function.this[0].handler == "index.handler"
+    error_message = "The edge function must be published, x86_64, with the default handler."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this.default_cache_behavior[0].lambda_function_association).event_type == "origin-request"
+    error_message = "SSR must run on origin requests of the default behaviour."
+  }
+
+  assert {
+    condition     = output.site_url == "https://app.acme.example"
+    error_message = "site_url must use the custom domain."
+  }
+}
+
+run "domain_without_certificate_is_refused" {
+  command = plan
+
+  variables {
+    domain_name = "app.acme.example"
+    zone_id     = "Z0123456789ABCDEFGHIJ"
+  }
+
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "frontend_config_must_be_json" {
+  command = plan
+
+  variables {
+    frontend_config = "not json"
+  }
+
+  expect_failures = [var.frontend_config]
+}

@@ -1,0 +1,93 @@
+# Plan-mode tests of the module itself (mock provider, no AWS): triggers, MFA, groups and
+# the SPA client follow the variables, and unknown trigger kinds are refused.
+mock_provider "aws" {}
+
+variables {
+  name              = "acme-dev-users"
+  mfa_configuration = "OPTIONAL"
+  triggers = {
+    post_confirmation = "arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-users-onSignedUp"
+  }
+  groups = {
+    admin  = "Administrators"
+    member = "Members"
+  }
+}
+
+run "triggers_mfa_groups_and_client_follow_the_variables" {
+  command = plan
+
+  assert {
+    condition     = aws_cognito_user_pool.this.lambda_config[0].post_confirmation == "arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-users-onSignedUp" && aws_cognito_user_pool.this.lambda_config[0].pre_sign_up == null
+    error_message = "Only the declared triggers are set."
+  }
+
+  assert {
+    condition     = keys(aws_lambda_permission.trigger) == ["post_confirmation"] && aws_lambda_permission.trigger["post_confirmation"].principal == "cognito-idp.amazonaws.com"
+    error_message = "Cognito must be allowed to invoke each trigger."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.software_token_mfa_configuration[0].enabled
+    error_message = "OPTIONAL MFA enables TOTP."
+  }
+
+  assert {
+    condition     = toset(keys(aws_cognito_user_group.this)) == toset(["admin", "member"])
+    error_message = "One group per entry of var.groups."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.username_attributes == toset(["email"]) && aws_cognito_user_pool.this.auto_verified_attributes == toset(["email"])
+    error_message = "Users sign in with a verified email."
+  }
+
+  assert {
+    condition     = !aws_cognito_user_pool_client.this.generate_secret && aws_cognito_user_pool_client.this.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"])
+    error_message = "The SPA client has no secret and only SRP, refresh and admin password flows."
+  }
+}
+
+run "no_triggers_and_no_mfa" {
+  command = plan
+
+  variables {
+    mfa_configuration = "OFF"
+    triggers          = {}
+  }
+
+  assert {
+    condition     = length(aws_cognito_user_pool.this.lambda_config) == 0 && length(aws_lambda_permission.trigger) == 0
+    error_message = "No lambda_config block nor permission without triggers."
+  }
+
+  assert {
+    condition     = length(aws_cognito_user_pool.this.software_token_mfa_configuration) == 0
+    error_message = "No TOTP configuration when MFA is OFF."
+  }
+}
+
+run "permissions_can_be_left_to_the_caller" {
+  command = plan
+
+  variables {
+    create_trigger_permissions = false
+  }
+
+  assert {
+    condition     = length(aws_lambda_permission.trigger) == 0 && aws_cognito_user_pool.this.lambda_config[0].post_confirmation != null
+    error_message = "create_trigger_permissions = false keeps the trigger but grants nothing."
+  }
+}
+
+run "unknown_trigger_kind_is_refused" {
+  command = plan
+
+  variables {
+    triggers = {
+      on_login = "arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-users-onLogin"
+    }
+  }
+
+  expect_failures = [var.triggers]
+}
