@@ -130,9 +130,9 @@ def measure(cmd: list[str], runs: int, warmup: int = 1, before=None,  # type: ig
         sample = run_once(cmd)
         if sample.code != 0:
             raise SystemExit(f"failed ({sample.code}): {' '.join(cmd)}\n{sample.stdout}")
-        if check is not None:
-            check(sample)
         if i >= warmup:
+            if check is not None:
+                check(sample)
             series.samples.append(sample)
     return series
 
@@ -194,13 +194,17 @@ def bench_size(groups: int, work: Path, runs: int, cmd: list[str]) -> dict[str, 
 
     print(f"[{name}] no-op re-render", file=sys.stderr)
     out = cold_dirs[-1]
-    before_mtimes = _mtimes(out)
+    before_mtimes: dict[str, int] = {}
+
+    def snapshot(i: int) -> None:  # after the warm-up run, which settles the output
+        if i == 1:
+            before_mtimes.update(_mtimes(out))
 
     def unchanged(sample: Sample) -> None:
         if " create" in sample.stdout or " update" in sample.stdout:
             raise SystemExit(f"no-op re-render wrote files:\n{sample.stdout}")
 
-    noop = measure([*cold_cmd, str(out)], runs, check=unchanged)
+    noop = measure([*cold_cmd, str(out)], runs, before=snapshot, check=unchanged)
     if _mtimes(out) != before_mtimes:
         raise SystemExit("no-op re-render touched files (mtimes changed)")
     result["noop"] = noop

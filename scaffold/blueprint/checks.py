@@ -400,11 +400,43 @@ def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 else:
                     states[state] = i
             for i, step in enumerate(wf.steps):
+                yield from _step_shape(wname, i, step, (*base, i), sm)
                 for target, where in _jumps(step, (*base, i)):
                     if target not in states:
                         yield Diagnostic(sm.value(where), "C123", f"workflow '{wname}' jumps to "
                                          f"'{target}', which is not a step",
                                          _near(target, states) or "steps: " + ", ".join(states))
+
+
+COMPARISONS = ("equals", "not_equals", "greater_than", "less_than", "is_present")
+
+
+def _step_shape(wname: str, i: int, step: object, path: Path,
+                sm: SourceMap) -> Iterator[Diagnostic]:
+    """Choice rules compare exactly one way; a wait waits for exactly one thing."""
+    if isinstance(step, model.ChoiceStep):
+        if not step.when:
+            yield Diagnostic(sm.value((*path, "when")), "C133", f"workflow '{wname}' step "
+                             f"{i + 1}: a choice needs at least one `when` rule",
+                             "e.g. `when: [{variable: $.status, equals: ok, next: done}]`")
+        for j, rule in enumerate(step.when):
+            where = sm.value((*path, "when", j))
+            used = [c for c in COMPARISONS if c in rule.model_fields_set]
+            if len(used) != 1:
+                yield Diagnostic(where, "C133", f"workflow '{wname}' step {i + 1}: a `when` "
+                                 "rule compares in exactly one way, found "
+                                 + (", ".join(used) if used else "none"),
+                                 "use one of " + ", ".join(COMPARISONS))
+            if not rule.variable.startswith("$"):
+                yield Diagnostic(sm.value((*path, "when", j, "variable")), "C133",
+                                 f"workflow '{wname}' step {i + 1}: '{rule.variable}' is not a "
+                                 "JSONPath", "start it with '$', e.g. $.status")
+    if isinstance(step, model.WaitStep):
+        given = [k for k in ("seconds", "timestamp_path") if getattr(step.wait, k) is not None]
+        if len(given) != 1:
+            yield Diagnostic(sm.value((*path, "wait")), "C134", f"workflow '{wname}' step "
+                             f"{i + 1}: a wait needs exactly one of seconds, timestamp_path",
+                             "e.g. `{wait: 60}` or `{wait: {timestamp_path: $.sendAt}}`")
 
 
 def step_name(step: object, index: int) -> str | None:
@@ -470,6 +502,12 @@ def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     places: list[tuple[Path, model.FunctionSettings]] = [(("defaults",), bp.defaults)]
     places += [(("stages", name), stage) for name, stage in bp.stages.items()]
     places += [(("services", name), svc) for name, svc in bp.services.items()]
+    for name, stage in bp.stages.items():
+        if stage.runtime is not None:
+            yield Diagnostic(sm.value(("stages", name, "runtime")), "C132",
+                             f"stage '{name}' sets runtime; the runtime is per service, the "
+                             "same in every stage", "set `runtime` under the service or in "
+                             "defaults; stages may change: " + ", ".join(STAGE_SETTINGS))
     for path, settings in places:
         days = settings.log_retention_days
         if days is not None and days not in model.LOG_RETENTION_DAYS:
@@ -478,6 +516,9 @@ def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              f"log_retention_days: CloudWatch does not keep logs for {days} days",
                              f"nearest allowed: {nearest}; allowed: "
                              + ", ".join(map(str, model.LOG_RETENTION_DAYS)))
+
+
+STAGE_SETTINGS = tuple(s for s in model.SETTING_NAMES if s != "runtime")
 
 
 def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:

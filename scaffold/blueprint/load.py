@@ -18,7 +18,7 @@ from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import BlueprintError, Diagnostic, Location
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 50_000  # the reference application has a few hundred
 MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -102,7 +102,7 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
         _fail(name, 1, 1, "L005", "blueprint is empty",
               "start from `scaffold init`, or see docs/blueprint.md")
     try:
-        _check_nesting(text, name)
+        has_aliases = _scan(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise BlueprintError([_syntax_diagnostic(name, exc, text)]) from None
@@ -116,7 +116,8 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
               "start from `scaffold init`, or see docs/blueprint.md")
     builder = _Builder(name, smap)
     try:
-        _check_expansion(node)
+        if has_aliases:
+            _check_expansion(node)
         data = builder.build(node, (), 0)
     except _TooBig as exc:
         mark = exc.node.start_mark
@@ -127,14 +128,29 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
     return Document(data=data, source_map=smap, file=name)
 
 
-def _check_nesting(text: str, name: str) -> None:
-    """Reject deep nesting from the event stream, before composing.
+def _scan(text: str, name: str) -> bool:
+    """Reject deep nesting and too many values from the event stream, before composing.
 
     libyaml's scanner does work proportional to the nesting depth for every token, so
-    thousands of nested ``[`` take seconds to compose; the event stream stops early.
+    thousands of nested ``[`` take seconds to compose, and composing and building cost
+    time per value; the event stream stops at the first value over a limit.
+
+    Returns:
+        Whether the document uses aliases (which can expand beyond its written size).
     """
     depth = 0
+    values = 0
+    has_aliases = False
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.NodeEvent):  # scalars, aliases, collection starts
+            values += 1
+            if values > MAX_NODES:
+                mark = event.start_mark
+                _fail(name, mark.line + 1, mark.column + 1, "L006",
+                      f"blueprint has more than {MAX_NODES} values",
+                      "a blueprint is a short YAML file; is this the right file?")
+            if isinstance(event, yaml.AliasEvent):
+                has_aliases = True
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -143,6 +159,7 @@ def _check_nesting(text: str, name: str) -> None:
                       f"blueprint is nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+    return has_aliases
 
 
 def _check_expansion(root: yaml.Node) -> None:

@@ -203,7 +203,7 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
             return Diagnostic(smap.key(path), "S003",
                               f"stage '{path[1]}' overrides unknown setting '{key}'",
                               hint if close else "a stage may override: "
-                              + ", ".join(model.SETTING_NAMES))
+                              + ", ".join(n for n in model.SETTING_NAMES if n != "runtime"))
         if key in model.STEP_KINDS and len(path) > 1 and isinstance(path[-2], int):
             hint = ("a workflow step is one kind of step: put '" + key + "' in a step of its "
                     "own")

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         """Package each function into dist/<service>/<function>.zip for Terraform.
 
         Python services are zipped with their dependencies (pip, binary wheels for the
-        function's architecture, cached in .scaffold/cache); Node.js services are bundled
+        function's architecture, cached in dist/.cache); Node.js services are bundled
         with esbuild. Zips are reproducible: building unchanged code again gives the same
         bytes, so Terraform plans no change.
         """

@@ -14,6 +14,7 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.errors import ScaffoldError
 from scaffold.plan import contract
+from scaffold.plan.defaults import runtime_of
 from scaffold.render.py_env import Code, ident, is_ident, py_literal
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "ServiceCtx", "TableCtx", "service_context"]
@@ -225,7 +226,7 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
     started = dict.fromkeys(w for o in options.values() for w in o.starts)
     return ServiceCtx(
         app=bp.name, service=service, package=package, region=bp.region,
-        runtime=svc.runtime or bp.defaults.runtime or "python3.13",
+        runtime=runtime_of(bp, svc),
         events=events,
         published=tuple(e for e in events if e.service == service and e.name in publishes),
         tables={name: _table(name, spec) for name, spec in svc.tables.items()},

@@ -70,7 +70,6 @@ class FunctionCtx:
     path: str | None = None
     path_params: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()  # any of these groups may call the route (empty: no check)
-    signed_in: bool = False
     table: TableCtx | None = None
     keys: KeyPlan = KeyPlan(None, None)
     publishes: tuple[EventCtx, ...] = ()
@@ -141,13 +140,11 @@ def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _route_auth(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[tuple[str, ...], bool]:
+def _route_groups(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[str, ...]:
+    """The groups a route is restricted to (empty for public and signed-in routes)."""
     value = auth if auth is not None else bp.api.default_auth
-    if value is None:
-        value = "user" if bp.auth else "public"
-    items = [value] if isinstance(value, str) else list(value)
-    groups = tuple(dict.fromkeys(i for i in items if i not in ("public", "user")))
-    return groups, "public" not in items or bool(groups)
+    items = [value] if isinstance(value, str) else list(value or [])
+    return tuple(dict.fromkeys(i for i in items if i not in ("public", "user")))
 
 
 def _keys(table: TableCtx | None, params: tuple[str, ...]) -> KeyPlan:
@@ -186,9 +183,9 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
     params = tuple(m.rstrip("+") for m in _PARAM.findall(path))
     flavour = "presign" if use.trigger == "presign" else _route_flavour(method, opts)
     table = _table(ctx, opts, prefer_writes=flavour in ("route_write", "route_delete"))
-    groups, signed_in = _route_auth(bp, auth)
+    groups = _route_groups(bp, auth)
     return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
-            "path_params": params, "groups": groups, "signed_in": signed_in, "table": table,
+            "path_params": params, "groups": groups, "table": table,
             "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
             "workflow": next(iter([*opts.starts, *opts.resumes]), None)}
 

@@ -21,7 +21,7 @@ from scaffold.render.py_functions import FunctionCtx, function_context
 
 __all__ = ["SEED_HEADER", "emit_python_stubs"]
 
-SEED_HEADER = "# This file is yours: scaffold wrote it once and will never overwrite it."
+SEED_HEADER = "# This file belongs to you: scaffold created it once and will never overwrite it."
 """First line of every Python seed file."""
 _TEMPLATES = "stubs/python"
 PYPROJECT_TEMPLATE = "copier/service-python/pyproject.toml.jinja"

@@ -97,6 +97,7 @@ BAD: list[Bad] = [
     Bad("scalar", _file("just some words\n"), "S001", ("mapping", "string")),
     Bad("number", _file("42\n"), "S001", ("mapping", "number")),
     Bad("file_of_50_mb", _big, "L004", ("MB", "limit")),
+    Bad("two_mb_of_values", _file("- x\n" * 500_000), "L006", ("more than", "values")),
     Bad("billion_laughs", _file(_billion_laughs()), "L006", ("expands", "aliases")),
     Bad("merge_key_bomb", _file(_merge_bomb()), "L006", ("expands",)),
     Bad("nested_lists_10k", _file("[" * 10_000 + "]" * 10_000 + "\n"), "L006",

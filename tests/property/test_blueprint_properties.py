@@ -50,65 +50,66 @@ def _shape(route: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
     return method, tuple("{}" if p.startswith("{") else p for p in parts)
 
 
+TABLES = st.fixed_dictionaries(
+    {"key": st.one_of(attribute_names, st.fixed_dictionaries(
+        {"name": attribute_names, "type": st.sampled_from(["string", "number", "binary"])}))},
+    optional={"sort": attribute_names, "ttl": attribute_names,
+              "stream": st.sampled_from([True, False, "keys_only", "new_and_old_images"])})
+
+
 @st.composite
 def blueprints(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid blueprint: services with tables, events, routes, streams, subscriptions."""
     groups = draw(st.lists(group_names, max_size=3, unique=True))
     auth_values = ["public", "user", *groups]
     names = draw(st.lists(service_names, min_size=1, max_size=3, unique=True))
+    # routes are unique across the whole API (method + path shape), dealt out to services
     all_routes = draw(st.lists(routes, min_size=len(names), max_size=8, unique_by=_shape))
+    events_of = {n: draw(st.lists(event_names, max_size=2, unique=True)) for n in names}
+    published = [f"{n}.{e}" for n, events in events_of.items() for e in events]
     services: dict[str, Any] = {}
-    published: list[str] = []
     for i, name in enumerate(names):
-        tables = draw(st.lists(table_names, max_size=2, unique=True))
-        events = draw(st.lists(event_names, max_size=2, unique=True))
-        published += [f"{name}.{e}" for e in events]
+        tables = draw(st.dictionaries(table_names, TABLES, max_size=2))
+        events = events_of[name]
         mine = all_routes[i::len(names)]
-        handlers = draw(st.lists(handler_names, min_size=len(mine) + 2,
-                                 max_size=len(mine) + 2, unique=True))
+        handlers = iter(draw(st.lists(handler_names, min_size=len(mine) + 3,
+                                      max_size=len(mine) + 3, unique=True)))
         service: dict[str, Any] = {}
         if tables:
-            service["tables"] = {
-                t: draw(st.fixed_dictionaries(
-                    {"key": st.one_of(attribute_names, st.fixed_dictionaries(
-                        {"name": attribute_names,
-                         "type": st.sampled_from(["string", "number", "binary"])}))},
-                    optional={"sort": attribute_names, "ttl": attribute_names,
-                              "stream": st.sampled_from([True, False, "keys_only",
-                                                         "new_and_old_images"])}))
-                for t in tables}
+            service["tables"] = tables
         if events:
-            service["events"] = draw(st.one_of(
-                st.just(events),
-                st.just({e: {"id": "string"} for e in events})))
+            service["events"] = draw(st.sampled_from(
+                [events, {e: {"id": "string"} for e in events}]))
         service_routes: dict[str, Any] = {}
-        for (method, parts), handler in zip(mine, handlers, strict=False):
-            key = f"{method} /{'/'.join(parts)}"
-            long_form = {"handler": handler, "auth": draw(st.sampled_from(auth_values))}
+        for method, parts in mine:
+            handler = next(handlers)
+            long_form: dict[str, Any] = {"handler": handler,
+                                         "auth": draw(st.sampled_from(auth_values))}
             if tables:
-                long_form["reads"] = draw(st.lists(st.sampled_from(tables), unique=True))
-                long_form["writes"] = draw(st.lists(st.sampled_from(tables), unique=True))
+                long_form["reads"] = draw(st.lists(st.sampled_from(sorted(tables)), unique=True))
+                long_form["writes"] = draw(st.lists(st.sampled_from(sorted(tables)),
+                                                    unique=True))
             if events:
                 long_form["publishes"] = draw(st.lists(st.sampled_from(events), unique=True))
             if draw(st.booleans()):
                 long_form["memory"] = draw(st.integers(128, 10240))
             # the short form (just the handler) takes the default auth
-            service_routes[key] = long_form if draw(st.booleans()) else handler
-        if service_routes:
-            service["routes"] = service_routes
-        services[name] = service
-        services[name]["_spare"] = handlers[len(mine):]
-    # subscriptions to events that some service publishes
-    for name, service in services.items():
-        spare = service.pop("_spare")
+            service_routes[f"{method} /{'/'.join(parts)}"] = draw(
+                st.sampled_from([long_form, handler]))
+        service["routes"] = service_routes
+        streamed = [t for t, spec in tables.items() if spec.get("stream", False) is not False]
+        if streamed and draw(st.booleans()):
+            service["streams"] = {next(handlers): draw(st.sampled_from(streamed))}
         if published and draw(st.booleans()):
-            service["subscribes"] = {spare[0]: draw(st.sampled_from(published))}
-        if not service:
-            service["schedules"] = {spare[1]: "rate(1 day)"}
+            service["subscribes"] = {next(handlers): draw(st.sampled_from(published))}
+        if draw(st.booleans()):
+            service["schedules"] = {next(handlers): draw(st.sampled_from(
+                ["rate(1 day)", "rate(5 minutes)", "cron(0 3 * * ? *)"]))}
+        services[name] = service
     data: dict[str, Any] = {"blueprint": 1, "name": "acme", "region": "eu-west-1",
-                            "services": services}
+                            "auth": {"groups": groups}, "services": services}
     if draw(st.booleans()):
         data["stages"] = {"dev": {}, "prod": {"memory": 512, "log_retention_days": 30}}
-    data["auth"] = {"groups": groups}
     return data
 
 

@@ -149,7 +149,7 @@ def test_seed_and_generated_files_say_who_owns_them_on_their_first_line() -> Non
         if f.ownership == "generated":
             assert first == GENERATED_MARKER_HASH, f.path
         else:
-            assert "yours" in first and "never overwrite" in first, f.path
+            assert "belongs to you" in first and "never overwrite" in first, f.path
     assert SEED_HEADER.startswith("# ")
 
 

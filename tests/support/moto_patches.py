@@ -655,28 +655,41 @@ def _cloudfront_response_headers_policy() -> str | None:
 # --------------------------------------------------------------------------- IAM / S3 policies
 
 
-@_patch("iam.PolicyStatement.unmet_condition",
-        "aws_s3_object / bucket force_destroy / presigned PUT: a bucket policy statement whose "
-        "Condition does not hold (DenyInsecureTransport) must not apply; moto denied every "
-        "object call with 403")
-def _policy_unmet_condition() -> str | None:
+@_patch("iam.PolicyStatement.conditional_deny",
+        "aws_s3_object, bucket force_destroy, presigned PUT: a Deny whose Condition moto cannot "
+        "evaluate (DenyInsecureTransport) was applied unconditionally: 403 on every object call")
+def _policy_conditional_deny() -> str | None:
     from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+    from moto.iam.policy_conditions import CONDITION_OPERATIONS
 
     probe = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
              "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
     if IAMPolicyStatement(probe).is_action_permitted("s3:GetObject", "arn:aws:s3:::b/k") \
             != PermissionResult.DENIED:
-        return "moto already ignores statements whose condition does not hold"
+        return "moto already skips Deny statements whose condition it cannot confirm"
 
     original = IAMPolicyStatement.is_action_permitted
+
+    def _condition_holds(conditions: dict[str, dict[str, Any]],
+                         incoming: dict[str, str] | None) -> bool:
+        """True only when moto can evaluate every condition and each one holds."""
+        for operator, entries in conditions.items():
+            verify = CONDITION_OPERATIONS.get(operator)
+            for key, expected in entries.items():
+                if verify is None or not incoming or key not in incoming:
+                    return False  # moto cannot tell: the Deny is not proven to apply
+                if not verify(expected, incoming[key]):
+                    return False
+        return True
 
     @functools.wraps(original)
     def is_action_permitted(self: Any, action: str, resource: str = "*",
                             principal: str | None = None,
                             incoming_condition_values: dict[str, str] | None = None) -> Any:
-        if self._statement.get("Condition") and \
-                not self._check_conditions(incoming_condition_values):
-            return PermissionResult.NEUTRAL  # the statement does not apply to this request
+        statement = self._statement
+        if statement.get("Effect") == "Deny" and statement.get("Condition") and \
+                not _condition_holds(statement["Condition"], incoming_condition_values):
+            return PermissionResult.NEUTRAL  # this Deny does not apply to the request
         return original(self, action, resource, principal, incoming_condition_values)
 
     _replace(IAMPolicyStatement, "is_action_permitted", is_action_permitted)

@@ -137,3 +137,109 @@ def test_alert_email_short_form(validator: jsonschema.Draft202012Validator) -> N
     assert validator.is_valid(data)
     data["auth"] = {"groups": ["admin"]}
     assert validator.is_valid(data)
+
+
+# --- docs/blueprint.md documents the same format -------------------------------------
+
+DOC = REPO / "docs" / "blueprint.md"
+# What the examples in the documentation may refer to without declaring it.
+DOC_CONTEXT: dict[str, Any] = {
+    "blueprint": 1, "name": "acme", "region": "eu-west-1",
+    "dns": {"zone": "acme.example"},
+    "auth": {"groups": ["admin", "member"]},
+    "services": {
+        "users": {"events": ["UserSignedUp"]},
+        "projects": {"events": ["ProjectCreated"]},
+    },
+}
+
+
+def _doc_examples() -> list[tuple[int, Any]]:
+    text = DOC.read_text(encoding="utf-8")
+    found = []
+    for part in text.split("```yaml\n")[1:]:
+        block = part.split("```", 1)[0]
+        line = text[: text.index(block)].count("\n") + 1
+        found.append((line, yaml.safe_load(block)))
+    return found
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return [*base, *(item for item in extra if item not in base)]
+    return extra
+
+
+def _as_blueprint(fragment: dict[str, Any]) -> dict[str, Any]:
+    from scaffold.blueprint import model
+
+    if "blueprint" in fragment:
+        return fragment
+    if set(fragment) <= set(model.Blueprint.model_fields):
+        return _merge(copy.deepcopy(DOC_CONTEXT), fragment)
+    assert set(fragment) <= set(model.ServiceSpec.model_fields), sorted(fragment)
+    return _merge(copy.deepcopy(DOC_CONTEXT), {"services": {"example": fragment}})
+
+
+DOC_EXAMPLES = [(line, data) for line, data in _doc_examples() if isinstance(data, dict)]
+
+
+def test_the_docs_have_examples() -> None:
+    assert len(DOC_EXAMPLES) >= 20
+
+
+@pytest.mark.parametrize("line,fragment", DOC_EXAMPLES,
+                         ids=[f"line{line}" for line, _ in DOC_EXAMPLES])
+def test_doc_examples_are_valid_blueprints(
+        line: int, fragment: dict[str, Any], validator: jsonschema.Draft202012Validator) -> None:
+    from scaffold.blueprint.load import load_text
+    from scaffold.blueprint.validate import validate
+    from scaffold.errors import BlueprintError
+
+    data = _as_blueprint(fragment)
+    text = yaml.safe_dump(data, sort_keys=False)
+    try:
+        validate(load_text(text, f"docs/blueprint.md:{line}"))
+    except BlueprintError as exc:
+        pytest.fail(f"example at line {line} is invalid:\n{exc.format()}\n---\n{text}")
+    errors = list(validator.iter_errors(data))
+    assert not errors, [e.message for e in errors]
+
+
+def _model_keys() -> set[str]:
+    from pydantic import BaseModel
+
+    from scaffold.blueprint import model
+
+    keys: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+            keys.update(value.model_fields)
+    return keys
+
+
+def test_every_key_is_documented() -> None:
+    import re as _re
+
+    text = DOC.read_text(encoding="utf-8")
+    code = " ".join(_re.findall(r"```.*?```", text, flags=_re.S)
+                    + _re.findall(r"`[^`\n]+`", text))
+    missing = sorted(k for k in _model_keys() if not _re.search(rf"\b{k}\b", code))
+    assert not missing, f"keys not in docs/blueprint.md: {missing}"
+
+
+def test_every_error_code_is_documented() -> None:
+    import re as _re
+
+    source = "".join((REPO / "scaffold" / "blueprint" / f).read_text(encoding="utf-8")
+                     for f in ("load.py", "validate.py", "checks.py"))
+    codes = set(_re.findall(r'"([LSNC]\d{3})"', source))
+    text = DOC.read_text(encoding="utf-8")
+    missing = sorted(c for c in codes if f"| {c} |" not in text)
+    assert not missing, f"codes not in the error table of docs/blueprint.md: {missing}"
+    assert len(codes) >= 40

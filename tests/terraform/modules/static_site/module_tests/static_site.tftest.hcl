@@ -1,6 +1,30 @@
 # Plan-mode tests of the module itself (mock providers, no AWS): the custom domain, DNS
 # records and Lambda@Edge exist only when asked for, and inconsistent input is refused.
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/acme-dev-web-ssr"
+    }
+  }
+}
 
 mock_provider "aws" {
   alias = "us_east_1"

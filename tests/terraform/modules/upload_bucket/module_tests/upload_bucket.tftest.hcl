@@ -1,6 +1,18 @@
 # Plan-mode tests of the module itself (mock provider, no AWS): CORS, expiry and the
 # on-upload notification exist only when asked for.
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
 
 variables {
   bucket_name = "acme-dev-projects-attachments"
