@@ -18,7 +18,7 @@ from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import BlueprintError, Diagnostic, Location
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 50_000  # the reference application has a few hundred
+MAX_NODES = 50_000  # the reference application has about 200
 MAX_DEPTH = 64
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,7 +111,8 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
     except RecursionError:  # pragma: no cover - libyaml composes without recursion
         _fail(name, 1, 1, "L006", f"blueprint is nested more than {MAX_DEPTH} levels deep")
     smap = SourceMap(file=name)
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""
+                        and node.tag == "tag:yaml.org,2002:null"):  # e.g. only "---"
         _fail(name, 1, 1, "L005", "blueprint is empty",
               "start from `scaffold init`, or see docs/blueprint.md")
     builder = _Builder(name, smap)

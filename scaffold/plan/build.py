@@ -191,7 +191,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         published += ["user_pool_id", "user_pool_arn"]
     if bp.frontend:
         published.append("site_url")
-    triggers = {kind: Name(f"{s}-{kebab(ref.handler)}")
+    triggers: dict[str, Name] = {str(kind): Name(f"{s}-{kebab(ref.handler)}")
                 for s, svc in sorted(bp.services.items())
                 for kind, ref in svc.auth_triggers.items()}
     return PlatformRoot(

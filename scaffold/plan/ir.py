@@ -7,7 +7,7 @@ turns into expressions (``Ref("table", "projects", "arn")`` -> ``module.table_pr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class Name:
     rest: str
 
 
-Scalar = Union[str, int, float, bool, None, Ref, Name]
-Data = Union[Scalar, list["Data"], dict[str, "Data"]]
+Scalar = str | int | float | bool | None | Ref | Name
+Data = Scalar | list["Data"] | dict[str, "Data"]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 INDENT = "  "
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -31,7 +30,8 @@ class Call:
     value: Value
 
 
-Value = Union[None, bool, int, float, str, Expr, Call, Sequence["Value"], Mapping[str, "Value"]]
+Value = (None | bool | int | float | str | Expr | Call | Sequence["Value"]
+         | Mapping[str, "Value"])
 
 
 @dataclass

@@ -64,8 +64,9 @@ def stage_variables(plan: BuildPlan, artifacts_default: str) -> list[Block]:
     """``stage`` (validated against the blueprint's stages) and ``artifacts_dir``."""
     stages = list(plan.stages)
     return [
-        Block("variable", ["stage"]).attr("description", "Stage to deploy; set by "
-                                          "infra/stages/<stage>.tfvars.").attr("type", Expr("string"))
+        Block("variable", ["stage"])
+        .attr("description", "Stage to deploy; set by infra/stages/<stage>.tfvars.")
+        .attr("type", Expr("string"))
         .add(Blank(), Block("validation")
              .attr("condition", Expr(f"contains({_list(stages)}, var.stage)"))
              .attr("error_message", "stage must be one of: " + ", ".join(stages) + ".")),
