@@ -505,10 +505,10 @@ def _cloudfront_oac_id() -> str | None:
     return None
 
 
-@_patch("cloudfront.CacheBehavior.CachePolicyId",
-        "aws_cloudfront_distribution: a behaviour with cache_policy_id reads back no "
-        "forwarded_values (moto invents legacy ForwardedValues)")
-def _cloudfront_cache_policy() -> str | None:
+@_patch("cloudfront.CacheBehavior.read_back",
+        "aws_cloudfront_distribution: behaviours read back lambda_function_association "
+        "(Lambda@Edge) and, with cache_policy_id, no invented forwarded_values")
+def _cloudfront_cache_behavior() -> str | None:
     from moto.cloudfront.models import DefaultCacheBehaviour
 
     original = DefaultCacheBehaviour.__init__
@@ -518,6 +518,11 @@ def _cloudfront_cache_policy() -> str | None:
         original(self, config)
         if config.get("CachePolicyId") and "ForwardedValues" not in config:
             self.forwarded_values = None
+        for key, attr in (("LambdaFunctionAssociations", "lambda_function_associations"),
+                          ("FunctionAssociations", "function_associations")):
+            given = config.get(key) or {}
+            if given.get("Items") and not (getattr(self, attr, None) or {}).get("Items"):
+                setattr(self, attr, {"Quantity": len(given["Items"]), "Items": given["Items"]})
 
     _replace(DefaultCacheBehaviour, "__init__", __init__)  # CacheBehaviour inherits it
     return None

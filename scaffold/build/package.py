@@ -1,0 +1,82 @@
+"""Build stage: package the functions of all (or some) services, each with its runtime's builder.
+
+Python services are zipped here (:mod:`scaffold.build.python`); Node.js services and the
+optional server-side rendering function are bundled by :mod:`scaffold.build.typescript`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from scaffold.blueprint import model
+from scaffold.build.python import BuildReporter, build_python_service
+from scaffold.errors import BuildError
+from scaffold.plan.defaults import runtime_of
+
+__all__ = ["BuildReporter", "build", "check_services"]
+
+
+class _Silent:
+    def step(self, message: str) -> None:
+        """Ignore progress."""
+
+
+def check_services(bp: model.Blueprint, services: Sequence[str]) -> None:
+    """Fail on a name that is not a service of the blueprint.
+
+    Raises:
+        BuildError: Naming the unknown service, with a suggestion.
+    """
+    for name in services:
+        if name not in bp.services:
+            close = difflib.get_close_matches(name, list(bp.services), n=1, cutoff=0.6)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + (
+                "services of this blueprint: " + ", ".join(bp.services))
+            raise BuildError(f"unknown service {name!r}", hint=hint)
+
+
+def _typescript() -> ModuleType:
+    try:
+        from scaffold.build import typescript
+    except ImportError as exc:  # pragma: no cover - only in a broken installation
+        raise BuildError("this installation of scaffold cannot build Node.js services",
+                         hint="reinstall scaffold") from exc
+    return typescript
+
+
+def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | None = None,
+          reporter: BuildReporter | None = None, *, stage: str | None = None) -> list[Path]:
+    """Package every function of the chosen services into ``dist/<service>/<function>.zip``.
+
+    Args:
+        project_root: Folder holding ``services/`` (the blueprint's folder or ``--out``).
+        bp: The validated blueprint.
+        services: Services to build, in this order; None builds all of them and the
+            server-side rendering function, if the blueprint has one.
+        reporter: Receives progress messages (default: none).
+        stage: Build for this stage's architecture (needed only when stages differ).
+
+    Returns:
+        Every zip written or found identical, in build order.
+
+    Raises:
+        BuildError: On an unknown service, missing code or tools, or a failed build step.
+    """
+    report = reporter or _Silent()
+    chosen = list(dict.fromkeys(services)) if services else list(bp.services)
+    check_services(bp, chosen)
+    zips: list[Path] = []
+    for name in chosen:
+        runtime = runtime_of(bp, bp.services[name])
+        report.step(f"{name}: building ({runtime})")
+        if runtime.startswith("python"):
+            zips += build_python_service(project_root, bp, name, report, stage=stage)
+        else:
+            zips += _typescript().build_typescript_service(project_root, bp, name, report)
+    if not services and bp.frontend is not None and bp.frontend.ssr:
+        report.step("frontend: building the server-side rendering function")
+        zips += _typescript().build_ssr(project_root, bp, report)
+    return zips

@@ -1,0 +1,206 @@
+"""``scaffold build`` for Python: reproducible zips of the package plus its dependencies.
+
+Dependencies are installed by the real pip, offline: each test builds tiny wheels in a
+local wheel house (``PIP_NO_INDEX`` + ``PIP_FIND_LINKS``), so nothing reaches the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scaffold.blueprint import model
+from scaffold.blueprint.load import load_blueprint, load_text
+from scaffold.blueprint.validate import validate
+from scaffold.build import python as pybuild
+from scaffold.build.package import build
+from scaffold.build.python import build_python_service
+from scaffold.errors import BuildError
+from scaffold.render.stubs_python import emit_python_stubs
+from tests.support.terraform import terraform_bin
+
+REPO = Path(__file__).resolve().parents[2]
+WEBAPP = REPO / "blueprints" / "webapp.yaml"
+FUNCTIONS = ("get-me", "list-users", "on-signed-up")
+
+
+class Steps:
+    """A reporter that remembers the progress messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def step(self, message: str) -> None:
+        self.messages.append(message)
+
+
+def _wheel(house: Path, name: str, requires: tuple[str, ...] = ()) -> None:
+    """Write a minimal pure-Python wheel ``name-1.0-py3-none-any.whl`` into ``house``."""
+    dist = f"{name}-1.0.dist-info"
+    files = {
+        f"{name}/__init__.py": f"VALUE = {name!r}\n".encode(),
+        f"{dist}/METADATA": ("Metadata-Version: 2.1\n"
+                             f"Name: {name}\nVersion: 1.0\n"
+                             + "".join(f"Requires-Dist: {r}\n" for r in requires)).encode(),
+        f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+                         b"Tag: py3-none-any\n",
+    }
+    record = []
+    for path, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(data)}")
+    record.append(f"{dist}/RECORD,,")
+    files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
+    house.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(house / f"{name}-1.0-py3-none-any.whl", "w") as whl:
+        for path, data in files.items():
+            whl.writestr(path, data)
+
+
+@pytest.fixture
+def offline_pip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """pip sees only a local wheel house (no index, no user or site configuration)."""
+    house = tmp_path / "wheelhouse"
+    house.mkdir()
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(house))
+    return house
+
+
+def _project(root: Path, deps: list[str],
+             blueprint: model.Blueprint | None = None) -> model.Blueprint:
+    """Render the webapp's Python service into ``root`` with these dependencies."""
+    bp = blueprint or validate(load_blueprint(WEBAPP))
+    for f in emit_python_stubs(bp, "users"):
+        target = root / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.content)
+    pyproject = root / "services/users/pyproject.toml"
+    text = pyproject.read_text()
+    start = text.index("dependencies = [")
+    end = text.index("\n]", start) + 2
+    pyproject.write_text(text[:start] + "dependencies = [" + ", ".join(f'"{d}"' for d in deps)
+                         + "]" + text[end:])
+    return bp
+
+
+def test_each_function_gets_a_zip_of_the_package_without_tests_or_bytecode(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    cache = tmp_path / "services/users/src/users/__pycache__"
+    cache.mkdir()
+    (cache / "stale.cpython-313.pyc").write_bytes(b"junk")
+    zips = build_python_service(tmp_path, bp, "users", Steps())
+    assert zips == [tmp_path / f"dist/users/{name}.zip" for name in FUNCTIONS]
+    names = zipfile.ZipFile(zips[0]).namelist()
+    assert "users/handlers/get_me.py" in names and "users/generated/publish.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert not [n for n in names if n.startswith(("tests/", "pyproject"))]
+    assert names == sorted(names)
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    first = [p.read_bytes() for p in build_python_service(tmp_path, bp, "users", Steps())]
+    for source in (tmp_path / "services/users/src").rglob("*.py"):
+        os.utime(source, (1_000_000_000, 1_000_000_000))
+    second = [p.read_bytes() for p in build_python_service(tmp_path, bp, "users", Steps())]
+    assert first == second
+
+
+def test_the_zip_hash_is_what_terraform_filebase64sha256_reads(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    zip_path = build_python_service(tmp_path, bp, "users", Steps())[0]
+    expected = base64.b64encode(hashlib.sha256(zip_path.read_bytes()).digest()).decode()
+    result = subprocess.run([terraform_bin(), "console"], cwd=tmp_path / "dist" / "users",
+                            input=f'filebase64sha256("{zip_path.name}")\n', text=True,
+                            capture_output=True, timeout=120, check=False,
+                            env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().strip('"') == expected
+
+
+def test_dependencies_are_installed_once_then_reused(tmp_path: Path, offline_pip: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _wheel(offline_pip, "tinydep")
+    bp = _project(tmp_path, ["tinydep>=1.0"])
+    steps = Steps()
+    zip_path = build_python_service(tmp_path, bp, "users", steps)[0]
+    assert any("installing 1 dependency for arm64 / Python 3.13" in m for m in steps.messages)
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "tinydep/__init__.py" in names and "tinydep-1.0.dist-info/METADATA" in names
+    first = zip_path.read_bytes()
+
+    def no_pip(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pip ran although the dependencies were cached")
+
+    monkeypatch.setattr(pybuild.subprocess, "run", no_pip)
+    steps = Steps()
+    assert build_python_service(tmp_path, bp, "users", steps)[0].read_bytes() == first
+    assert any("from cache" in m for m in steps.messages)
+
+
+def test_packages_the_lambda_runtime_provides_are_left_out(tmp_path: Path,
+                                                           offline_pip: Path) -> None:
+    _wheel(offline_pip, "botocore")
+    _wheel(offline_pip, "needsboto", requires=("botocore",))
+    bp = _project(tmp_path, ["needsboto"])
+    names = zipfile.ZipFile(build_python_service(tmp_path, bp, "users", Steps())[0]).namelist()
+    assert "needsboto/__init__.py" in names
+    assert not [n for n in names if n.startswith("botocore")]
+
+
+def test_a_runtime_package_the_service_lists_itself_is_kept(tmp_path: Path,
+                                                           offline_pip: Path) -> None:
+    _wheel(offline_pip, "botocore")
+    bp = _project(tmp_path, ["botocore==1.0"])
+    names = zipfile.ZipFile(build_python_service(tmp_path, bp, "users", Steps())[0]).namelist()
+    assert "botocore/__init__.py" in names
+
+
+def test_a_dependency_pip_cannot_find_is_a_build_error(tmp_path: Path, offline_pip: Path) -> None:
+    bp = _project(tmp_path, ["no-such-package-anywhere"])
+    with pytest.raises(BuildError, match="pip could not install") as caught:
+        build_python_service(tmp_path, bp, "users", Steps())
+    assert caught.value.hint and "manylinux2014_aarch64" in caught.value.hint
+    assert not list((tmp_path / pybuild.CACHE_DIR / "users").glob("arm64-*"))
+
+
+def test_a_missing_handler_module_is_named_with_a_hint(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    (tmp_path / "services/users/src/users/handlers/list_users.py").unlink()
+    with pytest.raises(BuildError, match="listUsers") as caught:
+        build_python_service(tmp_path, bp, "users", Steps())
+    assert caught.value.hint and "scaffold render" in caught.value.hint
+
+
+def test_stages_on_different_architectures_need_a_stage(tmp_path: Path) -> None:
+    text = (WEBAPP.read_text().replace("    memory: 512\n", "    memory: 512\n"
+                                       "    architecture: x86_64\n"))
+    bp = _project(tmp_path, [], validate(load_text(text)))
+    with pytest.raises(BuildError, match="arm64 and x86_64"):
+        build_python_service(tmp_path, bp, "users", Steps())
+    steps = Steps()
+    build_python_service(tmp_path, bp, "users", steps, stage="prod")
+    assert any("for x86_64" in m for m in steps.messages)
+
+
+def test_the_dispatcher_builds_the_chosen_python_service(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    steps = Steps()
+    zips = build(tmp_path, bp, ["users"], steps)
+    assert [z.name for z in zips] == [f"{name}.zip" for name in FUNCTIONS]
+    assert steps.messages[0] == "users: building (python3.13)"
+
+
+def test_the_dispatcher_refuses_an_unknown_service(tmp_path: Path) -> None:
+    bp = validate(load_blueprint(WEBAPP))
+    with pytest.raises(BuildError, match="unknown service 'user'") as caught:
+        build(tmp_path, bp, ["user"])
+    assert caught.value.hint and "did you mean 'users'" in caught.value.hint
