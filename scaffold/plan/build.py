@@ -114,8 +114,8 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
     if svc.websocket:
         tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
                             name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),
-                            key=("connectionId", "S"), sort=None, stream=None,
-                            ttl="expiresAt", indexes={}))
+                            key=(contract.CONNECTIONS_KEY, "S"), sort=None, stream=None,
+                            ttl=contract.CONNECTIONS_TTL, indexes={}))
     return tables
 
 

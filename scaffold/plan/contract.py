@@ -24,6 +24,10 @@ POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"
 """The table the WebSocket service stores connection ids in (created automatically)."""
+CONNECTIONS_KEY = "connectionId"
+"""Partition key (string) of the connections table."""
+CONNECTIONS_TTL = "expiresAt"
+"""TTL attribute of the connections table (epoch seconds)."""
 
 
 def env_table(table: str) -> str:

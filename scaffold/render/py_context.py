@@ -19,10 +19,8 @@ from scaffold.render.py_env import Code, ident, is_ident, py_literal
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "ServiceCtx", "TableCtx", "service_context"]
 
-CONNECTION_KEY = "connectionId"
-"""Partition key of the WebSocket connections table (see ``plan/build.py``)."""
-CONNECTION_TTL = "expiresAt"
-"""TTL attribute of the connections table."""
+CONNECTION_KEY = contract.CONNECTIONS_KEY
+CONNECTION_TTL = contract.CONNECTIONS_TTL
 
 _PY_TYPES: dict[str, tuple[str, str]] = {
     # field type -> (annotation, coercion of ``src.get(key, default)``)

@@ -29,8 +29,7 @@ FIELD_TYPES: dict[str, tuple[str, str]] = {
 }
 """Blueprint field type -> (TypeScript type, placeholder value)."""
 
-CONNECTION_KEY = "connectionId"
-"""Partition key of the WebSocket connections table (the Terraform side must agree)."""
+CONNECTION_KEY = contract.CONNECTIONS_KEY
 
 
 @dataclass(frozen=True)
