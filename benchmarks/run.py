@@ -487,6 +487,19 @@ def report(results: list[dict[str, object]], help_series: Series, baseline: Seri
     return "\n".join(lines) + "\n"
 
 
+NOTES_MARKER = "<!-- Written by hand below this line; run.py keeps it when it rewrites the file. -->"
+
+
+def _kept_notes(path: Path) -> str:
+    """The hand-written part of an existing results file (analysis), to keep it on rewrite."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = old.find(NOTES_MARKER)
+    return "\n" + old[at:] if at >= 0 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark scaffold (see benchmarks/README.md).")
     parser.add_argument("--sizes", default="1,10,100",
@@ -519,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
                   (load_start, load_end), args.runs)
     sys.stdout.write(text)
     if not args.no_write:
-        args.output.write_text(text)
+        args.output.write_text(text + _kept_notes(args.output))
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     help="Turn one blueprint YAML into Terraform modules, roots and Lambda handler stubs "
     "for the AWS serverless reference architecture.",
-    epilog="Start with: scaffold init my-app && cd my-app && scaffold validate",
+    epilog="Example: scaffold init my-app && cd my-app && scaffold render",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

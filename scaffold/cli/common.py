@@ -26,7 +26,7 @@ STATE = _State()
 
 BlueprintArg = Annotated[
     Path,
-    typer.Argument(help="The blueprint file.", show_default=True, dir_okay=False),
+    typer.Argument(help="The blueprint file.", show_default=True),
 ]
 
 

@@ -166,12 +166,12 @@ def test_pathological_input(bad: Bad, tmp_path: Path) -> None:
 
 
 def test_directory_path(tmp_path: Path) -> None:
-    """A directory is rejected by the argument parser: a usage error, with a clean message."""
+    """A directory given as the blueprint is a bad blueprint: exit 1, a clean message."""
     arg = _directory(tmp_path)
     proc = _timed(["validate", arg], tmp_path)
-    assert proc.returncode == 2, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "is a directory" in proc.stderr
+    assert "directory" in proc.stderr
 
 
 def test_directory_path_in_the_loader(tmp_path: Path) -> None:
