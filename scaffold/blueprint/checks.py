@@ -6,7 +6,9 @@ Every rule always runs; each yields located diagnostics. ``run_checks`` gathers 
 from __future__ import annotations
 
 import difflib
+import keyword
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
@@ -540,10 +542,32 @@ def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnost
                              "https://app.example.com, or '*'")
 
 
+_EMAIL = re.compile(r"^[^@\s\"'<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+def check_alerts_and_packages(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Alert e-mails are addresses; Python services do not shadow keywords or the stdlib."""
+    if bp.alerts:
+        for i, email in enumerate(bp.alerts.email):
+            if not _EMAIL.match(email):
+                yield Diagnostic(sm.value(("alerts", "email", i)), "C135",
+                                 f"'{email}' is not an e-mail address",
+                                 "e.g. ops@example.com")
+    for sname, svc in bp.services.items():
+        runtime = svc.runtime or bp.defaults.runtime or ""
+        package = names.snake(sname)
+        if runtime.startswith("python") and (keyword.iskeyword(package)
+                                             or package in sys.stdlib_module_names):
+            yield Diagnostic(sm.key(("services", sname)), "N009",
+                             f"Python service '{sname}' would be the package '{package}', "
+                             "which shadows a Python keyword or standard-library module",
+                             f"rename the service, e.g. '{sname}-service'")
+
+
 CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
-    check_platform, check_settings, check_tags_and_cors,
+    check_platform, check_settings, check_tags_and_cors, check_alerts_and_packages,
 )
 
 

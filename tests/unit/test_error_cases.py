@@ -185,6 +185,10 @@ CASES: list[Case] = [
          "line 5, column 14"),
     case("yaml_unsupported_tag", "L003", 5, 14, "unsupported YAML tag",
          "!!python/object/apply:os.system", "remove the tag"),
+    # alerts and Python packages
+    case("alerts_email_invalid", "C135", 5, 18, "'ops-at-acme' is not an e-mail address"),
+    case("python_package_shadows_stdlib", "N009", 6, 3, "shadows a Python keyword",
+         "rename the service"),
 ]
 
 runner = CliRunner()
