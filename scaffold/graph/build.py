@@ -39,13 +39,14 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[Edge, None] = {}
         self.clusters: list[Cluster] = []
+        self._cluster_ids: set[str] = set()
         self._ids: dict[tuple[str, ...], str] = {}
 
     def node(self, key: tuple[str, ...], lines: Iterable[str], kind: NodeKind,
              cluster: str | None = None) -> str:
         base = node_id(*key)
         ident, n = base, 2
-        while ident in self.nodes or ident in (c.id for c in self.clusters):
+        while ident in self.nodes or ident in self._cluster_ids:
             ident, n = f"{base}_{n}", n + 1
         self._ids[key] = ident
         self.nodes[ident] = Node(ident, tuple(lines), kind, cluster)
@@ -55,9 +56,10 @@ class _Builder:
                 service: str | None = None) -> str:
         base = node_id(*key)
         ident, n = base, 2
-        while ident in self.nodes or ident in (c.id for c in self.clusters):
+        while ident in self.nodes or ident in self._cluster_ids:
             ident, n = f"{base}_{n}", n + 1
         self.clusters.append(Cluster(ident, tuple(lines), service))
+        self._cluster_ids.add(ident)
         return ident
 
     def get(self, *key: str) -> str | None:

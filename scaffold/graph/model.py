@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 NodeKind = Literal[
@@ -65,7 +66,15 @@ class Graph:
 
     def nodes_of(self, cluster: str | None) -> list[Node]:
         """The nodes of cluster ``cluster`` (``None``: the nodes outside every cluster)."""
-        return [n for n in self.nodes if n.cluster == cluster]
+        return list(self._by_cluster.get(cluster, ()))
+
+    @cached_property
+    def _by_cluster(self) -> dict[str | None, list[Node]]:
+        """Nodes grouped by cluster once, in graph order (drawing asks for every cluster)."""
+        groups: dict[str | None, list[Node]] = {}
+        for n in self.nodes:
+            groups.setdefault(n.cluster, []).append(n)
+        return groups
 
 
 def node_id(prefix: str, *parts: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -50,6 +50,7 @@ MANIFEST_VERSION = 1
 _RESERVED = frozenset({MANIFEST_PATH, LOCK_PATH})
 _OWNERSHIPS: frozenset[str] = frozenset({"generated", "seed"})
 _TEMP_MARKER = ".scaffold-tmp-"
+_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def check_output_path(path: str) -> None:
         not path
         or "\\" in path
         or "\0" in path
-        or PurePosixPath(path).is_absolute()
+        or path.startswith("/")  # absolute (PurePosixPath.is_absolute, without the parse)
         or any(part in ("", ".", "..") for part in parts)
         or path in _RESERVED
         or _TEMP_MARKER in parts[-1]
@@ -204,4 +205,4 @@ def _parse(document: Any) -> Manifest:
 
 
 def _is_hex(text: str) -> bool:
-    return all(c in "0123456789abcdef" for c in text)
+    return _HEX.issuperset(text)

@@ -13,6 +13,7 @@ from scaffold.blueprint.functions import FunctionUse, iter_functions
 from scaffold.graph import build_graph, to_mermaid
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER
+from scaffold.plan.ir import BuildPlan
 
 PATH = "docs/architecture.md"
 MARKER = f"<!-- {GENERATED_MARKER} -->"
@@ -74,11 +75,12 @@ def trigger_text(use: FunctionUse) -> str:
     }[use.trigger]
 
 
-def architecture_markdown(bp: model.Blueprint) -> str:
+def architecture_markdown(bp: model.Blueprint, plan: BuildPlan | None = None) -> str:
     """The whole ``docs/architecture.md`` text for a validated blueprint.
 
     Args:
         bp: a blueprint that passed validation.
+        plan: its build plan, when the caller has it already (built when None).
 
     Returns:
         Markdown, newline-terminated, deterministic.
@@ -88,7 +90,7 @@ def architecture_markdown(bp: model.Blueprint) -> str:
         lines += [md(bp.description), ""]
     lines += ["Generated from `blueprint.yaml` by `scaffold render`; draw it again with "
               "`scaffold graph` (`--format svg|png` for AWS icons, `--service NAME` for one "
-              "service).", "", "```mermaid", to_mermaid(build_graph(bp)).rstrip("\n"), "```",
+              "service).", "", "```mermaid", to_mermaid(build_graph(bp, plan)).rstrip("\n"), "```",
               "", "## Services", "", "| service | description | function | triggered by |",
               "| --- | --- | --- | --- |"]
     for name, svc in sorted(bp.services.items()):
@@ -100,13 +102,14 @@ def architecture_markdown(bp: model.Blueprint) -> str:
     return "\n".join(lines) + "\n"
 
 
-def emit_docs(bp: model.Blueprint) -> list[OutputFile]:
+def emit_docs(bp: model.Blueprint, plan: BuildPlan | None = None) -> list[OutputFile]:
     """The generated documentation files (called by the render pipeline).
 
     Args:
         bp: a blueprint that passed validation.
+        plan: its build plan, when the caller has it already (built when None).
 
     Returns:
         ``[docs/architecture.md]``.
     """
-    return [OutputFile(PATH, architecture_markdown(bp).encode("utf-8"))]
+    return [OutputFile(PATH, architecture_markdown(bp, plan).encode("utf-8"))]

@@ -15,7 +15,7 @@ def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     # The lock file is per machine; the manifest next to it is committed.
     files.append(OutputFile(".scaffold/.gitignore", b"lock\n"))
     files += _optional("scaffold.render.stubs", "emit_stubs", bp)
-    files += _optional("scaffold.render.docs", "emit_docs", bp)
+    files += _optional("scaffold.render.docs", "emit_docs", bp, plan)
     return sorted(files, key=lambda f: f.path)
 
 
@@ -24,7 +24,7 @@ def render(bp: model.Blueprint) -> list[OutputFile]:
     return render_plan(bp, build_plan(bp))
 
 
-def _optional(module: str, function: str, bp: model.Blueprint) -> list[OutputFile]:
+def _optional(module: str, function: str, *args: object) -> list[OutputFile]:
     import importlib
 
     try:
@@ -33,5 +33,5 @@ def _optional(module: str, function: str, bp: model.Blueprint) -> list[OutputFil
         if exc.name != module:
             raise
         return []
-    result: list[OutputFile] = getattr(mod, function)(bp)
+    result: list[OutputFile] = getattr(mod, function)(*args)
     return result

@@ -53,6 +53,14 @@ def test_patches_apply_cleanly(moto_endpoint: str) -> None:  # noqa: F811
     assert all(state == "applied" for state in report.values()), report
 
 
+def test_patches_refuse_other_moto_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import moto
+
+    monkeypatch.setattr(moto, "__version__", "9.9.9")
+    with pytest.raises(moto_patches.MotoVersionError, match="written for moto 5.2.5"):
+        moto_patches.apply()
+
+
 def test_patched_calls_answer(moto_endpoint: str) -> None:  # noqa: F811
     """Fast smoke test of the patched calls, without Terraform."""
     boto3 = pytest.importorskip("boto3")
@@ -88,6 +96,49 @@ def test_patched_calls_answer(moto_endpoint: str) -> None:  # noqa: F811
         assert apigw.get_deployments(ApiId=api_id)["Items"] == []
     finally:
         apigw.delete_api(ApiId=api_id)
+
+    # PutEvents with a rule targeting a Lambda: no HTTP 500; SQS and SNS targets delivered.
+    events, sqs, sns = (boto3.client(s, **kw) for s in ("events", "sqs", "sns"))
+    queue_url = sqs.create_queue(QueueName="emulator-smoke")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    topic_arn = sns.create_topic(Name="emulator-smoke")["TopicArn"]
+    topic_queue_url = sqs.create_queue(QueueName="emulator-smoke-topic")["QueueUrl"]
+    topic_queue_arn = sqs.get_queue_attributes(
+        QueueUrl=topic_queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sub_arn = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=topic_queue_arn,
+                            Attributes={"RawMessageDelivery": "true"})["SubscriptionArn"]
+    machine_arn = sfn.create_state_machine(
+        name="emulator-smoke-target", definition=good,
+        roleArn="arn:aws:iam::123456789012:role/x")["stateMachineArn"]
+    events.create_event_bus(Name="emulator-smoke")
+    try:
+        events.put_rule(Name="smoke", EventBusName="emulator-smoke",
+                        EventPattern=json.dumps({"source": ["smoke"]}))
+        events.put_targets(Rule="smoke", EventBusName="emulator-smoke", Targets=[
+            {"Id": "fn", "Arn": "arn:aws:lambda:eu-west-1:123456789012:function:nowhere"},
+            {"Id": "queue", "Arn": queue_arn},
+            {"Id": "topic", "Arn": topic_arn},
+            {"Id": "flow", "Arn": machine_arn,
+             "RoleArn": "arn:aws:iam::123456789012:role/x"},
+        ])
+        result = events.put_events(Entries=[{"Source": "smoke", "DetailType": "Ping",
+                                              "Detail": "{}", "EventBusName": "emulator-smoke"}])
+        assert result["FailedEntryCount"] == 0
+        for url in (queue_url, topic_queue_url):
+            body = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])
+            assert body["source"] == "smoke" and body["detail-type"] == "Ping"
+        assert len(sfn.list_executions(stateMachineArn=machine_arn)["executions"]) == 1
+    finally:
+        events.remove_targets(Rule="smoke", EventBusName="emulator-smoke",
+                              Ids=["fn", "queue", "topic", "flow"])
+        events.delete_rule(Name="smoke", EventBusName="emulator-smoke")
+        events.delete_event_bus(Name="emulator-smoke")
+        sns.unsubscribe(SubscriptionArn=sub_arn)
+        sns.delete_topic(TopicArn=topic_arn)
+        sqs.delete_queue(QueueUrl=queue_url)
+        sqs.delete_queue(QueueUrl=topic_queue_url)
+        sfn.delete_state_machine(stateMachineArn=machine_arn)
 
 def test_emulator_applies_converges_updates_and_destroys(
         moto_endpoint: str, tmp_path: Path) -> None:  # noqa: F811
@@ -145,7 +196,8 @@ def _assert_nothing_left(endpoint: str) -> None:
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
     leftovers = {
-        "lambda": [f["FunctionName"] for f in client("lambda").list_functions()["Functions"]
+        "lambda": [f["FunctionName"] for region in ("eu-west-1", "us-east-1")
+                   for f in client("lambda", region).list_functions()["Functions"]
                    if f["FunctionName"].startswith("emu-")],
         "dynamodb": [t for t in client("dynamodb").list_tables()["TableNames"]
                      if t.startswith("emu-")],
@@ -162,9 +214,12 @@ def _assert_nothing_left(endpoint: str) -> None:
                         if p["Name"].startswith("emu-")],
         "ssm": [p["Name"] for p in client("ssm").describe_parameters()["Parameters"]
                 if p["Name"].startswith("/emu/")],
-        "acm(us-east-1)": [c["DomainName"] for c in
-                           client("acm", "us-east-1").list_certificates()
-                           ["CertificateSummaryList"]],
+        "acm": [c["DomainName"] for region in ("eu-west-1", "us-east-1")
+                for c in client("acm", region).list_certificates()["CertificateSummaryList"]
+                if c["DomainName"].endswith(".emu.example")],
+        "apigatewayv2 domains": [d["DomainName"] for d in
+                                 client("apigatewayv2").get_domain_names()["Items"]
+                                 if d["DomainName"].endswith(".emu.example")],
         "cloudfront": [d["Id"] for d in (client("cloudfront", "us-east-1").list_distributions()
                                          ["DistributionList"].get("Items") or [])],
     }

@@ -11,7 +11,11 @@ Each patch:
 * lives here, apart from the product code: it reaches into moto internals, so the
   module refuses any moto version other than :data:`MOTO_VERSION`.
 
-``apply()`` is idempotent and returns ``{patch name: "applied" | "skipped: <why>"}``.
+``apply()`` is idempotent and returns ``{patch name: "applied" | "skipped: <why>"}``;
+``describe()`` lists ``(patch name, provider call that needs it)``.
+
+Not patched because nothing generated needs it: X-Ray sampling rules (scaffold enables
+tracing on Lambda / API / Step Functions but creates no ``aws_xray_sampling_rule``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 
 MOTO_VERSION = "5.2.5"
 
-_applied: dict[str, str] | None = None
+_applied: dict[str, str] = {}  # patch name -> outcome, filled as patches are applied
 _lock = threading.Lock()
 _PATCHES: list[tuple[str, str, Callable[[], str | None]]] = []  # (name, needed by, fn)
 
@@ -65,17 +69,13 @@ def _check_version() -> None:
 
 def apply() -> dict[str, str]:
     """Apply every patch once (thread-safe, idempotent); report what was done."""
-    global _applied
     with _lock:
-        if _applied is not None:
-            return dict(_applied)
         _check_version()
-        report: dict[str, str] = {}
         for name, _needed_by, fn in _PATCHES:
-            skipped = fn()
-            report[name] = "applied" if skipped is None else f"skipped: {skipped}"
-        _applied = report
-        return dict(report)
+            if name not in _applied:  # never wrap twice, even after a failed earlier call
+                skipped = fn()
+                _applied[name] = "applied" if skipped is None else f"skipped: {skipped}"
+        return dict(_applied)
 
 
 def describe() -> list[tuple[str, str]]:

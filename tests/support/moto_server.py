@@ -16,7 +16,9 @@ Public API
         from tests.support.moto_server import moto_endpoint  # noqa: F401
 
         def test_x(moto_endpoint, tmp_path):
-            (root / "emulator_override.tf").write_text(provider_override_hcl(moto_endpoint))
+            write_provider_override(tmp_path / "root", moto_endpoint)
+            boto3.client("sqs", endpoint_url=moto_endpoint, region_name="eu-west-1",
+                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 ``provider_override_hcl(endpoint_url, region=None, aliases=("us_east_1",)) -> str``
     HCL for a Terraform *override file* (name it ``*_override.tf``) that points the
@@ -30,6 +32,8 @@ Public API
 ``reset_moto(endpoint_url)``
     Drops all emulated state (``POST /moto-api/reset``).
 
+Environment: ``SCAFFOLD_MOTO_ACCESS_LOG=1`` keeps werkzeug's per-request log lines.
+
 Notes: moto keeps its state in this process. ``mock_aws`` in another test of the same
 process resets the same backends, so do not interleave ``mock_aws`` tests with a test
 that relies on state kept in the server.
@@ -38,6 +42,7 @@ that relies on state kept in the server.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import socket
 import threading
@@ -88,15 +93,18 @@ def free_port(host: str = LOOPBACK) -> int:
         return int(sock.getsockname()[1])
 
 
+def _check_port_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError as exc:
+            raise RuntimeError(f"cannot start moto server: {LOOPBACK}:{port} is taken") from exc
+
+
 def _prepare_environment(port: int) -> None:
     """Environment moto reads; must be in place before ``import moto``."""
     os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"  # else certificate validation waits 60 s
-    os.environ["MOTO_PORT"] = str(port)  # moto calls back to itself (Step Functions, SNS)
-    # The server needs no credentials of its own, but moto's in-process clients
-    # (e.g. SNS -> SQS delivery) must never find real ones.
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY)
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", FAKE_SECRET_KEY)
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    os.environ["MOTO_PORT"] = str(port)  # moto's Step Functions interpreter calls back to it
 
 
 def _wait_until_up(endpoint_url: str, timeout: float = 30.0) -> None:
@@ -126,10 +134,15 @@ def start_moto(port: int | None = None) -> tuple[str, Callable[[], None]]:
         # If moto was imported earlier in this process, settings already read the env.
         settings.ACM_VALIDATION_WAIT = 0
 
-        from tests.support import moto_patches
+        from . import moto_patches
 
         moto_patches.apply()
 
+        if not os.environ.get("SCAFFOLD_MOTO_ACCESS_LOG"):
+            # One line per request would flood captured test output.
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+        _check_port_free(port)  # else ThreadedMotoServer.start() would wait forever
         from moto.server import ThreadedMotoServer
 
         server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
