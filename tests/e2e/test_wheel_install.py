@@ -100,3 +100,27 @@ def test_the_installed_copy_is_used_not_the_checkout(venv: Path, elsewhere: Path
     assert Path(location).resolve().is_relative_to(venv.resolve()), location
     assert is_link == "False"
     assert int(tf_count) == sum(1 for f in TEMPLATE_FILES if ".tf" in Path(f).name)
+
+
+def test_a_new_project_grows_a_service_and_renders_from_the_installed_wheel(
+        venv: Path, elsewhere: Path) -> None:
+    scaffold = str(venv / "bin" / "scaffold")
+    env_cache = {"SCAFFOLD_CACHE_DIR": str(elsewhere / "cache")}
+    os.environ.update(env_cache)
+    try:
+        steps = [([scaffold, "init", "demo"], elsewhere),
+                 ([scaffold, "new-service", "billing"], elsewhere / "demo"),
+                 ([scaffold, "validate"], elsewhere / "demo"),
+                 ([scaffold, "render"], elsewhere / "demo")]
+        for args, cwd in steps:
+            proc = _run(args, cwd=cwd)
+            assert proc.returncode == 0, f"{args[1:]}: {proc.stdout}{proc.stderr}"
+            assert "Traceback" not in proc.stderr
+    finally:
+        for key in env_cache:
+            os.environ.pop(key, None)
+    demo = elsewhere / "demo"
+    assert "billing:" in (demo / "blueprint.yaml").read_text()
+    assert (demo / "services" / "billing" / ".copier-answers.yml").is_file()
+    assert (demo / "infra" / "services" / "billing" / "main.tf").is_file()
+    assert (demo / ".scaffold" / "manifest.json").is_file()
