@@ -117,6 +117,21 @@ class Workload:
         return max(s.peak_rss() for s in self.series.values())
 
 
+def child_env() -> dict[str, str]:
+    """The environment of every measured process: this checkout's ``scaffold`` comes first.
+
+    Without it the processes would import whatever ``scaffold`` is installed, which need not
+    be this checkout (an editable install of another clone, an older wheel).
+    """
+    env = dict(os.environ)
+    if (REPO / "scaffold" / "__init__.py").is_file():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+ENV = child_env()
+
+
 def scaffold_command() -> list[str]:
     """The installed console script next to this interpreter, else ``python -m scaffold``.
 
@@ -134,7 +149,7 @@ def run_once(cmd: list[str]) -> Sample:
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -368,14 +383,17 @@ def machine_facts(cmd: list[str]) -> list[str]:
             or "unknown"
     except OSError:
         commit = "unknown"
-    from scaffold import __version__
+    where = subprocess.run([sys.executable, "-c", "import scaffold; print(scaffold.__file__, "
+                            "scaffold.__version__)"], capture_output=True, text=True, env=ENV,
+                           check=False).stdout.split()
+    path, version = (where + ["?", "?"])[:2]
 
     return [
         f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- Machine: {os.cpu_count()} cores ({usable} usable), {cpu_model or 'unknown CPU'}, "
         f"{platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()} ({sys.executable}); scaffold {__version__} "
-        f"at {commit}",
+        f"- Python {platform.python_version()} ({sys.executable}); scaffold {version} "
+        f"imported from `{Path(path).parent}`; git {commit}",
         f"- Command: `{' '.join(cmd)}`",
     ]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -67,6 +66,8 @@ def register(app: typer.Typer) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     """Write atomically: a temporary file next to ``path``, then a rename."""
+    import tempfile  # here, not at the top: keeps `scaffold --help` start-up lean
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from scaffold.cli.common import err, handle_errors, out
-from scaffold.project.templates import Runtime
+from scaffold.project.runtimes import Runtime
 
 
 class ProgressPrinter:

@@ -9,7 +9,7 @@ import typer
 
 from scaffold.cli.common import handle_errors, out
 from scaffold.cli.init_cmd import ProgressPrinter
-from scaffold.project.templates import Runtime
+from scaffold.project.runtimes import Runtime
 
 
 def register(app: typer.Typer) -> None:

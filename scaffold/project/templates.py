@@ -14,7 +14,6 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.project.git import commit_all, git, init_repo
+from scaffold.project.runtimes import Runtime
 
 __all__ = [
     "CACHE_ENV",
@@ -43,15 +43,6 @@ TEMPLATE_NAMES: tuple[str, ...] = ("project", "service-typescript", "service-pyt
 """The Copier templates under ``templates/copier/``."""
 
 _SKIPPED = frozenset({"__pycache__", ".DS_Store", ".git"})
-
-
-class Runtime(StrEnum):
-    """Lambda runtimes a service may use (the blueprint model's ``RUNTIMES``)."""
-
-    NODEJS22 = "nodejs22.x"
-    NODEJS20 = "nodejs20.x"
-    PYTHON313 = "python3.13"
-    PYTHON312 = "python3.12"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import moto_patches
-from tests.support.moto_server import moto_endpoint, write_provider_override  # noqa: F401
+from tests.support.moto_server import write_provider_override
 from tests.support.terraform import run_terraform, terraform_env
 
 pytestmark = [pytest.mark.e2e]
@@ -47,7 +47,7 @@ def _tail(text: str, lines: int = 120) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def test_patches_apply_cleanly(moto_endpoint: str) -> None:  # noqa: F811
+def test_patches_apply_cleanly(moto_endpoint: str) -> None:
     report = moto_patches.apply()
     assert set(report) == {name for name, _ in moto_patches.describe()}
     assert all(state == "applied" for state in report.values()), report
@@ -61,7 +61,7 @@ def test_patches_refuse_other_moto_versions(monkeypatch: pytest.MonkeyPatch) -> 
         moto_patches.apply()
 
 
-def test_patched_calls_answer(moto_endpoint: str) -> None:  # noqa: F811
+def test_patched_calls_answer(moto_endpoint: str) -> None:
     """Fast smoke test of the patched calls, without Terraform."""
     boto3 = pytest.importorskip("boto3")
     kw = {"endpoint_url": moto_endpoint, "region_name": "eu-west-1",
@@ -141,7 +141,7 @@ def test_patched_calls_answer(moto_endpoint: str) -> None:  # noqa: F811
         sfn.delete_state_machine(stateMachineArn=machine_arn)
 
 def test_emulator_applies_converges_updates_and_destroys(
-        moto_endpoint: str, tmp_path: Path) -> None:  # noqa: F811
+        moto_endpoint: str, tmp_path: Path) -> None:
     root = tmp_path / "root"
     shutil.copytree(CONFIG_DIR, root)
     write_handler_zip(root / "lambda.zip")

@@ -22,7 +22,6 @@ import pytest
 from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
 from tests.helpers import REPO
-from tests.support.moto_server import moto_endpoint  # noqa: F401 - fixture
 from tests.support.terraform import terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -56,7 +55,7 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 def test_webapp_applies_on_the_emulator_converges_and_destroys_cleanly(
-        project: Path, moto_endpoint: str, tmp_path: Path) -> None:  # noqa: F811
+        project: Path, moto_endpoint: str, tmp_path: Path) -> None:
     env = _env(tmp_path)
     started = time.monotonic()
     rendered = _scaffold(["render"], project, env)
@@ -106,7 +105,7 @@ def _assert_deployed_shape(project: Path, endpoint: str) -> None:
     lam = _client("lambda", endpoint)
     functions = {f["FunctionName"]: f for f in lam.list_functions()["Functions"]}
     for svc_name, svc in bp.services.items():
-        for handler, sub in svc.subscribes.items():
+        for handler in svc.subscribes:
             rule = f"acme-dev-{svc_name}-" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-",
                                                     handler).lower()
             targets = events.list_targets_by_rule(Rule=rule, EventBusName="acme-dev-bus")

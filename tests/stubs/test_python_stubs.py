@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from scaffold.blueprint import model
 from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
-from scaffold.errors import ScaffoldError
+from scaffold.errors import BlueprintError
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
@@ -226,11 +226,12 @@ def test_the_pyproject_template_escapes_every_value_for_toml() -> None:
 
 
 def test_a_service_whose_package_would_shadow_the_standard_library_is_refused() -> None:
-    bp = validate(load_text("blueprint: 1\nname: app\nregion: eu-west-1\nservices:\n"
-                            "  email:\n    runtime: python3.13\n"
-                            "    routes: {GET /x: {handler: getX, auth: public}}\n"))
-    with pytest.raises(ScaffoldError, match="email"):
-        emit_python_stubs(bp, "email")
+    text = ("blueprint: 1\nname: app\nregion: eu-west-1\nservices:\n"
+            "  email:\n    runtime: python3.13\n"
+            "    routes: {GET /x: {handler: getX, auth: public}}\n")
+    with pytest.raises(BlueprintError) as info:
+        validate(load_text(text))
+    assert [d.code for d in info.value.diagnostics] == ["N009"]
 
 
 def test_render_is_deterministic() -> None:

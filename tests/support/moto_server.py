@@ -46,6 +46,7 @@ import logging
 import os
 import socket
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -113,9 +114,13 @@ def _wait_until_up(endpoint_url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
+        # A plain health probe: /moto-api/data.json would serialise every model and, once
+        # Lambda functions exist, ask for a Docker daemon that is not there (HTTP 500).
         try:
-            with urllib.request.urlopen(f"{endpoint_url}/moto-api/data.json", timeout=5):
+            with urllib.request.urlopen(f"{endpoint_url}/scaffold-health-probe", timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return  # the server answered
         except Exception as exc:  # noqa: BLE001 - retried until the deadline
             last = exc
             time.sleep(0.05)

@@ -36,7 +36,8 @@ def _required() -> bool:
 
 def _unavailable(reason: str) -> None:
     if _required():
-        pytest.fail(f"{reason} (CI requires Terraform; set SCAFFOLD_TERRAFORM / SCAFFOLD_TF_MIRROR)")
+        pytest.fail(f"{reason} (CI requires Terraform; "
+                    "set SCAFFOLD_TERRAFORM / SCAFFOLD_TF_MIRROR)")
     pytest.skip(f"{reason}; set SCAFFOLD_REQUIRE_TERRAFORM=1 to make this a failure")
 
 

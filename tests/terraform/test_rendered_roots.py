@@ -26,14 +26,17 @@ def test_every_root_passes_fmt_init_and_validate(blueprint: Path, tmp_path: Path
         init_and_validate(root, env)
 
 
-REQUIRED_TYPES = """aws_s3_bucket aws_cloudfront_distribution aws_cloudfront_origin_access_control
-aws_acm_certificate aws_route53_record aws_apigatewayv2_api aws_apigatewayv2_route
-aws_apigatewayv2_integration aws_apigatewayv2_authorizer aws_lambda_function
-aws_lambda_permission aws_iam_role aws_dynamodb_table aws_lambda_event_source_mapping
-aws_cloudwatch_event_bus aws_cloudwatch_event_rule aws_cloudwatch_event_target aws_sqs_queue
-aws_sns_topic aws_s3_bucket_notification aws_cognito_user_pool aws_cognito_user_pool_client
-aws_sfn_state_machine aws_ssm_parameter aws_cloudwatch_log_group aws_cloudwatch_metric_alarm
-aws_cloudwatch_dashboard""".split()
+REQUIRED_TYPES = [
+    "aws_s3_bucket", "aws_cloudfront_distribution", "aws_cloudfront_origin_access_control",
+    "aws_acm_certificate", "aws_route53_record", "aws_apigatewayv2_api",
+    "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_authorizer",
+    "aws_lambda_function", "aws_lambda_permission", "aws_iam_role", "aws_dynamodb_table",
+    "aws_lambda_event_source_mapping", "aws_cloudwatch_event_bus", "aws_cloudwatch_event_rule",
+    "aws_cloudwatch_event_target", "aws_sqs_queue", "aws_sns_topic",
+    "aws_s3_bucket_notification", "aws_cognito_user_pool", "aws_cognito_user_pool_client",
+    "aws_sfn_state_machine", "aws_ssm_parameter", "aws_cloudwatch_log_group",
+    "aws_cloudwatch_metric_alarm", "aws_cloudwatch_dashboard",
+]
 
 
 def test_webapp_uses_every_required_resource_type(tmp_path: Path) -> None:
