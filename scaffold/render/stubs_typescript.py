@@ -6,6 +6,7 @@ under ``src/generated/`` are regenerated from the blueprint on every render.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -124,15 +125,18 @@ def render_package_files(app: str, service: str, runtime: str) -> dict[str, byte
     Returns:
         File name to content.
     """
+    return {name: template.render(app=app, service=service, runtime=runtime).encode("utf-8")
+            for name, template in _package_templates().items()}
+
+
+@functools.cache
+def _package_templates() -> dict[str, jinja2.Template]:
+    """The two package templates, compiled once per process (names are validated)."""
     folder = template_root() / "copier" / "service-typescript"
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              autoescape=False)
-    out: dict[str, bytes] = {}
-    for name in ("package.json", "tsconfig.json"):
-        source = (folder / f"{name}.jinja").read_text(encoding="utf-8")
-        text = env.from_string(source).render(app=app, service=service, runtime=runtime)
-        out[name] = text.encode("utf-8")
-    return out
+    return {name: env.from_string((folder / f"{name}.jinja").read_text(encoding="utf-8"))
+            for name in ("package.json", "tsconfig.json")}
 
 
 def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
