@@ -20,10 +20,10 @@ import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
+from scaffold.build.reporter import BuildReporter
 from scaffold.build.zip import collect_folder, write_reproducible_zip
 from scaffold.errors import BuildError
 from scaffold.output.writer import write_atomic
@@ -51,13 +51,6 @@ CACHE_DIR = "dist/.cache/python"
 _COMPLETE = "complete.json"
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _OUTPUT_TAIL = 30
-
-
-class BuildReporter(Protocol):
-    """Progress callbacks the CLI implements; the library never prints."""
-
-    def step(self, message: str) -> None:
-        """Called before each slow step (dependency install, zipping)."""
 
 
 def read_dependencies(pyproject: Path) -> list[str]:

@@ -12,10 +12,10 @@ import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
+from scaffold.build.reporter import BuildReporter
 from scaffold.build.zip import write_reproducible_zip
 from scaffold.errors import BuildError
 from scaffold.plan import contract
@@ -43,13 +43,6 @@ _BUILD_DIR = "dist/.build"
 _OUTPUT_TAIL = 40
 _INSTALL_TIMEOUT = 1800.0
 _BUNDLE_TIMEOUT = 600.0
-
-
-class BuildReporter(Protocol):
-    """Progress callbacks the CLI implements; the library never prints."""
-
-    def step(self, message: str) -> None:
-        """Called before each slow step (dependency install, bundling, zipping)."""
 
 
 def find_node(env: Mapping[str, str] | None = None) -> tuple[str, str]:

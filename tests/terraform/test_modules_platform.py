@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
 pytestmark = pytest.mark.terraform
@@ -32,7 +32,6 @@ PLATFORM_MODULES = (
     "parameters",
 )
 
-DEFAULT_CHECKOV = "/opt/checkov-venv/bin/checkov"
 _IGNORED = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "terraform.tfstate*")
 
 
@@ -46,15 +45,6 @@ def _copy_examples(dest: Path, modules: tuple[str, ...]) -> list[Path]:
     return roots
 
 
-def _checkov_bin() -> str:
-    configured = os.environ.get("SCAFFOLD_CHECKOV", DEFAULT_CHECKOV)
-    found = shutil.which(configured) or shutil.which("checkov")
-    if found:
-        return found
-    reason = f"checkov not found (SCAFFOLD_CHECKOV={configured!r}, nor 'checkov' on PATH)"
-    if os.environ.get("CI") == "true" or os.environ.get("SCAFFOLD_REQUIRE_CHECKOV") == "1":
-        pytest.fail(f"{reason}; CI requires it")
-    pytest.skip(f"{reason}; set CI=true or SCAFFOLD_REQUIRE_CHECKOV=1 to make this a failure")
 
 
 @pytest.mark.parametrize("module", PLATFORM_MODULES)
@@ -90,7 +80,7 @@ def test_module_plan_mode_tests_pass(module: str, tmp_path: Path) -> None:
 
 
 def test_module_examples_have_no_failed_checkov_check(tmp_path: Path) -> None:
-    checkov = _checkov_bin()
+    checkov = checkov_bin()
     _copy_examples(tmp_path / "repo", PLATFORM_MODULES)
     proc = subprocess.run(
         [

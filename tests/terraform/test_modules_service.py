@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -188,20 +189,10 @@ def test_module_plan_mode_tests_pass(module: str, tmp_path: Path) -> None:
 # --- checkov ------------------------------------------------------------------------------
 
 
-def _checkov_bin() -> str:
-    configured = os.environ.get("SCAFFOLD_CHECKOV", "/opt/checkov-venv/bin/checkov")
-    found = shutil.which(configured) or shutil.which("checkov")
-    if not found:
-        message = f"checkov not found (SCAFFOLD_CHECKOV={configured!r}, nor checkov on PATH)"
-        if os.environ.get("CI") == "true" or os.environ.get("SCAFFOLD_REQUIRE_CHECKOV") == "1":
-            pytest.fail(f"{message}; CI requires it")
-        pytest.skip(f"{message}; set CI=true or SCAFFOLD_REQUIRE_CHECKOV=1 to make this a failure")
-    return found
-
 
 @pytest.mark.terraform
 def test_checkov_reports_no_failed_check_on_the_example_roots(tmp_path: Path) -> None:
-    checkov = _checkov_bin()
+    checkov = checkov_bin()
     for module in SERVICE_MODULES:
         _stage_example(tmp_path, module)
     roots = tmp_path / "tests" / "terraform" / "modules"
