@@ -1,0 +1,42 @@
+# This file belongs to you: scaffold created it once and will never overwrite it.
+"""Tests of ledgerConfirmed: POST /ledgers/{ledgerId}/confirmed (route).
+
+They call the handler with event fixtures against moto, never against AWS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import scaffold_fixtures as fx
+
+from ledger.handlers.ledger_confirmed import handler
+
+Env = dict[str, str]
+Context = fx.LambdaContext
+ROUTE = "POST /ledgers/{ledgerId}/confirmed"
+PATH = "/ledgers/test-ledgerId/confirmed"
+PARAMS: dict[str, str] = {"ledgerId": "test-ledgerId"}
+GROUPS: list[str] = []
+
+
+def _post(body: object, lambda_context: Context) -> dict[str, Any]:
+    event = fx.http_event(ROUTE, path=PATH, path_parameters=PARAMS, body=body, groups=GROUPS)
+    response: dict[str, Any] = handler(event, lambda_context)
+    return response
+
+
+def test_resumes_the_workflow(aws: Env, lambda_context: Context) -> None:
+    response = _post({"taskToken": "test-token", "status": "sent"}, lambda_context)
+    assert response["statusCode"] == 202
+    assert json.loads(str(response["body"])) == {"resumed": True}
+
+
+def test_fails_the_step_when_told_so(aws: Env, lambda_context: Context) -> None:
+    response = _post({"taskToken": "test-token", "error": "Bounced"}, lambda_context)
+    assert json.loads(str(response["body"])) == {"resumed": False}
+
+
+def test_refuses_a_request_without_token(aws: Env, lambda_context: Context) -> None:
+    assert _post({"status": "sent"}, lambda_context)["statusCode"] == 400

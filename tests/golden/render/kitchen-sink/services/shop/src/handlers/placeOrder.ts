@@ -1,0 +1,43 @@
+// This file belongs to you: scaffold created it once and will never overwrite it.
+import { randomUUID } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { db } from "../generated/db";
+import { tableName } from "../generated/env";
+import { json, jsonBody, problem } from "../generated/http";
+import type { HttpResult } from "../generated/http";
+import { instrument, metrics, MetricUnit } from "../generated/powertools";
+import { startWorkflow } from "../generated/workflows";
+
+/** POST /orders (signed-in users) */
+export const handler = instrument("placeOrder", handle);
+
+async function handle(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  _context: Context,
+): Promise<HttpResult> {
+  const body = jsonBody(event);
+  if (body === undefined) {
+    return problem(400, "the request body must be a JSON object");
+  }
+  const item = { ...body, orderId: randomUUID(), placedAt: Date.now() };
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName("orders"),
+        Item: item,
+        ConditionExpression: "attribute_not_exists(#pk)",
+        ExpressionAttributeNames: { "#pk": "orderId" },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      return problem(409, "already exists");
+    }
+    throw error;
+  }
+  metrics.addMetric("ItemsCreated", MetricUnit.Count, 1);
+  const executionArn = await startWorkflow("fulfil", { ...body });
+  return json(201, item);
+}

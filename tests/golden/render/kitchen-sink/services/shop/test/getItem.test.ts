@@ -1,0 +1,29 @@
+// This file belongs to you: scaffold created it once and will never overwrite it.
+// Run with `npm test`. The testing module is imported first: it sets the environment
+// variables Terraform would set before the handler's modules load.
+import { httpEvent, lambdaContext } from "../src/generated/testing";
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { handler } from "../src/handlers/getItem";
+
+const ddb = mockClient(DynamoDBDocumentClient);
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe("getItem", () => {
+  it("answers 200 to a valid request", async () => {
+    ddb.on(GetCommand).resolves({ Item: { found: true } });
+    const result = await handler(httpEvent({ routeKey: "GET /orgs/{org}/items/{itemId}", pathParameters: { org: "test-id", itemId: "test-id" } }), lambdaContext("getItem"));
+    assert.equal(result.statusCode, 200);
+  });
+
+  it("answers 404 when the item does not exist", async () => {
+    ddb.on(GetCommand).resolves({});
+    const result = await handler(httpEvent({ routeKey: "GET /orgs/{org}/items/{itemId}", pathParameters: { org: "test-id", itemId: "test-id" } }), lambdaContext("getItem"));
+    assert.equal(result.statusCode, 404);
+  });
+});

@@ -1,0 +1,43 @@
+# This file belongs to you: scaffold created it once and will never overwrite it.
+"""onSignedUp: Cognito post_confirmation trigger of the user pool.
+
+Cognito waits for the answer (5 s at most); the event returned goes back to Cognito.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import (
+    PostConfirmationTriggerEvent,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from users.generated import env
+from users.generated.aws import table
+from users.generated.powertools import logger, metrics, tracer
+from users.generated.publish import publish
+
+KEY = "userId"
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics(capture_cold_start_metric=True)
+@event_source(data_class=PostConfirmationTriggerEvent)
+def handler(event: PostConfirmationTriggerEvent,
+            context: LambdaContext) -> dict[str, Any]:
+    """A user confirmed the sign-up: store a profile, announce it."""
+    attributes = dict(event.request.user_attributes)
+    values: dict[str, Any] = {**attributes, "userId": attributes.get("sub", ""),
+                              "username": event.user_name}
+    logger.info("user confirmed", extra={"user_id": values["userId"]})
+    profile: dict[str, Any] = {KEY: values["userId"], "email": attributes.get("email", "")}
+    table(env.table_profiles()).put_item(Item=profile)
+    # Fields missing from values are sent empty: map them from your data.
+    publish("UserSignedUp", {
+        "userId": str(values.get("userId", '')),
+        "email": str(values.get("email", '')),
+    })
+    return event.raw_event
