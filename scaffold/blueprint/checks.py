@@ -6,9 +6,7 @@ Every rule always runs; each yields located diagnostics. ``run_checks`` gathers 
 from __future__ import annotations
 
 import difflib
-import keyword
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
@@ -70,9 +68,10 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
 
     def bad(value: str, kind: str, path: Path, key: bool = True,
             label: str | None = None) -> Iterator[Diagnostic]:
-        if not names.KINDS[kind][0].match(value):
+        if not names.KINDS[kind][0].fullmatch(value):
             where = sm.key(path) if key else sm.value(path)
-            yield Diagnostic(where, "N001", names.explain_bad_name(value, kind, label))
+            yield Diagnostic(where, "N001", names.explain_bad_name(value, kind, label),
+                             names.name_hint(value, kind))
 
     yield from bad(bp.name, "app", ("name",), key=False)
     for stage in bp.stages:
@@ -177,7 +176,7 @@ def check_routes(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     seen: dict[tuple[str, str], tuple[str, Path]] = {}
     for sname, key, path in _route_keys(bp):
         where = sm.key(path) if path[-2] == "routes" else sm.value(path)
-        match = _ROUTE.match(key)
+        match = _ROUTE.fullmatch(key)
         if not match or match["method"] not in METHODS:
             yield Diagnostic(where, "C110", f"route '{key}' is not 'METHOD /path'",
                              "methods: " + ", ".join(METHODS) + "; e.g. 'GET /projects/{id}'")
@@ -207,11 +206,19 @@ def _auth_values(bp: model.Blueprint) -> Iterator[tuple[str | list[str], Path]]:
 
 
 def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
-    """Route auth names public, user, or existing groups; auth features need an auth block."""
+    """Route auth is public, user, or existing groups (a list holds only groups); auth
+    features need an auth block."""
     groups = list(bp.auth.groups) if bp.auth else []
     for value, path in _auth_values(bp):
         items = [(value, path)] if isinstance(value, str) else [
             (item, (*path, i)) for i, item in enumerate(value)]
+        if not isinstance(value, str):
+            for item, where in items:
+                if item in ("public", "user"):
+                    yield Diagnostic(sm.value(where), "C136",
+                                     f"'{item}' cannot be one of a list of groups: a list "
+                                     "means 'a member of any of these groups'",
+                                     f"write `auth: {item}` alone, or list only groups")
         for item, where in items:
             if item == "public":
                 continue
@@ -296,13 +303,13 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 attrs.append(((*base, "ttl"), table.ttl))
             for iname, index in table.indexes.items():
                 ibase = (*base, "indexes", iname)
-                if not names.INDEX.match(iname):
+                if not names.INDEX.fullmatch(iname):
                     yield Diagnostic(sm.key(ibase), "N008", names.explain_bad_name(iname, "index"))
                 attrs.append(((*ibase, "key"), index.key.name))
                 if index.sort:
                     attrs.append(((*ibase, "sort"), index.sort.name))
             for attr_path, attr in attrs:
-                if not names.ATTRIBUTE.match(attr):
+                if not names.ATTRIBUTE.fullmatch(attr):
                     yield Diagnostic(sm.value(attr_path), "N007",
                                      f"'{attr}' is not a valid attribute name",
                                      "use " + names.KINDS["attribute"][1])
@@ -359,13 +366,13 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                  "blueprint has no 'auth' section",
                                  "add `auth: {}` (or `auth: {groups: [...]}`) at the top level")
             for env in opts.environment:
-                if not _ENV.match(env) or env.startswith(RESERVED_ENV_PREFIXES):
+                if not _ENV.fullmatch(env) or env.startswith(RESERVED_ENV_PREFIXES):
                     yield Diagnostic(at("environment", env), "C119",
                                      f"environment variable '{env}' is not "
                                      "allowed", "use letters, digits and '_'; AWS_ and "
                                      "LAMBDA_ prefixes are reserved")
         for route_key in svc.websocket:
-            if not _WS_ROUTE.match(route_key):
+            if not _WS_ROUTE.fullmatch(route_key):
                 yield Diagnostic(sm.key(("services", sname, "websocket", route_key)), "C120",
                                  f"'{route_key}' is not a WebSocket route",
                                  "use $connect, $disconnect, $default or an action name")
@@ -375,7 +382,7 @@ def check_schedules(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Schedules are EventBridge ``rate(...)`` or six-field ``cron(...)`` expressions."""
     for sname, svc in bp.services.items():
         for handler, sched in svc.schedules.items():
-            if not (_RATE.match(sched.schedule) or _CRON.match(sched.schedule)):
+            if not (_RATE.fullmatch(sched.schedule) or _CRON.fullmatch(sched.schedule)):
                 yield Diagnostic(sm.value(("services", sname, "schedules", handler)), "C121",
                                  f"'{sched.schedule}' is not a schedule expression",
                                  "e.g. rate(1 day), rate(5 minutes), cron(0 3 * * ? *)")
@@ -470,10 +477,10 @@ def _jumps(step: object, path: Path) -> Iterator[tuple[str, Path]]:
 
 def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Region, domains (inside the DNS zone) and the state bucket are well formed."""
-    if not _REGION.match(bp.region):
+    if not _REGION.fullmatch(bp.region):
         yield Diagnostic(sm.value(("region",)), "C124", f"'{bp.region}' is not an AWS region",
                          "e.g. eu-west-1, us-east-1")
-    if bp.state and not _BUCKET.match(bp.state.bucket):
+    if bp.state and not _BUCKET.fullmatch(bp.state.bucket):
         yield Diagnostic(sm.value(("state", "bucket")), "C125",
                          f"'{bp.state.bucket}' is not a valid S3 bucket name",
                          "3 to 63 lowercase letters, digits, '.' and '-', starting and ending "
@@ -481,13 +488,13 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     domains = [(bp.frontend.domain if bp.frontend else None, ("frontend", "domain")),
                (bp.api.domain, ("api", "domain")),
                (bp.api.websocket_domain, ("api", "websocket_domain"))]
-    if bp.dns and not _DOMAIN.match(bp.dns.zone):
+    if bp.dns and not _DOMAIN.fullmatch(bp.dns.zone):
         yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain",
                          "lowercase labels of letters, digits and '-', e.g. example.com")
     for domain, path in domains:
         if domain is None:
             continue
-        if not _DOMAIN.match(domain):
+        if not _DOMAIN.fullmatch(domain):
             yield Diagnostic(sm.value(path), "C126", f"'{domain}' is not a domain name",
                              "lowercase labels of letters, digits and '-', e.g. app.example.com")
         elif bp.dns is None:
@@ -526,16 +533,16 @@ STAGE_SETTINGS = tuple(s for s in model.SETTING_NAMES if s != "runtime")
 def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Tags fit AWS tag rules; CORS origins are ``*`` or ``scheme://host[:port]``."""
     for key, value in bp.tags.items():
-        if key.lower().startswith("aws:") or not _TAG.match(key) or len(key) > 128:
+        if key.lower().startswith("aws:") or not _TAG.fullmatch(key) or len(key) > 128:
             yield Diagnostic(sm.key(("tags", key)), "C131", f"'{key}' is not a valid tag key",
                              "at most 128 letters, digits, spaces and _ . : / = + - @; "
                              "the 'aws:' prefix is reserved")
-        elif not _TAG.match(value or "x") or len(value) > 256:
+        elif not _TAG.fullmatch(value or "x") or len(value) > 256:
             yield Diagnostic(sm.value(("tags", key)), "C131", f"tag '{key}': '{value}' is not a "
                              "valid tag value", "at most 256 letters, digits, spaces and "
                              "_ . : / = + - @")
     for i, origin in enumerate(bp.api.cors_origins):
-        if origin != "*" and not _ORIGIN.match(origin):
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
             yield Diagnostic(sm.value(("api", "cors_origins", i)), "C130",
                              f"'{origin}' is not a CORS origin",
                              "write scheme://host[:port] without a path, e.g. "
@@ -549,19 +556,34 @@ def check_alerts_and_packages(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
     """Alert e-mails are addresses; Python services do not shadow keywords or the stdlib."""
     if bp.alerts:
         for i, email in enumerate(bp.alerts.email):
-            if not _EMAIL.match(email):
+            if not _EMAIL.fullmatch(email):
                 yield Diagnostic(sm.value(("alerts", "email", i)), "C135",
                                  f"'{email}' is not an e-mail address",
                                  "e.g. ops@example.com")
     for sname, svc in bp.services.items():
         runtime = svc.runtime or bp.defaults.runtime or ""
+        if not runtime.startswith("python"):
+            continue
         package = names.snake(sname)
-        if runtime.startswith("python") and (keyword.iskeyword(package)
-                                             or package in sys.stdlib_module_names):
+        problem = names.python_package_problem(package)
+        if problem:
             yield Diagnostic(sm.key(("services", sname)), "N009",
-                             f"Python service '{sname}' would be the package '{package}', "
-                             "which shadows a Python keyword or standard-library module",
-                             f"rename the service, e.g. '{sname}-service'")
+                             f"Python service '{sname}' would be the package '{package}': "
+                             f"{problem}", f"rename the service, e.g. '{sname}-service'")
+        for use in iter_functions(sname, svc):
+            problem = names.python_module_problem(names.snake(use.handler))
+            if problem:
+                yield Diagnostic(_handler_where(sm, use), "N010",
+                                 f"handler '{use.handler}' of Python service '{sname}' would be "
+                                 f"the module '{names.snake(use.handler)}': {problem}",
+                                 f"rename the handler, e.g. '{use.handler}Handler'")
+
+
+def _handler_where(sm: SourceMap, use: FunctionUse) -> Location:
+    """Where a handler's name is written: the key for keyed triggers, else the value."""
+    if use.trigger in ("subscription", "stream", "schedule"):
+        return sm.key(use.path)
+    return sm.value(use.path)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -146,8 +146,7 @@ def _scan(text: str, name: str) -> bool:
         if isinstance(event, yaml.NodeEvent):  # scalars, aliases, collection starts
             values += 1
             if values > MAX_NODES:
-                mark = event.start_mark
-                _fail(name, mark.line + 1, mark.column + 1, "L006",
+                _fail(name, *_position(event.start_mark), "L006",
                       f"blueprint has more than {MAX_NODES} values",
                       "a blueprint is a short YAML file; is this the right file?")
             if isinstance(event, yaml.AliasEvent):
@@ -155,8 +154,7 @@ def _scan(text: str, name: str) -> bool:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                _fail(name, mark.line + 1, mark.column + 1, "L006",
+                _fail(name, *_position(event.start_mark), "L006",
                       f"blueprint is nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -235,8 +233,13 @@ def _tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+def _position(mark: Any) -> tuple[int, int]:
+    """1-based line and column of a parser mark (1, 1 when the parser gave none)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def _fail(name: str, line: int, col: int, code: str, message: str,
-          hint: str | None = None) -> Any:
+          hint: str | None = None) -> NoReturn:
     raise BlueprintError([Diagnostic(Location(name, line, col), code, message, hint)])
 
 

@@ -28,7 +28,7 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
 class Spec(BaseModel):
     """Base of every blueprint model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _short(field: str, long: Any, short: Any = str) -> BeforeValidator:
@@ -432,7 +432,7 @@ class AlertsSpec(Spec):
 class Blueprint(Spec):
     """A scaffold blueprint, format version 1."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
                               json_schema_extra={"$id": "https://scaffold.dev/blueprint-1.json"})
 
     blueprint: Literal[1]

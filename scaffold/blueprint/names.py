@@ -5,7 +5,9 @@ Shared by validation (what may be written) and planning (what AWS names become).
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 
 # App, service, stage, table, bucket, secret names end up inside AWS physical names
 # ``{app}-{stage}-{service}-{name}``, S3 bucket names and folder names, so they are
@@ -36,6 +38,20 @@ KINDS: dict[str, tuple[re.Pattern[str], str]] = {
     "index": (INDEX, "letters, digits, '_' and '-', starting with a letter, 3 to 255"),
 }
 
+EXAMPLES: dict[str, str] = {
+    "app": "acme", "stage": "dev", "service": "user-admin", "resource": "projects",
+    "handler": "listProjects", "event": "ProjectCreated", "attribute": "ownerId",
+    "group": "admin", "index": "byOwner",
+}
+
+
+def name_hint(value: str, kind: str) -> str:
+    """What to write instead of a bad name of ``kind``."""
+    if any(not c.isprintable() for c in value):
+        return "remove the line break or control character (a quoted YAML string keeps it)"
+    return f"for example '{EXAMPLES[kind]}'"
+
+
 # AWS limits on physical names (https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html)
 LAMBDA_NAME_MAX = 64
 IAM_ROLE_MAX = 64
@@ -61,16 +77,17 @@ def explain_bad_name(value: str, kind: str, label: str | None = None) -> str:
     kind = label or kind
     article = "an" if kind[0] in "aeiou" else "a"
     if "/" in value or "\\" in value or ".." in value or value.startswith("~"):
-        return (f"'{value}' could escape the output folder; {article} {kind} name becomes part "
-                "of file paths and must not contain '/', '\\' or '..'")
+        return (f"{shown(value)} could escape the output folder; {article} {kind} name "
+                "becomes part of file paths and must not contain '/', '\\' or '..'")
     bounds = re.search(r"\{(\d+),(\d+)\}\$$", pattern)
-    if bounds and re.match(pattern[: bounds.start()] + "*$", value):  # right characters, too long
+    # right characters, too long
+    if bounds and re.fullmatch(pattern[: bounds.start()] + "*$", value):
         fixed = 1 if pattern.count("[") > 1 else 0  # a first-character class before the run
         longest = int(bounds.group(2)) + fixed
         if len(value) > longest:
-            return (f"'{value}' is {len(value)} characters long; {article} {kind} name has "
+            return (f"{shown(value)} is {len(value)} characters long; {article} {kind} name has "
                     f"at most {longest}")
-    return f"'{value}' is not a valid {kind} name: use {rule} characters"
+    return f"{shown(value)} is not a valid {kind} name: use {rule} characters"
 
 
 def kebab(name: str) -> str:
@@ -94,3 +111,33 @@ def physical(app: str, stage: str, service: str, name: str) -> str:
     Stability contract: changing this function renames (replaces) deployed resources.
     """
     return f"{app}-{stage}-{service}-{kebab(name)}"
+
+
+# Words a Python module name cannot be, on every Python scaffold supports (3.12 made
+# ``type`` a soft keyword; 3.11's keyword module does not list it).
+PYTHON_RESERVED = frozenset({*keyword.kwlist, *keyword.softkwlist, "_", "case", "match", "type"})
+# Top-level packages a Python service's own package would shadow in its Lambda and tests.
+PYTHON_TAKEN = frozenset({"boto3", "botocore", "aws_lambda_powertools", "tests", "moto"})
+
+
+def python_module_problem(module: str) -> str | None:
+    """Why ``module`` cannot be a handler module of a Python service (None: it can)."""
+    if module in PYTHON_RESERVED:
+        return f"'{module}' is a Python keyword"
+    return None
+
+
+def python_package_problem(package: str) -> str | None:
+    """Why ``package`` cannot be the top-level package of a Python service (None: it can)."""
+    if package in PYTHON_RESERVED:
+        return f"'{package}' is a Python keyword"
+    if package in sys.stdlib_module_names:
+        return f"'{package}' is a module of the Python standard library"
+    if package in PYTHON_TAKEN:
+        return f"'{package}' is taken by a package every Python service uses"
+    return None
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, with control characters written as escapes."""
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in value) + "'"

@@ -247,6 +247,10 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
         limit = error.get("ctx", {}).get(name)
         return Diagnostic(smap.value(path), "S009", f"{where_key}: must be {words} {limit}, "
                           f"found {_found(error.get('input'))}")
+    if kind == "finite_number":
+        return Diagnostic(smap.value(path), "S007", f"{where_key}: expected a finite number, "
+                          f"found {_found(error.get('input'))}",
+                          "YAML reads .inf and .nan as numbers; write a finite value")
     if kind in _TYPE_WORDS:
         return Diagnostic(smap.value(path), "S007", f"{where_key}: expected {_expected(error)}, "
                           f"found {_found(error.get('input'))}", _quote_hint(error))

@@ -105,7 +105,7 @@ def _check_empty(dest: Path) -> None:
 
 
 def _check_options(app: str, region: str, runtime: str, *, derived: bool) -> None:
-    if not names.APP.match(app):
+    if not names.APP.fullmatch(app):
         hint = ("pass --name" if derived else "e.g. --name my-app") + f" ({names.KINDS['app'][1]})"
         what = "derived from the folder name " if derived else ""
         raise ScaffoldError(f"application name '{app}' {what}is not valid", hint=hint)

@@ -45,7 +45,7 @@ class NewServiceResult:
 
 def check_service_name(name: str) -> None:
     """Raise a ``ScaffoldError`` unless ``name`` is a valid service name (``names.SERVICE``)."""
-    if not names.SERVICE.match(name):
+    if not names.SERVICE.fullmatch(name):
         raise ScaffoldError(names.explain_bad_name(name, "service"),
                             hint="for example: billing, user-admin")
 

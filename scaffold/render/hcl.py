@@ -7,12 +7,16 @@ function calls are passed as :class:`Expr`, the only way raw text reaches the ou
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 INDENT = "  "
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Identifier-shaped words that HCL reads as a literal or the start of an expression
+# (``{ for = 1 }`` opens a for expression), so keys spelled like them are quoted.
+RESERVED = frozenset({"null", "true", "false", "for", "in", "if", "else", "endif", "endfor"})
 _LIST_INLINE_MAX = 100
 
 
@@ -92,7 +96,7 @@ def quote(text: str) -> str:
 def _key(name: str) -> str:
     if isinstance(name, Expr):
         return str(name)
-    return name if _IDENT.match(name) and name not in ("null", "true", "false") else quote(name)
+    return name if _IDENT.fullmatch(name) and name not in RESERVED else quote(name)
 
 
 def _inline(value: Value) -> str | None:
@@ -106,6 +110,8 @@ def _inline(value: Value) -> str | None:
     if isinstance(value, str):
         return quote(value)
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"HCL has no literal for the number {value!r}")
         return repr(value)
     if isinstance(value, Call):
         inner = _inline(value.value)

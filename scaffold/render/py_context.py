@@ -7,7 +7,6 @@ stays plain data that the template environment writes as literals.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
@@ -152,12 +151,10 @@ def check_package(service: str) -> Code:
         ScaffoldError: If the name is a keyword or shadows a standard library module.
     """
     package = contract.python_package(service)
-    if not is_ident(package) or package in sys.stdlib_module_names or package in {
-            "boto3", "botocore", "aws_lambda_powertools", "tests"}:
-        raise ScaffoldError(
-            f"service '{service}' cannot be a Python service: its package '{package}' would "
-            "clash with a Python keyword or module of the same name",
-            hint=f"rename the service, e.g. '{service}-service'")
+    problem = names.python_package_problem(package)
+    if problem:
+        raise ScaffoldError(f"service '{service}' cannot be a Python service: {problem}",
+                            hint=f"rename the service, e.g. '{service}-service'")
     return ident(package)
 
 

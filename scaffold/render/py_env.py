@@ -41,14 +41,14 @@ def ident(name: str) -> Code:
     Raises:
         ValueError: If ``name`` is not a plain, non-keyword identifier.
     """
-    if not _IDENT.match(name) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if not _IDENT.fullmatch(name) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise ValueError(f"{name!r} is not usable as a Python identifier")
     return Code(name)
 
 
 def is_ident(name: str) -> bool:
     """True when ``name`` can be written as a Python identifier (not a keyword)."""
-    return bool(_IDENT.match(name)) and not keyword.iskeyword(name)
+    return bool(_IDENT.fullmatch(name)) and not keyword.iskeyword(name)
 
 
 def py_literal(value: Any) -> str:

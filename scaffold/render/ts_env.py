@@ -39,7 +39,7 @@ class Ident(str):
         Raises:
             ValueError: If ``value`` is not a plain TypeScript identifier.
         """
-        if not _IDENT.match(value):
+        if not _IDENT.fullmatch(value):
             raise ValueError(f"not a TypeScript identifier: {value!r}")
         return super().__new__(cls, value)
 
@@ -101,7 +101,7 @@ def ts_key(name: str) -> str:
     """
     if name == "__proto__":
         return f"[{ts_string(name)}]"
-    return name if _IDENT.match(name) else ts_string(name)
+    return name if _IDENT.fullmatch(name) else ts_string(name)
 
 
 def _property_key(name: str) -> Code:

@@ -53,7 +53,8 @@ def _difference(stored: dict[str, bytes], rendered: dict[str, bytes]) -> str:
             lines.append(f"- file no longer rendered {path}")
         else:
             lines += difflib.unified_diff(
-                old.decode(errors="replace").splitlines(), new.decode(errors="replace").splitlines(),
+                old.decode(errors="replace").splitlines(),
+                new.decode(errors="replace").splitlines(),
                 f"golden/{path}", f"rendered/{path}", lineterm="", n=2)
     return "\n".join(lines)
 

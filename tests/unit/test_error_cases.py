@@ -187,8 +187,17 @@ CASES: list[Case] = [
          "!!python/object/apply:os.system", "remove the tag"),
     # alerts and Python packages
     case("alerts_email_invalid", "C135", 5, 18, "'ops-at-acme' is not an e-mail address"),
-    case("python_package_shadows_stdlib", "N009", 6, 3, "shadows a Python keyword",
+    case("python_package_shadows_stdlib", "N009", 6, 3, "module of the Python standard library",
          "rename the service"),
+    case("python_service_named_tests", "N009", 6, 3, "'tests' is taken", "rename the service"),
+    case("python_handler_keyword", "N010", 9, 16, "'match' is a Python keyword",
+         "rename the handler"),
+    # what validate accepts, render renders (issue 19)
+    case("name_trailing_newline", "N001", 3, 7, r"'acme\n' is not a valid app name",
+         "remove the line break"),
+    case("number_not_finite", "S007", 6, 20, "expected a finite number", ".inf and .nan"),
+    case("auth_list_with_public", "C136", 9, 40, "'public' cannot be one of a list of groups",
+         "write `auth: public` alone"),
 ]
 
 runner = CliRunner()

@@ -33,6 +33,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      delete_entry = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       list_entries = {
         memory             = 256
         timeout            = 10
@@ -155,6 +162,13 @@ locals {
         tracing            = true
       }
       put_entry = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      delete_entry = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -423,6 +437,51 @@ module "fn_put_entry" {
           values   = ["LedgerClosed"]
         },
       ]
+    },
+  ]
+}
+
+module "fn_delete_entry" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-ledger-delete-entry"
+  description        = "ledger: route DELETE /orgs/{org}/entries/{id}"
+  handler            = "ledger.handlers.delete_entry.handler"
+  runtime            = "python3.13"
+  filename           = "${var.artifacts_dir}/ledger/delete-entry.zip"
+  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip")
+  architecture       = local.settings["delete_entry"].architecture
+  memory_size        = local.settings["delete_entry"].memory
+  timeout            = local.settings["delete_entry"].timeout
+  log_retention_days = local.settings["delete_entry"].log_retention_days
+  tracing_mode       = local.settings["delete_entry"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  environment_variables = {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+    TABLE_ENTRIES                = module.table_entries.table_name
+  }
+
+  policy_statements = [
+    {
+      sid = "WriteEntries"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+      ]
+      resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
   ]
 }
@@ -1121,6 +1180,12 @@ module "routes" {
       invoke_arn         = module.fn_put_entry.invoke_arn
       authorization_type = "JWT"
     }
+    delete_entry = {
+      route_key          = "DELETE /orgs/{org}/entries/{id}"
+      function_name      = module.fn_delete_entry.function_name
+      invoke_arn         = module.fn_delete_entry.invoke_arn
+      authorization_type = "JWT"
+    }
     list_entries = {
       route_key          = "GET /entries"
       function_name      = module.fn_list_entries.function_name
@@ -1345,6 +1410,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "deleteEntry"
+          region = data.aws_region.current.name
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_delete_entry.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_delete_entry.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_delete_entry.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 6
+        width  = 12
+        height = 6
+        properties = {
           title  = "listEntries"
           region = data.aws_region.current.name
           stat   = "Sum"
@@ -1358,8 +1441,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 6
+        x      = 0
+        y      = 12
         width  = 12
         height = 6
         properties = {
@@ -1376,7 +1459,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 12
         width  = 12
         height = 6
@@ -1394,8 +1477,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 12
+        x      = 0
+        y      = 18
         width  = 12
         height = 6
         properties = {
@@ -1412,7 +1495,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 18
         width  = 12
         height = 6
@@ -1430,8 +1513,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -1448,7 +1531,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1466,8 +1549,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1484,7 +1567,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1502,8 +1585,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1520,7 +1603,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1538,8 +1621,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1556,7 +1639,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1574,8 +1657,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1592,7 +1675,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -1610,8 +1693,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {

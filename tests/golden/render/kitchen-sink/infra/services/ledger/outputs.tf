@@ -5,6 +5,7 @@ output "function_names" {
   value = {
     getEntry              = module.fn_get_entry.function_name
     putEntry              = module.fn_put_entry.function_name
+    deleteEntry           = module.fn_delete_entry.function_name
     listEntries           = module.fn_list_entries.function_name
     openLedger            = module.fn_open_ledger.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name

@@ -40,6 +40,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      delete_item = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       place_order = {
         memory             = 256
         timeout            = 10
@@ -127,6 +134,13 @@ locals {
         tracing            = true
       }
       list_items = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      delete_item = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -403,6 +417,52 @@ module "fn_list_items" {
         "dynamodb:GetItem",
         "dynamodb:Query",
         "dynamodb:Scan",
+      ]
+      resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
+    },
+  ]
+}
+
+module "fn_delete_item" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-shop-delete-item"
+  description        = "shop: route DELETE /orgs/{org}/items/{id}"
+  handler            = "index.handler"
+  runtime            = "nodejs22.x"
+  filename           = "${var.artifacts_dir}/shop/delete-item.zip"
+  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/delete-item.zip")
+  architecture       = local.settings["delete_item"].architecture
+  memory_size        = local.settings["delete_item"].memory
+  timeout            = local.settings["delete_item"].timeout
+  log_retention_days = local.settings["delete_item"].log_retention_days
+  tracing_mode       = local.settings["delete_item"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  environment_variables = {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+    TABLE_ITEMS                  = module.table_items.table_name
+  }
+
+  policy_statements = [
+    {
+      sid = "WriteItems"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
       ]
       resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
     },
@@ -832,6 +892,12 @@ module "routes" {
       invoke_arn         = module.fn_list_items.invoke_arn
       authorization_type = "JWT"
     }
+    delete_item = {
+      route_key          = "DELETE /orgs/{org}/items/{id}"
+      function_name      = module.fn_delete_item.function_name
+      invoke_arn         = module.fn_delete_item.invoke_arn
+      authorization_type = "JWT"
+    }
     place_order = {
       route_key          = "POST /orders"
       function_name      = module.fn_place_order.function_name
@@ -1048,6 +1114,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "deleteItem"
+          region = data.aws_region.current.name
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_delete_item.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_delete_item.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_delete_item.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
           title  = "placeOrder"
           region = data.aws_region.current.name
           stat   = "Sum"
@@ -1061,7 +1145,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 12
         width  = 12
         height = 6
@@ -1079,8 +1163,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 12
+        x      = 0
+        y      = 18
         width  = 12
         height = 6
         properties = {
@@ -1097,7 +1181,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 18
         width  = 12
         height = 6
@@ -1115,8 +1199,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -1133,7 +1217,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1151,8 +1235,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1169,7 +1253,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1187,8 +1271,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1205,7 +1289,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6

@@ -18,7 +18,7 @@ Context = fx.LambdaContext
 ROUTE = "PUT /orgs/{org}/entries/{entryId}"
 PATH = "/orgs/test-org/entries/test-entryId"
 PARAMS: dict[str, str] = {"org": "test-org", "entryId": "test-entryId"}
-GROUPS: list[str] = ["admin"]
+GROUPS: list[str] = ["admin", "member"]
 BODY: dict[str, object] = {"name": "test"}
 
 

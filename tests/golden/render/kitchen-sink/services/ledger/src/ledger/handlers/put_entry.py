@@ -28,7 +28,7 @@ from ledger.generated.powertools import logger, metrics, tracer
 from ledger.generated.publish import publish
 
 ROUTE = "PUT /orgs/{org}/entries/{entryId}"
-ALLOWED_GROUPS = frozenset(["admin"])
+ALLOWED_GROUPS = frozenset(["admin", "member"])
 KEY = "entryId"
 
 

@@ -1,0 +1,62 @@
+"""Plan stage: who may call a route, and which path parameters name a table's item.
+
+Decided here once; Terraform, the TypeScript stubs and the Python stubs translate the
+result and never re-read ``auth`` or re-match path parameters themselves
+(``docs/decisions/0007-one-meaning-of-auth-and-keys.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from scaffold.blueprint import model
+
+AccessKind = Literal["public", "user", "groups"]
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route: anyone, any signed-in user, or members of any of ``groups``."""
+
+    kind: AccessKind
+    groups: tuple[str, ...] = ()
+
+    @property
+    def authorizer(self) -> Literal["NONE", "JWT"]:
+        """The API Gateway authorization type: a JWT is needed for anything but public."""
+        return "NONE" if self.kind == "public" else "JWT"
+
+
+def resolve_access(bp: model.Blueprint, auth: str | list[str] | None) -> Access:
+    """The access of a route whose ``auth`` is ``auth`` (unset: ``api.default_auth``).
+
+    Unset everywhere means ``user`` when the blueprint has users, else ``public``. A list is
+    a list of groups: validation rejects ``public`` or ``user`` inside one (C136).
+    """
+    value = auth if auth is not None else bp.api.default_auth
+    if value is None:
+        return Access("user" if bp.auth is not None else "public")
+    if value == "public":
+        return Access("public")
+    if value == "user":
+        return Access("user")
+    items = [value] if isinstance(value, str) else value
+    return Access("groups", tuple(dict.fromkeys(items)))
+
+
+def bind_key(attributes: Sequence[str], params: Sequence[str]) -> dict[str, str]:
+    """Which path parameter gives each key attribute of a table (partition first, then sort).
+
+    The rule: an attribute takes the path parameter of the same name; the attributes left
+    take the innermost (last) parameters left, in order, since the end of a path names the
+    item (``/orgs/{org}/items/{id}`` on a table keyed ``itemId`` binds ``itemId <- id``).
+    An attribute with no parameter left stays unbound (it comes from the body or query).
+    """
+    left = [p for p in dict.fromkeys(params) if p not in attributes]
+    bound = {a: a for a in attributes if a in params}
+    unbound = [a for a in attributes if a not in bound]
+    tail = left[-len(unbound):] if unbound else []
+    bound.update(zip(unbound, tail, strict=False))
+    return {a: bound[a] for a in attributes if a in bound}
