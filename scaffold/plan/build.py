@@ -6,6 +6,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
 from scaffold.plan import asl, contract, defaults, iam
+from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
     EventRule,
@@ -48,10 +49,7 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
 
 
 def _auth_type(bp: model.Blueprint, auth: str | list[str] | None) -> str:
-    value = auth if auth is not None else bp.api.default_auth
-    if value is None:
-        value = "user" if bp.auth else "public"
-    return "NONE" if value == "public" else "JWT"
+    return resolve_access(bp, auth).authorizer
 
 
 def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> LambdaFunction:

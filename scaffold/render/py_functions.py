@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
+from scaffold.plan.access import bind_key, resolve_access
 from scaffold.render.py_context import EventCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident
 
@@ -142,17 +143,14 @@ def _text(value: object) -> str:
 
 def _route_groups(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[str, ...]:
     """The groups a route is restricted to (empty for public and signed-in routes)."""
-    value = auth if auth is not None else bp.api.default_auth
-    items = [value] if isinstance(value, str) else list(value or [])
-    return tuple(dict.fromkeys(i for i in items if i not in ("public", "user")))
+    return resolve_access(bp, auth).groups
 
 
 def _keys(table: TableCtx | None, params: tuple[str, ...]) -> KeyPlan:
-    if table is None or not params:
+    if table is None:
         return KeyPlan(None, None)
-    pk = table.key if table.key in params else params[-1]
-    sk = table.sort if table.sort in params and table.sort != pk else None
-    return KeyPlan(pk, sk)
+    sources = bind_key([table.key, *([table.sort] if table.sort else [])], params)
+    return KeyPlan(sources.get(table.key), sources.get(table.sort) if table.sort else None)
 
 
 def _route_flavour(method: str, opts: model.FunctionOptions) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.plan import contract
+from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.ts_env import Code, Comment, Ident
 
@@ -114,15 +115,8 @@ class TsService:
 
 def route_auth(bp: model.Blueprint, auth: str | list[str] | None) -> str | tuple[str, ...]:
     """``public``, ``user`` or the groups allowed, after ``api.default_auth`` applies."""
-    value = auth if auth is not None else bp.api.default_auth
-    if value is None:
-        return "user" if bp.auth is not None else "public"
-    items = [value] if isinstance(value, str) else list(value)
-    if "public" in items:
-        return "public"
-    if "user" in items:
-        return "user"
-    return tuple(dict.fromkeys(items))
+    access = resolve_access(bp, auth)
+    return access.groups if access.kind == "groups" else access.kind
 
 
 def _fields(spec: model.EventSpec) -> tuple[TsField, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from scaffold.blueprint import model
 from scaffold.plan import contract
+from scaffold.plan.access import bind_key
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, array, obj, prop
 from scaffold.render.ts_env import Code, Comment, Ident, ts_string
@@ -52,17 +53,8 @@ class _KeyPlan:
 
 
 def _plan_key(table: TsTable, params: list[str]) -> _KeyPlan:
-    """Match key attributes to path parameters: same name first, then in order."""
-    left = list(params)
-    sources: dict[str, str] = {}
-    for k in table.keys:
-        if k.name in left:
-            sources[k.name] = k.name
-            left.remove(k.name)
-    for k in table.keys:
-        if k.name not in sources and left:
-            sources[k.name] = left.pop(0)
-    return _KeyPlan(table, sources)
+    """Match key attributes to path parameters by the plan's one rule (``bind_key``)."""
+    return _KeyPlan(table, bind_key([k.name for k in table.keys], params))
 
 
 def _new_key_value(kind: str) -> str:

@@ -23,7 +23,7 @@ async function handle(
     return problem(400, "missing path parameter");
   }
   await db.send(
-    new DeleteCommand({ TableName: tableName("items"), Key: { itemId: path["org"] } }),
+    new DeleteCommand({ TableName: tableName("items"), Key: { itemId: path["id"] } }),
   );
   metrics.addMetric("ItemsDeleted", MetricUnit.Count, 1);
   return noContent();
