@@ -46,8 +46,8 @@ def register(app: typer.Typer) -> None:
         bytes, so Terraform plans no change.
         """
         with handle_errors():
-            from scaffold.build.package import build as build_zips
-            from scaffold.build.package import check_services
+            from scaffold.bundle.package import build as build_zips
+            from scaffold.bundle.package import check_services
 
             bp = load_valid(blueprint)
             check_services(bp, service or [])

@@ -1,9 +1,10 @@
 """The built wheel works on its own: installed into a fresh virtualenv, run elsewhere.
 
 Builds the wheel with pip (as a user would), installs it with ``--no-deps`` into a
-virtualenv that borrows the dependencies from the running interpreter
-(``--system-site-packages``), then runs the installed console script from a directory
-that is not the repository. The templates must come from inside the installed package.
+virtualenv that borrows the dependencies from the running interpreter (a ``.pth`` file
+naming its site-packages, so it works whether the suite runs in a virtualenv or not),
+then runs the installed console script from a directory that is not the repository. The
+templates must come from inside the installed package.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -42,9 +44,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("venv") / "env"
-    proc = _run([sys.executable, "-m", "venv", "--system-site-packages", str(root)],
-                cwd=root.parent)
+    proc = _run([sys.executable, "-m", "venv", str(root)], cwd=root.parent)
     assert proc.returncode == 0, proc.stderr
+    # The running interpreter's site-packages (a virtualenv's own when the suite runs in
+    # one; --system-site-packages would give the base interpreter's instead). Paths named
+    # in a .pth file come after the venv's own site-packages, so the wheel wins.
+    borrowed = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    proc = _run([str(root / "bin" / "python"), "-c",
+                 "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=root.parent)
+    assert proc.returncode == 0, proc.stderr
+    (Path(proc.stdout.strip()) / "borrowed-deps.pth").write_text("\n".join(borrowed) + "\n")
     proc = _run([str(root / "bin" / "python"), "-m", "pip", "install", "--no-deps",
                  str(wheel)], cwd=root.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -47,7 +47,8 @@ def test_resolve_access() -> None:
 
 ROUTES = """
       GET /orgs/{org}/items/{id}: {handler: getItem, auth: admin, reads: [items]}
-      DELETE /orgs/{org}/items/{itemId}: {handler: deleteItem, auth: [admin, member], writes: [items]}
+      DELETE /orgs/{org}/items/{itemId}:
+        {handler: deleteItem, auth: [admin, member], writes: [items]}
       GET /things/{thing}: {handler: getThing, auth: user, reads: [items]}
 """
 

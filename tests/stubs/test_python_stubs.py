@@ -212,8 +212,8 @@ def test_the_pyproject_declares_powertools_and_the_test_extras() -> None:
     assert data["project"]["name"] == "acme-users"
     assert data["project"]["requires-python"] == ">=3.13"
     assert any(d.startswith("aws-lambda-powertools") for d in data["project"]["dependencies"])
-    assert {d.split(">")[0] for d in data["project"]["optional-dependencies"]["test"]} == {
-        "pytest", "moto", "boto3"}
+    test_extra = data["project"]["optional-dependencies"]["test"]
+    assert {d.split(">")[0] for d in test_extra} == {"pytest", "moto[cognitoidp]", "boto3"}
 
 
 def test_the_pyproject_template_escapes_every_value_for_toml() -> None:
@@ -292,3 +292,29 @@ def test_the_generated_tests_of_the_webapp_python_service_pass(tmp_path: Path) -
 def test_the_generated_tests_of_every_trigger_kind_pass(tmp_path: Path, service: str) -> None:
     _write(tmp_path, emit_python_stubs(_sink(), service))
     _run_generated_tests(tmp_path / "services" / service)
+
+
+def test_a_python_service_with_cognito_passes_its_tests_from_its_own_extras(
+        tmp_path: Path) -> None:
+    """A fresh virtualenv, ``pip install -e '.[test]'`` of the generated project, pytest.
+
+    Nothing is borrowed from the running interpreter, so a missing test dependency (moto's
+    Cognito needs joserfc) fails here as it would for a user. The machine's Python may be
+    older than the service's runtime, hence ``--ignore-requires-python``.
+    """
+    _write(tmp_path, emit_python_stubs(_webapp(), "users"))
+    service = tmp_path / "services" / "users"
+    assert "cognito-idp" in (service / "tests" / "scaffold_fixtures.py").read_text()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "--ignore-requires-python", "-e", ".[test]"],
+        cwd=service, env=_env(), capture_output=True, text=True, timeout=1200, check=False)
+    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    result = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=service, env=_env(), capture_output=True, text=True,
+                            timeout=1200, check=False)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout and " failed" not in result.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.build.zip import collect_folder, write_reproducible_zip, zip_folder
+from scaffold.bundle.zip import collect_folder, write_reproducible_zip, zip_folder
 from scaffold.errors import BuildError
 
 

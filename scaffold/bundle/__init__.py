@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from scaffold.build.zip import BuiltZip, collect_folder, write_reproducible_zip, zip_folder
+from scaffold.bundle.zip import BuiltZip, collect_folder, write_reproducible_zip, zip_folder
 
 __all__ = ["BuiltZip", "collect_folder", "write_reproducible_zip", "zip_folder"]

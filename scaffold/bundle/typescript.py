@@ -15,8 +15,8 @@ from pathlib import Path
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
-from scaffold.build.reporter import BuildReporter
-from scaffold.build.zip import write_reproducible_zip
+from scaffold.bundle.reporter import BuildReporter
+from scaffold.bundle.zip import write_reproducible_zip
 from scaffold.errors import BuildError
 from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of

@@ -1,7 +1,7 @@
 """Build stage: package the functions of all (or some) services, each with its runtime's builder.
 
-Python services are zipped here (:mod:`scaffold.build.python`); Node.js services and the
-optional server-side rendering function are bundled by :mod:`scaffold.build.typescript`.
+Python services are zipped here (:mod:`scaffold.bundle.python`); Node.js services and the
+optional server-side rendering function are bundled by :mod:`scaffold.bundle.typescript`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from scaffold.blueprint import model
-from scaffold.build.python import BuildReporter, build_python_service
+from scaffold.bundle.python import BuildReporter, build_python_service
 from scaffold.errors import BuildError
 from scaffold.plan.defaults import runtime_of
 
@@ -40,7 +40,7 @@ def check_services(bp: model.Blueprint, services: Sequence[str]) -> None:
 
 def _typescript() -> ModuleType:
     try:
-        from scaffold.build import typescript
+        from scaffold.bundle import typescript
     except ImportError as exc:  # pragma: no cover - only in a broken installation
         raise BuildError("this installation of scaffold cannot build Node.js services",
                          hint="reinstall scaffold") from exc

@@ -18,9 +18,9 @@ import pytest
 from scaffold.blueprint import model
 from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
-from scaffold.build import python as pybuild
-from scaffold.build.package import build
-from scaffold.build.python import build_python_service
+from scaffold.bundle import python as pybuild
+from scaffold.bundle.package import build
+from scaffold.bundle.python import build_python_service
 from scaffold.errors import BuildError
 from scaffold.render.stubs_python import emit_python_stubs
 from tests.support.terraform import terraform_bin

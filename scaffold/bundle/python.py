@@ -23,8 +23,8 @@ from pathlib import Path
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
-from scaffold.build.reporter import BuildReporter
-from scaffold.build.zip import collect_folder, write_reproducible_zip
+from scaffold.bundle.reporter import BuildReporter
+from scaffold.bundle.zip import collect_folder, write_reproducible_zip
 from scaffold.errors import BuildError
 from scaffold.output.writer import write_atomic
 from scaffold.plan import contract

@@ -20,14 +20,14 @@ import pytest
 from scaffold.blueprint import model
 from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
-from scaffold.build.typescript import (
+from scaffold.bundle.typescript import (
     BUNDLE,
     build_ssr,
     build_typescript_service,
     find_node,
 )
-from scaffold.build.typescript import _ensure_dependencies as ensure_dependencies
-from scaffold.build.typescript import _target as esbuild_target
+from scaffold.bundle.typescript import _ensure_dependencies as ensure_dependencies
+from scaffold.bundle.typescript import _target as esbuild_target
 from scaffold.errors import BuildError
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
