@@ -126,11 +126,13 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
                                  "shorten the table or service name")
         for wf in svc.workflows:
             full = names.physical(bp.name, stage, sname, wf)
-            if len(full) > names.STATE_MACHINE_MAX:
+            # The state machine's execution role has the same name: IAM allows fewer.
+            limit = min(names.STATE_MACHINE_MAX, names.IAM_ROLE_MAX)
+            if len(full) > limit:
                 yield Diagnostic(sm.key(("services", sname, "workflows", wf)), "N005",
-                                 f"state machine name '{full}' exceeds "
-                                 f"{names.STATE_MACHINE_MAX} characters ({len(full)})",
-                                 "shorten the app, stage, service or workflow name")
+                                 f"state machine name '{full}' is {len(full)} characters; its "
+                                 f"execution role has the same name and IAM role names allow "
+                                 f"{limit}", "shorten the app, stage, service or workflow name")
         seen_snake: dict[str, str] = {}
         for handler in sorted(seen):
             key = names.snake(handler)

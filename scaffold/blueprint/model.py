@@ -323,6 +323,11 @@ class WorkflowSpec(Spec):
 
     steps: list[Step] = Field(min_length=1)
     timeout_seconds: Annotated[int, Field(ge=1, le=31_536_000)] | None = None
+    log_level: Literal["ALL", "ERROR", "FATAL", "OFF"] = Field(
+        "ERROR", description="execution events sent to CloudWatch Logs")
+    log_execution_data: bool = Field(
+        False, description="include state input and output (payloads, task tokens) in the "
+        "logs; off by default because they may hold user data")
 
 
 def _workflow_short(value: Any) -> Any:

@@ -10,10 +10,10 @@ import typer
 from scaffold.cli.common import BlueprintArg, handle_errors, load_valid, out
 
 ServiceOption = Annotated[list[str] | None, typer.Option(
-    "--service", "-s", metavar="NAME", help="Build only this service (repeat for several).",
+    "--service", metavar="NAME", help="Build only this service (repeat for several).",
     show_default=False)]
 StageOption = Annotated[str | None, typer.Option(
-    "--stage", metavar="STAGE",
+    "--stage", "-s", metavar="STAGE",
     help="Use this stage's architecture (needed only when stages differ).")]
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="Project root holding services/ and dist/ (default: the blueprint's "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -38,7 +37,7 @@ def register(app: typer.Typer) -> None:
             "--out", "-o", help="Write to this file instead of standard output "
             "(required for png).", dir_okay=False)] = None,
         service: Annotated[str | None, typer.Option(
-            "--service", "-s", metavar="NAME", help="Draw only this service and the platform "
+            "--service", metavar="NAME", help="Draw only this service and the platform "
             "parts it touches.")] = None,
     ) -> None:
         """Draw the architecture: frontend, user pool, APIs, services, bus and arrows.
@@ -65,15 +64,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write atomically: a temporary file next to ``path``, then a rename."""
-    import tempfile  # here, not at the top: keeps `scaffold --help` start-up lean
+    """Write atomically with the user's umask, like every file render writes."""
+    from scaffold.output.writer import write_atomic  # lazy: keeps `scaffold --help` lean
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)

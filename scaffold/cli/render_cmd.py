@@ -18,7 +18,8 @@ OutOption = Annotated[Path | None, typer.Option(
 def register(app: typer.Typer) -> None:
     """Add the command to ``app``."""
 
-    @app.command(epilog="Examples: scaffold render | scaffold render --check --diff | "
+    @app.command(epilog="Examples: scaffold render | scaffold render --diff | "
+                 "scaffold render --check --diff | "
                  "scaffold render blueprints/webapp.yaml --out /tmp/webapp")
     def render(
         blueprint: BlueprintArg = Path("blueprint.yaml"),
@@ -26,7 +27,7 @@ def register(app: typer.Typer) -> None:
         check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when "
                                             "generated files are out of date (for CI).")] = False,
         diff: Annotated[bool, typer.Option("--diff", help="Show the unified diff of what "
-                                           "would change.")] = False,
+                                           "would change, and write nothing.")] = False,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan of writes "
                                               "and stop.")] = False,
         force: Annotated[bool, typer.Option("--force", help="Overwrite generated files "
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
             bp = load_valid(blueprint)
             root = out_dir or blueprint.resolve().parent
             files = render_files(bp)
-            if check or dry_run:
+            if check or dry_run or diff:
                 plan = plan_writes(root, files, load_manifest(root))
                 _print_plan(plan, verbose=True)
                 if diff:
@@ -59,8 +60,6 @@ def register(app: typer.Typer) -> None:
             root.mkdir(parents=True, exist_ok=True)
             with output_lock(root):
                 plan = plan_writes(root, files, load_manifest(root))
-                if diff:
-                    out(plan.diff())
                 apply_writes(plan, force=force)
             _print_plan(plan, verbose=False)
 

@@ -147,7 +147,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
     workflows = [StateMachine(
         id=snake(w), name=Name(f"{name}-{w}"), definition=asl.definition(w, wf),
         functions=tuple(dict.fromkeys(snake(u.handler) for u in uses
-                                      if u.trigger in ("task", "callback") and u.key == w)))
+                                      if u.trigger in ("task", "callback") and u.key == w)),
+        log_level=wf.log_level, log_execution_data=wf.log_execution_data)
         for w, wf in svc.workflows.items()]
     platform_values = ["alerts_topic_arn"]
     if routes:

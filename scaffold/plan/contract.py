@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from scaffold.blueprint import names
 
+TERRAFORM_MIN_VERSION = "1.11"
+"""The oldest Terraform the generated roots and modules accept (write-only arguments such as
+``value_wo`` keep secrets out of state; they need 1.11)."""
+
 ENV_APP = "APP_NAME"
 ENV_STAGE = "APP_STAGE"
 ENV_SERVICE = "SERVICE_NAME"

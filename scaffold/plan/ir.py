@@ -139,6 +139,8 @@ class StateMachine:
     name: Name
     definition: dict[str, Data]
     functions: tuple[str, ...]
+    log_level: str = "ERROR"
+    log_execution_data: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 from scaffold.plan.ir import BuildPlan, Name, Ref, Scalar
 from scaffold.render.hcl import Blank, Block, Comment, Expr, Value, quote, render_file
 
@@ -27,7 +28,7 @@ def name_expr(name: Name, account_suffix: bool = False) -> Expr:
 
 def versions_block(plan: BuildPlan, root: str) -> Block:
     """``terraform {}``: version constraints and the backend (local or S3 with locking)."""
-    block = Block("terraform").attr("required_version", ">= 1.10")
+    block = Block("terraform").attr("required_version", f">= {TERRAFORM_MIN_VERSION}")
     block.add(Blank(), Block("required_providers").attr(
         "aws", {"source": "hashicorp/aws", "version": AWS_CONSTRAINT}))
     if plan.state_bucket:

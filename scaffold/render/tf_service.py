@@ -211,6 +211,8 @@ def _workflows(root: ServiceRoot) -> list[Block]:
             .add(Blank()).attr("name", name_expr(w.name))
             .attr("function_arns", [Expr(f"module.fn_{f}.function_arn") for f in w.functions])
             .attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
+            .attr("log_level", w.log_level)
+            .attr("log_execution_data", w.log_execution_data)
             .attr("definition", Call("jsonencode", data_to_hcl(_norm(w.definition), RESOLVE)))
             for w in root.workflows]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from scaffold.errors import TerraformError
+from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 
 __all__ = [
     "INSTALL_HINT",
@@ -37,7 +38,8 @@ __all__ = [
     "plan_summaries",
 ]
 
-INSTALL_HINT = ("install Terraform >= 1.5 (https://developer.hashicorp.com/terraform/install) "
+INSTALL_HINT = (f"install Terraform >= {TERRAFORM_MIN_VERSION} "
+                "(https://developer.hashicorp.com/terraform/install) "
                 "and put it on PATH, or set SCAFFOLD_TERRAFORM=/path/to/terraform")
 # Which subcommands accept which flag (terraform 1.11 `<cmd> -help`); others get neither.
 _INPUT = frozenset({"init", "plan", "apply", "destroy", "refresh", "import"})

@@ -130,9 +130,20 @@ def test_png_file_and_piped_stdout(tmp_path: Path) -> None:
     _need_graphviz()
     target = tmp_path / "arch.png"
     result = runner.invoke(app, ["graph", str(WEBAPP), "-f", "png", "-o", str(target),
-                                 "-s", "notifications"])
+                                 "--service", "notifications"])
     assert result.exit_code == 0, result.output
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    piped = runner.invoke(app, ["graph", str(WEBAPP), "-f", "png", "-s", "notifications"])
+    piped = runner.invoke(app, ["graph", str(WEBAPP), "-f", "png", "--service", "notifications"])
     assert piped.exit_code == 0
     assert piped.stdout_bytes == target.read_bytes()  # deterministic too
+
+
+def test_graph_files_get_the_users_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "arch.mmd"
+        result = runner.invoke(app, ["graph", str(WEBAPP), "--out", str(target)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -106,6 +106,19 @@ def test_check_exits_1_when_out_of_date_and_writes_nothing(tmp_path: Path) -> No
     assert _mtimes(root) == before
 
 
+def test_diff_shows_what_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _render(root).exit_code == 0
+    (root / "blueprint.yaml").write_text(BLUEPRINT.replace("GET /invoices", "GET /bills"))
+    before = _mtimes(root)
+    shown = _render(root, "--diff")
+    assert shown.exit_code == 0, shown.output
+    assert "--- a/infra/services/billing/main.tf" in shown.output
+    assert "GET /bills" in shown.output
+    assert _mtimes(root) == before
+    assert _render(root, "--check").exit_code == 1  # still out of date: nothing was written
+
+
 def test_a_second_concurrent_render_gets_a_clear_message(tmp_path: Path) -> None:
     root = _project(tmp_path)
     with output_lock(root):
@@ -127,3 +140,20 @@ def test_render_of_every_example_blueprint_is_deterministic(tmp_path: Path) -> N
         files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()
                    and ".scaffold/lock" not in str(p)}
         assert files_a == files_b
+
+
+def test_short_flags_mean_the_same_in_every_command() -> None:
+    """``-s`` is ``--stage`` wherever it exists; ``--service`` has no short form."""
+    import typer.main
+
+    from scaffold.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    meanings: dict[str, set[str]] = {}
+    for sub in commands.values():
+        for param in (p for p in sub.params if p.param_type_name == "option"):
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if not o.startswith("--")):
+                meanings.setdefault(short, set()).update(longs)
+    assert meanings["-s"] == {"--stage"}, meanings
+    assert all(len(longs) == 1 for longs in meanings.values()), meanings

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
@@ -162,7 +163,7 @@ def test_module_follows_the_terraform_conventions(module: str) -> None:
             f"{tf.name} uses a forbidden provider"
         )
     versions = (folder / "versions.tf").read_text()
-    assert 'required_version = ">= 1.5"' in versions
+    assert f'required_version = ">= {TERRAFORM_MIN_VERSION}"' in versions
     assert re.search(r'version\s+= ">= 5\.100"', versions)
     with (folder / "variables.tf").open() as handle:
         variables = hcl2.load(handle).get("variable", [])

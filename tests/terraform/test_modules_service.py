@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
@@ -85,7 +86,7 @@ def test_module_has_the_standard_files(module: str) -> None:
 @pytest.mark.parametrize("module", SERVICE_MODULES)
 def test_versions_state_minimums_only_and_no_provider_blocks(module: str) -> None:
     versions = (MODULES_DIR / module / "versions.tf").read_text()
-    assert re.search(r'required_version\s*=\s*">= 1\.5"', versions)
+    assert f'required_version = ">= {TERRAFORM_MIN_VERSION}"' in versions
     assert re.search(r'source\s*=\s*"hashicorp/aws"', versions)
     assert re.search(r'version\s*=\s*">= 5\.100"', versions)
     assert len(re.findall(r"source\s*=", versions)) == 1, "modules depend on hashicorp/aws only"

@@ -5,15 +5,15 @@ resource "aws_ssm_parameter" "secure" {
   name        = each.key
   description = each.value.description
   type        = "SecureString"
-  # Placeholder only: operators set the value with `aws ssm put-parameter --overwrite`,
-  # so secrets never appear in the repository, the plan or the blueprint.
-  value = "set-me-out-of-band"
+  # Placeholder only: operators set the value with `aws ssm put-parameter --overwrite`.
+  # Write-only (Terraform >= 1.11): the value is sent on create and never stored in state
+  # or plan, and a refresh after an out-of-band put-parameter reads no value into state
+  # (with `value` + ignore_changes it did). The version is fixed, so Terraform never
+  # writes the placeholder again over the real secret.
+  value_wo         = "set-me-out-of-band"
+  value_wo_version = 1
 
   tags = var.tags
-
-  lifecycle {
-    ignore_changes = [value]
-  }
 }
 
 resource "aws_ssm_parameter" "plain" {

@@ -71,14 +71,15 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_sfn_state_machine" "this" {
+  #checkov:skip=CKV_AWS_285:Execution data (state input and output: request payloads, task tokens that resume the workflow) is left out of CloudWatch by default; errors are always logged, and a workflow opts in with log_execution_data.
   name       = var.name
   type       = "STANDARD"
   role_arn   = aws_iam_role.this.arn
   definition = var.definition
 
   logging_configuration {
-    level                  = "ALL"
-    include_execution_data = true
+    level                  = var.log_level
+    include_execution_data = var.log_execution_data
     log_destination        = "${aws_cloudwatch_log_group.this.arn}:*"
   }
 

@@ -61,3 +61,20 @@ variable "alarm_topic_arn" {
     error_message = "alarm_topic_arn must be null or an SNS topic ARN."
   }
 }
+
+variable "log_level" {
+  description = "Execution events sent to the log group: ALL, ERROR, FATAL or OFF. ERROR by default: failures are logged, successful steps are not."
+  type        = string
+  default     = "ERROR"
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.log_level)
+    error_message = "log_level must be ALL, ERROR, FATAL or OFF."
+  }
+}
+
+variable "log_execution_data" {
+  description = "Include state input and output in the logs. Off by default: payloads and task tokens may hold user data and credentials for resuming the workflow."
+  type        = bool
+  default     = false
+}

@@ -1,5 +1,5 @@
-# Plan-mode tests of the module itself (mock provider, no AWS): secrets hold a placeholder
-# only, plain values are published as String, and a name cannot be both.
+# Plan-mode tests of the module itself (mock provider, no AWS): secrets hold a write-only
+# placeholder only, plain values are published as String, and a name cannot be both.
 mock_provider "aws" {}
 
 variables {
@@ -15,8 +15,9 @@ run "secrets_hold_a_placeholder_and_values_are_plain_strings" {
   command = plan
 
   assert {
-    condition     = aws_ssm_parameter.secure["/acme/dev/projects/saas-api-key"].type == "SecureString" && nonsensitive(aws_ssm_parameter.secure["/acme/dev/projects/saas-api-key"].value) == "set-me-out-of-band"
-    error_message = "Secrets are SecureString parameters holding only the placeholder."
+    # value_wo is write-only: Terraform keeps no value of it anywhere, so it reads as null.
+    condition     = aws_ssm_parameter.secure["/acme/dev/projects/saas-api-key"].type == "SecureString" && aws_ssm_parameter.secure["/acme/dev/projects/saas-api-key"].value_wo == null && aws_ssm_parameter.secure["/acme/dev/projects/saas-api-key"].value_wo_version == 1
+    error_message = "Secrets are SecureString parameters whose placeholder is write-only, at a fixed version."
   }
 
   assert {

@@ -30,8 +30,8 @@ run "role_invokes_exactly_the_workflow_functions" {
   }
 
   assert {
-    condition     = aws_sfn_state_machine.this.type == "STANDARD" && aws_sfn_state_machine.this.tracing_configuration[0].enabled && aws_sfn_state_machine.this.logging_configuration[0].level == "ALL"
-    error_message = "State machines are STANDARD with tracing and full logging."
+    condition     = aws_sfn_state_machine.this.type == "STANDARD" && aws_sfn_state_machine.this.tracing_configuration[0].enabled && aws_sfn_state_machine.this.logging_configuration[0].level == "ERROR" && !aws_sfn_state_machine.this.logging_configuration[0].include_execution_data
+    error_message = "State machines are STANDARD with tracing, and log errors without execution data (payloads, task tokens) by default."
   }
 
   assert {
