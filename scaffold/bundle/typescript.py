@@ -157,12 +157,18 @@ def build_typescript_service(project_root: Path, bp: model.Blueprint, service: s
         raise BuildError(f"service {service!r} runs {runtime}, not Node.js")
     folder = project_root / "services" / service
     handlers = list(dict.fromkeys(use.handler for use in iter_functions(service, svc)))
-    entries = {names.kebab(h): folder / "src" / "handlers" / f"{h}.ts" for h in handlers}
-    for handler, entry in zip(handlers, entries.values(), strict=True):
-        if not entry.is_file():
+    for handler in handlers:
+        source = folder / "src" / "handlers" / f"{handler}.ts"
+        if not source.is_file():
             raise BuildError(f"handler {handler!r} of service {service!r} has no code: "
-                             f"{entry} is missing",
+                             f"{source} is missing",
                              hint="restore it, or run `scaffold render` to write a new stub")
+    entries = {names.kebab(h): folder / contract.entry_source(service, h, runtime)
+               for h in handlers}
+    missing = [path for path in entries.values() if not path.is_file()]
+    if missing:
+        raise BuildError(f"service {service!r} has no generated entry point {missing[0]}",
+                         hint="run `scaffold render` first")
     node, npm = find_node()
     esbuild = _ensure_dependencies(folder, npm, reporter)
     out = project_root / _BUILD_DIR / service

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scaffold.blueprint import model
+from scaffold.blueprint.functions import FunctionUse
 
 AccessKind = Literal["public", "user", "groups"]
 
@@ -44,6 +45,29 @@ def resolve_access(bp: model.Blueprint, auth: str | list[str] | None) -> Access:
         return Access("user")
     items = [value] if isinstance(value, str) else value
     return Access("groups", tuple(dict.fromkeys(items)))
+
+
+def function_access(bp: model.Blueprint, use: FunctionUse) -> Access | None:
+    """The access rule of an HTTP function (a route or an upload's presign route).
+
+    None for every other trigger: those are invoked by AWS services, not by callers.
+    """
+    if use.trigger == "route" and isinstance(use.spec, model.RouteSpec):
+        return resolve_access(bp, use.spec.auth)
+    if use.trigger == "presign" and isinstance(use.spec, model.UploadSpec):
+        return resolve_access(bp, use.spec.auth)
+    return None
+
+
+def guard_groups(bp: model.Blueprint, use: FunctionUse) -> tuple[str, ...]:
+    """The groups the generated entry point of a function lets through (empty: no guard).
+
+    The JWT authorizer already rejects callers without a valid token; group membership is
+    checked by scaffold-owned code in front of the user's handler, so it follows the
+    blueprint on every render (``docs/decisions/0008-auth-enforced-by-generated-entries.md``).
+    """
+    access = function_access(bp, use)
+    return access.groups if access is not None else ()
 
 
 def bind_key(attributes: Sequence[str], params: Sequence[str]) -> dict[str, str]:

@@ -63,11 +63,21 @@ def handler_entry(service: str, handler: str, runtime: str) -> str:
     """The Lambda ``handler`` setting for a function built by ``scaffold build``.
 
     TypeScript functions are bundled one per zip as ``index.mjs``; Python functions keep
-    their package layout.
+    their package layout. Both start at the function's generated entry point
+    (:func:`entry_source`), which applies the blueprint's access rule, then calls the
+    user's handler.
     """
     if runtime.startswith("python"):
-        return f"{python_package(service)}.handlers.{names.snake(handler)}.handler"
+        return f"{python_package(service)}.generated.entries.{names.snake(handler)}.handler"
     return "index.handler"
+
+
+def entry_source(service: str, handler: str, runtime: str) -> str:
+    """The generated entry point of a function, relative to ``services/<service>/``."""
+    if runtime.startswith("python"):
+        return (f"src/{python_package(service)}/generated/entries/"
+                f"{names.snake(handler)}.py")
+    return f"src/generated/entries/{handler}.ts"
 
 
 def artifact(service: str, handler: str) -> str:

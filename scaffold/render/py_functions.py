@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
-from scaffold.plan.access import bind_key, resolve_access
+from scaffold.plan.access import bind_key
 from scaffold.render.py_context import EventCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident
 
@@ -141,11 +141,6 @@ def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _route_groups(bp: model.Blueprint, auth: str | list[str] | None) -> tuple[str, ...]:
-    """The groups a route is restricted to (empty for public and signed-in routes)."""
-    return resolve_access(bp, auth).groups
-
-
 def _keys(table: TableCtx | None, params: tuple[str, ...]) -> KeyPlan:
     if table is None:
         return KeyPlan(None, None)
@@ -181,9 +176,10 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
     params = tuple(m.rstrip("+") for m in _PARAM.findall(path))
     flavour = "presign" if use.trigger == "presign" else _route_flavour(method, opts)
     table = _table(ctx, opts, prefer_writes=flavour in ("route_write", "route_delete"))
-    groups = _route_groups(bp, auth)
+    # Groups are checked by the generated entry point (py_entries), never in the user's
+    # stub, which would go stale when the blueprint's auth changes.
     return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
-            "path_params": params, "groups": groups, "table": table,
+            "path_params": params, "groups": (), "table": table,
             "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
             "workflow": next(iter([*opts.starts, *opts.resumes]), None)}
 

@@ -16,6 +16,7 @@ from scaffold.render.py_context import (
     ServiceCtx,
     service_context,
 )
+from scaffold.render.py_entries import access_tests, entry_modules
 from scaffold.render.py_env import render_template, render_text_template
 from scaffold.render.py_functions import FunctionCtx, function_context
 
@@ -107,4 +108,9 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
                            "generated"))
     for fn in functions:
         files.extend(_function_files(ctx, fn, src, tests, common))
+    for name, text in entry_modules(bp, str(ctx.package), ctx.uses).items():
+        files.append(_file(f"{src}/generated/entries/{name}", text, "generated"))
+    access = access_tests(bp, str(ctx.package), ctx.uses)
+    if access is not None:
+        files.append(_file(f"{tests}/test_access_generated.py", access, "generated"))
     return sorted(files, key=lambda f: f.path)

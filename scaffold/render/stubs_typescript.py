@@ -18,6 +18,7 @@ from scaffold.plan import contract
 from scaffold.render import ts_handlers, ts_routes
 from scaffold.render.ts_cases import Stub
 from scaffold.render.ts_code import Imports
+from scaffold.render.ts_entries import emit_entries
 from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Code, render, template_root
 from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, service_model
 
@@ -175,6 +176,7 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
                                 _render_pruned("tests/handler.test.ts.j2", stub.test.imports,
                                                {"seed": seed, "title": fn.use.handler, **test}),
                                 "seed"))
+    files += emit_entries(bp, svc)
     for name, content in render_package_files(bp.name, service, svc.runtime).items():
         files.append(OutputFile(f"{root}/{name}", content, "seed"))
     return sorted(files, key=lambda f: f.path)

@@ -250,3 +250,23 @@ def test_progress_names_each_bundling_step(
     messages = two_builds[3]
     assert "notifications: bundling 5 function(s) with esbuild" in messages
     assert "frontend/ssr: bundling the SSR function with esbuild" in messages
+
+
+@pytest.mark.node
+def test_a_group_route_is_bundled_from_its_generated_entry(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from scaffold.blueprint.load import load_text
+
+    require_node()
+    bp = validate(load_text(
+        "blueprint: 1\nname: acme\nregion: eu-west-1\nauth: {groups: [admin]}\n"
+        "services:\n  shop:\n    routes:\n      DELETE /items/{id}: {handler: dropItem, "
+        "auth: admin}\n"))
+    root = tmp_path_factory.mktemp("ts-guard")
+    _write(root, emit_typescript_stubs(bp, "shop"))
+    modules = shared_node_modules(tmp_path_factory.getbasetemp())
+    (root / "services/shop/node_modules").symlink_to(modules, target_is_directory=True)
+    (zip_path,) = build_typescript_service(root, bp, "shop", Steps())
+    with zipfile.ZipFile(zip_path) as archive:
+        code = archive.read(BUNDLE).decode()
+    assert "forbidden: only members of admin" in code  # the entry's guard, not the stub's

@@ -138,9 +138,12 @@ def test_the_users_service_gets_stubs_tests_helpers_and_a_pyproject() -> None:
              *(f"{base}/tests/test_{m}.py" for m in ("get_me", "list_users", "on_signed_up"))}
     assert {p for p, f in files.items() if f.ownership == "seed"} == seeds
     generated = {p for p, f in files.items() if f.ownership == "generated"}
-    assert generated == {f"{base}/tests/scaffold_fixtures.py", *(
+    assert generated == {f"{base}/tests/scaffold_fixtures.py",
+                         f"{base}/tests/test_access_generated.py", *(
         f"{base}/src/users/generated/{m}.py" for m in (
-            "__init__", "aws", "env", "events", "http", "powertools", "publish"))}
+            "__init__", "aws", "env", "events", "http", "powertools", "publish")), *(
+        f"{base}/src/users/generated/entries/{m}.py" for m in (
+            "__init__", "get_me", "list_users", "on_signed_up"))}
 
 
 def test_seed_and_generated_files_say_who_owns_them_on_their_first_line() -> None:
@@ -199,11 +202,15 @@ def test_wiring_names_come_from_the_contract() -> None:
     assert f'"{contract.env_secret("api-key")}"' in secrets
 
 
-def test_a_group_route_checks_the_cognito_groups_claim() -> None:
+def test_a_group_route_checks_the_cognito_groups_claim_in_its_generated_entry() -> None:
     files = _by_path(emit_python_stubs(_sink(), "accounts"))
     stub = files["services/accounts/src/accounts/handlers/get_counter.py"].content.decode()
-    assert 'ALLOWED_GROUPS = frozenset(["admin", "ops-team"])' in stub
-    assert "require_groups(event, ALLOWED_GROUPS)" in stub
+    assert "require_groups" not in stub and "ALLOWED_GROUPS" not in stub
+    entry = files["services/accounts/src/accounts/generated/entries/get_counter.py"]
+    assert entry.ownership == "generated"
+    text = entry.content.decode()
+    assert 'ALLOWED_GROUPS = frozenset({"admin", "ops-team"})' in text
+    assert "handler = guard_groups(ALLOWED_GROUPS, _own)" in text
 
 
 def test_the_pyproject_declares_powertools_and_the_test_extras() -> None:

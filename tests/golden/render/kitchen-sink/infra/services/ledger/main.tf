@@ -341,7 +341,7 @@ module "fn_get_entry" {
 
   function_name      = "${local.prefix}-ledger-get-entry"
   description        = "ledger: route GET /orgs/{org}/entries/{entryId}"
-  handler            = "ledger.handlers.get_entry.handler"
+  handler            = "ledger.generated.entries.get_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/get-entry.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/get-entry.zip")
@@ -382,7 +382,7 @@ module "fn_put_entry" {
 
   function_name      = "${local.prefix}-ledger-put-entry"
   description        = "ledger: route PUT /orgs/{org}/entries/{entryId}"
-  handler            = "ledger.handlers.put_entry.handler"
+  handler            = "ledger.generated.entries.put_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/put-entry.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/put-entry.zip")
@@ -446,7 +446,7 @@ module "fn_delete_entry" {
 
   function_name      = "${local.prefix}-ledger-delete-entry"
   description        = "ledger: route DELETE /orgs/{org}/entries/{id}"
-  handler            = "ledger.handlers.delete_entry.handler"
+  handler            = "ledger.generated.entries.delete_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/delete-entry.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip")
@@ -491,7 +491,7 @@ module "fn_list_entries" {
 
   function_name      = "${local.prefix}-ledger-list-entries"
   description        = "ledger: route GET /entries"
-  handler            = "ledger.handlers.list_entries.handler"
+  handler            = "ledger.generated.entries.list_entries.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/list-entries.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/list-entries.zip")
@@ -538,7 +538,7 @@ module "fn_open_ledger" {
 
   function_name      = "${local.prefix}-ledger-open-ledger"
   description        = "ledger: route POST /ledgers"
-  handler            = "ledger.handlers.open_ledger.handler"
+  handler            = "ledger.generated.entries.open_ledger.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/open-ledger.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/open-ledger.zip")
@@ -589,7 +589,7 @@ module "fn_ledger_confirmed" {
 
   function_name      = "${local.prefix}-ledger-ledger-confirmed"
   description        = "ledger: route POST /ledgers/{ledgerId}/confirmed"
-  handler            = "ledger.handlers.ledger_confirmed.handler"
+  handler            = "ledger.generated.entries.ledger_confirmed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/ledger-confirmed.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/ledger-confirmed.zip")
@@ -629,7 +629,7 @@ module "fn_on_item_added" {
 
   function_name          = "${local.prefix}-ledger-on-item-added"
   description            = "ledger: subscription shop.ItemAdded"
-  handler                = "ledger.handlers.on_item_added.handler"
+  handler                = "ledger.generated.entries.on_item_added.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/on-item-added.zip"
   source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/on-item-added.zip")
@@ -675,7 +675,7 @@ module "fn_push_item_added" {
 
   function_name          = "${local.prefix}-ledger-push-item-added"
   description            = "ledger: subscription shop.ItemAdded"
-  handler                = "ledger.handlers.push_item_added.handler"
+  handler                = "ledger.generated.entries.push_item_added.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/push-item-added.zip"
   source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/push-item-added.zip")
@@ -724,7 +724,7 @@ module "fn_on_entry_changed" {
 
   function_name      = "${local.prefix}-ledger-on-entry-changed"
   description        = "ledger: stream entries"
-  handler            = "ledger.handlers.on_entry_changed.handler"
+  handler            = "ledger.generated.entries.on_entry_changed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-entry-changed.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-entry-changed.zip")
@@ -767,7 +767,7 @@ module "fn_nightly_close" {
 
   function_name          = "${local.prefix}-ledger-nightly-close"
   description            = "ledger: schedule cron(0 2 * * ? *)"
-  handler                = "ledger.handlers.nightly_close.handler"
+  handler                = "ledger.generated.entries.nightly_close.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/nightly-close.zip"
   source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/nightly-close.zip")
@@ -832,7 +832,7 @@ module "fn_get_statement_upload_url" {
 
   function_name      = "${local.prefix}-ledger-get-statement-upload-url"
   description        = "ledger: presign statements"
-  handler            = "ledger.handlers.get_statement_upload_url.handler"
+  handler            = "ledger.generated.entries.get_statement_upload_url.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/get-statement-upload-url.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/get-statement-upload-url.zip")
@@ -868,7 +868,7 @@ module "fn_on_statement_uploaded" {
 
   function_name          = "${local.prefix}-ledger-on-statement-uploaded"
   description            = "ledger: upload statements"
-  handler                = "ledger.handlers.on_statement_uploaded.handler"
+  handler                = "ledger.generated.entries.on_statement_uploaded.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/on-statement-uploaded.zip"
   source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/on-statement-uploaded.zip")
@@ -902,7 +902,7 @@ module "fn_on_connect" {
 
   function_name      = "${local.prefix}-ledger-on-connect"
   description        = "ledger: websocket $connect"
-  handler            = "ledger.handlers.on_connect.handler"
+  handler            = "ledger.generated.entries.on_connect.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-connect.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-connect.zip")
@@ -948,7 +948,7 @@ module "fn_on_disconnect" {
 
   function_name      = "${local.prefix}-ledger-on-disconnect"
   description        = "ledger: websocket $disconnect"
-  handler            = "ledger.handlers.on_disconnect.handler"
+  handler            = "ledger.generated.entries.on_disconnect.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-disconnect.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-disconnect.zip")
@@ -993,7 +993,7 @@ module "fn_on_message" {
 
   function_name      = "${local.prefix}-ledger-on-message"
   description        = "ledger: websocket $default"
-  handler            = "ledger.handlers.on_message.handler"
+  handler            = "ledger.generated.entries.on_message.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-message.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-message.zip")
@@ -1019,7 +1019,7 @@ module "fn_on_subscribe" {
 
   function_name      = "${local.prefix}-ledger-on-subscribe"
   description        = "ledger: websocket subscribe"
-  handler            = "ledger.handlers.on_subscribe.handler"
+  handler            = "ledger.generated.entries.on_subscribe.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-subscribe.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-subscribe.zip")
@@ -1045,7 +1045,7 @@ module "fn_on_confirmed" {
 
   function_name      = "${local.prefix}-ledger-on-confirmed"
   description        = "ledger: auth_trigger post_confirmation"
-  handler            = "ledger.handlers.on_confirmed.handler"
+  handler            = "ledger.generated.entries.on_confirmed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-confirmed.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-confirmed.zip")
@@ -1090,7 +1090,7 @@ module "fn_sum_entries" {
 
   function_name      = "${local.prefix}-ledger-sum-entries"
   description        = "ledger: task close-ledger"
-  handler            = "ledger.handlers.sum_entries.handler"
+  handler            = "ledger.generated.entries.sum_entries.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/sum-entries.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/sum-entries.zip")
@@ -1131,7 +1131,7 @@ module "fn_await_bank" {
 
   function_name      = "${local.prefix}-ledger-await-bank"
   description        = "ledger: callback close-ledger"
-  handler            = "ledger.handlers.await_bank.handler"
+  handler            = "ledger.generated.entries.await_bank.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/await-bank.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/await-bank.zip")

@@ -81,7 +81,7 @@ module "fn_get_me" {
 
   function_name      = "${local.prefix}-users-get-me"
   description        = "users: route GET /me"
-  handler            = "users.handlers.get_me.handler"
+  handler            = "users.generated.entries.get_me.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/get-me.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/get-me.zip")
@@ -122,7 +122,7 @@ module "fn_list_users" {
 
   function_name      = "${local.prefix}-users-list-users"
   description        = "users: route GET /users"
-  handler            = "users.handlers.list_users.handler"
+  handler            = "users.generated.entries.list_users.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/list-users.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/list-users.zip")
@@ -156,7 +156,7 @@ module "fn_on_signed_up" {
 
   function_name      = "${local.prefix}-users-on-signed-up"
   description        = "users: auth_trigger post_confirmation"
-  handler            = "users.handlers.on_signed_up.handler"
+  handler            = "users.generated.entries.on_signed_up.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/on-signed-up.zip"
   source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/on-signed-up.zip")

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -142,3 +143,24 @@ def require_groups(event: APIGatewayProxyEventV2, allowed: Collection[str]) -> N
     if not user_groups(event) & set(allowed):
         raise HttpError(403, "forbidden: this route needs one of the groups "
                         + ", ".join(sorted(allowed)))
+
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+def guard_groups(allowed: frozenset[str], handler: Handler) -> Handler:
+    """Wrap a route handler so only members of one of ``allowed`` reach it.
+
+    The generated entry points use it for routes whose blueprint ``auth`` names groups:
+    everyone else gets 403 before the handler (the user's code) runs.
+    """
+
+    @functools.wraps(handler)
+    def guarded(event: dict[str, Any], context: Any) -> Any:
+        try:
+            require_groups(APIGatewayProxyEventV2(event), allowed)
+        except HttpError as error:
+            return error.response()
+        return handler(event, context)
+
+    return guarded

@@ -20,12 +20,10 @@ from ledger.generated.http import (
     json_response,
     key_value,
     path_parameter,
-    require_groups,
 )
 from ledger.generated.powertools import logger, metrics, tracer
 
 ROUTE = "DELETE /orgs/{org}/entries/{id}"
-ALLOWED_GROUPS = frozenset(["admin"])
 KEY = "entryId"
 
 
@@ -36,7 +34,6 @@ KEY = "entryId"
 def handler(event: APIGatewayProxyEventV2, context: LambdaContext) -> dict[str, Any]:
     """Answer DELETE /orgs/{org}/entries/{id}: delete the item (deleting a missing item succeeds)."""
     try:
-        require_groups(event, ALLOWED_GROUPS)
         key = {KEY: key_value(path_parameter(event, "id"), "S", KEY)}
     except HttpError as error:
         return error.response()

@@ -19,13 +19,11 @@ from ledger.generated.http import (
     HttpError,
     json_response,
     path_parameter,
-    require_groups,
 )
 from ledger.generated.powertools import logger, metrics, tracer
 from ledger.generated.uploads import presign_upload
 
 ROUTE = "POST /ledgers/{ledgerId}/statements"
-ALLOWED_GROUPS = frozenset(["admin"])
 PATH_PARAMETERS = ["ledgerId"]
 
 
@@ -36,7 +34,6 @@ PATH_PARAMETERS = ["ledgerId"]
 def handler(event: APIGatewayProxyEventV2, context: LambdaContext) -> dict[str, Any]:
     """Answer POST /ledgers/{ledgerId}/statements with where to upload one file."""
     try:
-        require_groups(event, ALLOWED_GROUPS)
         parts = [path_parameter(event, name) for name in PATH_PARAMETERS]
         content_type = (event.query_string_parameters or {}).get("contentType")
         try:

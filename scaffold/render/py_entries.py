@@ -1,0 +1,100 @@
+"""Render stage (Python): each function's generated entry module, and the access tests.
+
+Lambda calls ``<package>.generated.entries.<module>.handler``. For a route whose blueprint
+``auth`` names groups, that handler is the user's wrapped by ``guard_groups``, which
+answers 403 to anyone outside the groups before the user's code runs; for every other
+function it is the user's handler itself. The modules are generated: they follow the
+blueprint on every render, while the handler modules stay the user's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scaffold.blueprint import model, names
+from scaffold.blueprint.functions import FunctionUse
+from scaffold.plan.access import guard_groups
+from scaffold.render.py_env import doc, py_literal
+
+__all__ = ["access_tests", "entry_modules"]
+
+
+def _module(package: str, use: FunctionUse, groups: tuple[str, ...]) -> str:
+    own = f"{package}.handlers.{names.snake(use.handler)}"
+    if not groups:
+        return (f'"""Entry point of {doc(use.handler)}: the handler itself (no access rule '
+                'beyond the API\'s)."""\n\n'
+                f"from {own} import handler\n\n__all__ = [\"handler\"]\n")
+    allowed = "frozenset({" + ", ".join(py_literal(g) for g in groups) + "})"
+    return "\n".join([
+        f'"""Entry point of {doc(use.handler)}: only members of {doc(", ".join(groups))} '
+        'reach the handler."""',
+        "",
+        f"from {package}.generated.http import guard_groups",
+        f"from {own} import handler as _own",
+        "",
+        f"ALLOWED_GROUPS = {allowed}",
+        "handler = guard_groups(ALLOWED_GROUPS, _own)",
+        "",
+    ])
+
+
+def entry_modules(bp: model.Blueprint, package: str,
+                  uses: Sequence[FunctionUse]) -> dict[str, str]:
+    """Module file name (under ``generated/entries/``) -> source, one per function."""
+    modules = {"__init__.py": '"""Generated Lambda entry points, one per function."""\n'}
+    for use in uses:
+        name = names.snake(use.handler) + ".py"
+        modules[name] = _module(package, use, guard_groups(bp, use))
+    return modules
+
+
+def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:
+    """A pytest module proving each guarded entry answers 403 outside its groups."""
+    guarded = [(use, guard_groups(bp, use)) for use in uses if guard_groups(bp, use)]
+    if not guarded:
+        return None
+    lines = [
+        '"""The blueprint\'s access rules, as enforced by the generated entry points."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "",
+        "import pytest",
+        "",
+        f"from {package}.generated.http import guard_groups",
+        "",
+        "CASES = [",
+    ]
+    for use, groups in guarded:
+        route = (bp.services[use.service].uploads[use.key].route if use.trigger == "presign"
+                 else use.key)
+        module = f"{package}.generated.entries.{names.snake(use.handler)}"
+        lines.append(f"    ({py_literal(module)}, {py_literal(route)}, "
+                     f"{py_literal(list(groups))}),")
+    lines += [
+        "]",
+        "",
+        "",
+        "def _event(route: str) -> dict[str, object]:",
+        '    method, _, path = route.partition(" ")',
+        '    claims = {"sub": "user-1", "cognito:groups": "[nobody]"}',
+        '    return {"version": "2.0", "routeKey": route, "rawPath": path, "headers": {},',
+        '            "requestContext": {"http": {"method": method, "path": path},',
+        '                               "authorizer": {"jwt": {"claims": claims, "scopes": []}}}}',
+        "",
+        "",
+        '@pytest.mark.parametrize(("module", "route", "groups"), CASES)',
+        "def test_a_caller_outside_the_groups_gets_403_before_the_handler_runs(",
+        "        module: str, route: str, groups: list[str]) -> None:",
+        "    entry = importlib.import_module(module)",
+        "    assert entry.ALLOWED_GROUPS == frozenset(groups)",
+        '    assert entry.handler(_event(route), None)["statusCode"] == 403',
+        "    calls: list[object] = []",
+        "    guarded = guard_groups(entry.ALLOWED_GROUPS, lambda event, _: calls.append(event))",
+        '    assert guarded(_event(route), None)["statusCode"] == 403',
+        "    assert calls == []",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Render stage (TypeScript): the generated entry point of every function, and its test.
+
+``scaffold build`` bundles ``src/generated/entries/<handler>.ts``, not the user's stub. An
+entry re-exports the stub's handler, or, when the plan says the route is for some groups
+only, answers 403 to everyone else before the user's code runs. Entries are generated
+files: a change of ``auth`` in the blueprint changes them on the next render.
+"""
+
+from __future__ import annotations
+
+from scaffold.blueprint import model
+from scaffold.output.files import OutputFile
+from scaffold.plan import contract
+from scaffold.plan.access import guard_groups
+from scaffold.render.ts_code import array, obj
+from scaffold.render.ts_env import GENERATED_MARKER, ts_string
+from scaffold.render.ts_model import TsFunction, TsService
+
+__all__ = ["emit_entries"]
+
+ACCESS_TEST = "test/access.generated.test.ts"
+
+
+def _forbidden(groups: tuple[str, ...]) -> str:
+    return "forbidden: only members of " + " or ".join(groups)
+
+
+def _entry(fn: TsFunction, groups: tuple[str, ...]) -> str:
+    own = ts_string(f"../../handlers/{fn.use.handler}")
+    if not groups:
+        return f"{GENERATED_MARKER}\nexport {{ handler }} from {own};\n"
+    return "\n".join([
+        GENERATED_MARKER,
+        f"// {fn.use.key}: only members of {', '.join(groups)} reach the handler "
+        "(the route's `auth` in the blueprint).",
+        'import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";',
+        f"import {{ handler as own }} from {own};",
+        'import { inGroup } from "../auth";',
+        'import { problem } from "../http";',
+        "",
+        "export async function handler(",
+        "  event: APIGatewayProxyEventV2WithJWTAuthorizer,",
+        "  context: Context,",
+        ") {",
+        f"  if (!inGroup(event, {array(groups)})) {{",
+        f"    return problem(403, {ts_string(_forbidden(groups))});",
+        "  }",
+        "  return own(event, context);",
+        "}",
+        "",
+    ])
+
+
+def _route_key(bp: model.Blueprint, fn: TsFunction) -> str:
+    if fn.use.trigger == "presign":
+        return bp.services[fn.use.service].uploads[fn.use.key].route
+    return fn.use.key
+
+
+def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str, ...]]]) -> str:
+    lines = [
+        GENERATED_MARKER,
+        "// The blueprint's access rules, as enforced by the generated entry points.",
+        'import assert from "node:assert/strict";',
+        'import { describe, it } from "node:test";',
+        'import { httpEvent, lambdaContext } from "../src/generated/testing";',
+    ]
+    lines += [f"import {{ handler as {fn.use.handler} }} from "
+              f"{ts_string('../src/generated/entries/' + fn.use.handler)};"
+              for fn, _ in guarded]
+    lines += ["", 'describe("access rules of the blueprint", () => {']
+    for fn, groups in guarded:
+        name = fn.use.handler
+        event = obj({"routeKey": ts_string(_route_key(bp, fn)),
+                     "claims": obj({"cognito:groups": ts_string("[nobody]")})})
+        lines += [
+            f"  it({ts_string(f'{name} answers 403 to a caller outside ' + ', '.join(groups))}"
+            ", async () => {",
+            f"    const result = await {name}(httpEvent({event}), "
+            f"lambdaContext({ts_string(name)}));",
+            "    assert.equal(result.statusCode, 403);",
+            f"    assert.equal(JSON.parse(String(result.body)).message, "
+            f"{ts_string(_forbidden(groups))});",
+            "  });",
+        ]
+    lines += ["});", ""]
+    return "\n".join(lines)
+
+
+def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
+    """The entry point of each function of ``svc``, and the test of the guarded ones."""
+    root = f"services/{svc.name}"
+    files: list[OutputFile] = []
+    guarded: list[tuple[TsFunction, tuple[str, ...]]] = []
+    for fn in svc.functions:
+        groups = guard_groups(bp, fn.use)
+        if groups:
+            guarded.append((fn, groups))
+        path = contract.entry_source(svc.name, fn.use.handler, svc.runtime)
+        files.append(OutputFile(f"{root}/{path}", _entry(fn, groups).encode("utf-8")))
+    if guarded:
+        files.append(OutputFile(f"{root}/{ACCESS_TEST}",
+                                _access_test(bp, guarded).encode("utf-8")))
+    return files
