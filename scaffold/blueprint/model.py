@@ -401,6 +401,10 @@ class ApiSpec(Spec):
     cors_origins: list[str] = Field(default_factory=list)
     default_auth: str | list[str] | None = Field(
         None, description="auth of routes that set none (default: user when auth is on)")
+    websocket_logging_role: Literal["managed", "existing"] = Field(
+        "managed", description="managed: the platform creates the API Gateway CloudWatch "
+        "role WebSocket stage logging needs and sets it in the account's (account-wide) "
+        "API Gateway settings; existing: the account already has one set")
 
 
 class PasswordSpec(Spec):

@@ -81,6 +81,9 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     # $connect verifies the caller's Cognito token (WebSocket APIs have no JWT authorizer).
     if opts.users or (bp.auth and use.trigger == "websocket" and use.key == "$connect"):
         env[contract.ENV_USER_POOL_ID] = Ref("platform", "user_pool_id", "value")
+    # $connect accepts only access tokens issued to the app's own client.
+    if bp.auth and use.trigger == "websocket" and use.key == "$connect":
+        env[contract.ENV_USER_POOL_CLIENT_ID] = Ref("platform", "user_pool_client_id", "value")
     if not runtime.startswith("python"):
         env["NODE_OPTIONS"] = "--enable-source-maps"
     env.update(opts.environment)
@@ -162,6 +165,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
     if bp.auth and (svc.auth_triggers or any(f.environment.get(contract.ENV_USER_POOL_ID)
                                              for f in functions)):
         platform_values += ["user_pool_id", "user_pool_arn"]
+    if any(f.environment.get(contract.ENV_USER_POOL_CLIENT_ID) for f in functions):
+        platform_values.append("user_pool_client_id")
     if svc.uploads and bp.frontend:
         platform_values.append("site_url")
     return ServiceRoot(
@@ -187,7 +192,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
     if has_ws:
         published += ["websocket_api_id", "websocket_api_execution_arn"]
     if bp.auth:
-        published += ["user_pool_id", "user_pool_arn"]
+        published += ["user_pool_id", "user_pool_arn", "user_pool_client_id"]
     if bp.frontend:
         published.append("site_url")
     triggers: dict[str, Name] = {str(kind): Name(f"{s}-{kebab(ref.handler)}")
@@ -195,6 +200,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
                 for kind, ref in svc.auth_triggers.items()}
     return PlatformRoot(
         has_http_api=has_http, has_websocket=has_ws, auth=bp.auth is not None,
+        manage_websocket_logging_role=has_ws and bp.api.websocket_logging_role == "managed",
         groups={g: spec.description or f"{g} users" for g, spec in
                 (bp.auth.groups.items() if bp.auth else [])},
         auth_triggers=triggers, frontend=bp.frontend is not None,

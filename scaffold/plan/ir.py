@@ -176,6 +176,7 @@ class PlatformRoot:
 
     has_http_api: bool
     has_websocket: bool
+    manage_websocket_logging_role: bool
     auth: bool
     groups: dict[str, str]
     auth_triggers: dict[str, Name]  # kind -> function physical name (deterministic ARN)

@@ -53,7 +53,8 @@ def _env_names() -> dict[str, str]:
             "upload_bucket": contract.ENV_UPLOAD_BUCKET,
             "upload_prefix": contract.ENV_UPLOAD_PREFIX,
             "upload_max_bytes": contract.ENV_UPLOAD_MAX_BYTES,
-            "user_pool_id": contract.ENV_USER_POOL_ID}
+            "user_pool_id": contract.ENV_USER_POOL_ID,
+            "user_pool_client_id": contract.ENV_USER_POOL_CLIENT_ID}
 
 
 def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, str]]:
@@ -82,6 +83,7 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
         env[contract.ENV_UPLOAD_MAX_BYTES] = str(uploads[0].max_size_mb * 1024 * 1024)
     if bp.auth is not None:
         env[contract.ENV_USER_POOL_ID] = f"{region}_test"
+        env[contract.ENV_USER_POOL_CLIENT_ID] = "test-client"
     for secret, var in svc.secrets.items():
         env[var] = contract.secret_parameter(app, TEST_STAGE, name, secret)
     for workflow, var in svc.started.items():

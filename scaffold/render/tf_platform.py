@@ -28,6 +28,7 @@ PUBLISHED: dict[str, str] = {
     "websocket_api_execution_arn": "module.websocket_api.execution_arn",
     "user_pool_id": "module.user_pool.user_pool_id",
     "user_pool_arn": "module.user_pool.user_pool_arn",
+    "user_pool_client_id": "module.user_pool.client_id",
     "site_url": "module.site.site_url",
 }
 
@@ -109,8 +110,12 @@ def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[flo
             api.attr("jwt_audience", [Expr("module.user_pool.client_id")])
         out.append(api)
     if p.has_websocket:
-        out.append(Block("module", ["websocket_api"]).attr("source", f"{MODULES}/websocket_api")
-                   .add(Blank()).attr("name", _named("websocket")))
+        ws = (Block("module", ["websocket_api"]).attr("source", f"{MODULES}/websocket_api")
+              .add(Blank()).attr("name", _named("websocket")))
+        if not p.manage_websocket_logging_role:
+            # api.websocket_logging_role: existing - the account's setting is left alone.
+            ws.attr("manage_logging_role", False)
+        out.append(ws)
     if p.api_domain and p.has_http_api:
         out.append(Block("module", ["api_certificate"]).attr("source", f"{MODULES}/certificate")
                    .add(Blank()).attr("domain_name", p.api_domain).attr("zone_id", _zone_id(p)))

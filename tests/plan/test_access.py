@@ -9,7 +9,7 @@ import pytest
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.plan.access import Access, bind_key, resolve_access
-from tests.helpers import render_files
+from tests.helpers import REPO, render_files
 
 
 @pytest.mark.parametrize(("attributes", "params", "expected"), [
@@ -72,3 +72,21 @@ def test_typescript_and_python_stubs_bind_the_same_parameter_and_groups() -> Non
         ts_groups = re.findall(r"inGroup\(event, \[([^\]]*)\]\)", ts_code)
         py_groups = re.findall(r"ALLOWED_GROUPS = frozenset\(\[([^\]]*)\]\)", py_code)
         assert ts_groups == py_groups, (handler, ts_groups, py_groups)
+
+
+def test_connect_accepts_only_access_tokens_of_the_apps_own_client() -> None:
+    files = {f.path: f.content.decode() for f in render_files(
+        (REPO / "blueprints" / "webapp.yaml"))}
+    auth = files["services/notifications/src/generated/auth.ts"]
+    assert 'tokenUse: "access"' in auth and "clientId: userPoolClientId()" in auth
+    assert "tokenUse: null" not in auth and "clientId: null" not in auth
+    sink = {f.path: f.content.decode() for f in render_files(
+        (REPO / "blueprints" / "kitchen-sink.yaml"))}
+    connections = sink["services/ledger/src/ledger/generated/connections.py"]
+    assert 'claims.get("token_use") != "access"' in connections
+    assert 'claims.get("client_id") != env.user_pool_client_id()' in connections
+    # Terraform hands the client id to $connect, through the platform's published values
+    platform = files["infra/platform/main.tf"]
+    assert "module.user_pool.client_id" in platform
+    service = files["infra/services/notifications/main.tf"]
+    assert "USER_POOL_CLIENT_ID" in service and "user_pool_client_id" in service

@@ -7,3 +7,43 @@ resource "aws_apigatewayv2_api" "this" {
 
   tags = var.tags
 }
+
+# WebSocket stage logging (the service root's websocket_routes stage) needs the account's
+# API Gateway CloudWatch role: without one, a first apply on a fresh account fails with
+# "CloudWatch Logs role ARN must be set in account settings". HTTP APIs do not need it.
+# The setting is account-wide, per region: the last stage applied sets it, and any
+# scaffold-managed role works for every API. reset_on_delete clears the setting when this
+# stage is destroyed, so it never points at the deleted role.
+data "aws_partition" "current" {}
+
+resource "aws_iam_role" "logging" {
+  count = var.manage_logging_role ? 1 : 0
+
+  name = "${var.name}-logs"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "apigateway.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "logging" {
+  count = var.manage_logging_role ? 1 : 0
+
+  role       = aws_iam_role.logging[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}
+
+resource "aws_api_gateway_account" "this" {
+  count = var.manage_logging_role ? 1 : 0
+
+  cloudwatch_role_arn = aws_iam_role.logging[0].arn
+  reset_on_delete     = true
+
+  depends_on = [aws_iam_role_policy_attachment.logging]
+}

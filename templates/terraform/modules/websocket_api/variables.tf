@@ -13,3 +13,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "manage_logging_role" {
+  description = "Create the API Gateway CloudWatch role and set it in the account's API Gateway settings (account-wide, per region), which WebSocket stage logging needs. false: the account already has one set."
+  type        = bool
+  default     = true
+}

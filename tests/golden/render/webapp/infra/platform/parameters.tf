@@ -45,6 +45,10 @@ module "published" {
       value       = module.user_pool.user_pool_arn
       description = "user_pool_arn of the platform, read by service roots"
     }
+    "/${var.app}/${var.stage}/platform/user_pool_client_id" = {
+      value       = module.user_pool.client_id
+      description = "user_pool_client_id of the platform, read by service roots"
+    }
     "/${var.app}/${var.stage}/platform/site_url" = {
       value       = module.site.site_url
       description = "site_url of the platform, read by service roots"

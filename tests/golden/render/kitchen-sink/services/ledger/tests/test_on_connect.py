@@ -21,10 +21,17 @@ def _stored(env: Env, connection_id: str) -> bool:
 
 
 def test_stores_a_signed_in_connection(aws: Env, lambda_context: Context) -> None:
-    token = fx.access_token(aws["USER_POOL_ID"])
+    token = fx.access_token(aws["USER_POOL_ID"], aws["USER_POOL_CLIENT_ID"])
     event = fx.websocket_event("$connect", "test-connection", query={"token": token})
     assert handler(event, lambda_context) == {"statusCode": 200}
     assert _stored(aws, "test-connection")
+
+
+def test_refuses_a_token_of_another_app_client(aws: Env, lambda_context: Context) -> None:
+    token = fx.access_token(aws["USER_POOL_ID"])  # a client that is not the app's
+    event = fx.websocket_event("$connect", "test-connection", query={"token": token})
+    assert handler(event, lambda_context) == {"statusCode": 401}
+    assert not _stored(aws, "test-connection")
 
 
 def test_refuses_a_connection_without_valid_token(aws: Env, lambda_context: Context) -> None:

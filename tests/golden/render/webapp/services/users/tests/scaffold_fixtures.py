@@ -94,15 +94,20 @@ def create_resources() -> dict[str, str]:
     cognito.admin_set_user_password(UserPoolId=pool_id, Username=TEST_USER,
                                     Password=TEST_PASSWORD, Permanent=True)
     env["USER_POOL_ID"] = pool_id
+    env["USER_POOL_CLIENT_ID"] = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="test", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                                                                  "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
     return env
 
 
-def access_token(pool_id: str) -> str:
-    """A Cognito access token of the test user (signs in through a new app client)."""
+def access_token(pool_id: str, client_id: str | None = None) -> str:
+    """A Cognito access token of the test user, issued to ``client_id`` (default: a new
+    app client, which is not the app's own)."""
     cognito = _client("cognito-idp")
-    client_id = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="test", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                                                                  "ALLOW_REFRESH_TOKEN_AUTH"],
+    client_id = client_id or cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="other", ExplicitAuthFlows=[
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
     result = cognito.admin_initiate_auth(
         UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",

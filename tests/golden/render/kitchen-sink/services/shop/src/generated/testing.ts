@@ -33,6 +33,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   UPLOAD_BUCKET: "sink-test-shop-uploads",
   UPLOAD_MAX_BYTES: "10485760",
   UPLOAD_PREFIX: "uploads/",
+  USER_POOL_CLIENT_ID: "test-client",
   USER_POOL_ID: "eu-west-1_test",
   WORKFLOW_FULFIL_ARN: "arn:aws:states:eu-west-1:123456789012:stateMachine:sink-test-shop-fulfil",
 };

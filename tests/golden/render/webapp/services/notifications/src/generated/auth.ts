@@ -3,7 +3,7 @@
 // WebSocket client passes when it connects.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
-import { userPoolId } from "./env";
+import { userPoolClientId, userPoolId } from "./env";
 
 /** The Cognito groups of the caller (the JWT authorizer flattens the array claim). */
 export function callerGroups(event: APIGatewayProxyEventV2WithJWTAuthorizer): string[] {
@@ -38,7 +38,13 @@ export interface UserClaims {
 let verifier: ReturnType<typeof createVerifier> | undefined;
 
 function createVerifier() {
-  return CognitoJwtVerifier.create({ userPoolId: userPoolId(), tokenUse: null, clientId: null });
+  // Only access tokens of the app's own client: an ID token, or a token another client of
+  // the pool obtained, is refused.
+  return CognitoJwtVerifier.create({
+    userPoolId: userPoolId(),
+    tokenUse: "access",
+    clientId: userPoolClientId(),
+  });
 }
 
 /**

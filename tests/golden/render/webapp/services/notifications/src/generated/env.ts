@@ -24,3 +24,6 @@ export const websocketEndpoint = (): string => requireEnv("WEBSOCKET_ENDPOINT");
 
 /** The Cognito user pool id. */
 export const userPoolId = (): string => requireEnv("USER_POOL_ID");
+
+/** The app client id tokens must be issued to (WebSocket `$connect`). */
+export const userPoolClientId = (): string => requireEnv("USER_POOL_CLIENT_ID");

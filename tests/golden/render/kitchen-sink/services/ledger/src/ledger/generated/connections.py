@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 from typing import Any
 
 from . import env
-from .aws import table
+from .aws import client, table
 
 CONNECTION_KEY = "connectionId"
 TTL_ATTRIBUTE = "expiresAt"
@@ -39,3 +41,37 @@ def connection_ids() -> list[str]:
         if "LastEvaluatedKey" not in page:
             return found
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, *not* verified (call only after Cognito accepted the token)."""
+    try:
+        payload = token.split(".")[1]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def verified_user(token: str | None) -> str | None:
+    """The Cognito user id owning ``token``, or None unless it is a valid access token
+    issued to the app's own client.
+
+    Cognito checks signature, expiry and revocation (``GetUser``); the claims must then say
+    ``token_use: access`` and the app client id, so an ID token or a token of another
+    client of the pool is refused.
+    """
+    if not token:
+        return None
+    cognito = client("cognito-idp")
+    try:
+        user = cognito.get_user(AccessToken=token)
+    except (cognito.exceptions.NotAuthorizedException,
+            cognito.exceptions.UserNotFoundException):
+        return None
+    claims = _claims(token)
+    if (claims.get("token_use") != "access"
+            or claims.get("client_id") != env.user_pool_client_id()):
+        return None
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    return str(attributes.get("sub") or user["Username"])

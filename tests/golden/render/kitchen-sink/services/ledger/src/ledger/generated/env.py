@@ -83,6 +83,11 @@ def user_pool_id() -> str:
     return require("USER_POOL_ID", "declare `users: read` on the function")
 
 
+def user_pool_client_id() -> str:
+    """The app client id WebSocket tokens must be issued to (set on ``$connect``)."""
+    return require("USER_POOL_CLIENT_ID", "set on the $connect function")
+
+
 def workflow_close_ledger_arn() -> str:
     """ARN of workflow close-ledger."""
     return require("WORKFLOW_CLOSE_LEDGER_ARN", "list the workflow in the function's starts")

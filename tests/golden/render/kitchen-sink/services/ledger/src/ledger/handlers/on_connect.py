@@ -1,8 +1,9 @@
 # This file belongs to you: scaffold created it once and will never overwrite it.
 """onConnect: WebSocket $connect; remembers the connection id.
 
-The browser connects with ``?token=<Cognito access token>``; the token is checked with
-Cognito (``GetUser``), and connections without a valid token are refused (401).
+The browser connects with ``?token=<Cognito access token>``; ``verified_user`` checks it
+with Cognito (``GetUser``) and requires an access token of the app's own client;
+connections without one are refused (401).
 """
 
 from __future__ import annotations
@@ -13,23 +14,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ledger.generated.aws import client
-from ledger.generated.connections import save_connection
+from ledger.generated.connections import save_connection, verified_user
 from ledger.generated.powertools import logger, metrics, tracer
-
-
-def _signed_in_user(token: str | None) -> str | None:
-    """The Cognito user id owning an access token, or None when it is not valid."""
-    if not token:
-        return None
-    cognito = client("cognito-idp")
-    try:
-        user = cognito.get_user(AccessToken=token)
-    except (cognito.exceptions.NotAuthorizedException,
-            cognito.exceptions.UserNotFoundException):
-        return None
-    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
-    return str(attributes.get("sub") or user["Username"])
 
 
 @logger.inject_lambda_context
@@ -39,7 +25,7 @@ def _signed_in_user(token: str | None) -> str | None:
 def handler(event: APIGatewayWebSocketEvent, context: LambdaContext) -> dict[str, Any]:
     """Accept (200) or refuse (401) a new connection."""
     connection_id = event.request_context.connection_id
-    user = _signed_in_user(event.query_string_parameters.get("token"))
+    user = verified_user(event.query_string_parameters.get("token"))
     if user is None:
         logger.info("refused connection", extra={"connection_id": connection_id})
         return {"statusCode": 401}
