@@ -76,12 +76,12 @@ def test_typescript_and_python_stubs_bind_the_same_parameter_and_groups() -> Non
 
 def test_connect_accepts_only_access_tokens_of_the_apps_own_client() -> None:
     files = {f.path: f.content.decode() for f in render_files(
-        (REPO / "blueprints" / "webapp.yaml"))}
+        REPO / "blueprints" / "webapp.yaml")}
     auth = files["services/notifications/src/generated/auth.ts"]
     assert 'tokenUse: "access"' in auth and "clientId: userPoolClientId()" in auth
     assert "tokenUse: null" not in auth and "clientId: null" not in auth
     sink = {f.path: f.content.decode() for f in render_files(
-        (REPO / "blueprints" / "kitchen-sink.yaml"))}
+        REPO / "blueprints" / "kitchen-sink.yaml")}
     connections = sink["services/ledger/src/ledger/generated/connections.py"]
     assert 'claims.get("token_use") != "access"' in connections
     assert 'claims.get("client_id") != env.user_pool_client_id()' in connections
