@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -52,6 +53,11 @@ def handle_errors() -> Iterator[None]:
         raise typer.Exit(int(exc.exit_code)) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
+    except OSError as exc:
+        if STATE.debug:
+            traceback.print_exc()
+        err(describe_os_error(exc))
+        raise typer.Exit(int(ExitCode.FAILURE)) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if STATE.debug:
             traceback.print_exc()
@@ -59,6 +65,29 @@ def handle_errors() -> Iterator[None]:
             err(f"internal error: {type(exc).__name__}: {exc}\n"
                 "hint: run again with `scaffold --debug ...` for the traceback, and report it")
         raise typer.Exit(int(ExitCode.FAILURE)) from None
+
+
+_OS_HINTS = {
+    errno.ENOTDIR: "a part of that path is a file, not a folder: choose another --out",
+    errno.EISDIR: "a folder is in the way of a file scaffold writes: move it",
+    errno.EEXIST: "something is in the way: move it, or choose another --out",
+    errno.EACCES: "you may not write there: fix its permissions, or choose another --out",
+    errno.EPERM: "you may not write there: fix its permissions, or choose another --out",
+    errno.EROFS: "that file system is read-only: choose another --out",
+    errno.ENOSPC: "the disk is full: free some space and run the command again (files "
+                  "already written are complete; the next run finishes the job)",
+    errno.EDQUOT: "your disk quota is used up: free some space and run the command again",
+    errno.ENAMETOOLONG: "a path is too long for this file system: choose a shorter --out",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One clear message (and a hint) for a file-system fault, never a traceback."""
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or type(exc).__name__
+    hint = _OS_HINTS.get(exc.errno or 0, "check the path and the file system, then run the "
+                         "command again")
+    return f"error: {where}: {reason}\nhint: {hint}"
 
 
 def load_valid(path: Path):  # type: ignore[no-untyped-def]

@@ -32,6 +32,8 @@ def register(app: typer.Typer) -> None:
                                               "and stop.")] = False,
         force: Annotated[bool, typer.Option("--force", help="Overwrite generated files "
                                             "that were edited by hand.")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file "
+                                              "written, not only the summary.")] = False,
     ) -> None:
         """Render Terraform modules and roots, handler stubs and docs.
 
@@ -61,14 +63,17 @@ def register(app: typer.Typer) -> None:
             with output_lock(root):
                 plan = plan_writes(root, files, load_manifest(root))
                 apply_writes(plan, force=force)
-            _print_plan(plan, verbose=False)
+            _print_plan(plan, verbose=verbose, listed=("create", "update", "delete")
+                        if verbose else ())
 
 
-def _print_plan(plan, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_plan(plan, verbose: bool,  # type: ignore[no-untyped-def]
+                listed: tuple[str, ...] = ("create", "update", "delete")) -> None:
+    """Print the plan: conflicts and orphans always, ``listed`` actions, then a summary."""
     for action in plan.actions:
         if action.action in ("identical", "skip"):
             continue
-        if verbose or action.action in ("create", "update", "delete", "orphan", "conflict"):
+        if verbose or action.action in (*listed, "orphan", "conflict"):
             reason = f"  ({action.reason})" if action.reason else ""
             out(f"  {action.action:<9} {action.path}{reason}")
     counts = plan.summary()

@@ -25,6 +25,7 @@ __all__ = [
     "LOCK_PATH",
     "MANIFEST_PATH",
     "MANIFEST_VERSION",
+    "PENDING_PATH",
     "Manifest",
     "ManifestEntry",
     "check_output_path",
@@ -43,11 +44,14 @@ GENERATED_MARKER_SLASH = f"// {GENERATED_MARKER}"
 
 MANIFEST_PATH = ".scaffold/manifest.json"
 """Where the manifest lives, relative to the output root (commit it with the output)."""
+PENDING_PATH = ".scaffold/manifest.pending.json"
+"""The hashes an unfinished render was writing (same format as the manifest); removed once
+the manifest is written. A file matching it was written by scaffold, not edited by hand."""
 LOCK_PATH = ".scaffold/lock"
 """The lock file taken while writing, relative to the output root (do not commit it)."""
 MANIFEST_VERSION = 1
 
-_RESERVED = frozenset({MANIFEST_PATH, LOCK_PATH})
+_RESERVED = frozenset({MANIFEST_PATH, PENDING_PATH, LOCK_PATH})
 _OWNERSHIPS: frozenset[str] = frozenset({"generated", "seed"})
 _TEMP_MARKER = ".scaffold-tmp-"
 _HEX = frozenset("0123456789abcdef")
@@ -72,15 +76,24 @@ class Manifest:
     """An immutable mapping from output path (POSIX, relative to the root) to its entry."""
 
     entries: Mapping[str, ManifestEntry] = field(default_factory=dict)
+    pending: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Path -> sha256 an interrupted render was writing (``PENDING_PATH``); never dumped."""
 
     def __post_init__(self) -> None:
         """Freeze and sort the entries so equal manifests serialise identically."""
         frozen = MappingProxyType(dict(sorted(self.entries.items())))
         object.__setattr__(self, "entries", frozen)
+        object.__setattr__(self, "pending", MappingProxyType(dict(self.pending)))
 
     def get(self, path: str) -> ManifestEntry | None:
         """Return the entry recorded for ``path``, or None."""
         return self.entries.get(path)
+
+    def wrote(self, path: str, sha256: str) -> bool:
+        """Whether scaffold wrote these bytes at ``path``: the recorded hash, or the one an
+        interrupted render was writing there."""
+        entry = self.entries.get(path)
+        return (entry is not None and entry.sha256 == sha256) or self.pending.get(path) == sha256
 
     @classmethod
     def from_files(cls, files: Iterable[OutputFile]) -> Manifest:
@@ -146,14 +159,15 @@ def load_manifest(root: Path) -> Manifest:
         ScaffoldError: If the file exists but is not a valid manifest.
     """
     path = root / MANIFEST_PATH
+    pending = _load_pending(root)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Manifest()
+        return Manifest(pending=pending)
     except OSError as exc:
         raise ScaffoldError(f"cannot read {path}: {exc.strerror}") from exc
     try:
-        return _parse(json.loads(raw.decode("utf-8")))
+        return Manifest(_parse(json.loads(raw.decode("utf-8"))).entries, pending)
     except (ValueError, TypeError, KeyError, ScaffoldError) as exc:
         raise ScaffoldError(
             f"{path} is corrupt: {exc}",
@@ -163,6 +177,17 @@ def load_manifest(root: Path) -> Manifest:
                 "file that differs from the new output as a conflict, which --force overrides"
             ),
         ) from exc
+
+
+def _load_pending(root: Path) -> dict[str, str]:
+    """The hashes of an interrupted render; empty when there is none or it is unreadable
+    (a torn journal only costs false conflicts, never a lost edit)."""
+    try:
+        raw = (root / PENDING_PATH).read_bytes()
+        return {path: entry.sha256
+                for path, entry in _parse(json.loads(raw.decode("utf-8"))).entries.items()}
+    except (OSError, ValueError, TypeError, KeyError, ScaffoldError):
+        return {}
 
 
 def dump_manifest(manifest: Manifest) -> bytes:

@@ -19,6 +19,7 @@ from scaffold.errors import ScaffoldError, WriteConflictError
 from scaffold.output.files import OutputFile, Ownership
 from scaffold.output.manifest import (
     MANIFEST_PATH,
+    PENDING_PATH,
     Manifest,
     ManifestEntry,
     check_output_path,
@@ -176,7 +177,7 @@ def plan_writes(root: Path, files: Sequence[OutputFile], manifest: Manifest) -> 
     actions: list[FileAction] = []
     entries: dict[str, ManifestEntry] = {}
     for path, f in produced.items():
-        action, entry = _decide_produced(root, f, manifest.get(path))
+        action, entry = _decide_produced(root, f, manifest.get(path), manifest)
         actions.append(action)
         entries[path] = entry
     for path, old in manifest.entries.items():
@@ -185,7 +186,7 @@ def plan_writes(root: Path, files: Sequence[OutputFile], manifest: Manifest) -> 
         disk = _read(root / path)
         if disk is None:
             continue
-        if old.ownership == "generated" and sha256_hex(disk) == old.sha256:
+        if old.ownership == "generated" and manifest.wrote(path, sha256_hex(disk)):
             actions.append(FileAction(path, "delete", old.ownership, previous=disk))
             continue
         why = ("seed file is no longer produced; it is yours to keep or delete"
@@ -244,7 +245,18 @@ def apply_writes(plan: WritePlan, force: bool = False,
         if reporter is not None:
             reporter.applied(a)
     writes = sorted((a for a in pending if a.action != "delete"), key=lambda a: a.path)
+    journal = root / PENDING_PATH
     if writes:
+        # Say what is about to be written before writing it: if this render is killed, the
+        # next one knows these bytes are scaffold's, whatever blueprint it renders.
+        intent = Manifest({a.path: plan.manifest.entries[a.path] for a in writes
+                           if a.path in plan.manifest.entries})
+        try:
+            write_atomic(journal, dump_manifest(intent))
+        except OSError as exc:
+            raise ScaffoldError(f"cannot write {PENDING_PATH}: {exc.strerror or exc}",
+                                hint="nothing was written; fix the cause and run render "
+                                     "again") from exc
         # Each file is still written, fsynced and renamed on its own (write_atomic); doing
         # several at once lets the file system commit their fsyncs together. Results are
         # taken, and reported, in path order.
@@ -284,6 +296,7 @@ def apply_writes(plan: WritePlan, force: bool = False,
     if manifest_written:
         write_atomic(manifest_path, manifest_bytes)
         _fsync_dir(manifest_path.parent)
+    journal.unlink(missing_ok=True)
     return WriteResult(tuple(written), tuple(deleted), tuple(cleaned), manifest_written)
 
 
@@ -349,8 +362,8 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return sorted(removed)
 
 
-def _decide_produced(root: Path, f: OutputFile,
-                     old: ManifestEntry | None) -> tuple[FileAction, ManifestEntry]:
+def _decide_produced(root: Path, f: OutputFile, old: ManifestEntry | None,
+                     manifest: Manifest) -> tuple[FileAction, ManifestEntry]:
     target = root / f.path
     disk = _read(target)
     new_entry = ManifestEntry(sha256_hex(f.content), f.ownership)
@@ -367,7 +380,7 @@ def _decide_produced(root: Path, f: OutputFile,
         return FileAction(f.path, "skip", "seed"), kept
     if disk == f.content and _is_executable(target) == f.executable:
         return FileAction(f.path, "identical", "generated"), new_entry
-    if disk == f.content or (old is not None and sha256_hex(disk) == old.sha256):
+    if disk == f.content or manifest.wrote(f.path, sha256_hex(disk)):
         return FileAction(f.path, "update", "generated", content=f.content, previous=disk,
                           executable=f.executable), new_entry
     why = ("edited by hand since scaffold wrote it" if old is not None

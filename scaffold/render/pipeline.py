@@ -13,7 +13,7 @@ def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     """Render every file of the project for ``plan`` (Terraform, stubs, docs)."""
     files = emit_terraform(bp, plan)
     # The lock file is per machine; the manifest next to it is committed.
-    files.append(OutputFile(".scaffold/.gitignore", b"lock\n"))
+    files.append(OutputFile(".scaffold/.gitignore", b"lock\nmanifest.pending.json\n"))
     files += _optional("scaffold.render.stubs", "emit_stubs", bp)
     files += _optional("scaffold.render.docs", "emit_docs", bp, plan)
     return sorted(files, key=lambda f: f.path)

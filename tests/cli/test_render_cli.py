@@ -157,3 +157,71 @@ def test_short_flags_mean_the_same_in_every_command() -> None:
                 meanings.setdefault(short, set()).update(longs)
     assert meanings["-s"] == {"--stage"}, meanings
     assert all(len(longs) == 1 for longs in meanings.values()), meanings
+
+
+def test_an_out_folder_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    result = _render(root, "--out", str(tmp_path / "a-file" / "out"))
+    assert result.exit_code == 1
+    assert "Not a directory" in result.output and "choose another --out" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_a_full_disk_is_a_clear_error_and_the_next_render_converges(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from scaffold.output import writer
+
+    root = _project(tmp_path)
+    real = writer.write_atomic
+    written: list[Path] = []
+
+    def fill_up(path: Path, content: bytes, *, executable: bool = False) -> None:
+        if len(written) >= 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(path)
+        real(path, content, executable=executable)
+
+    monkeypatch.setattr(writer, "write_atomic", fill_up)
+    result = _render(root)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "run render again" in result.output
+    assert "internal error" not in result.output
+    assert not (root / ".scaffold" / "manifest.json").exists()  # written last, never half
+    monkeypatch.setattr(writer, "write_atomic", real)
+    again = _render(root)
+    assert again.exit_code == 0, again.output
+    assert "conflict" not in again.output
+    assert _render(root, "--check").exit_code == 0
+
+
+def test_a_killed_render_then_the_previous_blueprint_reports_no_false_edits(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from scaffold.output import writer
+
+    root = _project(tmp_path)
+    assert _render(root).exit_code == 0
+    before = (root / "blueprint.yaml").read_text()
+    (root / "blueprint.yaml").write_text(before.replace("GET /invoices", "GET /bills"))
+    real = writer.write_atomic
+    calls: list[Path] = []
+
+    def killed(path: Path, content: bytes, *, executable: bool = False) -> None:
+        if path.name != "manifest.pending.json":
+            calls.append(path)
+            if len(calls) > 1:
+                raise KeyboardInterrupt  # the process dies here: no manifest, no clean-up
+        real(path, content, executable=executable)
+
+    monkeypatch.setattr(writer, "write_atomic", killed)
+    assert _render(root).exit_code != 0
+    assert (root / ".scaffold" / "manifest.pending.json").exists()
+    monkeypatch.setattr(writer, "write_atomic", real)
+    (root / "blueprint.yaml").write_text(before)  # back to the previous blueprint
+    result = _render(root)
+    assert result.exit_code == 0, result.output
+    assert "conflict" not in result.output and "edited by hand" not in result.output
+    assert not (root / ".scaffold" / "manifest.pending.json").exists()
+    assert _render(root, "--check").exit_code == 0

@@ -106,6 +106,9 @@ def _prepare_environment(port: int) -> None:
     """Environment moto reads; must be in place before ``import moto``."""
     os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"  # else certificate validation waits 60 s
     os.environ["MOTO_PORT"] = str(port)  # moto's Step Functions interpreter calls back to it
+    # AWS managed policies exist in every real account (the platform attaches
+    # AmazonAPIGatewayPushToCloudWatchLogs); moto loads them only when asked.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 
 
 def _wait_until_up(endpoint_url: str, timeout: float = 30.0) -> None:
