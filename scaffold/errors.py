@@ -26,6 +26,13 @@ class Location:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+def one_line(text: str) -> str:
+    """``text`` with every control character (newline, NUL, ...) written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem found in a blueprint, with where it is and how to fix it."""
@@ -34,6 +41,13 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        """Keep a diagnostic on one line: blueprint text inside it (a name with a newline,
+        a NUL) is shown as escapes, so it can never forge another line of output."""
+        object.__setattr__(self, "message", one_line(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", one_line(self.hint))
 
     def format(self) -> str:
         """Render as ``FILE:LINE:COL: error[CODE]: message`` plus an indented hint line."""

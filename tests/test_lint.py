@@ -23,3 +23,13 @@ def test_mypy_strict_is_clean() -> None:
     result = _run("mypy")  # strict, on the scaffold package: [tool.mypy] in pyproject.toml
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Success: no issues found" in result.stdout
+
+
+def test_import_layers_hold() -> None:
+    """The pipeline's direction ([tool.importlinter] in pyproject.toml)."""
+    script = Path(sys.executable).parent / "lint-imports"
+    assert script.exists(), f"lint-imports is not installed next to {sys.executable}"
+    result = subprocess.run([str(script)], cwd=REPO, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout

@@ -9,6 +9,8 @@ import keyword
 import re
 import sys
 
+from scaffold.errors import one_line
+
 # App, service, stage, table, bucket, secret names end up inside AWS physical names
 # ``{app}-{stage}-{service}-{name}``, S3 bucket names and folder names, so they are
 # lowercase kebab-case: no ``/``, no ``..``, nothing a path or HCL could interpret.
@@ -140,4 +142,4 @@ def python_package_problem(package: str) -> str | None:
 
 def shown(value: str) -> str:
     """``value`` quoted for a message, with control characters written as escapes."""
-    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in value) + "'"
+    return "'" + one_line(value) + "'"

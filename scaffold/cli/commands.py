@@ -6,6 +6,7 @@ import typer
 
 from scaffold.cli import (
     build_cmd,
+    doctor_cmd,
     graph_cmd,
     init_cmd,
     new_service_cmd,
@@ -29,3 +30,4 @@ def register(app: typer.Typer) -> None:
     terraform_cmd.register(app)
     graph_cmd.register(app)
     schema_cmd.register(app)
+    doctor_cmd.register(app)

@@ -12,8 +12,9 @@ resource "aws_apigatewayv2_api" "this" {
 # API Gateway CloudWatch role: without one, a first apply on a fresh account fails with
 # "CloudWatch Logs role ARN must be set in account settings". HTTP APIs do not need it.
 # The setting is account-wide, per region: the last stage applied sets it, and any
-# scaffold-managed role works for every API. reset_on_delete clears the setting when this
-# stage is destroyed, so it never points at the deleted role.
+# scaffold-managed role works for every API. Provider 5.x keeps the setting when this is
+# destroyed (its reset_on_delete is deprecated and provider 6 resets by default, so it is
+# not set here); every other managed stage sets its own role again on its next apply.
 data "aws_partition" "current" {}
 
 resource "aws_iam_role" "logging" {
@@ -43,7 +44,6 @@ resource "aws_api_gateway_account" "this" {
   count = var.manage_logging_role ? 1 : 0
 
   cloudwatch_role_arn = aws_iam_role.logging[0].arn
-  reset_on_delete     = true
 
   depends_on = [aws_iam_role_policy_attachment.logging]
 }

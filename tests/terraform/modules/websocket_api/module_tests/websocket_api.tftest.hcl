@@ -1,6 +1,5 @@
 # Plan-mode tests (mock provider, no AWS): WebSocket stage logging needs the account's API
-# Gateway CloudWatch role, so by default the module sets one; the setting is account-wide
-# and is reset when the stage is destroyed.
+# Gateway CloudWatch role, so by default the module sets one (the setting is account-wide).
 mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
@@ -15,8 +14,8 @@ run "the_account_gets_a_cloudwatch_role_by_default" {
   command = plan
 
   assert {
-    condition     = length(aws_api_gateway_account.this) == 1 && aws_api_gateway_account.this[0].reset_on_delete
-    error_message = "The module sets the account's API Gateway CloudWatch role and resets it on destroy."
+    condition     = length(aws_api_gateway_account.this) == 1
+    error_message = "The module sets the account's API Gateway CloudWatch role."
   }
 
   assert {
