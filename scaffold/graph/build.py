@@ -12,18 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.functions import FunctionUse, Trigger, iter_functions, merged_options
 from scaffold.blueprint.names import snake
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
 from scaffold.plan import contract, defaults
 from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan, ServiceRoot
+from scaffold.plan.kinds import KINDS
 
 FRONTEND = "frontend"
 """Cluster id of the website hosting parts (CloudFront, S3, SSR)."""
 
-_CALLBACK_LABEL = {"task": "task", "callback": "wait for callback"}
+def _label(trigger: Trigger) -> str:
+    label = KINDS[trigger].started_by
+    assert label is not None, f"{trigger} arrows are labelled by their key"
+    return label
 
 
 class UnknownServiceError(ScaffoldError):
@@ -215,20 +219,20 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.edge(b.get("bus"), fn(snake(handler)), sub.event.split(".", 1)[-1])
     for rule in root.rules:
         if rule.schedule is not None:
-            b.edge(b.get("sched", name, rule.id), fn(rule.function), "runs")
+            b.edge(b.get("sched", name, rule.id), fn(rule.function), _label("schedule"))
     for stream in root.streams:
-        b.edge(b.get("tbl", name, snake(stream.table)), fn(stream.function), "stream")
+        b.edge(b.get("tbl", name, snake(stream.table)), fn(stream.function), _label("stream"))
     for bucket in root.buckets:
         key = b.get("bkt", name, bucket.id)
         b.edge(b.get("client"), key, "uploads via presigned URL")
         if bucket.on_upload:
-            b.edge(key, fn(bucket.on_upload), "object created")
+            b.edge(key, fn(bucket.on_upload), _label("upload"))
     for use in uses:
         if use.trigger == "presign":
             b.edge(fn(snake(use.handler)), b.get("bkt", name, snake(use.key)), "presigns upload")
-        elif use.trigger in _CALLBACK_LABEL:
+        elif use.trigger in ("task", "callback"):
             b.edge(b.get("wf", name, snake(use.key)), fn(snake(use.handler)),
-                   _CALLBACK_LABEL[use.trigger])
+                   _label(use.trigger))
     for f in root.functions:
         _arrows_out(b, name, f.id, f.trigger, touches[f.id])
     for f in root.functions:

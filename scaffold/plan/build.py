@@ -23,8 +23,8 @@ from scaffold.plan.ir import (
     UploadBucket,
     WebsocketRoute,
 )
+from scaffold.plan.kinds import ASYNC_TRIGGERS
 
-ASYNC_TRIGGERS = frozenset({"subscription", "schedule", "upload"})
 _STREAM_VIEW = {"new_image": "NEW_IMAGE", "old_image": "OLD_IMAGE",
                 "new_and_old_images": "NEW_AND_OLD_IMAGES", "keys_only": "KEYS_ONLY"}
 _KEY_TYPE = {"string": "S", "number": "N", "binary": "B"}

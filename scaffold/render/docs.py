@@ -14,6 +14,7 @@ from scaffold.graph import build_graph, to_mermaid
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER
 from scaffold.plan.ir import BuildPlan
+from scaffold.plan.kinds import KINDS
 
 PATH = "docs/architecture.md"
 MARKER = f"<!-- {GENERATED_MARKER} -->"
@@ -60,19 +61,7 @@ def code(text: str) -> str:
 
 def trigger_text(use: FunctionUse) -> str:
     """What starts one function, as Markdown (e.g. ``HTTP route `GET /projects` ``)."""
-    key = code(use.key)
-    return {
-        "route": f"HTTP route {key}",
-        "subscription": f"event {key} on the bus",
-        "stream": f"stream of table {key}",
-        "schedule": f"schedule {key}",
-        "presign": f"presigned upload URL for bucket {key}",
-        "upload": f"file uploaded to bucket {key}",
-        "websocket": f"WebSocket route {key}",
-        "auth_trigger": f"Cognito trigger {key}",
-        "task": f"task of workflow {key}",
-        "callback": f"callback step of workflow {key}",
-    }[use.trigger]
+    return KINDS[use.trigger].described.format(key=code(use.key))
 
 
 def architecture_markdown(bp: model.Blueprint, plan: BuildPlan | None = None) -> str:
