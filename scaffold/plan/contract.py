@@ -55,6 +55,17 @@ def event_source(app: str, service: str) -> str:
     return f"{app}.{service}"
 
 
+COGNITO_ALIASES: dict[str, str] = {"userId": "sub"}
+"""Event fields a Cognito trigger fills from a user attribute of another name; every other
+field is filled from the attribute of its own name (``email``), and ``username`` from the
+event's user name. The TypeScript and the Python trigger stubs both follow this table."""
+
+
+def cognito_attribute(field: str) -> str:
+    """The Cognito user attribute that fills event field ``field`` in a trigger stub."""
+    return COGNITO_ALIASES.get(field, field)
+
+
 def python_package(service: str) -> str:
     """The Python package of a Python service: ``user-admin`` -> ``user_admin``."""
     return names.snake(service)

@@ -33,6 +33,7 @@ def _wiring() -> dict[str, object]:
     """Names from the wiring contract, so templates never retype them."""
     return {
         "ENV_APP": contract.ENV_APP, "ENV_STAGE": contract.ENV_STAGE,
+        "COGNITO_ALIASES": contract.COGNITO_ALIASES,
         "ENV_SERVICE": contract.ENV_SERVICE, "ENV_EVENT_BUS": contract.ENV_EVENT_BUS,
         "ENV_EVENT_SOURCE": contract.ENV_EVENT_SOURCE,
         "ENV_CONNECTIONS_TABLE": contract.ENV_CONNECTIONS_TABLE,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scaffold.blueprint import model
+from scaffold.plan import contract
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, obj, prop
 from scaffold.render.ts_env import Code, Comment, Ident, ts_key, ts_string
@@ -282,6 +283,20 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
     return _stub("handlers/websocket.ts.j2", ctx, imp, h, plan)
 
 
+def _cognito_publishes(svc: TsService, fn: TsFunction, imp: Imports) -> list[dict[str, Code]]:
+    """``publish`` calls whose text fields come from the user's Cognito attributes."""
+    lines = publish_lines(svc, fn, imp)
+    for line, name in zip(lines, fn.options.publishes, strict=True):
+        fields = {f.key: (('event.userName' if f.key == "username" else
+                           str(prop("event.request.userAttributes",
+                                    contract.cognito_attribute(f.key))) + ' ?? ""')
+                          if str(f.type) == "string" else str(f.placeholder))
+                  for f in svc.event(name).fields}
+        line["detail"] = obj(fields)
+        line["from_user"] = Code("true")
+    return lines
+
+
 def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a Cognito user pool trigger (the event type follows the kind)."""
     kind = fn.use.key
@@ -294,6 +309,8 @@ def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
                               "createdAt": "new Date().toISOString()"})
     h = {"kind": kind, "event_type": Ident(event_type), "write": write,
          **(_extras(svc, fn, imp) if kind != "user_migration" else {})}
+    if kind != "user_migration":  # its event carries no user attributes yet
+        h["publishes"] = _cognito_publishes(svc, fn, imp)
     plan = _test(fn, "cognitoEvent")
     plan.imports.types("aws-lambda", event_type)
     request = ("{ " + _AUTH_REQUESTS.get(kind, "")

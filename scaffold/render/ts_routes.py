@@ -70,7 +70,7 @@ def publish_lines(svc: TsService, fn: TsFunction, imports: Imports) -> list[dict
     """The ``publish`` calls of a stub (placeholder details typed by the contracts)."""
     if fn.options.publishes:
         imports.add(GEN + "publish", "publish")
-    return [{"name": Code(ts_string(e)), "detail": _placeholder(svc, e)}
+    return [{"name": Code(ts_string(e)), "detail": _placeholder(svc, e), "from_user": Code("")}
             for e in fn.options.publishes]
 
 

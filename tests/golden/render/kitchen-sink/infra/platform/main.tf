@@ -35,8 +35,9 @@ module "user_pool" {
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
-    post_confirmation = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-ledger-on-confirmed"
-    pre_sign_up       = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-pre-sign-up"
+    post_authentication = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-signed-in"
+    post_confirmation   = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-ledger-on-confirmed"
+    pre_sign_up         = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-pre-sign-up"
   }
   create_trigger_permissions = false
 }

@@ -103,6 +103,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      on_signed_in = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       reserve_stock = {
         memory             = 256
         timeout            = 10
@@ -197,6 +204,13 @@ locals {
         tracing            = true
       }
       on_pre_sign_up = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      on_signed_in = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -794,6 +808,54 @@ module "fn_on_pre_sign_up" {
   }
 }
 
+module "fn_on_signed_in" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-shop-on-signed-in"
+  description        = "shop: auth_trigger post_authentication"
+  handler            = "index.handler"
+  runtime            = "nodejs22.x"
+  filename           = "${var.artifacts_dir}/shop/on-signed-in.zip"
+  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/on-signed-in.zip")
+  architecture       = local.settings["on_signed_in"].architecture
+  memory_size        = local.settings["on_signed_in"].memory
+  timeout            = local.settings["on_signed_in"].timeout
+  log_retention_days = local.settings["on_signed_in"].log_retention_days
+  tracing_mode       = local.settings["on_signed_in"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  environment_variables = {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    EVENT_BUS_NAME               = local.platform["event_bus_name"]
+    EVENT_SOURCE                 = "sink.shop"
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+  }
+
+  policy_statements = [
+    {
+      sid       = "PublishEvents"
+      actions   = ["events:PutEvents"]
+      resources = [local.platform["event_bus_arn"]]
+      conditions = [
+        {
+          test     = "StringEquals"
+          variable = "events:source"
+          values   = ["sink.shop"]
+        },
+        {
+          test     = "StringEquals"
+          variable = "events:detail-type"
+          values   = ["ShopperSeen"]
+        },
+      ]
+    },
+  ]
+}
+
 module "fn_reserve_stock" {
   source = "../../modules/lambda_function"
 
@@ -1041,6 +1103,14 @@ module "workflow_fulfil" {
   })
 }
 
+resource "aws_lambda_permission" "cognito_post_authentication" {
+  statement_id  = "AllowCognito"
+  action        = "lambda:InvokeFunction"
+  function_name = module.fn_on_signed_in.function_name
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = local.platform["user_pool_arn"]
+}
+
 resource "aws_lambda_permission" "cognito_pre_sign_up" {
   statement_id  = "AllowCognito"
   action        = "lambda:InvokeFunction"
@@ -1278,6 +1348,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "onSignedIn"
+          region = data.aws_region.current.name
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_on_signed_in.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_on_signed_in.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_on_signed_in.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "reserveStock"
           region = data.aws_region.current.name
           stat   = "Sum"
@@ -1291,8 +1379,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {

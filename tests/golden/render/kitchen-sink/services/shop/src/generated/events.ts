@@ -13,6 +13,15 @@ export interface ItemAddedDetail {
 }
 
 /**
+ * Detail of `ShopperSeen` published by service `shop`
+ * (source `sink.shop`).
+ */
+export interface ShopperSeenDetail {
+  userId: string;
+  email: string;
+}
+
+/**
  * Detail of `LedgerClosed` published by service `ledger`
  * (source `sink.ledger`).
  */
@@ -22,9 +31,10 @@ export interface LedgerClosedDetail {
 }
 
 /** The detail type (event name) of every event this service publishes or receives. */
-export type DetailType = "ItemAdded" | "LedgerClosed";
+export type DetailType = "ItemAdded" | "ShopperSeen" | "LedgerClosed";
 
 /** An event this service publishes: its detail type and typed detail. */
 export type PublishedEvent =
   | { type: "ItemAdded"; detail: ItemAddedDetail }
+  | { type: "ShopperSeen"; detail: ShopperSeenDetail }
 ;

@@ -29,8 +29,8 @@ def handler(event: PostConfirmationTriggerEvent,
             context: LambdaContext) -> dict[str, Any]:
     """A user confirmed the sign-up: store a profile."""
     attributes = dict(event.request.user_attributes)
-    values: dict[str, Any] = {**attributes, "userId": attributes.get("sub", ""),
-                              "username": event.user_name}
+    values: dict[str, Any] = {**attributes, "username": event.user_name}
+    values["userId"] = attributes.get("sub", "")
     logger.info("user confirmed", extra={"user_id": values["userId"]})
     profile: dict[str, Any] = {KEY: values["userId"], "email": attributes.get("email", "")}
     table(env.table_entries()).put_item(Item=profile)
