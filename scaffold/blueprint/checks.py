@@ -90,7 +90,7 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 yield from bad(item, kind, (*base, section, item), label=label)
         for use in iter_functions(sname, svc):
             yield from bad(use.handler, "handler", use.path,
-                           key=use.trigger in ("subscription", "stream", "schedule"))
+                           key=use.trigger in _KEYED_TRIGGERS)
         for handler in svc.functions:
             yield from bad(handler, "handler", (*base, "functions", handler))
 
@@ -581,9 +581,13 @@ def check_alerts_and_packages(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                  f"rename the handler, e.g. '{use.handler}Handler'")
 
 
+_KEYED_TRIGGERS = ("subscription", "stream", "schedule")
+"""Triggers whose handler name is the mapping key (``subscribes: {onPaid: ...}``)."""
+
+
 def _handler_where(sm: SourceMap, use: FunctionUse) -> Location:
     """Where a handler's name is written: the key for keyed triggers, else the value."""
-    if use.trigger in ("subscription", "stream", "schedule"):
+    if use.trigger in _KEYED_TRIGGERS:
         return sm.key(use.path)
     return sm.value(use.path)
 

@@ -51,7 +51,7 @@ def entry_modules(bp: model.Blueprint, package: str,
 
 def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:
     """A pytest module proving each guarded entry answers 403 outside its groups."""
-    guarded = [(use, guard_groups(bp, use)) for use in uses if guard_groups(bp, use)]
+    guarded = [(use, groups) for use in uses if (groups := guard_groups(bp, use))]
     if not guarded:
         return None
     lines = [
