@@ -48,6 +48,7 @@ class _Printer:
 def _run(command: str, blueprint: Path, stage: str | None, services: list[str] | None,
          out_dir: Path | None, auto_approve: bool, terraform: str | None,
          endpoint: str | None, parallel: int) -> None:
+    from scaffold.plan import contract
     from scaffold.plan.build import build_plan
     from scaffold.tf.deploy import DeployRequest, run
     from scaffold.tf.runner import plan_summaries
@@ -76,6 +77,17 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
             out(f"  {root:<20} {text}")
     else:
         out(f"{command} finished for stage '{chosen}'")
+    if command == "destroy" and plan.platform.ssr and (not services or "platform" in services):
+        _left_behind(contract.ssr_function_name(plan.app, chosen))
+
+
+def _left_behind(edge_function: str) -> None:
+    """Say what destroy deliberately left, and how to remove it once AWS allows."""
+    err(f"note: the Lambda@Edge function {edge_function} (us-east-1) was left in place. "
+        "AWS deletes its edge replicas a few hours after the distribution is gone and refuses "
+        "to delete the function before then. Afterwards run:\n"
+        f"  aws lambda delete-function --region us-east-1 --function-name {edge_function}\n"
+        "A new apply of this stage needs it gone (or imported) first.")
 
 
 def _make(command: str):  # type: ignore[no-untyped-def]

@@ -111,3 +111,8 @@ SSR_SOURCE = "frontend/ssr"
 """Folder of the optional Lambda@Edge server-side rendering function (TypeScript)."""
 SSR_ARTIFACT = "dist/frontend/ssr.zip"
 """Where ``scaffold build`` puts the SSR bundle."""
+
+
+def ssr_function_name(app: str, stage: str) -> str:
+    """The Lambda@Edge function of a stage: ``static_site`` names it ``<site name>-ssr``."""
+    return f"{app}-{stage}-site-ssr"

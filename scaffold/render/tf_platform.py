@@ -6,6 +6,9 @@ from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, PlatformRoot
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value
 from scaffold.render.tf_common import (
+    REGION,
+    artifact_file,
+    artifact_hash,
     caller_identity,
     provider_blocks,
     stage_variables,
@@ -62,7 +65,7 @@ def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
     if not p.auth:
         return []
     triggers = {kind: Expr('"arn:${data.aws_partition.current.partition}:lambda:'
-                           '${data.aws_region.current.name}:'
+                           '${' + REGION + '}:'
                            '${data.aws_caller_identity.current.account_id}:function:'
                            '${local.prefix}-' + name.rest + '"')
                 for kind, name in sorted(p.auth_triggers.items())}
@@ -87,8 +90,8 @@ def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
         endpoint = (Expr(f'"https://{p.api_domain}"') if p.api_domain
                     else Expr("module.http_api.api_endpoint"))
         config["API"] = {"REST": {plan.app: {"endpoint": endpoint,
-                                             "region": Expr("data.aws_region.current.name")}}}
-    custom: dict[str, Value] = {"region": Expr("data.aws_region.current.name"),
+                                             "region": Expr(REGION)}}}
+    custom: dict[str, Value] = {"region": Expr(REGION),
                                 "stage": Expr("var.stage")}
     if p.has_websocket:
         custom["websocketUrl"] = Expr('"${module.websocket_api.api_endpoint}/${var.stage}"')
@@ -151,9 +154,8 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
         site.attr("zone_id", _zone_id(p))
     if p.ssr:
         artifact = contract.SSR_ARTIFACT.removeprefix("dist/")
-        site.attr("ssr", {"filename": Expr(f'"${{var.artifacts_dir}}/{artifact}"'),
-                          "source_code_hash": Expr(f'filebase64sha256("${{var.artifacts_dir}}/'
-                                                   f'{artifact}")'),
+        site.attr("ssr", {"filename": artifact_file(artifact),
+                          "source_code_hash": artifact_hash(artifact),
                           "runtime": "nodejs22.x"})
     site.add(Blank()).attr("frontend_config", _frontend_config(p, plan))
     out.append(site)

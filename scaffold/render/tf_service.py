@@ -7,6 +7,9 @@ import json
 from scaffold.plan.ir import BuildPlan, LambdaFunction, ServiceRoot, Statement
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
+    REGION,
+    artifact_file,
+    artifact_hash,
     caller_identity,
     data_to_hcl,
     name_expr,
@@ -81,9 +84,8 @@ def _function(fn: LambdaFunction, root: ServiceRoot) -> Block:
     block.add(Blank())
     block.attr("function_name", name_expr(fn.name)).attr("description", fn.description)
     block.attr("handler", fn.entry).attr("runtime", fn.runtime)
-    block.attr("filename", Expr(f'"${{var.artifacts_dir}}/{artifact}"'))
-    block.attr("source_code_hash",
-               Expr(f'filebase64sha256("${{var.artifacts_dir}}/{artifact}")'))
+    block.attr("filename", artifact_file(artifact))
+    block.attr("source_code_hash", artifact_hash(artifact))
     block.attr("architecture", Expr(f"{setting}.architecture"))
     block.attr("memory_size", Expr(f"{setting}.memory"))
     block.attr("timeout", Expr(f"{setting}.timeout"))
@@ -241,7 +243,7 @@ def _dashboard(root: ServiceRoot) -> Block:
         widgets.append({
             "type": "metric", "x": (i % 2) * 12, "y": (i // 2) * 6, "width": 12, "height": 6,
             "properties": {
-                "title": fn.handler, "region": Expr("data.aws_region.current.name"),
+                "title": fn.handler, "region": Expr(REGION),
                 "stat": "Sum", "period": 300,
                 "metrics": [["AWS/Lambda", metric, "FunctionName", name]
                             for metric in ("Invocations", "Errors", "Throttles")]}})

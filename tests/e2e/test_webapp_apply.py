@@ -21,6 +21,7 @@ import pytest
 
 from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
+from scaffold.plan import contract
 from tests.helpers import REPO
 from tests.support.terraform import terraform_bin, terraform_env
 
@@ -77,9 +78,14 @@ def test_webapp_applies_on_the_emulator_converges_and_destroys_cleanly(
         assert re.search(rf"^\s+{root}\s+no changes$", summary, re.M), (
             f"{root} does not converge:\n{planned.stdout[-8000:]}")
 
+    # Destroy as from a fresh clone: no built zips (filebase64sha256 of a missing file would
+    # fail every plan, destroy included).
+    shutil.rmtree(project / "dist")
     destroyed = _scaffold(["destroy", "--auto-approve", *deploy], project, env)
     assert destroyed.returncode == 0, destroyed.stdout[-6000:] + destroyed.stderr[-3000:]
-    _assert_nothing_left(moto_endpoint)
+    edge = contract.ssr_function_name("acme", "dev")
+    assert f"--function-name {edge}" in destroyed.stderr, destroyed.stderr[-3000:]
+    _assert_nothing_left(moto_endpoint, edge_function=edge)
     print(f"\nwebapp e2e: apply after {apply_seconds:.0f} s, "
           f"total {time.monotonic() - started:.0f} s")
 
@@ -140,8 +146,12 @@ def _assert_deployed_shape(project: Path, endpoint: str) -> None:
     assert env["UPLOAD_BUCKET"].startswith("acme-dev-projects-attachments-")
 
 
-def _assert_nothing_left(endpoint: str) -> None:
+def _assert_nothing_left(endpoint: str, edge_function: str) -> None:
     assert _client("lambda", endpoint).list_functions()["Functions"] == []
+    # skip_destroy: the Lambda@Edge function stays (AWS refuses to delete it while replicas
+    # exist), and only it.
+    edge = _client("lambda", endpoint, region="us-east-1")
+    assert [f["FunctionName"] for f in edge.list_functions()["Functions"]] == [edge_function]
     assert _client("dynamodb", endpoint).list_tables()["TableNames"] == []
     assert _client("apigatewayv2", endpoint).get_apis()["Items"] == []
     assert _client("stepfunctions", endpoint).list_state_machines()["stateMachines"] == []

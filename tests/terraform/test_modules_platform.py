@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
+from scaffold.render.tf_common import AWS_CONSTRAINT
 from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
@@ -164,7 +165,9 @@ def test_module_follows_the_terraform_conventions(module: str) -> None:
         )
     versions = (folder / "versions.tf").read_text()
     assert f'required_version = ">= {TERRAFORM_MIN_VERSION}"' in versions
-    assert re.search(r'version\s+= ">= 5\.100"', versions)
+    # The same bounds as the rendered roots: a module must never admit a provider major
+    # version that the roots (and our tests) have not been checked against.
+    assert re.search(rf'version\s*=\s*"{re.escape(AWS_CONSTRAINT)}"', versions)
     with (folder / "variables.tf").open() as handle:
         variables = hcl2.load(handle).get("variable", [])
     for block in variables:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
+from scaffold.render.tf_common import AWS_CONSTRAINT
 from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 
@@ -84,11 +85,13 @@ def test_module_has_the_standard_files(module: str) -> None:
 
 
 @pytest.mark.parametrize("module", SERVICE_MODULES)
-def test_versions_state_minimums_only_and_no_provider_blocks(module: str) -> None:
+def test_versions_bound_the_provider_like_the_roots_and_no_provider_blocks(module: str) -> None:
     versions = (MODULES_DIR / module / "versions.tf").read_text()
     assert f'required_version = ">= {TERRAFORM_MIN_VERSION}"' in versions
     assert re.search(r'source\s*=\s*"hashicorp/aws"', versions)
-    assert re.search(r'version\s*=\s*">= 5\.100"', versions)
+    # The same bounds as the rendered roots: a module must never admit a provider major
+    # version that the roots (and our tests) have not been checked against.
+    assert re.search(rf'version\s*=\s*"{re.escape(AWS_CONSTRAINT)}"', versions)
     assert len(re.findall(r"source\s*=", versions)) == 1, "modules depend on hashicorp/aws only"
     text = _module_text(module)
     assert not re.search(r'^provider "', text, re.M), "modules contain no provider blocks"

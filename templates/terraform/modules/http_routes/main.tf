@@ -1,6 +1,9 @@
 locals {
-  # "GET /projects/{id}" => "GET/projects/{id}", "ANY /x" => "*/x", "$default" => "*/$default":
-  # the execute-api resource path that API Gateway presents as the invocation's source ARN.
+  # "GET /projects/{id}" => "GET/projects/*", "ANY /files/{proxy+}" => "*/files/*",
+  # "$default" => "$default". API Gateway presents the invoked path, with the caller's values in
+  # place of the parameters, as the invocation's source ARN, so a permission that kept a
+  # literal "{id}" would never match and every call of that route would be refused (500).
+  # Each parameter becomes "*", as AWS SAM does: still scoped to this method and path shape.
   permission_paths = {
     for key, route in var.routes : key => (
       route.route_key == "$default"
@@ -8,7 +11,7 @@ locals {
       : format(
         "%s%s",
         split(" ", route.route_key)[0] == "ANY" ? "*" : split(" ", route.route_key)[0],
-        split(" ", route.route_key)[1],
+        replace(split(" ", route.route_key)[1], "/\\{[^}]+\\}/", "*"),
       )
     )
   }

@@ -127,6 +127,15 @@ resource "aws_lambda_function" "this" {
   # The role's permissions and the log group must exist before the first invocation,
   # and before any event source mapping that references this function is created.
   depends_on = [aws_iam_role_policy.this, aws_cloudwatch_log_group.this]
+
+  lifecycle {
+    # A null hash means the zip is not there (a fresh clone): fine for destroy, which never
+    # evaluates this for a resource it deletes; any plan that keeps the function stops here.
+    precondition {
+      condition     = var.source_code_hash != null
+      error_message = "The package ${var.filename} of ${var.function_name} does not exist: run `scaffold build` first."
+    }
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {

@@ -94,11 +94,12 @@ variable "filename" {
 }
 
 variable "source_code_hash" {
-  description = "Base64-encoded SHA-256 of the package (filebase64sha256(filename)); a change triggers a code update."
+  description = "Base64-encoded SHA-256 of the package (filebase64sha256(filename)); a change triggers a code update. Null when the zip has not been built: accepted by destroy only, any other plan stops with a precondition naming the missing file."
   type        = string
+  nullable    = true
 
   validation {
-    condition     = length(var.source_code_hash) > 0
+    condition     = var.source_code_hash == null || try(length(var.source_code_hash) > 0, false)
     error_message = "source_code_hash must not be empty."
   }
 }

@@ -363,8 +363,19 @@ resource "aws_lambda_function" "this" {
   # Lambda@Edge needs a numbered version and supports x86_64 only.
   publish       = true
   architectures = ["x86_64"]
+  # AWS deletes the edge replicas hours after the distribution stops using them and refuses
+  # to delete the function before then, so destroy leaves the function (and its versions) in
+  # place instead of failing: `scaffold destroy` prints how to delete it later.
+  skip_destroy = true
 
   tags = var.tags
 
   depends_on = [aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = var.ssr.source_code_hash != null
+      error_message = "The server-side rendering package ${var.ssr.filename} does not exist: run `scaffold build` first."
+    }
+  }
 }

@@ -74,7 +74,7 @@ variable "price_class" {
 }
 
 variable "ssr" {
-  description = "Server-side rendering: a Lambda@Edge function (in us-east-1, x86_64) attached as origin-request handler of the default behaviour. `filename` is a zip built by `scaffold build`. Null serves static files only."
+  description = "Server-side rendering: a Lambda@Edge function (in us-east-1, x86_64) attached as origin-request handler of the default behaviour. `filename` is a zip built by `scaffold build`; `source_code_hash` is null when it has not been built (destroy only). Destroy leaves the function in place (skip_destroy: AWS removes its replicas hours later). Null serves static files only."
   type = object({
     filename         = string
     source_code_hash = string

@@ -34,18 +34,23 @@ run "routes_are_wired_with_scoped_permissions" {
   command = plan
 
   assert {
-    condition     = aws_lambda_permission.this["get_project"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/GET/projects/{id}"
-    error_message = "GET /projects/{id} must be allowed on its own method and path only."
+    condition     = aws_lambda_permission.this["get_project"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/GET/projects/*"
+    error_message = "GET /projects/{id} must be allowed on its own method and path shape, with * for the parameter (API Gateway presents the caller's value, never the literal {id})."
   }
 
   assert {
-    condition     = aws_lambda_permission.this["any_file"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/*/files/{proxy+}"
-    error_message = "ANY routes must allow every method on their own path only."
+    condition     = aws_lambda_permission.this["any_file"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/*/files/*"
+    error_message = "ANY routes must allow every method on their own path only, greedy parameters as *."
   }
 
   assert {
     condition     = aws_lambda_permission.this["fallback"].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*/$default"
     error_message = "The $default route must be allowed as */$default."
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_lambda_permission.this : !strcontains(p.source_arn, "{") && !strcontains(p.source_arn, "}")])
+    error_message = "No invoke permission may carry a literal path parameter: it would never match a real call."
   }
 
   assert {

@@ -139,3 +139,14 @@ run "inputs_that_would_weaken_the_function_are_refused" {
     var.dead_letter_target_arn,
   ]
 }
+
+run "an_unbuilt_package_stops_the_plan_with_the_file_named" {
+  command = plan
+
+  # The root passes null when the zip does not exist (fresh clone): only destroy may go on.
+  variables {
+    source_code_hash = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

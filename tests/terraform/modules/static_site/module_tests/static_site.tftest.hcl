@@ -110,6 +110,11 @@ run "custom_domain_and_ssr_add_certificate_records_and_edge_function" {
   }
 
   assert {
+    condition     = aws_lambda_function.this[0].skip_destroy == true
+    error_message = "Destroy must leave the edge function in place: AWS refuses to delete it until its replicas are gone, hours after the distribution."
+  }
+
+  assert {
     condition     = one(aws_cloudfront_distribution.this.default_cache_behavior[0].lambda_function_association).event_type == "origin-request"
     error_message = "SSR must run on origin requests of the default behaviour."
   }
@@ -118,6 +123,20 @@ run "custom_domain_and_ssr_add_certificate_records_and_edge_function" {
     condition     = output.site_url == "https://app.acme.example"
     error_message = "site_url must use the custom domain."
   }
+}
+
+run "an_unbuilt_ssr_package_stops_the_plan" {
+  command = plan
+
+  variables {
+    ssr = {
+      filename         = "ssr.zip"
+      source_code_hash = null
+      runtime          = "nodejs22.x"
+    }
+  }
+
+  expect_failures = [aws_lambda_function.this]
 }
 
 run "domain_without_certificate_is_refused" {

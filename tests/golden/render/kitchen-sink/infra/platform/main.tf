@@ -35,9 +35,9 @@ module "user_pool" {
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
-    post_authentication = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-signed-in"
-    post_confirmation   = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-ledger-on-confirmed"
-    pre_sign_up         = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-pre-sign-up"
+    post_authentication = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-signed-in"
+    post_confirmation   = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-ledger-on-confirmed"
+    pre_sign_up         = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-shop-on-pre-sign-up"
   }
   create_trigger_permissions = false
 }
@@ -77,7 +77,7 @@ module "site" {
   force_destroy = true
   ssr = {
     filename         = "${var.artifacts_dir}/frontend/ssr.zip"
-    source_code_hash = filebase64sha256("${var.artifacts_dir}/frontend/ssr.zip")
+    source_code_hash = fileexists("${var.artifacts_dir}/frontend/ssr.zip") ? filebase64sha256("${var.artifacts_dir}/frontend/ssr.zip") : null
     runtime          = "nodejs22.x"
   }
 
@@ -95,12 +95,12 @@ module "site" {
       REST = {
         sink = {
           endpoint = module.http_api.api_endpoint
-          region   = data.aws_region.current.name
+          region   = data.aws_region.current.id
         }
       }
     }
     custom = {
-      region       = data.aws_region.current.name
+      region       = data.aws_region.current.id
       stage        = var.stage
       websocketUrl = "${module.websocket_api.api_endpoint}/${var.stage}"
     }

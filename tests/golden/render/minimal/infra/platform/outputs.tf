@@ -17,12 +17,12 @@ output "frontend_config" {
       REST = {
         hello = {
           endpoint = module.http_api.api_endpoint
-          region   = data.aws_region.current.name
+          region   = data.aws_region.current.id
         }
       }
     }
     custom = {
-      region = data.aws_region.current.name
+      region = data.aws_region.current.id
       stage  = var.stage
     }
   })

@@ -42,7 +42,7 @@ module "user_pool" {
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
-    post_confirmation = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-users-on-signed-up"
+    post_confirmation = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:function:${local.prefix}-users-on-signed-up"
   }
   create_trigger_permissions = false
 }
@@ -113,7 +113,7 @@ module "site" {
   zone_id         = aws_route53_zone.this.zone_id
   ssr = {
     filename         = "${var.artifacts_dir}/frontend/ssr.zip"
-    source_code_hash = filebase64sha256("${var.artifacts_dir}/frontend/ssr.zip")
+    source_code_hash = fileexists("${var.artifacts_dir}/frontend/ssr.zip") ? filebase64sha256("${var.artifacts_dir}/frontend/ssr.zip") : null
     runtime          = "nodejs22.x"
   }
 
@@ -131,12 +131,12 @@ module "site" {
       REST = {
         acme = {
           endpoint = "https://api.acme.example"
-          region   = data.aws_region.current.name
+          region   = data.aws_region.current.id
         }
       }
     }
     custom = {
-      region       = data.aws_region.current.name
+      region       = data.aws_region.current.id
       stage        = var.stage
       websocketUrl = "${module.websocket_api.api_endpoint}/${var.stage}"
     }

@@ -46,12 +46,12 @@ output "frontend_config" {
       REST = {
         acme = {
           endpoint = "https://api.acme.example"
-          region   = data.aws_region.current.name
+          region   = data.aws_region.current.id
         }
       }
     }
     custom = {
-      region       = data.aws_region.current.name
+      region       = data.aws_region.current.id
       stage        = var.stage
       websocketUrl = "${module.websocket_api.api_endpoint}/${var.stage}"
     }

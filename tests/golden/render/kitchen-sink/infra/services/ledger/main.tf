@@ -344,7 +344,7 @@ module "fn_get_entry" {
   handler            = "ledger.generated.entries.get_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/get-entry.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/get-entry.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/get-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-entry.zip") : null
   architecture       = local.settings["get_entry"].architecture
   memory_size        = local.settings["get_entry"].memory
   timeout            = local.settings["get_entry"].timeout
@@ -385,7 +385,7 @@ module "fn_put_entry" {
   handler            = "ledger.generated.entries.put_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/put-entry.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/put-entry.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/put-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/put-entry.zip") : null
   architecture       = local.settings["put_entry"].architecture
   memory_size        = local.settings["put_entry"].memory
   timeout            = local.settings["put_entry"].timeout
@@ -449,7 +449,7 @@ module "fn_delete_entry" {
   handler            = "ledger.generated.entries.delete_entry.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/delete-entry.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/delete-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip") : null
   architecture       = local.settings["delete_entry"].architecture
   memory_size        = local.settings["delete_entry"].memory
   timeout            = local.settings["delete_entry"].timeout
@@ -494,7 +494,7 @@ module "fn_list_entries" {
   handler            = "ledger.generated.entries.list_entries.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/list-entries.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/list-entries.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/list-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/list-entries.zip") : null
   architecture       = local.settings["list_entries"].architecture
   memory_size        = local.settings["list_entries"].memory
   timeout            = local.settings["list_entries"].timeout
@@ -541,7 +541,7 @@ module "fn_open_ledger" {
   handler            = "ledger.generated.entries.open_ledger.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/open-ledger.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/open-ledger.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/open-ledger.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/open-ledger.zip") : null
   architecture       = local.settings["open_ledger"].architecture
   memory_size        = local.settings["open_ledger"].memory
   timeout            = local.settings["open_ledger"].timeout
@@ -592,7 +592,7 @@ module "fn_ledger_confirmed" {
   handler            = "ledger.generated.entries.ledger_confirmed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/ledger-confirmed.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/ledger-confirmed.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/ledger-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/ledger-confirmed.zip") : null
   architecture       = local.settings["ledger_confirmed"].architecture
   memory_size        = local.settings["ledger_confirmed"].memory
   timeout            = local.settings["ledger_confirmed"].timeout
@@ -632,7 +632,7 @@ module "fn_on_item_added" {
   handler                = "ledger.generated.entries.on_item_added.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/on-item-added.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/on-item-added.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-item-added.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-item-added.zip") : null
   architecture           = local.settings["on_item_added"].architecture
   memory_size            = local.settings["on_item_added"].memory
   timeout                = local.settings["on_item_added"].timeout
@@ -678,7 +678,7 @@ module "fn_push_item_added" {
   handler                = "ledger.generated.entries.push_item_added.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/push-item-added.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/push-item-added.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/push-item-added.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/push-item-added.zip") : null
   architecture           = local.settings["push_item_added"].architecture
   memory_size            = local.settings["push_item_added"].memory
   timeout                = local.settings["push_item_added"].timeout
@@ -727,7 +727,7 @@ module "fn_on_entry_changed" {
   handler            = "ledger.generated.entries.on_entry_changed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-entry-changed.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-entry-changed.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-entry-changed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-entry-changed.zip") : null
   architecture       = local.settings["on_entry_changed"].architecture
   memory_size        = local.settings["on_entry_changed"].memory
   timeout            = local.settings["on_entry_changed"].timeout
@@ -770,7 +770,7 @@ module "fn_nightly_close" {
   handler                = "ledger.generated.entries.nightly_close.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/nightly-close.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/nightly-close.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/nightly-close.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/nightly-close.zip") : null
   architecture           = local.settings["nightly_close"].architecture
   memory_size            = local.settings["nightly_close"].memory
   timeout                = local.settings["nightly_close"].timeout
@@ -835,7 +835,7 @@ module "fn_get_statement_upload_url" {
   handler            = "ledger.generated.entries.get_statement_upload_url.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/get-statement-upload-url.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/get-statement-upload-url.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") : null
   architecture       = local.settings["get_statement_upload_url"].architecture
   memory_size        = local.settings["get_statement_upload_url"].memory
   timeout            = local.settings["get_statement_upload_url"].timeout
@@ -871,7 +871,7 @@ module "fn_on_statement_uploaded" {
   handler                = "ledger.generated.entries.on_statement_uploaded.handler"
   runtime                = "python3.13"
   filename               = "${var.artifacts_dir}/ledger/on-statement-uploaded.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/ledger/on-statement-uploaded.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-statement-uploaded.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-statement-uploaded.zip") : null
   architecture           = local.settings["on_statement_uploaded"].architecture
   memory_size            = local.settings["on_statement_uploaded"].memory
   timeout                = local.settings["on_statement_uploaded"].timeout
@@ -905,7 +905,7 @@ module "fn_on_connect" {
   handler            = "ledger.generated.entries.on_connect.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-connect.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-connect.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-connect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-connect.zip") : null
   architecture       = local.settings["on_connect"].architecture
   memory_size        = local.settings["on_connect"].memory
   timeout            = local.settings["on_connect"].timeout
@@ -952,7 +952,7 @@ module "fn_on_disconnect" {
   handler            = "ledger.generated.entries.on_disconnect.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-disconnect.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-disconnect.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-disconnect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-disconnect.zip") : null
   architecture       = local.settings["on_disconnect"].architecture
   memory_size        = local.settings["on_disconnect"].memory
   timeout            = local.settings["on_disconnect"].timeout
@@ -997,7 +997,7 @@ module "fn_on_message" {
   handler            = "ledger.generated.entries.on_message.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-message.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-message.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-message.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-message.zip") : null
   architecture       = local.settings["on_message"].architecture
   memory_size        = local.settings["on_message"].memory
   timeout            = local.settings["on_message"].timeout
@@ -1023,7 +1023,7 @@ module "fn_on_subscribe" {
   handler            = "ledger.generated.entries.on_subscribe.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-subscribe.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-subscribe.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-subscribe.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-subscribe.zip") : null
   architecture       = local.settings["on_subscribe"].architecture
   memory_size        = local.settings["on_subscribe"].memory
   timeout            = local.settings["on_subscribe"].timeout
@@ -1049,7 +1049,7 @@ module "fn_on_confirmed" {
   handler            = "ledger.generated.entries.on_confirmed.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/on-confirmed.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/on-confirmed.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-confirmed.zip") : null
   architecture       = local.settings["on_confirmed"].architecture
   memory_size        = local.settings["on_confirmed"].memory
   timeout            = local.settings["on_confirmed"].timeout
@@ -1094,7 +1094,7 @@ module "fn_sum_entries" {
   handler            = "ledger.generated.entries.sum_entries.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/sum-entries.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/sum-entries.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/sum-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/sum-entries.zip") : null
   architecture       = local.settings["sum_entries"].architecture
   memory_size        = local.settings["sum_entries"].memory
   timeout            = local.settings["sum_entries"].timeout
@@ -1135,7 +1135,7 @@ module "fn_await_bank" {
   handler            = "ledger.generated.entries.await_bank.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/ledger/await-bank.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/ledger/await-bank.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/await-bank.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/await-bank.zip") : null
   architecture       = local.settings["await_bank"].architecture
   memory_size        = local.settings["await_bank"].memory
   timeout            = local.settings["await_bank"].timeout
@@ -1378,7 +1378,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getEntry"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1396,7 +1396,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "putEntry"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1414,7 +1414,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "deleteEntry"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1432,7 +1432,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "listEntries"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1450,7 +1450,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "openLedger"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1468,7 +1468,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "ledgerConfirmed"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1486,7 +1486,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onItemAdded"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1504,7 +1504,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "pushItemAdded"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1522,7 +1522,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onEntryChanged"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1540,7 +1540,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "nightlyClose"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1558,7 +1558,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getStatementUploadUrl"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1576,7 +1576,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onStatementUploaded"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1594,7 +1594,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onConnect"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1612,7 +1612,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onDisconnect"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1630,7 +1630,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onMessage"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1648,7 +1648,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onSubscribe"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1666,7 +1666,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onConfirmed"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1684,7 +1684,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "sumEntries"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1702,7 +1702,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "awaitBank"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [

@@ -296,7 +296,7 @@ module "fn_get_item" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/get-item.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/get-item.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/get-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-item.zip") : null
   architecture       = local.settings["get_item"].architecture
   memory_size        = local.settings["get_item"].memory
   timeout            = local.settings["get_item"].timeout
@@ -338,7 +338,7 @@ module "fn_put_item" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/put-item.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/put-item.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/put-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/put-item.zip") : null
   architecture       = local.settings["put_item"].architecture
   memory_size        = local.settings["put_item"].memory
   timeout            = local.settings["put_item"].timeout
@@ -403,7 +403,7 @@ module "fn_list_items" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/list-items.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/list-items.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/list-items.zip") ? filebase64sha256("${var.artifacts_dir}/shop/list-items.zip") : null
   architecture       = local.settings["list_items"].architecture
   memory_size        = local.settings["list_items"].memory
   timeout            = local.settings["list_items"].timeout
@@ -445,7 +445,7 @@ module "fn_delete_item" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/delete-item.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/delete-item.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/delete-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/delete-item.zip") : null
   architecture       = local.settings["delete_item"].architecture
   memory_size        = local.settings["delete_item"].memory
   timeout            = local.settings["delete_item"].timeout
@@ -491,7 +491,7 @@ module "fn_place_order" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/place-order.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/place-order.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/place-order.zip") ? filebase64sha256("${var.artifacts_dir}/shop/place-order.zip") : null
   architecture       = local.settings["place_order"].architecture
   memory_size        = local.settings["place_order"].memory
   timeout            = local.settings["place_order"].timeout
@@ -543,7 +543,7 @@ module "fn_order_paid" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/order-paid.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/order-paid.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/order-paid.zip") ? filebase64sha256("${var.artifacts_dir}/shop/order-paid.zip") : null
   architecture       = local.settings["order_paid"].architecture
   memory_size        = local.settings["order_paid"].memory
   timeout            = local.settings["order_paid"].timeout
@@ -584,7 +584,7 @@ module "fn_on_ledger_closed" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/shop/on-ledger-closed.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/shop/on-ledger-closed.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/shop/on-ledger-closed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-ledger-closed.zip") : null
   architecture           = local.settings["on_ledger_closed"].architecture
   memory_size            = local.settings["on_ledger_closed"].memory
   timeout                = local.settings["on_ledger_closed"].timeout
@@ -631,7 +631,7 @@ module "fn_on_item_changed" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/on-item-changed.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/on-item-changed.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-item-changed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-item-changed.zip") : null
   architecture       = local.settings["on_item_changed"].architecture
   memory_size        = local.settings["on_item_changed"].memory
   timeout            = local.settings["on_item_changed"].timeout
@@ -675,7 +675,7 @@ module "fn_hourly_report" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/shop/hourly-report.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/shop/hourly-report.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/shop/hourly-report.zip") ? filebase64sha256("${var.artifacts_dir}/shop/hourly-report.zip") : null
   architecture           = local.settings["hourly_report"].architecture
   memory_size            = local.settings["hourly_report"].memory
   timeout                = local.settings["hourly_report"].timeout
@@ -718,7 +718,7 @@ module "fn_get_photo_upload_url" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/get-photo-upload-url.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/get-photo-upload-url.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/get-photo-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-photo-upload-url.zip") : null
   architecture       = local.settings["get_photo_upload_url"].architecture
   memory_size        = local.settings["get_photo_upload_url"].memory
   timeout            = local.settings["get_photo_upload_url"].timeout
@@ -755,7 +755,7 @@ module "fn_on_photo_uploaded" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/shop/on-photo-uploaded.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/shop/on-photo-uploaded.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/shop/on-photo-uploaded.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-photo-uploaded.zip") : null
   architecture           = local.settings["on_photo_uploaded"].architecture
   memory_size            = local.settings["on_photo_uploaded"].memory
   timeout                = local.settings["on_photo_uploaded"].timeout
@@ -790,7 +790,7 @@ module "fn_on_pre_sign_up" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/on-pre-sign-up.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/on-pre-sign-up.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-pre-sign-up.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-pre-sign-up.zip") : null
   architecture       = local.settings["on_pre_sign_up"].architecture
   memory_size        = local.settings["on_pre_sign_up"].memory
   timeout            = local.settings["on_pre_sign_up"].timeout
@@ -816,7 +816,7 @@ module "fn_on_signed_in" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/on-signed-in.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/on-signed-in.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-signed-in.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-signed-in.zip") : null
   architecture       = local.settings["on_signed_in"].architecture
   memory_size        = local.settings["on_signed_in"].memory
   timeout            = local.settings["on_signed_in"].timeout
@@ -864,7 +864,7 @@ module "fn_reserve_stock" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/reserve-stock.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/reserve-stock.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/reserve-stock.zip") ? filebase64sha256("${var.artifacts_dir}/shop/reserve-stock.zip") : null
   architecture       = local.settings["reserve_stock"].architecture
   memory_size        = local.settings["reserve_stock"].memory
   timeout            = local.settings["reserve_stock"].timeout
@@ -910,7 +910,7 @@ module "fn_await_payment" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/shop/await-payment.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/shop/await-payment.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/await-payment.zip") ? filebase64sha256("${var.artifacts_dir}/shop/await-payment.zip") : null
   architecture       = local.settings["await_payment"].architecture
   memory_size        = local.settings["await_payment"].memory
   timeout            = local.settings["await_payment"].timeout
@@ -1133,7 +1133,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getItem"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1151,7 +1151,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "putItem"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1169,7 +1169,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "listItems"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1187,7 +1187,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "deleteItem"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1205,7 +1205,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "placeOrder"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1223,7 +1223,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "orderPaid"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1241,7 +1241,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onLedgerClosed"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1259,7 +1259,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onItemChanged"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1277,7 +1277,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "hourlyReport"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1295,7 +1295,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getPhotoUploadUrl"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1313,7 +1313,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onPhotoUploaded"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1331,7 +1331,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onPreSignUp"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1349,7 +1349,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onSignedIn"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1367,7 +1367,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "reserveStock"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1385,7 +1385,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "awaitPayment"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [

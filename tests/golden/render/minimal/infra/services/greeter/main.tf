@@ -39,7 +39,7 @@ module "fn_say_hello" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/greeter/say-hello.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/greeter/say-hello.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/greeter/say-hello.zip") ? filebase64sha256("${var.artifacts_dir}/greeter/say-hello.zip") : null
   architecture       = local.settings["say_hello"].architecture
   memory_size        = local.settings["say_hello"].memory
   timeout            = local.settings["say_hello"].timeout
@@ -87,7 +87,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "sayHello"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [

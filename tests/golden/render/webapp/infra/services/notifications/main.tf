@@ -121,7 +121,7 @@ module "fn_push_project_created" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/notifications/push-project-created.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/notifications/push-project-created.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/notifications/push-project-created.zip") ? filebase64sha256("${var.artifacts_dir}/notifications/push-project-created.zip") : null
   architecture           = local.settings["push_project_created"].architecture
   memory_size            = local.settings["push_project_created"].memory
   timeout                = local.settings["push_project_created"].timeout
@@ -171,7 +171,7 @@ module "fn_push_campaign_sent" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/notifications/push-campaign-sent.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/notifications/push-campaign-sent.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/notifications/push-campaign-sent.zip") ? filebase64sha256("${var.artifacts_dir}/notifications/push-campaign-sent.zip") : null
   architecture           = local.settings["push_campaign_sent"].architecture
   memory_size            = local.settings["push_campaign_sent"].memory
   timeout                = local.settings["push_campaign_sent"].timeout
@@ -221,7 +221,7 @@ module "fn_on_connect" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/notifications/on-connect.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/notifications/on-connect.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/notifications/on-connect.zip") ? filebase64sha256("${var.artifacts_dir}/notifications/on-connect.zip") : null
   architecture       = local.settings["on_connect"].architecture
   memory_size        = local.settings["on_connect"].memory
   timeout            = local.settings["on_connect"].timeout
@@ -269,7 +269,7 @@ module "fn_on_disconnect" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/notifications/on-disconnect.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/notifications/on-disconnect.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/notifications/on-disconnect.zip") ? filebase64sha256("${var.artifacts_dir}/notifications/on-disconnect.zip") : null
   architecture       = local.settings["on_disconnect"].architecture
   memory_size        = local.settings["on_disconnect"].memory
   timeout            = local.settings["on_disconnect"].timeout
@@ -315,7 +315,7 @@ module "fn_on_subscribe" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/notifications/on-subscribe.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/notifications/on-subscribe.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/notifications/on-subscribe.zip") ? filebase64sha256("${var.artifacts_dir}/notifications/on-subscribe.zip") : null
   architecture       = local.settings["on_subscribe"].architecture
   memory_size        = local.settings["on_subscribe"].memory
   timeout            = local.settings["on_subscribe"].timeout
@@ -403,7 +403,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "pushProjectCreated"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -421,7 +421,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "pushCampaignSent"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -439,7 +439,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onConnect"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -457,7 +457,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onDisconnect"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -475,7 +475,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onSubscribe"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [

@@ -283,7 +283,7 @@ module "fn_list_projects" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/list-projects.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/list-projects.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/list-projects.zip") ? filebase64sha256("${var.artifacts_dir}/projects/list-projects.zip") : null
   architecture       = local.settings["list_projects"].architecture
   memory_size        = local.settings["list_projects"].memory
   timeout            = local.settings["list_projects"].timeout
@@ -325,7 +325,7 @@ module "fn_create_project" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/create-project.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/create-project.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/create-project.zip") ? filebase64sha256("${var.artifacts_dir}/projects/create-project.zip") : null
   architecture       = local.settings["create_project"].architecture
   memory_size        = local.settings["create_project"].memory
   timeout            = local.settings["create_project"].timeout
@@ -390,7 +390,7 @@ module "fn_get_project" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/get-project.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/get-project.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/get-project.zip") ? filebase64sha256("${var.artifacts_dir}/projects/get-project.zip") : null
   architecture       = local.settings["get_project"].architecture
   memory_size        = local.settings["get_project"].memory
   timeout            = local.settings["get_project"].timeout
@@ -445,7 +445,7 @@ module "fn_delete_project" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/delete-project.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/delete-project.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/delete-project.zip") ? filebase64sha256("${var.artifacts_dir}/projects/delete-project.zip") : null
   architecture       = local.settings["delete_project"].architecture
   memory_size        = local.settings["delete_project"].memory
   timeout            = local.settings["delete_project"].timeout
@@ -491,7 +491,7 @@ module "fn_start_campaign_run" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/start-campaign-run.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/start-campaign-run.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/start-campaign-run.zip") ? filebase64sha256("${var.artifacts_dir}/projects/start-campaign-run.zip") : null
   architecture       = local.settings["start_campaign_run"].architecture
   memory_size        = local.settings["start_campaign_run"].memory
   timeout            = local.settings["start_campaign_run"].timeout
@@ -539,7 +539,7 @@ module "fn_report_campaign_status" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/report-campaign-status.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/report-campaign-status.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/report-campaign-status.zip") ? filebase64sha256("${var.artifacts_dir}/projects/report-campaign-status.zip") : null
   architecture       = local.settings["report_campaign_status"].architecture
   memory_size        = local.settings["report_campaign_status"].memory
   timeout            = local.settings["report_campaign_status"].timeout
@@ -580,7 +580,7 @@ module "fn_on_user_signed_up" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/projects/on-user-signed-up.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/projects/on-user-signed-up.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/projects/on-user-signed-up.zip") ? filebase64sha256("${var.artifacts_dir}/projects/on-user-signed-up.zip") : null
   architecture           = local.settings["on_user_signed_up"].architecture
   memory_size            = local.settings["on_user_signed_up"].memory
   timeout                = local.settings["on_user_signed_up"].timeout
@@ -627,7 +627,7 @@ module "fn_on_project_changed" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/on-project-changed.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/on-project-changed.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/on-project-changed.zip") ? filebase64sha256("${var.artifacts_dir}/projects/on-project-changed.zip") : null
   architecture       = local.settings["on_project_changed"].architecture
   memory_size        = local.settings["on_project_changed"].memory
   timeout            = local.settings["on_project_changed"].timeout
@@ -671,7 +671,7 @@ module "fn_nightly_cleanup" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/projects/nightly-cleanup.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/projects/nightly-cleanup.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/projects/nightly-cleanup.zip") ? filebase64sha256("${var.artifacts_dir}/projects/nightly-cleanup.zip") : null
   architecture           = local.settings["nightly_cleanup"].architecture
   memory_size            = local.settings["nightly_cleanup"].memory
   timeout                = local.settings["nightly_cleanup"].timeout
@@ -718,7 +718,7 @@ module "fn_get_upload_url" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/get-upload-url.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/get-upload-url.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/get-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/projects/get-upload-url.zip") : null
   architecture       = local.settings["get_upload_url"].architecture
   memory_size        = local.settings["get_upload_url"].memory
   timeout            = local.settings["get_upload_url"].timeout
@@ -755,7 +755,7 @@ module "fn_on_attachment_uploaded" {
   handler                = "index.handler"
   runtime                = "nodejs22.x"
   filename               = "${var.artifacts_dir}/projects/on-attachment-uploaded.zip"
-  source_code_hash       = filebase64sha256("${var.artifacts_dir}/projects/on-attachment-uploaded.zip")
+  source_code_hash       = fileexists("${var.artifacts_dir}/projects/on-attachment-uploaded.zip") ? filebase64sha256("${var.artifacts_dir}/projects/on-attachment-uploaded.zip") : null
   architecture           = local.settings["on_attachment_uploaded"].architecture
   memory_size            = local.settings["on_attachment_uploaded"].memory
   timeout                = local.settings["on_attachment_uploaded"].timeout
@@ -790,7 +790,7 @@ module "fn_start_campaign" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/start-campaign.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/start-campaign.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/start-campaign.zip") ? filebase64sha256("${var.artifacts_dir}/projects/start-campaign.zip") : null
   architecture       = local.settings["start_campaign"].architecture
   memory_size        = local.settings["start_campaign"].memory
   timeout            = local.settings["start_campaign"].timeout
@@ -832,7 +832,7 @@ module "fn_await_delivery" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/await-delivery.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/await-delivery.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/await-delivery.zip") ? filebase64sha256("${var.artifacts_dir}/projects/await-delivery.zip") : null
   architecture       = local.settings["await_delivery"].architecture
   memory_size        = local.settings["await_delivery"].memory
   timeout            = local.settings["await_delivery"].timeout
@@ -867,7 +867,7 @@ module "fn_notify_owner" {
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/notify-owner.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/projects/notify-owner.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/projects/notify-owner.zip") ? filebase64sha256("${var.artifacts_dir}/projects/notify-owner.zip") : null
   architecture       = local.settings["notify_owner"].architecture
   memory_size        = local.settings["notify_owner"].memory
   timeout            = local.settings["notify_owner"].timeout
@@ -1102,7 +1102,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "listProjects"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1120,7 +1120,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "createProject"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1138,7 +1138,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getProject"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1156,7 +1156,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "deleteProject"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1174,7 +1174,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "startCampaignRun"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1192,7 +1192,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "reportCampaignStatus"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1210,7 +1210,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onUserSignedUp"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1228,7 +1228,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onProjectChanged"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1246,7 +1246,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "nightlyCleanup"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1264,7 +1264,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getUploadUrl"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1282,7 +1282,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onAttachmentUploaded"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1300,7 +1300,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "startCampaign"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1318,7 +1318,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "awaitDelivery"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -1336,7 +1336,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "notifyOwner"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [

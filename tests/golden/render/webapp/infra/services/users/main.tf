@@ -84,7 +84,7 @@ module "fn_get_me" {
   handler            = "users.generated.entries.get_me.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/get-me.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/get-me.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/users/get-me.zip") ? filebase64sha256("${var.artifacts_dir}/users/get-me.zip") : null
   architecture       = local.settings["get_me"].architecture
   memory_size        = local.settings["get_me"].memory
   timeout            = local.settings["get_me"].timeout
@@ -125,7 +125,7 @@ module "fn_list_users" {
   handler            = "users.generated.entries.list_users.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/list-users.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/list-users.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/users/list-users.zip") ? filebase64sha256("${var.artifacts_dir}/users/list-users.zip") : null
   architecture       = local.settings["list_users"].architecture
   memory_size        = local.settings["list_users"].memory
   timeout            = local.settings["list_users"].timeout
@@ -159,7 +159,7 @@ module "fn_on_signed_up" {
   handler            = "users.generated.entries.on_signed_up.handler"
   runtime            = "python3.13"
   filename           = "${var.artifacts_dir}/users/on-signed-up.zip"
-  source_code_hash   = filebase64sha256("${var.artifacts_dir}/users/on-signed-up.zip")
+  source_code_hash   = fileexists("${var.artifacts_dir}/users/on-signed-up.zip") ? filebase64sha256("${var.artifacts_dir}/users/on-signed-up.zip") : null
   architecture       = local.settings["on_signed_up"].architecture
   memory_size        = local.settings["on_signed_up"].memory
   timeout            = local.settings["on_signed_up"].timeout
@@ -260,7 +260,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "getMe"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -278,7 +278,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "listUsers"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
@@ -296,7 +296,7 @@ module "dashboard" {
         height = 6
         properties = {
           title  = "onSignedUp"
-          region = data.aws_region.current.name
+          region = data.aws_region.current.id
           stat   = "Sum"
           period = 300
           metrics = [
