@@ -493,6 +493,10 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     if bp.dns and not _DOMAIN.fullmatch(bp.dns.zone):
         yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain",
                          "lowercase labels of letters, digits and '-', e.g. example.com")
+    if bp.api.websocket_domain and not any(svc.websocket for svc in bp.services.values()):
+        yield Diagnostic(sm.value(("api", "websocket_domain")), "C141",
+                         "api.websocket_domain is set but no service has WebSocket routes",
+                         "add `websocket:` routes to a service, or remove the domain")
     for domain, path in domains:
         if domain is None:
             continue
@@ -519,6 +523,12 @@ def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              f"stage '{name}' sets runtime; the runtime is per service, the "
                              "same in every stage", "set `runtime` under the service or in "
                              "defaults; stages may change: " + ", ".join(STAGE_SETTINGS))
+    production = [name for name, stage in bp.stages.items() if stage.production]
+    for name in production[1:]:
+        yield Diagnostic(sm.value(("stages", name, "production")), "C140",
+                         f"stage '{name}' is a second production stage (the first is "
+                         f"'{production[0]}')", "one stage owns the apex domain names and the "
+                         "account-wide settings; mark only that one `production: true`")
     for path, settings in places:
         days = settings.log_retention_days
         if days is not None and days not in model.LOG_RETENTION_DAYS:

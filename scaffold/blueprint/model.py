@@ -82,7 +82,15 @@ SETTING_NAMES: tuple[str, ...] = tuple(FunctionSettings.model_fields)
 
 
 class StageSpec(FunctionSettings):
-    """Per-stage overrides of ``defaults``; stages differ only by these values."""
+    """Per-stage overrides of ``defaults``, and what sets the production stage apart."""
+
+    production: bool = Field(
+        False, description="the production stage: owns the apex domain names (every other "
+        "stage gets <stage>.<domain>), the account-wide settings and the shared hosted zone; "
+        "protected against deletion by default. Without one, the first stage is.")
+    deletion_protection: bool | None = Field(
+        None, description="protect tables and the user pool against deletion and keep upload "
+        "objects on destroy (default: true for the production stage, false otherwise)")
 
 
 class FunctionOptions(Spec):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
-from scaffold.plan import asl, contract, defaults, iam
+from scaffold.plan import asl, contract, defaults, iam, stages
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -45,6 +45,7 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
         state_bucket=bp.state.bucket if bp.state else None,
         state_region=(bp.state.region or bp.region) if bp.state else None,
         state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
+        owner_stage=stages.owner_stage(bp), protected_stages=stages.protected_stages(bp),
         platform=_platform(bp, services), services=services)
 
 
@@ -208,5 +209,8 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         dns_zone=bp.dns.zone if bp.dns else None,
         create_zone=bool(bp.dns and bp.dns.create_zone),
         site_domain=bp.frontend.domain if bp.frontend else None,
-        api_domain=bp.api.domain, alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
+        api_domain=bp.api.domain,
+        websocket_domain=bp.api.websocket_domain if has_ws else None,
+        stage_domains=stages.stage_domains(bp),
+        alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
         published=tuple(published))

@@ -17,8 +17,10 @@ def runtime_of(bp: model.Blueprint, svc: model.ServiceSpec) -> str:
 def resolve(bp: model.Blueprint, stage: str, svc: model.ServiceSpec,
             opts: model.FunctionOptions) -> FunctionSettingsByStage:
     """Resolve the settings of one function for one stage."""
-    layers = [BUILTIN, bp.defaults.model_dump(), bp.stages[stage].model_dump(),
-              svc.model_dump(include=set(model.SETTING_NAMES)),
+    settings = set(model.SETTING_NAMES)
+    layers = [BUILTIN, bp.defaults.model_dump(),
+              bp.stages[stage].model_dump(include=settings),
+              svc.model_dump(include=settings),
               {"memory": opts.memory, "timeout": opts.timeout}]
     merged: dict[str, object] = {}
     for layer in layers:

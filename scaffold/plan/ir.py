@@ -184,8 +184,10 @@ class PlatformRoot:
     ssr: bool
     dns_zone: str | None
     create_zone: bool
-    site_domain: str | None
+    site_domain: str | None  # apex names; stage_domains has each stage's own
     api_domain: str | None
+    websocket_domain: str | None
+    stage_domains: dict[str, dict[str, str]]  # stage -> role (site/api/websocket) -> domain
     alert_emails: tuple[str, ...]
     published: tuple[str, ...]  # SSM keys published for services
 
@@ -201,6 +203,8 @@ class BuildPlan:
     state_bucket: str | None
     state_region: str | None
     state_key_prefix: str
+    owner_stage: str  # the production stage: apex names and account-wide settings
+    protected_stages: tuple[str, ...]  # deletion protection, upload objects kept
     platform: PlatformRoot
     services: tuple[ServiceRoot, ...] = field(default=())
 

@@ -40,25 +40,56 @@ def _named(name: str) -> Expr:
     return Expr(PREFIX + "-" + name + '"')
 
 
-def _zone(p: PlatformRoot) -> list[Block]:
+def _zone(p: PlatformRoot) -> list[Block | Comment]:
     if not p.dns_zone:
         return []
+    lookup = Block("data", ["aws_route53_zone", "this"])
     if p.create_zone:
-        return [Block("resource", ["aws_route53_zone", "this"])
-                .add(Comment("checkov:skip=CKV2_AWS_38:DNSSEC signing needs a KMS key in "
-                             "us-east-1 and a DS record at the registrar; enable it outside "
-                             "scaffold"),
-                     Comment("checkov:skip=CKV2_AWS_39:query logging needs a us-east-1 log "
-                             "group and resource policy; out of scope of the reference "
-                             "architecture"))
-                .attr("name", p.dns_zone).attr("force_destroy", False)]
-    return [Block("data", ["aws_route53_zone", "this"]).attr("name", p.dns_zone)
-            .attr("private_zone", False)]
+        lookup.attr("count", Expr("local.production ? 0 : 1")).add(Blank())
+    lookup.attr("name", p.dns_zone).attr("private_zone", False)
+    if not p.create_zone:
+        return [lookup]
+    zone = (Block("resource", ["aws_route53_zone", "this"])
+            .add(Comment("checkov:skip=CKV2_AWS_38:DNSSEC signing needs a KMS key in "
+                         "us-east-1 and a DS record at the registrar; enable it outside "
+                         "scaffold"),
+                 Comment("checkov:skip=CKV2_AWS_39:query logging needs a us-east-1 log "
+                         "group and resource policy; out of scope of the reference "
+                         "architecture"))
+            .attr("count", Expr("local.production ? 1 : 0")).add(Blank())
+            .attr("name", p.dns_zone).attr("force_destroy", False))
+    return [Comment("One zone per account: the production stage creates it, every other "
+                    "stage (deployed after it) finds it."),
+            zone, lookup]
 
 
 def _zone_id(p: PlatformRoot) -> Expr:
-    return Expr(("aws_route53_zone" if p.create_zone else "data.aws_route53_zone")
-                + ".this.zone_id")
+    if p.create_zone:
+        return Expr("one(concat(aws_route53_zone.this[*].zone_id, "
+                    "data.aws_route53_zone.this[*].zone_id))")
+    return Expr("data.aws_route53_zone.this.zone_id")
+
+
+def _locals(plan: BuildPlan) -> Block:
+    """The stage's prefix, whether it is the production stage, and its own domain names."""
+    p = plan.platform
+    block = (Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"'))
+             .attr("production", Expr(f"var.stage == {_quoted(plan.owner_stage)}"))
+             .attr("protected", Expr(f"contains({_list(plan.protected_stages)}, var.stage)")))
+    if p.stage_domains:
+        block.add(Blank(), Comment(f"Stage '{plan.owner_stage}' owns the apex names; every "
+                                   "other stage gets <stage>.<name> in the same zone."))
+        block.attr("stage_domains", p.stage_domains)
+        block.attr("domains", Expr("local.stage_domains[var.stage]"))
+    return block
+
+
+def _quoted(text: str) -> str:
+    return '"' + text + '"'
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_quoted(i) for i in items) + "]"
 
 
 def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
@@ -72,12 +103,19 @@ def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
     block = Block("module", ["user_pool"]).attr("source", f"{MODULES}/user_pool").add(Blank())
     block.attr("name", _named("users")).attr("groups", p.groups)
     block.attr("password_minimum_length", Expr("var.password_minimum_length"))
+    block.attr("deletion_protection", Expr('local.protected ? "ACTIVE" : "INACTIVE"'))
     if triggers:
         block.add(Blank(), Comment("Trigger functions live in their service roots, deployed "
                                    "after this one; their ARNs follow the naming contract and "
                                    "each service grants Cognito the invoke permission."))
         block.attr("triggers", triggers).attr("create_trigger_permissions", False)
     return [block]
+
+
+def _websocket_url(p: PlatformRoot) -> Expr:
+    if p.websocket_domain:
+        return Expr('"wss://${local.domains.websocket}"')
+    return Expr('"${module.websocket_api.api_endpoint}/${var.stage}"')
 
 
 def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
@@ -87,16 +125,22 @@ def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
                                       "userPoolClientId": Expr("module.user_pool.client_id"),
                                       "loginWith": {"email": True}}}
     if p.has_http_api:
-        endpoint = (Expr(f'"https://{p.api_domain}"') if p.api_domain
+        endpoint = (Expr('"https://${local.domains.api}"') if p.api_domain
                     else Expr("module.http_api.api_endpoint"))
         config["API"] = {"REST": {plan.app: {"endpoint": endpoint,
                                              "region": Expr(REGION)}}}
     custom: dict[str, Value] = {"region": Expr(REGION),
                                 "stage": Expr("var.stage")}
     if p.has_websocket:
-        custom["websocketUrl"] = Expr('"${module.websocket_api.api_endpoint}/${var.stage}"')
+        custom["websocketUrl"] = _websocket_url(p)
     config["custom"] = custom
     return Call("jsonencode", config)
+
+
+def _stage_origins(p: PlatformRoot, cors: list[str]) -> list[Value]:
+    """CORS origins, the frontend's apex origin replaced by the stage's own site."""
+    apex = f"https://{p.site_domain}" if p.site_domain else None
+    return [Expr('"https://${local.domains.site}"') if o == apex else o for o in cors]
 
 
 def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[float, int]
@@ -104,7 +148,7 @@ def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[flo
     out: list[Block | Comment] = []
     if p.has_http_api:
         api = Block("module", ["http_api"]).attr("source", f"{MODULES}/http_api").add(Blank())
-        api.attr("name", _named("http")).attr("cors_origins", cors)
+        api.attr("name", _named("http")).attr("cors_origins", _stage_origins(p, cors))
         api.attr("throttling_rate_limit", throttle[0]).attr("throttling_burst_limit", throttle[1])
         api.attr("log_retention_days", Expr("var.log_retention_days"))
         api.attr("alarm_topic_arn", Expr("module.alerts.topic_arn"))
@@ -115,20 +159,30 @@ def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[flo
     if p.has_websocket:
         ws = (Block("module", ["websocket_api"]).attr("source", f"{MODULES}/websocket_api")
               .add(Blank()).attr("name", _named("websocket")))
-        if not p.manage_websocket_logging_role:
+        if p.manage_websocket_logging_role:
+            # The setting is account-wide: one stage (the production one) owns it.
+            ws.attr("manage_logging_role", Expr("local.production"))
+        else:
             # api.websocket_logging_role: existing - the account's setting is left alone.
             ws.attr("manage_logging_role", False)
         out.append(ws)
     if p.api_domain and p.has_http_api:
-        out.append(Block("module", ["api_certificate"]).attr("source", f"{MODULES}/certificate")
-                   .add(Blank()).attr("domain_name", p.api_domain).attr("zone_id", _zone_id(p)))
-        out.append(Block("module", ["api_domain"]).attr("source", f"{MODULES}/api_domain")
-                   .add(Blank()).attr("domain_name", p.api_domain)
-                   .attr("certificate_arn", Expr("module.api_certificate.certificate_arn"))
-                   .attr("api_id", Expr("module.http_api.api_id"))
-                   .attr("stage", Expr("module.http_api.stage_name"))
-                   .attr("zone_id", _zone_id(p)))
+        out += _custom_domain(p, "api", "http_api", Expr("module.http_api.stage_name"))
+    if p.websocket_domain:
+        out += _custom_domain(p, "websocket", "websocket_api", Expr("var.stage"))
     return out
+
+
+def _custom_domain(p: PlatformRoot, role: str, api: str, stage: Expr) -> list[Block | Comment]:
+    """A regional certificate, the API's custom domain and its DNS records."""
+    domain = Expr(f"local.domains.{role}")
+    return [Block("module", [f"{role}_certificate"]).attr("source", f"{MODULES}/certificate")
+            .add(Blank()).attr("domain_name", domain).attr("zone_id", _zone_id(p)),
+            Block("module", [f"{role}_domain"]).attr("source", f"{MODULES}/api_domain")
+            .add(Blank()).attr("domain_name", domain)
+            .attr("certificate_arn", Expr(f"module.{role}_certificate.certificate_arn"))
+            .attr("api_id", Expr(f"module.{api}.api_id"))
+            .attr("stage", stage).attr("zone_id", _zone_id(p))]
 
 
 def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
@@ -148,8 +202,9 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
         out.append(Block("module", ["site_certificate"]).attr("source",
                                                               f"{MODULES}/certificate")
                    .add(Blank()).attr("providers", {"aws": Expr("aws.us_east_1")})
-                   .add(Blank()).attr("domain_name", p.site_domain).attr("zone_id", _zone_id(p)))
-        site.attr("domain_name", p.site_domain)
+                   .add(Blank()).attr("domain_name", Expr("local.domains.site"))
+                   .attr("zone_id", _zone_id(p)))
+        site.attr("domain_name", Expr("local.domains.site"))
         site.attr("certificate_arn", Expr("module.site_certificate.certificate_arn"))
         site.attr("zone_id", _zone_id(p))
     if p.ssr:
@@ -169,7 +224,7 @@ def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, 
     base = "infra/platform"
     main: list[Block | Comment | Blank] = [
         *caller_identity(), Block("data", ["aws_region", "current"]),
-        Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')),
+        _locals(plan),
         Block("module", ["alerts"]).attr("source", f"{MODULES}/alerts").add(Blank())
         .attr("name", _named("alerts")).attr("emails", list(p.alert_emails)),
         Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
@@ -206,8 +261,8 @@ def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, 
 
     output("http_api_endpoint", "Invoke URL of the HTTP API.", "module.http_api.api_endpoint",
            p.has_http_api)
-    output("websocket_url", "URL of the WebSocket API stage.",
-           '"${module.websocket_api.api_endpoint}/${var.stage}"', p.has_websocket)
+    output("websocket_url", "URL of the WebSocket API stage.", _websocket_url(p),
+           p.has_websocket)
     output("user_pool_id", "Cognito user pool id.", "module.user_pool.user_pool_id", p.auth)
     output("user_pool_client_id", "Cognito SPA client id.", "module.user_pool.client_id", p.auth)
     output("site_url", "URL of the frontend.", "module.site.site_url", p.frontend)

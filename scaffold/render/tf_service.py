@@ -104,7 +104,7 @@ def _function(fn: LambdaFunction, root: ServiceRoot) -> Block:
     return block
 
 
-def _settings(root: ServiceRoot) -> Block:
+def _settings(plan: BuildPlan, root: ServiceRoot) -> Block:
     by_stage: dict[str, Value] = {}
     stages = sorted({s for fn in root.functions for s in fn.settings})
     for stage in stages:
@@ -113,7 +113,9 @@ def _settings(root: ServiceRoot) -> Block:
             "architecture": fn.settings[stage].architecture,
             "log_retention_days": fn.settings[stage].log_retention_days,
             "tracing": fn.settings[stage].tracing} for fn in root.functions}
+    protected = "[" + ", ".join(quote(st) for st in plan.protected_stages) + "]"
     return Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
+        .attr("protected", Expr(f"contains({protected}, var.stage)")) \
         .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "
                                "key => nonsensitive(p.value) }")) \
         .add(Blank(), Comment("Function settings per stage: defaults -> stage -> service -> "
@@ -130,6 +132,7 @@ def _tables(root: ServiceRoot) -> list[Block]:
             .attr("hash_key_type", t.key[1])
         if t.sort:
             b.attr("range_key", t.sort[0]).attr("range_key_type", t.sort[1])
+        b.attr("deletion_protection", Expr("local.protected"))
         if t.stream:
             b.attr("stream_view_type", t.stream)
         if t.ttl:
@@ -197,6 +200,8 @@ def _buckets(root: ServiceRoot) -> list[Block]:
         origins = (Expr('[local.platform["site_url"]]') if "site_url" in root.platform_values
                    else Expr("var.cors_origins"))
         b.attr("cors_origins", origins)
+        # Uploads of unprotected stages go with the stage; protected ones stop the destroy.
+        b.attr("force_destroy", Expr("!local.protected"))
         if bk.expire_days:
             b.attr("expire_days", bk.expire_days)
         if bk.on_upload:
@@ -260,7 +265,7 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
         .attr("for_each", Expr("toset(" + "[" + ", ".join(quote(k) for k in root.platform_values)
                                + "])"))
         .add(Blank()).attr("name", Expr('"/${var.app}/${var.stage}/platform/${each.key}"')),
-        *caller_identity(), Block("data", ["aws_region", "current"]), _settings(root),
+        *caller_identity(), Block("data", ["aws_region", "current"]), _settings(plan, root),
     ]
     if root.needs_failures:
         main.append(Block("module", ["failures"]).attr("source", f"{MODULES}/failure_chain")

@@ -54,3 +54,84 @@ def test_every_package_hash_tolerates_a_missing_zip(name: str) -> None:
         path = re.search(r'filebase64sha256\(("[^"]+")\)', line)
         assert path, line
         assert f"fileexists({path.group(1)}) ? filebase64sha256({path.group(1)}) : null" in line
+
+
+TWO_STAGES = """\
+blueprint: 1
+name: acme
+region: eu-west-1
+stages: {dev: {}, prod: {production: true}}
+dns: {zone: acme.example, create_zone: true}
+frontend: {domain: app.acme.example}
+auth: {groups: [admin]}
+api: {domain: api.acme.example, websocket_domain: ws.acme.example,
+      cors_origins: [https://app.acme.example, https://admin.acme.example]}
+services:
+  live:
+    routes: {GET /items: {handler: listItems, auth: public}}
+    websocket: {$connect: onConnect}
+    uploads: {attachments: {presign: getUploadUrl, route: POST /attachments, auth: public}}
+    tables: {items: {key: id}}
+"""
+
+
+def _platform_locals(text: str) -> dict[str, str]:
+    files = {f.path: f.content.decode() for f in render_files(text)}
+    return files
+
+
+def test_two_stages_claim_distinct_names_in_one_shared_zone() -> None:
+    # CloudFront aliases and API custom domains are unique per account (CNAMEAlreadyExists):
+    # the production stage owns the apex names, every other stage gets its own prefix.
+    main = _platform_locals(TWO_STAGES)["infra/platform/main.tf"]
+    dev = main.split("    dev = {")[1].split("}")[0]
+    prod = main.split("    prod = {")[1].split("}")[0]
+    assert 'site      = "dev.app.acme.example"' in dev
+    assert 'api       = "dev.api.acme.example"' in dev
+    assert 'websocket = "dev.ws.acme.example"' in dev
+    assert 'site      = "app.acme.example"' in prod and 'api       = "api.acme.example"' in prod
+    assert 'production = var.stage == "prod"' in main
+    # every domain-bearing argument reads the stage's own name, never a literal
+    for block in ("site_certificate", "api_certificate", "websocket_certificate", "api_domain",
+                  "websocket_domain"):
+        body = main.split(f'module "{block}" {{')[1].split("\n}")[0]
+        assert re.search(r"domain_name\s+= local\.domains\.\w+", body), block
+    site = main.split('module "site" {')[1].split("\n}")[0]
+    assert re.search(r"domain_name\s+= local\.domains\.site", site)
+    # one zone: created by the production stage only, found by the others
+    assert "count = local.production ? 1 : 0" in main.split('resource "aws_route53_zone"')[1]
+    assert "count = local.production ? 0 : 1" in main.split('data "aws_route53_zone"')[1]
+    # the frontend origin follows the stage; other origins stay
+    http = main.split('module "http_api" {')[1].split("\n}")[0]
+    assert '"https://${local.domains.site}"' in http and '"https://admin.acme.example"' in http
+
+
+def test_only_protected_stages_keep_tables_users_and_uploads() -> None:
+    files = _platform_locals(TWO_STAGES)
+    main = files["infra/platform/main.tf"]
+    assert 'protected  = contains(["prod"], var.stage)' in main
+    pool = main.split('module "user_pool" {')[1].split("\n}")[0]
+    assert re.search(r'deletion_protection\s+= local\.protected \? "ACTIVE" : "INACTIVE"', pool)
+    service = files["infra/services/live/main.tf"]
+    assert re.search(r'protected\s+= contains\(\["prod"\], var\.stage\)', service)
+    table = service.split('module "table_items" {')[1].split("\n}")[0]
+    assert re.search(r"deletion_protection\s+= local\.protected", table)
+    bucket = service.split('module "bucket_attachments" {')[1].split("\n}")[0]
+    assert re.search(r"force_destroy\s+= !local\.protected", bucket)
+
+
+def test_an_explicit_setting_overrides_the_production_default() -> None:
+    text = TWO_STAGES.replace("prod: {production: true}",
+                              "prod: {production: true, deletion_protection: false}")
+    text = text.replace("dev: {}", "dev: {deletion_protection: true}")
+    main = _platform_locals(text)["infra/platform/main.tf"]
+    assert re.search(r'protected\s+= contains\(\["dev"\], var\.stage\)', main)
+
+
+def test_the_websocket_domain_is_rendered_with_its_own_certificate_and_url() -> None:
+    files = _platform_locals(TWO_STAGES)
+    main = files["infra/platform/main.tf"]
+    ws = main.split('module "websocket_domain" {')[1].split("\n}")[0]
+    assert "module.websocket_api.api_id" in ws and re.search(r"stage\s+= var\.stage", ws)
+    assert "module.websocket_certificate.certificate_arn" in ws
+    assert '"wss://${local.domains.websocket}"' in files["infra/platform/outputs.tf"]

@@ -18,10 +18,13 @@ def _platform(api: str) -> str:
     return files["infra/platform/main.tf"]
 
 
-def test_the_platform_manages_the_role_by_default() -> None:
+def test_the_production_stage_alone_manages_the_account_wide_role() -> None:
+    # aws_api_gateway_account is one setting per account and region: two stages managing it
+    # would overwrite each other, and destroying one would break the other's logging.
     platform = _platform("")
     assert 'module "websocket_api"' in platform
-    assert "manage_logging_role" not in platform  # the module's default: true
+    assert "manage_logging_role = local.production" in platform
+    assert 'production = var.stage == "dev"' in platform  # no production flag: the first
 
 
 def test_an_existing_account_role_is_left_alone() -> None:

@@ -5,6 +5,8 @@ resource "aws_apigatewayv2_domain_name" "this" {
     certificate_arn = var.certificate_arn
     endpoint_type   = "REGIONAL"
     security_policy = "TLS_1_2"
+    # IPv4 and IPv6 callers; the mapped API may stay IPv4-only (AWS allows mixing).
+    ip_address_type = "dualstack"
   }
 
   tags = var.tags
@@ -17,9 +19,12 @@ resource "aws_apigatewayv2_api_mapping" "this" {
 }
 
 resource "aws_route53_record" "this" {
+  # Keyed on the record type only: zone_id may be unknown at plan time (zone in the same root).
+  for_each = toset(["A", "AAAA"])
+
   zone_id = var.zone_id
   name    = aws_apigatewayv2_domain_name.this.domain_name
-  type    = "A"
+  type    = each.key
 
   alias {
     name                   = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name

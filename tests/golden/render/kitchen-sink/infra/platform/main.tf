@@ -7,7 +7,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix = "${var.app}-${var.stage}"
+  prefix     = "${var.app}-${var.stage}"
+  production = var.stage == "prod"
+  protected  = contains(["prod"], var.stage)
 }
 
 module "alerts" {
@@ -32,6 +34,7 @@ module "user_pool" {
     member = "member users"
   }
   password_minimum_length = var.password_minimum_length
+  deletion_protection     = local.protected ? "ACTIVE" : "INACTIVE"
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
@@ -58,7 +61,8 @@ module "http_api" {
 module "websocket_api" {
   source = "../modules/websocket_api"
 
-  name = "${local.prefix}-websocket"
+  name                = "${local.prefix}-websocket"
+  manage_logging_role = local.production
 }
 
 module "site" {

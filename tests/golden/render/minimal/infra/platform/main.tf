@@ -7,7 +7,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix = "${var.app}-${var.stage}"
+  prefix     = "${var.app}-${var.stage}"
+  production = var.stage == "dev"
+  protected  = contains([], var.stage)
 }
 
 module "alerts" {

@@ -7,7 +7,22 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix = "${var.app}-${var.stage}"
+  prefix     = "${var.app}-${var.stage}"
+  production = var.stage == "prod"
+  protected  = contains(["prod"], var.stage)
+
+  # Stage 'prod' owns the apex names; every other stage gets <stage>.<name> in the same zone.
+  stage_domains = {
+    dev = {
+      site = "dev.app.acme.example"
+      api  = "dev.api.acme.example"
+    }
+    prod = {
+      site = "app.acme.example"
+      api  = "api.acme.example"
+    }
+  }
+  domains = local.stage_domains[var.stage]
 }
 
 module "alerts" {
@@ -23,11 +38,21 @@ module "bus" {
   name = "${local.prefix}-bus"
 }
 
+# One zone per account: the production stage creates it, every other stage (deployed after it) finds it.
 resource "aws_route53_zone" "this" {
   # checkov:skip=CKV2_AWS_38:DNSSEC signing needs a KMS key in us-east-1 and a DS record at the registrar; enable it outside scaffold
   # checkov:skip=CKV2_AWS_39:query logging needs a us-east-1 log group and resource policy; out of scope of the reference architecture
+  count = local.production ? 1 : 0
+
   name          = "acme.example"
   force_destroy = false
+}
+
+data "aws_route53_zone" "this" {
+  count = local.production ? 0 : 1
+
+  name         = "acme.example"
+  private_zone = false
 }
 
 module "user_pool" {
@@ -39,6 +64,7 @@ module "user_pool" {
     member = "member users"
   }
   password_minimum_length = var.password_minimum_length
+  deletion_protection     = local.protected ? "ACTIVE" : "INACTIVE"
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
@@ -51,7 +77,7 @@ module "http_api" {
   source = "../modules/http_api"
 
   name                   = "${local.prefix}-http"
-  cors_origins           = ["https://app.acme.example"]
+  cors_origins           = ["https://${local.domains.site}"]
   throttling_rate_limit  = 50.0
   throttling_burst_limit = 100
   log_retention_days     = var.log_retention_days
@@ -63,24 +89,25 @@ module "http_api" {
 module "websocket_api" {
   source = "../modules/websocket_api"
 
-  name = "${local.prefix}-websocket"
+  name                = "${local.prefix}-websocket"
+  manage_logging_role = local.production
 }
 
 module "api_certificate" {
   source = "../modules/certificate"
 
-  domain_name = "api.acme.example"
-  zone_id     = aws_route53_zone.this.zone_id
+  domain_name = local.domains.api
+  zone_id     = one(concat(aws_route53_zone.this[*].zone_id, data.aws_route53_zone.this[*].zone_id))
 }
 
 module "api_domain" {
   source = "../modules/api_domain"
 
-  domain_name     = "api.acme.example"
+  domain_name     = local.domains.api
   certificate_arn = module.api_certificate.certificate_arn
   api_id          = module.http_api.api_id
   stage           = module.http_api.stage_name
-  zone_id         = aws_route53_zone.this.zone_id
+  zone_id         = one(concat(aws_route53_zone.this[*].zone_id, data.aws_route53_zone.this[*].zone_id))
 }
 
 module "site_certificate" {
@@ -90,8 +117,8 @@ module "site_certificate" {
     aws = aws.us_east_1
   }
 
-  domain_name = "app.acme.example"
-  zone_id     = aws_route53_zone.this.zone_id
+  domain_name = local.domains.site
+  zone_id     = one(concat(aws_route53_zone.this[*].zone_id, data.aws_route53_zone.this[*].zone_id))
 }
 
 module "site" {
@@ -108,9 +135,9 @@ module "site" {
 
   # The site bucket holds build output only, so destroying the stage may empty it.
   force_destroy   = true
-  domain_name     = "app.acme.example"
+  domain_name     = local.domains.site
   certificate_arn = module.site_certificate.certificate_arn
-  zone_id         = aws_route53_zone.this.zone_id
+  zone_id         = one(concat(aws_route53_zone.this[*].zone_id, data.aws_route53_zone.this[*].zone_id))
   ssr = {
     filename         = "${var.artifacts_dir}/frontend/ssr.zip"
     source_code_hash = fileexists("${var.artifacts_dir}/frontend/ssr.zip") ? filebase64sha256("${var.artifacts_dir}/frontend/ssr.zip") : null
@@ -130,7 +157,7 @@ module "site" {
     API = {
       REST = {
         acme = {
-          endpoint = "https://api.acme.example"
+          endpoint = "https://${local.domains.api}"
           region   = data.aws_region.current.id
         }
       }

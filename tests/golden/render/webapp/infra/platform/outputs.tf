@@ -45,7 +45,7 @@ output "frontend_config" {
     API = {
       REST = {
         acme = {
-          endpoint = "https://api.acme.example"
+          endpoint = "https://${local.domains.api}"
           region   = data.aws_region.current.id
         }
       }

@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains(["prod"], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {
@@ -303,20 +304,22 @@ module "failures" {
 module "table_entries" {
   source = "../../modules/dynamodb_table"
 
-  table_name       = "${local.prefix}-ledger-entries"
-  hash_key         = "entryId"
-  hash_key_type    = "S"
-  stream_view_type = "NEW_AND_OLD_IMAGES"
-  ttl_attribute    = "expiresAt"
+  table_name          = "${local.prefix}-ledger-entries"
+  hash_key            = "entryId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  stream_view_type    = "NEW_AND_OLD_IMAGES"
+  ttl_attribute       = "expiresAt"
 }
 
 module "table_connections" {
   source = "../../modules/dynamodb_table"
 
-  table_name    = "${local.prefix}-ledger-connections"
-  hash_key      = "connectionId"
-  hash_key_type = "S"
-  ttl_attribute = "expiresAt"
+  table_name          = "${local.prefix}-ledger-connections"
+  hash_key            = "connectionId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
 }
 
 module "secrets" {
@@ -1265,8 +1268,9 @@ module "stream_on_entry_changed" {
 module "bucket_statements" {
   source = "../../modules/upload_bucket"
 
-  bucket_name  = "${local.prefix}-ledger-statements-${data.aws_caller_identity.current.account_id}"
-  cors_origins = [local.platform["site_url"]]
+  bucket_name   = "${local.prefix}-ledger-statements-${data.aws_caller_identity.current.account_id}"
+  cors_origins  = [local.platform["site_url"]]
+  force_destroy = !local.protected
   notification = {
     function_arn  = module.fn_on_statement_uploaded.function_arn
     function_name = module.fn_on_statement_uploaded.function_name

@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains(["prod"], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {
@@ -247,10 +248,11 @@ module "failures" {
 module "table_items" {
   source = "../../modules/dynamodb_table"
 
-  table_name       = "${local.prefix}-shop-items"
-  hash_key         = "itemId"
-  hash_key_type    = "S"
-  stream_view_type = "NEW_IMAGE"
+  table_name          = "${local.prefix}-shop-items"
+  hash_key            = "itemId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  stream_view_type    = "NEW_IMAGE"
   global_secondary_indexes = {
     byOrg = {
       hash_key       = "org"
@@ -264,11 +266,12 @@ module "table_items" {
 module "table_orders" {
   source = "../../modules/dynamodb_table"
 
-  table_name     = "${local.prefix}-shop-orders"
-  hash_key       = "orderId"
-  hash_key_type  = "S"
-  range_key      = "placedAt"
-  range_key_type = "N"
+  table_name          = "${local.prefix}-shop-orders"
+  hash_key            = "orderId"
+  hash_key_type       = "S"
+  range_key           = "placedAt"
+  range_key_type      = "N"
+  deletion_protection = local.protected
 }
 
 module "secrets" {
@@ -1022,8 +1025,9 @@ module "stream_on_item_changed" {
 module "bucket_photos" {
   source = "../../modules/upload_bucket"
 
-  bucket_name  = "${local.prefix}-shop-photos-${data.aws_caller_identity.current.account_id}"
-  cors_origins = [local.platform["site_url"]]
+  bucket_name   = "${local.prefix}-shop-photos-${data.aws_caller_identity.current.account_id}"
+  cors_origins  = [local.platform["site_url"]]
+  force_destroy = !local.protected
   notification = {
     function_arn  = module.fn_on_photo_uploaded.function_arn
     function_name = module.fn_on_photo_uploaded.function_name

@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains([], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {

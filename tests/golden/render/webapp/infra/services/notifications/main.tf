@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains(["prod"], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {
@@ -107,10 +108,11 @@ module "failures" {
 module "table_connections" {
   source = "../../modules/dynamodb_table"
 
-  table_name    = "${local.prefix}-notifications-connections"
-  hash_key      = "connectionId"
-  hash_key_type = "S"
-  ttl_attribute = "expiresAt"
+  table_name          = "${local.prefix}-notifications-connections"
+  hash_key            = "connectionId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
 }
 
 module "fn_push_project_created" {

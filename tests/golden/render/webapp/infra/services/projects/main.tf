@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains(["prod"], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {
@@ -233,11 +234,12 @@ module "failures" {
 module "table_projects" {
   source = "../../modules/dynamodb_table"
 
-  table_name       = "${local.prefix}-projects-projects"
-  hash_key         = "id"
-  hash_key_type    = "S"
-  stream_view_type = "NEW_AND_OLD_IMAGES"
-  ttl_attribute    = "expiresAt"
+  table_name          = "${local.prefix}-projects-projects"
+  hash_key            = "id"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  stream_view_type    = "NEW_AND_OLD_IMAGES"
+  ttl_attribute       = "expiresAt"
   global_secondary_indexes = {
     byOwner = {
       hash_key       = "ownerId"
@@ -251,11 +253,12 @@ module "table_projects" {
 module "table_members" {
   source = "../../modules/dynamodb_table"
 
-  table_name     = "${local.prefix}-projects-members"
-  hash_key       = "projectId"
-  hash_key_type  = "S"
-  range_key      = "userId"
-  range_key_type = "S"
+  table_name          = "${local.prefix}-projects-members"
+  hash_key            = "projectId"
+  hash_key_type       = "S"
+  range_key           = "userId"
+  range_key_type      = "S"
+  deletion_protection = local.protected
 }
 
 module "secrets" {
@@ -1001,9 +1004,10 @@ module "stream_on_project_changed" {
 module "bucket_attachments" {
   source = "../../modules/upload_bucket"
 
-  bucket_name  = "${local.prefix}-projects-attachments-${data.aws_caller_identity.current.account_id}"
-  cors_origins = [local.platform["site_url"]]
-  expire_days  = 365
+  bucket_name   = "${local.prefix}-projects-attachments-${data.aws_caller_identity.current.account_id}"
+  cors_origins  = [local.platform["site_url"]]
+  force_destroy = !local.protected
+  expire_days   = 365
   notification = {
     function_arn  = module.fn_on_attachment_uploaded.function_arn
     function_name = module.fn_on_attachment_uploaded.function_name

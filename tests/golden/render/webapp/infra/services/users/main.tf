@@ -13,8 +13,9 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  prefix   = "${var.app}-${var.stage}"
-  platform = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
+  prefix    = "${var.app}-${var.stage}"
+  protected = contains(["prod"], var.stage)
+  platform  = { for key, p in data.aws_ssm_parameter.platform : key => nonsensitive(p.value) }
 
   # Function settings per stage: defaults -> stage -> service -> function.
   settings_by_stage = {
@@ -71,9 +72,10 @@ locals {
 module "table_profiles" {
   source = "../../modules/dynamodb_table"
 
-  table_name    = "${local.prefix}-users-profiles"
-  hash_key      = "userId"
-  hash_key_type = "S"
+  table_name          = "${local.prefix}-users-profiles"
+  hash_key            = "userId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
 }
 
 module "fn_get_me" {

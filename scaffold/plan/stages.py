@@ -1,0 +1,39 @@
+"""What sets stages apart beyond function settings: domain names and protection.
+
+Stages of one blueprint usually share an AWS account, so every name they claim must differ:
+the production stage owns the apex names (``app.acme.example``) and the account-wide
+settings; every other stage gets its stage as a prefix (``dev.app.acme.example``) in the
+same hosted zone.
+"""
+
+from __future__ import annotations
+
+from scaffold.blueprint import model
+
+
+def owner_stage(bp: model.Blueprint) -> str:
+    """The production stage: the one marked ``production: true``, else the first."""
+    return next((n for n, s in bp.stages.items() if s.production), next(iter(bp.stages)))
+
+
+def protected_stages(bp: model.Blueprint) -> tuple[str, ...]:
+    """Stages whose tables, user pool and upload objects survive a destroy."""
+    owner = owner_stage(bp)
+    return tuple(n for n, s in bp.stages.items()
+                 if (s.deletion_protection if s.deletion_protection is not None
+                     else s.production and n == owner))
+
+
+def stage_domain(apex: str, stage: str, owner: str) -> str:
+    """``apex`` for the production stage, ``<stage>.<apex>`` for every other one."""
+    return apex if stage == owner else f"{stage}.{apex}"
+
+
+def stage_domains(bp: model.Blueprint) -> dict[str, dict[str, str]]:
+    """Per stage, the custom domain of each role (``site``, ``api``, ``websocket``) set."""
+    apex = {"site": bp.frontend.domain if bp.frontend else None, "api": bp.api.domain,
+            "websocket": bp.api.websocket_domain}
+    owner = owner_stage(bp)
+    return {stage: {role: stage_domain(name, stage, owner)
+                    for role, name in apex.items() if name}
+            for stage in bp.stages} if any(apex.values()) else {}
