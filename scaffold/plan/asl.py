@@ -26,9 +26,12 @@ def result_path(state: str) -> str:
     """Where a callback step keeps the output it is resumed with: ``$.<state name>``.
 
     The rest of the state is kept, so later steps still see what earlier ones produced. A
-    name that is not a JSONPath identifier is written in bracket notation (``$['a b']``).
+    name that is not a JSONPath identifier is written in bracket notation (``$['a b']``,
+    with ``\\`` and ``'`` escaped by a backslash).
     """
-    return f"$.{state}" if _IDENTIFIER.fullmatch(state) else "$['" + state + "']"
+    if _IDENTIFIER.fullmatch(state):
+        return f"$.{state}"
+    return "$['" + state.replace("\\", "\\\\").replace("'", "\\'") + "']"
 
 
 def _unique(wanted: str, taken: set[str]) -> str:

@@ -156,6 +156,8 @@ def test_callback_output_is_merged_under_the_state_name() -> None:
     assert states["awaitBank"]["ResultPath"] == "$.awaitBank"
     named = _definition("        - {wait_for_callback: awaitBank, name: wait for bank}\n")
     assert named["States"]["wait for bank"]["ResultPath"] == "$['wait for bank']"
+    quoted = _definition("        - {wait_for_callback: awaitBank, name: \"bank's \\\\ ok\"}\n")
+    assert quoted["States"]["bank's \\ ok"]["ResultPath"] == "$['bank\\'s \\\\ ok']"
 
 
 def test_task_steps_still_return_the_next_state() -> None:
