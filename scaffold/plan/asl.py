@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+import re
+
 from scaffold.blueprint import model
 from scaffold.blueprint.checks import step_name
 from scaffold.blueprint.names import snake
 from scaffold.plan.ir import Data, Ref
 
+#: The service integration of a wait-for-callback step; rendered with the partition of the
+#: account (``arn:${partition}:states:::...``), never a literal ``arn:aws:``.
+CALLBACK_RESOURCE = Ref("integration", "lambda:invoke.waitForTaskToken", "arn")
+#: The error of the generated Fail state a callback step goes to when nothing resumes it.
+CALLBACK_TIMEOUT_ERROR = "CallbackTimedOut"
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_STATE_NAME = 80  # Step Functions' limit on state names
+
 
 def _fn(handler: str) -> Ref:
     return Ref("function", snake(handler), "arn")
+
+
+def result_path(state: str) -> str:
+    """Where a callback step keeps the output it is resumed with: ``$.<state name>``.
+
+    The rest of the state is kept, so later steps still see what earlier ones produced. A
+    name that is not a JSONPath identifier is written in bracket notation (``$['a b']``,
+    with ``\\`` and ``'`` escaped by a backslash).
+    """
+    if _IDENTIFIER.fullmatch(state):
+        return f"$.{state}"
+    return "$['" + state.replace("\\", "\\\\").replace("'", "\\'") + "']"
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    name, n = wanted[:_MAX_STATE_NAME], 2
+    while name in taken:
+        suffix = str(n)
+        name, n = wanted[:_MAX_STATE_NAME - len(suffix)] + suffix, n + 1
+    return name
 
 
 def _retry_catch(step: model.TaskStep | model.CallbackStep) -> dict[str, Data]:
@@ -25,6 +55,32 @@ def _retry_catch(step: model.TaskStep | model.CallbackStep) -> dict[str, Data]:
     return out
 
 
+def _callback(workflow: str, state: str, step: model.CallbackStep, taken: set[str],
+              generated: dict[str, Data]) -> dict[str, Data]:
+    """A wait-for-callback Task; without a ``catch`` a timeout ends in a Fail state of its own.
+
+    Unhandled, a callback that never comes fails the execution with a bare States.Timeout;
+    the generated Fail state names the workflow, the step and the wait instead. Other errors
+    (SendTaskFailure, a failed invoke) already carry the resumer's error and cause.
+    """
+    out: dict[str, Data] = {
+        "Type": "Task", "Resource": CALLBACK_RESOURCE,
+        "Parameters": {"FunctionName": _fn(str(step.wait_for_callback)),
+                       "Payload": {"taskToken.$": "$$.Task.Token", "input.$": "$"}},
+        "TimeoutSeconds": step.timeout_seconds, "ResultPath": result_path(state),
+        **_retry_catch(step)}
+    if not step.catch:
+        failed = _unique(f"{state}TimedOut", taken)
+        out["Catch"] = [{"ErrorEquals": ["States.Timeout"], "Next": failed,
+                         "ResultPath": "$.error"}]
+        generated[failed] = {
+            "Type": "Fail", "Error": CALLBACK_TIMEOUT_ERROR,
+            "Cause": f"Workflow {workflow}: step {state} was not resumed within "
+                     f"{step.timeout_seconds} seconds (nothing called SendTaskSuccess or "
+                     "SendTaskFailure with its task token)"}
+    return out
+
+
 def _rule(rule: model.ChoiceRule) -> dict[str, Data]:
     def compare(value: object, kind: str) -> dict[str, Data]:
         if value is None:
@@ -35,15 +91,20 @@ def _rule(rule: model.ChoiceRule) -> dict[str, Data]:
             return {"Variable": rule.variable, f"Numeric{kind}": value}
         return {"Variable": rule.variable, f"String{kind}": str(value)}
 
+    def present(comparison: dict[str, Data]) -> dict[str, Data]:
+        # On AWS a comparison on a path that does not exist fails the execution with
+        # States.Runtime; IsPresent first makes an absent variable simply not match.
+        return {"And": [{"Variable": rule.variable, "IsPresent": True}, comparison]}
+
     cond: dict[str, Data]
     if "equals" in rule.model_fields_set:
-        cond = compare(rule.equals, "Equals")
+        cond = present(compare(rule.equals, "Equals"))
     elif "not_equals" in rule.model_fields_set:
-        cond = {"Not": compare(rule.not_equals, "Equals")}
+        cond = {"Not": present(compare(rule.not_equals, "Equals"))}  # absent: not equal
     elif rule.greater_than is not None:
-        cond = {"Variable": rule.variable, "NumericGreaterThan": rule.greater_than}
+        cond = present({"Variable": rule.variable, "NumericGreaterThan": rule.greater_than})
     elif rule.less_than is not None:
-        cond = {"Variable": rule.variable, "NumericLessThan": rule.less_than}
+        cond = present({"Variable": rule.variable, "NumericLessThan": rule.less_than})
     else:
         cond = {"Variable": rule.variable, "IsPresent": bool(rule.is_present)}
     return {**cond, "Next": rule.next}
@@ -54,6 +115,7 @@ def definition(name: str, workflow: model.WorkflowSpec) -> dict[str, Data]:
     steps = list(workflow.steps)
     state_names = [step_name(s, i) or f"Step{i + 1}" for i, s in enumerate(steps)]
     states: dict[str, Data] = {}
+    generated: dict[str, Data] = {}
     for i, step in enumerate(steps):
         following = state_names[i + 1] if i + 1 < len(steps) else None
         flow: dict[str, Data] = {"Next": following} if following else {"End": True}
@@ -61,11 +123,8 @@ def definition(name: str, workflow: model.WorkflowSpec) -> dict[str, Data]:
         if isinstance(step, model.TaskStep):
             state = {"Type": "Task", "Resource": _fn(str(step.task)), **_retry_catch(step), **flow}
         elif isinstance(step, model.CallbackStep):
-            state = {"Type": "Task",
-                     "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                     "Parameters": {"FunctionName": _fn(str(step.wait_for_callback)),
-                                    "Payload": {"taskToken.$": "$$.Task.Token", "input.$": "$"}},
-                     "TimeoutSeconds": step.timeout_seconds, **_retry_catch(step), **flow}
+            state = {**_callback(name, state_names[i], step, {*state_names, *generated},
+                                 generated), **flow}
         elif isinstance(step, model.ChoiceStep):
             state = {"Type": "Choice", "Choices": [_rule(r) for r in step.when]}
             default = step.otherwise or following
@@ -83,6 +142,7 @@ def definition(name: str, workflow: model.WorkflowSpec) -> dict[str, Data]:
             if step.cause:
                 state["Cause"] = step.cause
         states[state_names[i]] = state
+    states.update(generated)
     doc: dict[str, Data] = {"Comment": f"Workflow {name}, generated by scaffold",
                             "StartAt": state_names[0], "States": states}
     if workflow.timeout_seconds:

@@ -38,6 +38,7 @@ RESOLVE = {
                      "/POST/@connections/*\"",
     "websocket.endpoint": "replace(module.websocket.invoke_url, \"wss://\", \"https://\")",
     "var": "var.{name}",
+    "integration.arn": "\"arn:${{data.aws_partition.current.partition}}:states:::{name}\"",
 }
 
 

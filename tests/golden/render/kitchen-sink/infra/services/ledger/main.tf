@@ -1304,7 +1304,7 @@ module "workflow_close_ledger" {
       }
       awaitBank = {
         Type     = "Task"
-        Resource = "arn:aws:states:::lambda:invoke.waitForTaskToken"
+        Resource = "arn:${data.aws_partition.current.partition}:states:::lambda:invoke.waitForTaskToken"
         Parameters = {
           FunctionName = module.fn_await_bank.function_arn
           Payload = {
@@ -1313,7 +1313,15 @@ module "workflow_close_ledger" {
           }
         }
         TimeoutSeconds = 86400
-        Next           = "done"
+        ResultPath     = "$.awaitBank"
+        Catch = [
+          {
+            ErrorEquals = ["States.Timeout"]
+            Next        = "awaitBankTimedOut"
+            ResultPath  = "$.error"
+          },
+        ]
+        Next = "done"
       }
       done = {
         Type = "Succeed"
@@ -1322,6 +1330,11 @@ module "workflow_close_ledger" {
         Type  = "Fail"
         Error = "WorkflowFailed"
         Cause = "The bank did not confirm"
+      }
+      awaitBankTimedOut = {
+        Type  = "Fail"
+        Error = "CallbackTimedOut"
+        Cause = "Workflow close-ledger: step awaitBank was not resumed within 86400 seconds (nothing called SendTaskSuccess or SendTaskFailure with its task token)"
       }
     }
   })

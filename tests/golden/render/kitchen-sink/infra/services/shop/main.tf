@@ -1069,7 +1069,7 @@ module "workflow_fulfil" {
       }
       awaitPayment = {
         Type     = "Task"
-        Resource = "arn:aws:states:::lambda:invoke.waitForTaskToken"
+        Resource = "arn:${data.aws_partition.current.partition}:states:::lambda:invoke.waitForTaskToken"
         Parameters = {
           FunctionName = module.fn_await_payment.function_arn
           Payload = {
@@ -1078,7 +1078,15 @@ module "workflow_fulfil" {
           }
         }
         TimeoutSeconds = 600
-        Next           = "Wait3"
+        ResultPath     = "$.awaitPayment"
+        Catch = [
+          {
+            ErrorEquals = ["States.Timeout"]
+            Next        = "awaitPaymentTimedOut"
+            ResultPath  = "$.error"
+          },
+        ]
+        Next = "Wait3"
       }
       Wait3 = {
         Type    = "Wait"
@@ -1089,9 +1097,17 @@ module "workflow_fulfil" {
         Type = "Choice"
         Choices = [
           {
-            Variable     = "$.status"
-            StringEquals = "paid"
-            Next         = "done"
+            And = [
+              {
+                Variable  = "$.awaitPayment.status"
+                IsPresent = true
+              },
+              {
+                Variable     = "$.awaitPayment.status"
+                StringEquals = "paid"
+              },
+            ]
+            Next = "done"
           },
         ]
         Default = "failed"
@@ -1102,6 +1118,11 @@ module "workflow_fulfil" {
       failed = {
         Type  = "Fail"
         Error = "NotPaid"
+      }
+      awaitPaymentTimedOut = {
+        Type  = "Fail"
+        Error = "CallbackTimedOut"
+        Cause = "Workflow fulfil: step awaitPayment was not resumed within 600 seconds (nothing called SendTaskSuccess or SendTaskFailure with its task token)"
       }
     }
   })

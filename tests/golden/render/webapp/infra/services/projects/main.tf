@@ -1053,7 +1053,7 @@ module "workflow_send_campaign" {
       }
       awaitDelivery = {
         Type     = "Task"
-        Resource = "arn:aws:states:::lambda:invoke.waitForTaskToken"
+        Resource = "arn:${data.aws_partition.current.partition}:states:::lambda:invoke.waitForTaskToken"
         Parameters = {
           FunctionName = module.fn_await_delivery.function_arn
           Payload = {
@@ -1062,15 +1062,31 @@ module "workflow_send_campaign" {
           }
         }
         TimeoutSeconds = 3600
-        Next           = "delivered"
+        ResultPath     = "$.awaitDelivery"
+        Catch = [
+          {
+            ErrorEquals = ["States.Timeout"]
+            Next        = "awaitDeliveryTimedOut"
+            ResultPath  = "$.error"
+          },
+        ]
+        Next = "delivered"
       }
       delivered = {
         Type = "Choice"
         Choices = [
           {
-            Variable     = "$.status"
-            StringEquals = "sent"
-            Next         = "notifyOwner"
+            And = [
+              {
+                Variable  = "$.awaitDelivery.status"
+                IsPresent = true
+              },
+              {
+                Variable     = "$.awaitDelivery.status"
+                StringEquals = "sent"
+              },
+            ]
+            Next = "notifyOwner"
           },
         ]
         Default = "campaignFailed"
@@ -1087,6 +1103,11 @@ module "workflow_send_campaign" {
         Type  = "Fail"
         Error = "CampaignFailed"
         Cause = "The campaign could not be delivered"
+      }
+      awaitDeliveryTimedOut = {
+        Type  = "Fail"
+        Error = "CallbackTimedOut"
+        Cause = "Workflow send-campaign: step awaitDelivery was not resumed within 3600 seconds (nothing called SendTaskSuccess or SendTaskFailure with its task token)"
       }
     }
   })

@@ -12,7 +12,10 @@ import { tracer } from "./powertools";
 
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 
-/** Resume a workflow waiting on `taskToken`; `output` becomes the step's result. */
+/**
+ * Resume a workflow waiting on `taskToken`; the workflow keeps its state and adds `output`
+ * under the waiting step's name (`$.<step name>`).
+ */
 export async function resumeWorkflow(taskToken: string, output: unknown): Promise<void> {
   await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }));
 }

@@ -24,7 +24,8 @@ def start_workflow(name: WorkflowName, input: typing.Mapping[str, typing.Any],
 
 
 def resume_workflow(task_token: str, output: typing.Mapping[str, typing.Any]) -> None:
-    """Complete a wait-for-callback step: the workflow continues with ``output``."""
+    """Complete a wait-for-callback step: the workflow keeps its state and adds ``output``
+    under the waiting step's name (``$.<step name>``)."""
     client("stepfunctions").send_task_success(taskToken=task_token, output=to_json(output))
 
 

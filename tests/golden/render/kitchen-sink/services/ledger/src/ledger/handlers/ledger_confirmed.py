@@ -3,7 +3,8 @@
 
 Resumes workflow close-ledger waiting for a callback: the body carries the
 ``taskToken`` the waiting step received, and either an ``error`` (and ``cause``) to fail
-the step or any other fields, which become the step's output. Answers 202.
+the step or any other fields, which become the step's output (kept in the workflow's
+state under the waiting step's name, ``$.<step name>``). Answers 202.
 """
 
 from __future__ import annotations
