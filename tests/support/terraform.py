@@ -10,6 +10,7 @@ Configuration (environment variables, with defaults):
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -84,5 +85,10 @@ def init_and_validate(root: Path, env: dict[str, str]) -> None:
     assert fmt.returncode == 0, f"terraform fmt -check failed in {root}:\n{fmt.stdout}{fmt.stderr}"
     init = run_terraform(["init", "-backend=false", "-input=false", "-no-color"], root, env)
     assert init.returncode == 0, f"terraform init failed in {root}:\n{init.stdout}{init.stderr}"
-    val = run_terraform(["validate", "-no-color"], root, env)
+    val = run_terraform(["validate", "-json"], root, env)
     assert val.returncode == 0, f"terraform validate failed in {root}:\n{val.stdout}{val.stderr}"
+    report = json.loads(val.stdout)
+    # A deprecation warning today is an error on the next provider major version.
+    warnings = [f"{d['summary']}: {d.get('detail', '')}" for d in report["diagnostics"]
+                if d["severity"] == "warning"]
+    assert not warnings, f"terraform validate warned in {root}:\n" + "\n".join(warnings)
