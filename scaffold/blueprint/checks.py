@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import model, names
+from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
@@ -596,6 +597,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
     check_platform, check_settings, check_tags_and_cors, check_alerts_and_packages,
+    check_cognito,
 )
 
 

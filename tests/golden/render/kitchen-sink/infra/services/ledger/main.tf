@@ -133,7 +133,7 @@ locals {
       }
       on_confirmed = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
@@ -268,7 +268,7 @@ locals {
       }
       on_confirmed = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true

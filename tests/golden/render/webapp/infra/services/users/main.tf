@@ -35,7 +35,7 @@ locals {
       }
       on_signed_up = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 14
         tracing            = true
@@ -58,7 +58,7 @@ locals {
       }
       on_signed_up = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 90
         tracing            = true
