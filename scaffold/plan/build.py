@@ -96,7 +96,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         artifact=contract.artifact(use.service, use.handler),
         settings={stage: defaults.resolve(bp, stage, svc, opts, use.trigger == "auth_trigger")
                   for stage in bp.stages},
-        environment=env, statements=tuple(iam.statements(bp.name, use, opts, svc)),
+        environment=env, statements=tuple(iam.statements(
+            bp.name, use, opts, svc, bp.auth.default_group if bp.auth else None)),
         async_invoked=use.trigger in ASYNC_TRIGGERS)
 
 
