@@ -212,6 +212,11 @@ module "fn_on_signed_up" {
         },
       ]
     },
+    {
+      sid       = "JoinDefaultGroup"
+      actions   = ["cognito-idp:AdminAddUserToGroup"]
+      resources = [local.platform["user_pool_arn"]]
+    },
   ]
 }
 
