@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Literal
 
 
 class ExitCode(IntEnum):
@@ -41,6 +42,8 @@ class Diagnostic:
     code: str
     message: str
     hint: str | None = None
+    # A warning is printed like an error but never fails a command.
+    severity: Literal["error", "warning"] = "error"
 
     def __post_init__(self) -> None:
         """Keep a diagnostic on one line: blueprint text inside it (a name with a newline,
@@ -51,7 +54,7 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render as ``FILE:LINE:COL: error[CODE]: message`` plus an indented hint line."""
-        text = f"{self.location}: error[{self.code}]: {self.message}"
+        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import model, names
+from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
@@ -494,7 +495,7 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         yield Diagnostic(sm.value(("dns", "zone")), "C126", f"'{bp.dns.zone}' is not a domain",
                          "lowercase labels of letters, digits and '-', e.g. example.com")
     if bp.api.websocket_domain and not any(svc.websocket for svc in bp.services.values()):
-        yield Diagnostic(sm.value(("api", "websocket_domain")), "C141",
+        yield Diagnostic(sm.value(("api", "websocket_domain")), "C142",
                          "api.websocket_domain is set but no service has WebSocket routes",
                          "add `websocket:` routes to a service, or remove the domain")
     for domain, path in domains:
@@ -525,7 +526,7 @@ def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              "defaults; stages may change: " + ", ".join(STAGE_SETTINGS))
     production = [name for name, stage in bp.stages.items() if stage.production]
     for name in production[1:]:
-        yield Diagnostic(sm.value(("stages", name, "production")), "C140",
+        yield Diagnostic(sm.value(("stages", name, "production")), "C141",
                          f"stage '{name}' is a second production stage (the first is "
                          f"'{production[0]}')", "one stage owns the apex domain names and the "
                          "account-wide settings; mark only that one `production: true`")
@@ -606,6 +607,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
     check_platform, check_settings, check_tags_and_cors, check_alerts_and_packages,
+    check_cognito,
 )
 
 

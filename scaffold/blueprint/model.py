@@ -425,13 +425,39 @@ class PasswordSpec(Spec):
     require_lowercase: bool = True
 
 
+class EmailSpec(Spec):
+    """Cognito's e-mails sent through SES (the default sender allows about 50 a day)."""
+
+    from_: str = Field(alias="from", description="From address, for example "
+                       "'Acme <no-reply@acme.example>'; its address must belong to the identity")
+    ses_identity: str = Field(description="verified SES identity that sends: a domain "
+                              "(acme.example) or an e-mail address, in the pool's region")
+
+
+Mfa = Literal["off", "optional", "required"]
+
+
+def _mfa(value: Any) -> Any:
+    """YAML 1.1 reads a bare ``on``/``off`` as a boolean; ``on`` is ``required``."""
+    if isinstance(value, bool):
+        return "required" if value else "off"
+    return "required" if value == "on" else value
+
+
 class AuthSpec(Spec):
     """The Cognito user pool: sign-in with email, verified email, groups."""
 
     groups: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
     password: PasswordSpec = PasswordSpec()
-    mfa: Literal["off", "optional", "on"] = "off"
+    mfa: Annotated[Mfa, BeforeValidator(_mfa, json_schema_input_type=Mfa | Literal["on"] | bool)
+                   ] = Field("off", description="TOTP (authenticator app) MFA: off, optional "
+                             "(users may enrol) or required (every user must; `on` too)")
+    default_group: str | None = Field(
+        None, description="group every user joins when confirming the sign-up (needs a "
+        "post_confirmation trigger)")
+    email: EmailSpec | None = Field(
+        None, description="send Cognito's e-mails through SES instead of the default sender")
 
 
 def _one_or_many(value: Any) -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scaffold.cli.common import BlueprintArg, handle_errors, load_valid, out
+from scaffold.cli.common import BlueprintArg, err, handle_errors, out
 
 
 def register(app: typer.Typer) -> None:
@@ -16,10 +16,21 @@ def register(app: typer.Typer) -> None:
     def validate(blueprint: BlueprintArg = Path("blueprint.yaml")) -> None:
         """Check the blueprint; print every problem with FILE:LINE:COL and a hint.
 
-        Exit code 0 when valid, 1 when not, 2 for usage errors.
+        Warnings (a valid choice that surprises on a real account) go to standard error
+        and keep exit code 0. Exit code 0 when valid, 1 when not, 2 for usage errors.
         """
         with handle_errors():
+            from scaffold.blueprint.cognito import cognito_warnings
+            from scaffold.blueprint.load import load_blueprint
             from scaffold.blueprint.summary import summarize
+            from scaffold.blueprint.validate import validate as validate_document
 
-            bp = load_valid(blueprint)
+            doc = load_blueprint(blueprint)
+            bp = validate_document(doc)
+            warnings = list(cognito_warnings(bp, doc.source_map))
+            for warning in warnings:
+                err(warning.format())
+            if warnings:
+                err(f"found {len(warnings)} warning{'s' * (len(warnings) != 1)} "
+                    "(the blueprint is valid)")
             out(f"{blueprint}: valid — {summarize(bp)}")

@@ -21,6 +21,7 @@ from scaffold.plan.ir import (
     StreamSubscription,
     Table,
     UploadBucket,
+    UserPool,
     WebsocketRoute,
 )
 from scaffold.plan.kinds import ASYNC_TRIGGERS
@@ -94,8 +95,10 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         description=f"{use.service}: {use.trigger} {use.key}",
         runtime=runtime, entry=contract.handler_entry(use.service, use.handler, runtime),
         artifact=contract.artifact(use.service, use.handler),
-        settings={stage: defaults.resolve(bp, stage, svc, opts) for stage in bp.stages},
-        environment=env, statements=tuple(iam.statements(bp.name, use, opts, svc)),
+        settings={stage: defaults.resolve(bp, stage, svc, opts, use.trigger == "auth_trigger")
+                  for stage in bp.stages},
+        environment=env, statements=tuple(iam.statements(
+            bp.name, use, opts, svc, bp.auth.default_group if bp.auth else None)),
         async_invoked=use.trigger in ASYNC_TRIGGERS)
 
 
@@ -182,6 +185,20 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         needs_failures=any(f.async_invoked for f in functions) or bool(streams))
 
 
+_MFA = {"off": "OFF", "optional": "OPTIONAL", "required": "ON"}
+
+
+def _user_pool(auth: model.AuthSpec) -> UserPool:
+    pw = auth.password
+    return UserPool(
+        mfa=_MFA[auth.mfa],  # type: ignore[arg-type]
+        password_require={"lowercase": pw.require_lowercase, "uppercase": pw.require_uppercase,
+                          "numbers": pw.require_numbers, "symbols": pw.require_symbols},
+        default_group=auth.default_group,
+        email_from=auth.email.from_ if auth.email else None,
+        email_identity=auth.email.ses_identity if auth.email else None)
+
+
 def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> PlatformRoot:
     has_http = any(s.routes for s in services)
     has_ws = any(s.websocket for s in services)
@@ -201,6 +218,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
                 for kind, ref in svc.auth_triggers.items()}
     return PlatformRoot(
         has_http_api=has_http, has_websocket=has_ws, auth=bp.auth is not None,
+        user_pool=_user_pool(bp.auth) if bp.auth else None,
         manage_websocket_logging_role=has_ws and bp.api.websocket_logging_role == "managed",
         groups={g: spec.description or f"{g} users" for g, spec in
                 (bp.auth.groups.items() if bp.auth else [])},

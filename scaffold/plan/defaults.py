@@ -8,6 +8,10 @@ from scaffold.plan.ir import FunctionSettingsByStage
 BUILTIN = {"runtime": "nodejs22.x", "memory": 256, "timeout": 10, "architecture": "arm64",
            "log_retention_days": 30, "tracing": True}
 
+# Cognito waits 5 s for a Lambda trigger, then fails the user's request:
+# https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+COGNITO_TRIGGER_TIMEOUT = 5
+
 
 def runtime_of(bp: model.Blueprint, svc: model.ServiceSpec) -> str:
     """A service's runtime (stages cannot change the language of code)."""
@@ -15,8 +19,13 @@ def runtime_of(bp: model.Blueprint, svc: model.ServiceSpec) -> str:
 
 
 def resolve(bp: model.Blueprint, stage: str, svc: model.ServiceSpec,
-            opts: model.FunctionOptions) -> FunctionSettingsByStage:
-    """Resolve the settings of one function for one stage."""
+            opts: model.FunctionOptions, auth_trigger: bool = False) -> FunctionSettingsByStage:
+    """Resolve the settings of one function for one stage.
+
+    A Cognito trigger's timeout is at most :data:`COGNITO_TRIGGER_TIMEOUT` unless the
+    function itself sets one (validation refuses more than that): a blueprint-wide
+    timeout is meant for the other functions.
+    """
     settings = set(model.SETTING_NAMES)
     layers = [BUILTIN, bp.defaults.model_dump(),
               bp.stages[stage].model_dump(include=settings),
@@ -25,8 +34,11 @@ def resolve(bp: model.Blueprint, stage: str, svc: model.ServiceSpec,
     merged: dict[str, object] = {}
     for layer in layers:
         merged.update({k: v for k, v in layer.items() if v is not None})
+    timeout = int(str(merged["timeout"]))
+    if auth_trigger and opts.timeout is None:
+        timeout = min(timeout, COGNITO_TRIGGER_TIMEOUT)
     return FunctionSettingsByStage(
-        memory=int(str(merged["memory"])), timeout=int(str(merged["timeout"])),
+        memory=int(str(merged["memory"])), timeout=timeout,
         architecture=str(merged["architecture"]),
         log_retention_days=int(str(merged["log_retention_days"])),
         tracing=bool(merged["tracing"]))

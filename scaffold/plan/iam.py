@@ -23,8 +23,12 @@ def _tables(table: str) -> tuple[Ref, Ref]:
 
 
 def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
-               svc: model.ServiceSpec) -> list[Statement]:
-    """The policy statements one function needs, and nothing more."""
+               svc: model.ServiceSpec, default_group: str | None = None) -> list[Statement]:
+    """The policy statements one function needs, and nothing more.
+
+    ``default_group`` is the blueprint's ``auth.default_group``: the generated entry of the
+    post-confirmation trigger adds new users to it.
+    """
     out: list[Statement] = []
     writes = list(dict.fromkeys(opts.writes))
     reads = [t for t in dict.fromkeys(opts.reads) if t not in writes]
@@ -71,6 +75,10 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
     for workflow in dict.fromkeys(opts.starts):
         out.append(Statement(f"Start{pascal(workflow)}", ("states:StartExecution",),
                              (Ref("workflow", workflow, "arn"),)))
+    if default_group and use.trigger == "auth_trigger" and use.key == "post_confirmation":
+        # Cognito has no condition key for the group name; the pool is the narrowest resource.
+        out.append(Statement("JoinDefaultGroup", ("cognito-idp:AdminAddUserToGroup",),
+                             (Ref("platform", "user_pool_arn", "value"),)))
     if opts.users:
         out.append(Statement("ReadUsers", ("cognito-idp:AdminGetUser",
                                            "cognito-idp:AdminListGroupsForUser",

@@ -171,6 +171,17 @@ class ServiceRoot:
 
 
 @dataclass(frozen=True)
+class UserPool:
+    """The Cognito user pool's settings, in the module's terms."""
+
+    mfa: Literal["OFF", "OPTIONAL", "ON"]
+    password_require: dict[str, bool]  # lowercase/uppercase/numbers/symbols -> required
+    default_group: str | None  # group every confirmed sign-up joins
+    email_from: str | None  # From address of Cognito's e-mails (SES, DEVELOPER account)
+    email_identity: str | None  # SES identity (domain or address) that sends them
+
+
+@dataclass(frozen=True)
 class PlatformRoot:
     """Shared infrastructure: bus, auth, APIs, frontend, domains, alerts, published values."""
 
@@ -178,6 +189,7 @@ class PlatformRoot:
     has_websocket: bool
     manage_websocket_logging_role: bool
     auth: bool
+    user_pool: UserPool | None
     groups: dict[str, str]
     auth_triggers: dict[str, Name]  # kind -> function physical name (deterministic ARN)
     frontend: bool

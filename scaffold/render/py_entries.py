@@ -16,7 +16,48 @@ from scaffold.blueprint.functions import FunctionUse
 from scaffold.plan.access import guard_groups
 from scaffold.render.py_env import doc, py_literal
 
-__all__ = ["access_tests", "entry_modules"]
+__all__ = ["access_tests", "default_group_test", "entry_modules"]
+
+SIGN_UP = "PostConfirmation_ConfirmSignUp"
+"""The post-confirmation trigger source of a sign-up (not a password reset)."""
+
+
+def default_group(bp: model.Blueprint, use: FunctionUse) -> str | None:
+    """The group the entry of ``use`` adds confirmed sign-ups to (a post-confirmation trigger)."""
+    if bp.auth is None or use.trigger != "auth_trigger" or use.key != "post_confirmation":
+        return None
+    return bp.auth.default_group
+
+
+def _joining_module(package: str, use: FunctionUse, group: str) -> str:
+    own = f"{package}.handlers.{names.snake(use.handler)}"
+    return "\n".join([
+        f'"""Entry point of {doc(use.handler)}: a confirmed sign-up joins group '
+        f'{doc(group)}, then the handler runs."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        f"from {package}.generated.aws import client",
+        f"from {own} import handler as _own",
+        "",
+        f"DEFAULT_GROUP = {py_literal(group)}  # auth.default_group of the blueprint",
+        f"SIGN_UP = {py_literal(SIGN_UP)}",
+        "",
+        "",
+        "def handler(event: dict[str, Any], context: Any) -> Any:",
+        '    """Add a new user to DEFAULT_GROUP (not after a password reset), then run yours.',
+        "",
+        "    AdminAddUserToGroup is idempotent, so a retried trigger does no harm.",
+        '    """',
+        '    if event.get("triggerSource") == SIGN_UP:',
+        '        client("cognito-idp").admin_add_user_to_group(',
+        '            UserPoolId=event["userPoolId"], Username=event["userName"],',
+        "            GroupName=DEFAULT_GROUP)",
+        "    return _own(event, context)",
+        "",
+    ])
 
 
 def _module(package: str, use: FunctionUse, groups: tuple[str, ...]) -> str:
@@ -45,8 +86,70 @@ def entry_modules(bp: model.Blueprint, package: str,
     modules = {"__init__.py": '"""Generated Lambda entry points, one per function."""\n'}
     for use in uses:
         name = names.snake(use.handler) + ".py"
-        modules[name] = _module(package, use, guard_groups(bp, use))
+        group = default_group(bp, use)
+        modules[name] = (_joining_module(package, use, group) if group
+                         else _module(package, use, guard_groups(bp, use)))
     return modules
+
+
+def default_group_test(bp: model.Blueprint, package: str,
+                       uses: Sequence[FunctionUse]) -> str | None:
+    """A pytest module proving the post-confirmation entry adds sign-ups (only) to the group."""
+    found = [(use, group) for use in uses if (group := default_group(bp, use))]
+    if not found:
+        return None
+    use, group = found[0]
+    module = f"{package}.generated.entries.{names.snake(use.handler)}"
+    return "\n".join([
+        '"""auth.default_group: a confirmed sign-up joins the group; a password reset does not."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        "import boto3",
+        "import pytest",
+        "import scaffold_fixtures as fx",
+        "",
+        f"from {package}.generated import aws as generated_aws",
+        f"from {package}.generated.entries import {names.snake(use.handler)} as entry",
+        "",
+        f"GROUP = {py_literal(group)}",
+        "",
+        "",
+        "def _pool() -> tuple[Any, str]:",
+        '    idp = boto3.client("cognito-idp")',
+        '    pool = idp.create_user_pool(PoolName="test")["UserPool"]["Id"]',
+        "    idp.create_group(UserPoolId=pool, GroupName=GROUP)",
+        '    idp.admin_create_user(UserPoolId=pool, Username="test-user")',
+        "    return idp, pool",
+        "",
+        "",
+        '@pytest.mark.parametrize(("source", "joins"), [',
+        '    ("PostConfirmation_ConfirmSignUp", True),',
+        '    ("PostConfirmation_ConfirmForgotPassword", False),',
+        "])",
+        "def test_only_a_confirmed_sign_up_joins_the_default_group(",
+        "        aws: dict[str, str], lambda_context: Any, monkeypatch: pytest.MonkeyPatch,",
+        "        source: str, joins: bool) -> None:",
+        "    idp, pool = _pool()",
+        "    seen: list[str] = []",
+        "",
+        "    def own(event: dict[str, Any], _: Any) -> dict[str, Any]:",
+        '        seen.append(event["triggerSource"])',
+        "        return event",
+        "",
+        '    monkeypatch.setattr(entry, "_own", own)',
+        "    generated_aws.reset()",
+        "    event = fx.cognito_event(source)",
+        '    event["userPoolId"] = pool',
+        "    entry.handler(event, lambda_context)",
+        '    groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username="test-user")',
+        '    assert [g["GroupName"] for g in groups["Groups"]] == ([GROUP] if joins else [])',
+        "    assert seen == [source]",
+        f"    assert entry.__name__ == {py_literal(module)}",
+        "",
+    ])
 
 
 def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, PlatformRoot
-from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value
+from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
     REGION,
     artifact_file,
@@ -104,6 +104,20 @@ def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
     block.attr("name", _named("users")).attr("groups", p.groups)
     block.attr("password_minimum_length", Expr("var.password_minimum_length"))
     block.attr("deletion_protection", Expr('local.protected ? "ACTIVE" : "INACTIVE"'))
+    pool = p.user_pool
+    if pool is not None:
+        for rule, required in pool.password_require.items():
+            block.attr(f"password_require_{rule}", required)
+        block.attr("mfa_configuration", pool.mfa)
+        if pool.email_identity and pool.email_from:
+            block.add(Blank(), Comment("Cognito's e-mails go through SES (auth.email); the "
+                                       "identity must be verified in this region."))
+            block.attr("email_source_arn", Expr(
+                '"arn:${data.aws_partition.current.partition}:ses:'
+                '${' + REGION + '}:'
+                '${data.aws_caller_identity.current.account_id}'
+                ':identity/' + quote(pool.email_identity)[1:-1] + '"'))
+            block.attr("email_from_address", pool.email_from)
     if triggers:
         block.add(Blank(), Comment("Trigger functions live in their service roots, deployed "
                                    "after this one; their ARNs follow the naming contract and "

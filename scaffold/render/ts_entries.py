@@ -19,6 +19,110 @@ from scaffold.render.ts_model import TsFunction, TsService
 __all__ = ["emit_entries"]
 
 ACCESS_TEST = "test/access.generated.test.ts"
+DEFAULT_GROUP_TEST = "test/default-group.generated.test.ts"
+SIGN_UP = "PostConfirmation_ConfirmSignUp"
+
+
+def _default_group(bp: model.Blueprint, fn: TsFunction) -> str | None:
+    """The group a post-confirmation entry adds confirmed sign-ups to (``auth.default_group``)."""
+    if bp.auth is None or fn.use.trigger != "auth_trigger" or fn.use.key != "post_confirmation":
+        return None
+    return bp.auth.default_group
+
+
+def _joining_entry(fn: TsFunction, group: str) -> str:
+    own = ts_string(f"../../handlers/{fn.use.handler}")
+    return "\n".join([
+        GENERATED_MARKER,
+        f"// A confirmed sign-up joins group {group} (auth.default_group) before the handler "
+        "runs;",
+        "// a confirmed password reset (PostConfirmation_ConfirmForgotPassword) does not.",
+        "import {",
+        "  AdminAddUserToGroupCommand,",
+        "  CognitoIdentityProviderClient,",
+        '} from "@aws-sdk/client-cognito-identity-provider";',
+        'import type { Context, PostConfirmationTriggerEvent } from "aws-lambda";',
+        f"import {{ handler as own }} from {own};",
+        "",
+        f"export const DEFAULT_GROUP = {ts_string(group)};",
+        "const cognito = new CognitoIdentityProviderClient({});",
+        "",
+        "/** Add a newly signed-up user to DEFAULT_GROUP (idempotent, so retries are harmless). */",
+        "export async function joinDefaultGroup(event: PostConfirmationTriggerEvent): "
+        "Promise<void> {",
+        f"  if (event.triggerSource !== {ts_string(SIGN_UP)}) {{",
+        "    return;",
+        "  }",
+        "  await cognito.send(",
+        "    new AdminAddUserToGroupCommand({",
+        "      UserPoolId: event.userPoolId,",
+        "      Username: event.userName,",
+        "      GroupName: DEFAULT_GROUP,",
+        "    }),",
+        "  );",
+        "}",
+        "",
+        "export async function handler(",
+        "  event: PostConfirmationTriggerEvent,",
+        "  context: Context,",
+        "): Promise<PostConfirmationTriggerEvent> {",
+        "  await joinDefaultGroup(event);",
+        "  return own(event, context);",
+        "}",
+        "",
+    ])
+
+
+def _default_group_test(fn: TsFunction, group: str) -> str:
+    entry = ts_string(f"../src/generated/entries/{fn.use.handler}")
+    return "\n".join([
+        GENERATED_MARKER,
+        "// auth.default_group: a confirmed sign-up joins the group, a password reset does not.",
+        'import { cognitoEvent } from "../src/generated/testing";',
+        "import {",
+        "  AdminAddUserToGroupCommand,",
+        "  CognitoIdentityProviderClient,",
+        '} from "@aws-sdk/client-cognito-identity-provider";',
+        'import type { PostConfirmationTriggerEvent } from "aws-lambda";',
+        'import { mockClient } from "aws-sdk-client-mock";',
+        'import assert from "node:assert/strict";',
+        'import { beforeEach, describe, it } from "node:test";',
+        f"import {{ DEFAULT_GROUP, joinDefaultGroup }} from {entry};",
+        "",
+        "const cognito = mockClient(CognitoIdentityProviderClient);",
+        "",
+        "beforeEach(() => {",
+        "  cognito.reset();",
+        "  cognito.on(AdminAddUserToGroupCommand).resolves({});",
+        "});",
+        "",
+        "function confirmed(triggerSource: string): PostConfirmationTriggerEvent {",
+        "  return cognitoEvent<PostConfirmationTriggerEvent>(triggerSource, {",
+        '    userAttributes: { sub: "user-1", email: "user-1@example.test" },',
+        "  });",
+        "}",
+        "",
+        'describe("default group of new users", () => {',
+        f"  it({ts_string('adds a confirmed sign-up to ' + group)}, async () => {{",
+        f"    const event = confirmed({ts_string(SIGN_UP)});",
+        "    await joinDefaultGroup(event);",
+        "    const calls = cognito.commandCalls(AdminAddUserToGroupCommand);",
+        "    assert.equal(calls.length, 1);",
+        f"    assert.equal(DEFAULT_GROUP, {ts_string(group)});",
+        "    assert.deepEqual(calls[0]?.args[0].input, {",
+        "      UserPoolId: event.userPoolId,",
+        '      Username: "user-1",',
+        "      GroupName: DEFAULT_GROUP,",
+        "    });",
+        "  });",
+        "",
+        '  it("leaves the groups alone after a password reset", async () => {',
+        '    await joinDefaultGroup(confirmed("PostConfirmation_ConfirmForgotPassword"));',
+        "    assert.equal(cognito.commandCalls(AdminAddUserToGroupCommand).length, 0);",
+        "  });",
+        "});",
+        "",
+    ])
 
 
 def _forbidden(groups: tuple[str, ...]) -> str:
@@ -97,7 +201,12 @@ def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
         if groups:
             guarded.append((fn, groups))
         path = contract.entry_source(svc.name, fn.use.handler, svc.runtime)
-        files.append(OutputFile(f"{root}/{path}", _entry(fn, groups).encode("utf-8")))
+        default_group = _default_group(bp, fn)
+        text = _joining_entry(fn, default_group) if default_group else _entry(fn, groups)
+        files.append(OutputFile(f"{root}/{path}", text.encode("utf-8")))
+        if default_group:
+            files.append(OutputFile(f"{root}/{DEFAULT_GROUP_TEST}",
+                                    _default_group_test(fn, default_group).encode("utf-8")))
     if guarded:
         files.append(OutputFile(f"{root}/{ACCESS_TEST}",
                                 _access_test(bp, guarded).encode("utf-8")))

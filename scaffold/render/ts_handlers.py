@@ -325,6 +325,17 @@ def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
         checks.insert(0, Code('assert.equal(result.userName, "user-1");'))
         plan.cases.append(Case(f"answers the {kind} trigger", _call(fn, event, result=True),
                                setup, checks))
+        if kind == "post_confirmation":
+            reset = f"cognitoEvent<{event_type}>(" + ts_string(
+                "PostConfirmation_ConfirmForgotPassword") + f", {request})"
+            quiet = [Code('assert.equal(result.userName, "user-1");')]
+            if write:
+                quiet.append(Code("assert.equal(ddb.commandCalls(PutCommand).length, 0);"))
+            if fn.options.publishes:
+                quiet.append(Code("assert.equal(eventBridge.commandCalls(PutEventsCommand)"
+                                  ".length, 0);"))
+            plan.cases.append(Case("treats a confirmed password reset as no sign-up",
+                                   _call(fn, reset, result=True), setup, quiet))
     return _stub("handlers/auth_trigger.ts.j2", ctx, imp, h, plan)
 
 

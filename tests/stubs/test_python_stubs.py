@@ -36,7 +36,7 @@ blueprint: 1
 name: sink
 region: us-east-1
 defaults: {runtime: python3.13}
-auth: {groups: [admin, ops-team]}
+auth: {groups: [admin, ops-team], default_group: ops-team}
 api: {default_auth: user}
 services:
   accounts:
@@ -139,7 +139,8 @@ def test_the_users_service_gets_stubs_tests_helpers_and_a_pyproject() -> None:
     assert {p for p, f in files.items() if f.ownership == "seed"} == seeds
     generated = {p for p, f in files.items() if f.ownership == "generated"}
     assert generated == {f"{base}/tests/scaffold_fixtures.py",
-                         f"{base}/tests/test_access_generated.py", *(
+                         f"{base}/tests/test_access_generated.py",
+                         f"{base}/tests/test_default_group_generated.py", *(
         f"{base}/src/users/generated/{m}.py" for m in (
             "__init__", "aws", "env", "events", "http", "powertools", "publish")), *(
         f"{base}/src/users/generated/entries/{m}.py" for m in (

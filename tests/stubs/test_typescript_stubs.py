@@ -42,7 +42,7 @@ blueprint: 1
 name: sink
 region: us-east-1
 defaults: {runtime: nodejs22.x}
-auth: {groups: [admin, ops-team]}
+auth: {groups: [admin, ops-team], default_group: ops-team}
 api: {default_auth: user}
 frontend: {ssr: true}
 services:

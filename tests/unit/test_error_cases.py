@@ -201,9 +201,9 @@ CASES: list[Case] = [
     case("auth_list_with_public", "C136", 9, 40, "'public' cannot be one of a list of groups",
          "write `auth: public` alone"),
     # stages that share an account (issue 12)
-    case("stage_second_production", "C140", 7, 22, "'live' is a second production stage",
+    case("stage_second_production", "C141", 7, 22, "'live' is a second production stage",
          "mark only that one"),
-    case("websocket_domain_without_routes", "C141", 6, 25, "no service has WebSocket routes",
+    case("websocket_domain_without_routes", "C142", 6, 25, "no service has WebSocket routes",
          "add `websocket:` routes"),
 ]
 

@@ -219,7 +219,7 @@ def _model_keys() -> set[str]:
     keys: set[str] = set()
     for value in vars(model).values():
         if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
-            keys.update(value.model_fields)
+            keys.update(f.alias or name for name, f in value.model_fields.items())
     return keys
 
 
@@ -237,7 +237,7 @@ def test_every_error_code_is_documented() -> None:
     import re as _re
 
     source = "".join((REPO / "scaffold" / "blueprint" / f).read_text(encoding="utf-8")
-                     for f in ("load.py", "validate.py", "checks.py"))
+                     for f in ("load.py", "validate.py", "checks.py", "cognito.py"))
     codes = set(_re.findall(r'"([LSNC]\d{3})"', source))
     text = DOC.read_text(encoding="utf-8")
     missing = sorted(c for c in codes if f"| {c} |" not in text)

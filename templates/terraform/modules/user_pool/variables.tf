@@ -76,6 +76,28 @@ variable "mfa_configuration" {
   }
 }
 
+variable "email_source_arn" {
+  description = "ARN of the verified SES identity (domain or address) Cognito sends its e-mails with (email_sending_account DEVELOPER). Null: Cognito's default sender, limited to about 50 e-mails a day."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.email_source_arn == null || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/[^\\s]+$", var.email_source_arn))
+    error_message = "email_source_arn must be an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)."
+  }
+}
+
+variable "email_from_address" {
+  description = "From address of Cognito's e-mails, for example `Acme <no-reply@acme.example>`; used with email_source_arn, whose identity must cover it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.email_from_address == null || can(regex("@", var.email_from_address))
+    error_message = "email_from_address must hold an e-mail address."
+  }
+}
+
 variable "deletion_protection" {
   description = "ACTIVE prevents deleting the pool (recommended for production); INACTIVE allows it."
   type        = string

@@ -91,3 +91,44 @@ run "unknown_trigger_kind_is_refused" {
 
   expect_failures = [var.triggers]
 }
+
+run "each_password_rule_and_mfa_reach_the_pool" {
+  command = plan
+
+  variables {
+    mfa_configuration          = "ON"
+    password_require_lowercase = false
+    password_require_uppercase = true
+    password_require_numbers   = false
+    password_require_symbols   = true
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.mfa_configuration == "ON" && aws_cognito_user_pool.this.software_token_mfa_configuration[0].enabled
+    error_message = "mfa_configuration ON requires TOTP MFA of every user."
+  }
+
+  assert {
+    condition     = !aws_cognito_user_pool.this.password_policy[0].require_lowercase && aws_cognito_user_pool.this.password_policy[0].require_uppercase && !aws_cognito_user_pool.this.password_policy[0].require_numbers && aws_cognito_user_pool.this.password_policy[0].require_symbols
+    error_message = "Each password_require_* variable sets its password_policy rule."
+  }
+
+  assert {
+    condition     = length(aws_cognito_user_pool.this.email_configuration) == 0
+    error_message = "Without email_source_arn the pool keeps Cognito's default sender."
+  }
+}
+
+run "an_ses_identity_sends_the_pool_email" {
+  command = plan
+
+  variables {
+    email_source_arn   = "arn:aws:ses:eu-west-1:123456789012:identity/acme.example"
+    email_from_address = "Acme <no-reply@acme.example>"
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool.this.email_configuration[0].email_sending_account == "DEVELOPER" && aws_cognito_user_pool.this.email_configuration[0].source_arn == "arn:aws:ses:eu-west-1:123456789012:identity/acme.example" && aws_cognito_user_pool.this.email_configuration[0].from_email_address == "Acme <no-reply@acme.example>"
+    error_message = "email_source_arn sends through SES (DEVELOPER) from email_from_address."
+  }
+}

@@ -63,8 +63,13 @@ module "user_pool" {
     admin  = "admin users"
     member = "member users"
   }
-  password_minimum_length = var.password_minimum_length
-  deletion_protection     = local.protected ? "ACTIVE" : "INACTIVE"
+  password_minimum_length    = var.password_minimum_length
+  deletion_protection        = local.protected ? "ACTIVE" : "INACTIVE"
+  password_require_lowercase = true
+  password_require_uppercase = true
+  password_require_numbers   = true
+  password_require_symbols   = true
+  mfa_configuration          = "OFF"
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {

@@ -134,7 +134,7 @@ locals {
       }
       on_confirmed = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
@@ -269,7 +269,7 @@ locals {
       }
       on_confirmed = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true

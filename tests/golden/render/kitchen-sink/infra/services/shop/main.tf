@@ -99,14 +99,14 @@ locals {
       }
       on_pre_sign_up = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
       }
       on_signed_in = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
@@ -206,14 +206,14 @@ locals {
       }
       on_pre_sign_up = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
       }
       on_signed_in = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true

@@ -7,6 +7,7 @@ They call the handler with event fixtures against moto, never against AWS.
 from __future__ import annotations
 
 import boto3
+import pytest
 import scaffold_fixtures as fx
 
 from ledger.handlers.on_confirmed import handler
@@ -22,3 +23,11 @@ def test_returns_the_event_to_cognito(aws: Env, lambda_context: Context) -> None
     profiles = boto3.resource("dynamodb").Table(aws["TABLE_ENTRIES"])
     key = {"entryId": "test-user"}
     assert profiles.get_item(Key=key)["Item"]["email"] == "user@example.com"
+
+
+def test_a_password_reset_is_not_a_sign_up(aws: Env, lambda_context: Context,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    event = fx.cognito_event("PostConfirmation_ConfirmForgotPassword")
+    assert handler(event, lambda_context) == event
+    profiles = boto3.resource("dynamodb").Table(aws["TABLE_ENTRIES"])
+    assert profiles.scan()["Items"] == []

@@ -36,7 +36,7 @@ locals {
       }
       on_signed_up = {
         memory             = 256
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 14
         tracing            = true
@@ -59,7 +59,7 @@ locals {
       }
       on_signed_up = {
         memory             = 512
-        timeout            = 10
+        timeout            = 5
         architecture       = "arm64"
         log_retention_days = 90
         tracing            = true
@@ -213,6 +213,11 @@ module "fn_on_signed_up" {
           values   = ["UserSignedUp"]
         },
       ]
+    },
+    {
+      sid       = "JoinDefaultGroup"
+      actions   = ["cognito-idp:AdminAddUserToGroup"]
+      resources = [local.platform["user_pool_arn"]]
     },
   ]
 }

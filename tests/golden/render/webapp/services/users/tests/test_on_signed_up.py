@@ -7,8 +7,10 @@ They call the handler with event fixtures against moto, never against AWS.
 from __future__ import annotations
 
 import boto3
+import pytest
 import scaffold_fixtures as fx
 
+from users.handlers import on_signed_up as handler_module
 from users.handlers.on_signed_up import handler
 
 Env = dict[str, str]
@@ -22,3 +24,14 @@ def test_returns_the_event_to_cognito(aws: Env, lambda_context: Context) -> None
     profiles = boto3.resource("dynamodb").Table(aws["TABLE_PROFILES"])
     key = {"userId": "test-user"}
     assert profiles.get_item(Key=key)["Item"]["email"] == "user@example.com"
+
+
+def test_a_password_reset_is_not_a_sign_up(aws: Env, lambda_context: Context,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    published: list[object] = []
+    monkeypatch.setattr(handler_module, "publish", lambda *args: published.append(args))
+    event = fx.cognito_event("PostConfirmation_ConfirmForgotPassword")
+    assert handler(event, lambda_context) == event
+    profiles = boto3.resource("dynamodb").Table(aws["TABLE_PROFILES"])
+    assert profiles.scan()["Items"] == []
+    assert published == []

@@ -28,6 +28,11 @@ KEY = "entryId"
 def handler(event: PostConfirmationTriggerEvent,
             context: LambdaContext) -> dict[str, Any]:
     """A user confirmed the sign-up: store a profile."""
+    if event.trigger_source != "PostConfirmation_ConfirmSignUp":
+        # Cognito also calls this trigger when a password reset is confirmed
+        # (PostConfirmation_ConfirmForgotPassword): the user is not new.
+        logger.info("password reset confirmed", extra={"trigger": event.trigger_source})
+        return event.raw_event
     attributes = dict(event.request.user_attributes)
     values: dict[str, Any] = {**attributes, "username": event.user_name}
     values["userId"] = attributes.get("sub", "")
