@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse
+from scaffold.blueprint.functions import FunctionUse, merged_options
 
 AccessKind = Literal["public", "user", "groups"]
 
@@ -68,6 +68,21 @@ def guard_groups(bp: model.Blueprint, use: FunctionUse) -> tuple[str, ...]:
     """
     access = function_access(bp, use)
     return access.groups if access is not None else ()
+
+
+def api_key_secret(bp: model.Blueprint, use: FunctionUse) -> str | None:
+    """The secret callers of a public route must present in ``x-api-key``, if any.
+
+    A public route that reads secrets is a webhook (a payment provider, a mailer calling
+    back): its first secret is the shared key, checked by the generated entry point in
+    constant time before the user's code runs. A key that was never set (the placeholder
+    Terraform writes) or is empty lets nobody in.
+    """
+    access = function_access(bp, use)
+    if access is None or access.kind != "public" or use.trigger != "route":
+        return None
+    secrets = merged_options(bp.services[use.service], use).secrets
+    return secrets[0] if secrets else None
 
 
 def bind_key(attributes: Sequence[str], params: Sequence[str]) -> dict[str, str]:

@@ -97,6 +97,13 @@ def artifact(service: str, handler: str) -> str:
     return f"dist/{service}/{names.kebab(handler)}.zip"
 
 
+SECRET_PLACEHOLDER = "set-me-out-of-band"
+"""The value Terraform gives a secret until an operator sets it: never a valid key."""
+
+API_KEY_HEADER = "x-api-key"
+"""Where callers of a public route that reads secrets present the first one."""
+
+
 def secret_parameter(app: str, stage: str, service: str, secret: str) -> str:
     """The SSM parameter path of a service secret."""
     return f"/{app}/{stage}/{service}/secrets/{secret}"

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
-from scaffold.plan.access import guard_groups
+from scaffold.plan import contract
+from scaffold.plan.access import api_key_secret, guard_groups
 from scaffold.render.py_env import doc, py_literal
 
-__all__ = ["access_tests", "default_group_test", "entry_modules"]
+__all__ = ["access_tests", "api_key_tests", "default_group_test", "entry_modules"]
 
 SIGN_UP = "PostConfirmation_ConfirmSignUp"
 """The post-confirmation trigger source of a sign-up (not a password reset)."""
@@ -60,6 +61,37 @@ def _joining_module(package: str, use: FunctionUse, group: str) -> str:
     ])
 
 
+UNAUTHORIZED = "invalid or missing " + contract.API_KEY_HEADER
+
+
+def _keyed_module(package: str, use: FunctionUse, secret: str) -> str:
+    own = f"{package}.handlers.{names.snake(use.handler)}"
+    return "\n".join([
+        f'"""Entry point of {doc(use.handler)}: a public webhook; callers present secret '
+        f'{doc(secret)} in {contract.API_KEY_HEADER}."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        f"from {package}.generated.http import HttpError",
+        f"from {package}.generated.secrets import get_secret, same_secret",
+        f"from {own} import handler as _own",
+        "",
+        f"API_KEY_SECRET = {py_literal(secret)}",
+        f"API_KEY_HEADER = {py_literal(contract.API_KEY_HEADER)}",
+        "",
+        "",
+        "def handler(event: dict[str, Any], context: Any) -> Any:",
+        '    """Answer 401 unless the caller presents the secret (compared in constant time)."""',
+        '    given = str((event.get("headers") or {}).get(API_KEY_HEADER, ""))',
+        "    if not same_secret(given, get_secret(API_KEY_SECRET)):",
+        f"        return HttpError(401, {py_literal(UNAUTHORIZED)}).response()",
+        "    return _own(event, context)",
+        "",
+    ])
+
+
 def _module(package: str, use: FunctionUse, groups: tuple[str, ...]) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     if not groups:
@@ -87,7 +119,9 @@ def entry_modules(bp: model.Blueprint, package: str,
     for use in uses:
         name = names.snake(use.handler) + ".py"
         group = default_group(bp, use)
+        secret = api_key_secret(bp, use)
         modules[name] = (_joining_module(package, use, group) if group
+                         else _keyed_module(package, use, secret) if secret
                          else _module(package, use, guard_groups(bp, use)))
     return modules
 
@@ -197,6 +231,81 @@ def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse])
         "    calls: list[object] = []",
         "    guarded = guard_groups(entry.ALLOWED_GROUPS, lambda event, _: calls.append(event))",
         '    assert guarded(_event(route), None)["statusCode"] == 403',
+        "    assert calls == []",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def api_key_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:
+    """A pytest module proving each public webhook's entry answers 401 without its key."""
+    keyed = [(use, secret) for use in uses if (secret := api_key_secret(bp, use))]
+    if not keyed:
+        return None
+    header = py_literal(contract.API_KEY_HEADER)
+    lines = [
+        '"""Public webhooks: the generated entry answers 401 unless the caller has the key."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import Any",
+        "",
+        "import boto3",
+        "import pytest",
+        "import scaffold_fixtures as fx",
+        "from aws_lambda_powertools.utilities import parameters",
+        "",
+        f"from {package}.generated.secrets import PLACEHOLDER",
+        "",
+        "CASES = [",
+    ]
+    lines += [f"    ({py_literal(f'{package}.generated.entries.{names.snake(use.handler)}')}, "
+              f"{py_literal(use.key)}, {py_literal(secret)}),"
+              for use, secret in keyed]
+    lines += [
+        "]",
+        "",
+        "",
+        "def _event(route: str, headers: dict[str, str]) -> dict[str, Any]:",
+        '    method, _, path = route.partition(" ")',
+        '    return {"version": "2.0", "routeKey": route, "rawPath": path, "headers": headers,',
+        '            "requestContext": {"http": {"method": method, "path": path}}}',
+        "",
+        "",
+        "def _entry(module: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[object]]:",
+        "    entry = importlib.import_module(module)",
+        "    calls: list[object] = []",
+        '    monkeypatch.setattr(entry, "_own", lambda event, _: calls.append(event) or '
+        '{"statusCode": 202})',
+        "    return entry, calls",
+        "",
+        "",
+        '@pytest.mark.parametrize(("module", "route", "secret"), CASES)',
+        "def test_only_the_right_key_reaches_the_handler(",
+        "        aws: dict[str, str], lambda_context: Any, monkeypatch: pytest.MonkeyPatch,",
+        "        module: str, route: str, secret: str) -> None:",
+        "    entry, calls = _entry(module, monkeypatch)",
+        "    assert entry.API_KEY_SECRET == secret",
+        '    assert entry.handler(_event(route, {}), lambda_context)["statusCode"] == 401',
+        f'    wrong = _event(route, {{{header}: "guess"}})',
+        '    assert entry.handler(wrong, lambda_context)["statusCode"] == 401',
+        "    assert calls == []",
+        f"    right = _event(route, {{{header}: fx.SECRET_VALUE}})",
+        '    assert entry.handler(right, lambda_context)["statusCode"] == 202',
+        "    assert len(calls) == 1",
+        "",
+        "",
+        '@pytest.mark.parametrize(("module", "route", "secret"), CASES)',
+        "def test_a_secret_never_set_lets_nobody_in(",
+        "        aws: dict[str, str], lambda_context: Any, monkeypatch: pytest.MonkeyPatch,",
+        "        module: str, route: str, secret: str) -> None:",
+        '    boto3.client("ssm").put_parameter(Name=fx.SECRETS[secret][1], Value=PLACEHOLDER,',
+        '                                      Type="SecureString", Overwrite=True)',
+        "    parameters.clear_caches()  # type: ignore[no-untyped-call]",
+        "    entry, calls = _entry(module, monkeypatch)",
+        f"    guess = _event(route, {{{header}: PLACEHOLDER}})",
+        '    assert entry.handler(guess, lambda_context)["statusCode"] == 401',
         "    assert calls == []",
         "",
     ]

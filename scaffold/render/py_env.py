@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from scaffold.plan import contract
 from scaffold.render.resources import templates_root
 
 __all__ = ["Code", "doc", "ident", "py_literal", "render_template", "render_text_template"]
@@ -124,6 +125,8 @@ def _environment() -> jinja2.Environment:
     env.filters["ident"] = ident
     env.filters["text"] = _text
     env.filters["spaces"] = lambda n: Code(" " * int(n))
+    env.globals["SECRET_PLACEHOLDER"] = contract.SECRET_PLACEHOLDER
+    env.globals["API_KEY_HEADER"] = contract.API_KEY_HEADER
     return env
 
 

@@ -16,7 +16,12 @@ from scaffold.render.py_context import (
     ServiceCtx,
     service_context,
 )
-from scaffold.render.py_entries import access_tests, default_group_test, entry_modules
+from scaffold.render.py_entries import (
+    access_tests,
+    api_key_tests,
+    default_group_test,
+    entry_modules,
+)
 from scaffold.render.py_env import render_template, render_text_template
 from scaffold.render.py_functions import FunctionCtx, function_context
 
@@ -115,6 +120,9 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
     access = access_tests(bp, str(ctx.package), ctx.uses)
     if access is not None:
         files.append(_file(f"{tests}/test_access_generated.py", access, "generated"))
+    keys = api_key_tests(bp, str(ctx.package), ctx.uses)
+    if keys is not None:
+        files.append(_file(f"{tests}/test_api_keys_generated.py", keys, "generated"))
     joining = default_group_test(bp, str(ctx.package), ctx.uses)
     if joining is not None:
         files.append(_file(f"{tests}/test_default_group_generated.py", joining, "generated"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
-from scaffold.plan.access import guard_groups
+from scaffold.plan.access import api_key_secret, guard_groups
 from scaffold.render.ts_code import array, obj
 from scaffold.render.ts_env import GENERATED_MARKER, ts_string
 from scaffold.render.ts_model import TsFunction, TsService
@@ -21,6 +21,7 @@ __all__ = ["emit_entries"]
 ACCESS_TEST = "test/access.generated.test.ts"
 DEFAULT_GROUP_TEST = "test/default-group.generated.test.ts"
 SIGN_UP = "PostConfirmation_ConfirmSignUp"
+UNAUTHORIZED = "invalid or missing " + contract.API_KEY_HEADER
 
 
 def _default_group(bp: model.Blueprint, fn: TsFunction) -> str | None:
@@ -129,6 +130,31 @@ def _forbidden(groups: tuple[str, ...]) -> str:
     return "forbidden: only members of " + " or ".join(groups)
 
 
+def _keyed_entry(fn: TsFunction, secret: str) -> str:
+    own = ts_string(f"../../handlers/{fn.use.handler}")
+    header = contract.API_KEY_HEADER
+    return "\n".join([
+        GENERATED_MARKER,
+        f"// {fn.use.key}: a public webhook; callers present secret {secret} in {header}",
+        "// (compared in constant time; a secret never set lets nobody in).",
+        'import type { APIGatewayProxyEventV2, Context } from "aws-lambda";',
+        f"import {{ handler as own }} from {own};",
+        'import { problem, sameSecret } from "../http";',
+        'import { getSecret } from "../secrets";',
+        "",
+        f"export const API_KEY_SECRET = {ts_string(secret)};",
+        "",
+        "export async function handler(event: APIGatewayProxyEventV2, context: Context) {",
+        f"  const given = event.headers?.[{ts_string(header)}] ?? \"\";",
+        "  if (!sameSecret(given, await getSecret(API_KEY_SECRET))) {",
+        f"    return problem(401, {ts_string(UNAUTHORIZED)});",
+        "  }",
+        "  return own(event, context);",
+        "}",
+        "",
+    ])
+
+
 def _entry(fn: TsFunction, groups: tuple[str, ...]) -> str:
     own = ts_string(f"../../handlers/{fn.use.handler}")
     if not groups:
@@ -161,7 +187,31 @@ def _route_key(bp: model.Blueprint, fn: TsFunction) -> str:
     return fn.use.key
 
 
-def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str, ...]]]) -> str:
+def _keyed_cases(bp: model.Blueprint, keyed: list[tuple[TsFunction, str]]) -> list[str]:
+    lines: list[str] = []
+    header = ts_string(contract.API_KEY_HEADER)
+    for fn, _secret in keyed:
+        name = fn.use.handler
+        route = ts_string(_route_key(bp, fn))
+        for title, value, given in (
+                ("without the key", '"s3cret"', "{}"),
+                ("with a wrong key", '"s3cret"', f'{{ {header}: "guess" }}'),
+                ("while the secret is not set", "SECRET_PLACEHOLDER",
+                 f"{{ {header}: SECRET_PLACEHOLDER }}")):
+            lines += [
+                f"  it({ts_string(f'{name} answers 401 {title}')}, async () => {{",
+                "    ssm.reset();",
+                f"    ssm.on(GetParameterCommand).resolves({{ Parameter: {{ Value: {value} }} }});",
+                f"    const result = await {name}(httpEvent({{ routeKey: {route}, "
+                f"headers: {given} }}), lambdaContext({ts_string(name)}));",
+                "    assert.equal(result.statusCode, 401);",
+                "  });",
+            ]
+    return lines
+
+
+def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str, ...]]],
+                 keyed: list[tuple[TsFunction, str]]) -> str:
     lines = [
         GENERATED_MARKER,
         "// The blueprint's access rules, as enforced by the generated entry points.",
@@ -169,10 +219,17 @@ def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str,
         'import { describe, it } from "node:test";',
         'import { httpEvent, lambdaContext } from "../src/generated/testing";',
     ]
+    if keyed:
+        lines += ['import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";',
+                  'import { mockClient } from "aws-sdk-client-mock";',
+                  'import { SECRET_PLACEHOLDER } from "../src/generated/http";']
     lines += [f"import {{ handler as {fn.use.handler} }} from "
               f"{ts_string('../src/generated/entries/' + fn.use.handler)};"
-              for fn, _ in guarded]
+              for fn in [*(f for f, _ in guarded), *(f for f, _ in keyed)]]
+    if keyed:
+        lines += ["", "const ssm = mockClient(SSMClient);"]
     lines += ["", 'describe("access rules of the blueprint", () => {']
+    lines += _keyed_cases(bp, keyed)
     for fn, groups in guarded:
         name = fn.use.handler
         event = obj({"routeKey": ts_string(_route_key(bp, fn)),
@@ -196,18 +253,23 @@ def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
     root = f"services/{svc.name}"
     files: list[OutputFile] = []
     guarded: list[tuple[TsFunction, tuple[str, ...]]] = []
+    keyed: list[tuple[TsFunction, str]] = []
     for fn in svc.functions:
         groups = guard_groups(bp, fn.use)
+        secret = api_key_secret(bp, fn.use)
         if groups:
             guarded.append((fn, groups))
+        if secret:
+            keyed.append((fn, secret))
         path = contract.entry_source(svc.name, fn.use.handler, svc.runtime)
         default_group = _default_group(bp, fn)
-        text = _joining_entry(fn, default_group) if default_group else _entry(fn, groups)
+        text = (_joining_entry(fn, default_group) if default_group
+                else _keyed_entry(fn, secret) if secret else _entry(fn, groups))
         files.append(OutputFile(f"{root}/{path}", text.encode("utf-8")))
         if default_group:
             files.append(OutputFile(f"{root}/{DEFAULT_GROUP_TEST}",
                                     _default_group_test(fn, default_group).encode("utf-8")))
-    if guarded:
+    if guarded or keyed:
         files.append(OutputFile(f"{root}/{ACCESS_TEST}",
-                                _access_test(bp, guarded).encode("utf-8")))
+                                _access_test(bp, guarded, keyed).encode("utf-8")))
     return files

@@ -17,6 +17,8 @@ from typing import Any
 
 import jinja2
 
+from scaffold.plan import contract
+
 __all__ = ["GENERATED_MARKER", "SEED_MARKER", "Code", "Comment", "Ident", "load_template",
            "render", "template_root", "ts_comment", "ts_key", "ts_string"]
 
@@ -141,6 +143,7 @@ def _environment() -> jinja2.Environment:
             lstrip_blocks=True, autoescape=False, finalize=_finalize)
         _ENV.filters["comment"] = Comment
         _ENV.filters["key"] = _property_key
+        _ENV.globals["SECRET_PLACEHOLDER"] = contract.SECRET_PLACEHOLDER
     return _ENV
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from scaffold.blueprint import model
 from scaffold.plan import contract
-from scaffold.plan.access import bind_key
+from scaffold.plan.access import api_key_secret, bind_key
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, array, obj, prop
 from scaffold.render.ts_env import Code, Comment, Ident, ts_string
@@ -115,11 +115,11 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     if r["body"]:
         imp.add(GEN + "http", "jsonBody")
     secrets = list(dict.fromkeys(opts.secrets))
-    if secrets and auth == "public":
-        r["api_key"] = secrets.pop(0)
-        imp.add(GEN + "http", "sameSecret")
+    r["api_key"] = api_key_secret(bp, fn.use)
+    if r["api_key"]:
+        secrets.remove(r["api_key"])
     r["secrets"] = [{"name": s, "var": Ident(camel(s) + "Secret")} for s in secrets]
-    if opts.secrets:
+    if r["secrets"]:
         imp.add(GEN + "secrets", "getSecret")
     if r["secrets"]:
         imp.add(GEN + "powertools", "logger")

@@ -3,11 +3,35 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { httpEvent, lambdaContext } from "../src/generated/testing";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import { SECRET_PLACEHOLDER } from "../src/generated/http";
 import { handler as putItem } from "../src/generated/entries/putItem";
 import { handler as listItems } from "../src/generated/entries/listItems";
 import { handler as deleteItem } from "../src/generated/entries/deleteItem";
+import { handler as orderPaid } from "../src/generated/entries/orderPaid";
+
+const ssm = mockClient(SSMClient);
 
 describe("access rules of the blueprint", () => {
+  it("orderPaid answers 401 without the key", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
+    const result = await orderPaid(httpEvent({ routeKey: "POST /orders/{orderId}/paid", headers: {} }), lambdaContext("orderPaid"));
+    assert.equal(result.statusCode, 401);
+  });
+  it("orderPaid answers 401 with a wrong key", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
+    const result = await orderPaid(httpEvent({ routeKey: "POST /orders/{orderId}/paid", headers: { "x-api-key": "guess" } }), lambdaContext("orderPaid"));
+    assert.equal(result.statusCode, 401);
+  });
+  it("orderPaid answers 401 while the secret is not set", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: SECRET_PLACEHOLDER } });
+    const result = await orderPaid(httpEvent({ routeKey: "POST /orders/{orderId}/paid", headers: { "x-api-key": SECRET_PLACEHOLDER } }), lambdaContext("orderPaid"));
+    assert.equal(result.statusCode, 401);
+  });
   it("putItem answers 403 to a caller outside admin, member", async () => {
     const result = await putItem(httpEvent({ routeKey: "PUT /orgs/{org}/items/{itemId}", claims: { "cognito:groups": "[nobody]" } }), lambdaContext("putItem"));
     assert.equal(result.statusCode, 403);

@@ -3,11 +3,35 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { httpEvent, lambdaContext } from "../src/generated/testing";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import { SECRET_PLACEHOLDER } from "../src/generated/http";
 import { handler as deleteProject } from "../src/generated/entries/deleteProject";
 import { handler as startCampaignRun } from "../src/generated/entries/startCampaignRun";
 import { handler as getUploadUrl } from "../src/generated/entries/getUploadUrl";
+import { handler as reportCampaignStatus } from "../src/generated/entries/reportCampaignStatus";
+
+const ssm = mockClient(SSMClient);
 
 describe("access rules of the blueprint", () => {
+  it("reportCampaignStatus answers 401 without the key", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
+    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: {} }), lambdaContext("reportCampaignStatus"));
+    assert.equal(result.statusCode, 401);
+  });
+  it("reportCampaignStatus answers 401 with a wrong key", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
+    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: { "x-api-key": "guess" } }), lambdaContext("reportCampaignStatus"));
+    assert.equal(result.statusCode, 401);
+  });
+  it("reportCampaignStatus answers 401 while the secret is not set", async () => {
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: SECRET_PLACEHOLDER } });
+    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: { "x-api-key": SECRET_PLACEHOLDER } }), lambdaContext("reportCampaignStatus"));
+    assert.equal(result.statusCode, 401);
+  });
   it("deleteProject answers 403 to a caller outside admin", async () => {
     const result = await deleteProject(httpEvent({ routeKey: "DELETE /projects/{id}", claims: { "cognito:groups": "[nobody]" } }), lambdaContext("deleteProject"));
     assert.equal(result.statusCode, 403);

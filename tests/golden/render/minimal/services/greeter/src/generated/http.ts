@@ -106,8 +106,16 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   }
 }
 
-/** Constant-time comparison of a given secret with the expected one (empty never matches). */
+/** The value a secret has until an operator sets it: it never lets anyone in. */
+export const SECRET_PLACEHOLDER = "set-me-out-of-band";
+
+/**
+ * Constant-time comparison of a given secret with the expected one. Nothing matches an
+ * empty key or a key that was never set (still SECRET_PLACEHOLDER), so a webhook is closed
+ * until its secret is put in place.
+ */
 export function sameSecret(given: string, expected: string): boolean {
   const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
-  return given !== "" && timingSafeEqual(digest(given), digest(expected));
+  const usable = given !== "" && expected !== "" && expected !== SECRET_PLACEHOLDER;
+  return timingSafeEqual(digest(given), digest(expected)) && usable;
 }

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import typing
 
 from aws_lambda_powertools.utilities import parameters
@@ -11,6 +13,8 @@ from . import env
 
 SecretName = typing.Literal["bank-token"]
 MAX_AGE_SECONDS = 300
+PLACEHOLDER = "set-me-out-of-band"
+"""The value a secret has until an operator sets it: it never lets anyone in."""
 _PARAMETER_ENV: dict[str, str] = {
     "bank-token": "SECRET_BANK_TOKEN",
 }
@@ -24,3 +28,15 @@ def get_secret(name: SecretName) -> str:
     """
     parameter = env.require(_PARAMETER_ENV[name], "declare the secret in the function's secrets")
     return str(parameters.get_parameter(parameter, decrypt=True, max_age=MAX_AGE_SECONDS))
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison of a key a caller presents with the expected secret.
+
+    Nothing matches an empty key or a secret that was never set (still ``PLACEHOLDER``),
+    so a webhook is closed until its secret is put in place.
+    """
+    usable = bool(given) and bool(expected) and expected != PLACEHOLDER
+    same = hmac.compare_digest(hashlib.sha256(given.encode()).digest(),
+                               hashlib.sha256(expected.encode()).digest())
+    return same and usable
