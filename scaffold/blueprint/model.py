@@ -464,6 +464,14 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+class BusSpec(Spec):
+    """The shared EventBridge bus and the archive that keeps its events for replay."""
+
+    archive_retention_days: Annotated[int, Field(ge=0, le=36500)] = Field(
+        30, description="days the archive keeps every event for replay; 0 keeps them forever "
+        "(events carry user data: keep them no longer than you need)")
+
+
 class AlertsSpec(Spec):
     """Where alarms go: an SNS topic with these e-mail subscriptions."""
 
@@ -492,4 +500,5 @@ class Blueprint(Spec):
     api: ApiSpec = ApiSpec()
     auth: AuthSpec | None = None
     alerts: AlertsSpec | None = None
+    bus: BusSpec = BusSpec()
     services: dict[str, ServiceSpec] = Field(min_length=1)

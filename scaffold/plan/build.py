@@ -231,4 +231,5 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         websocket_domain=bp.api.websocket_domain if has_ws else None,
         stage_domains=stages.stage_domains(bp),
         alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
+        archive_retention_days=bp.bus.archive_retention_days,
         published=tuple(published))

@@ -201,6 +201,7 @@ class PlatformRoot:
     websocket_domain: str | None
     stage_domains: dict[str, dict[str, str]]  # stage -> role (site/api/websocket) -> domain
     alert_emails: tuple[str, ...]
+    archive_retention_days: int
     published: tuple[str, ...]  # SSM keys published for services
 
 

@@ -242,7 +242,8 @@ def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, 
         Block("module", ["alerts"]).attr("source", f"{MODULES}/alerts").add(Blank())
         .attr("name", _named("alerts")).attr("emails", list(p.alert_emails)),
         Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
-        .attr("name", _named("bus")),
+        .attr("name", _named("bus"))
+        .attr("archive_retention_days", p.archive_retention_days),
         *_zone(p), *_user_pool(p, plan), *_apis(p, plan, cors, throttle), *_site(p, plan),
     ]
     published = {key: {"value": Expr(PUBLISHED[key]),

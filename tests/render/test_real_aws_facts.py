@@ -135,3 +135,12 @@ def test_the_websocket_domain_is_rendered_with_its_own_certificate_and_url() -> 
     assert "module.websocket_api.api_id" in ws and re.search(r"stage\s+= var\.stage", ws)
     assert "module.websocket_certificate.certificate_arn" in ws
     assert '"wss://${local.domains.websocket}"' in files["infra/platform/outputs.tf"]
+
+
+def test_the_event_archive_keeps_events_as_long_as_the_blueprint_says() -> None:
+    base = "blueprint: 1\nname: acme\nregion: eu-west-1\n{bus}services:\n" \
+           "  api: {routes: {GET /a: {handler: getA, auth: public}}}\n"
+    default = _platform_locals(base.replace("{bus}", ""))["infra/platform/main.tf"]
+    assert re.search(r"archive_retention_days = 30\b", default)
+    week = _platform_locals(base.replace("{bus}", "bus: {archive_retention_days: 7}\n"))
+    assert re.search(r"archive_retention_days = 7\b", week["infra/platform/main.tf"])

@@ -34,8 +34,14 @@ locals {
 }
 
 resource "aws_sns_topic" "this" {
-  #checkov:skip=CKV_AWS_26:The topic only relays dead letters to the SSE-encrypted queue; KMS on it would need a customer-managed key (aws/sns cannot be granted to service principals such as EventBridge), which this architecture does not use.
   name = var.topic_name
+  # Dead letters are whole events (user data): encrypted at rest. Only Lambda publishes here
+  # (async-invoke dead letters and stream on-failure destinations), with the function's own
+  # role; the AWS-managed alias/aws/sns key lets every principal of the account use it
+  # through SNS, so those roles need no KMS statement. EventBridge rules, which could not
+  # use that key, send their dead letters to the queue directly. A customer-managed key
+  # (kms_key_id) needs kms:GenerateDataKey* and kms:Decrypt in the publishers' policies.
+  kms_master_key_id = var.kms_key_id
 }
 
 resource "aws_sqs_queue" "this" {

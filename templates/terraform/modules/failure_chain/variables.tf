@@ -18,6 +18,18 @@ variable "queue_name" {
   }
 }
 
+variable "kms_key_id" {
+  description = "KMS key (id, ARN or alias) that encrypts the dead-letter topic; the AWS-managed alias/aws/sns by default."
+  type        = string
+  default     = "alias/aws/sns"
+  nullable    = false
+
+  validation {
+    condition     = length(var.kms_key_id) > 0
+    error_message = "kms_key_id must name a KMS key: dead letters carry user data and stay encrypted."
+  }
+}
+
 variable "message_retention_seconds" {
   description = "How long dead letters stay in the queue, in seconds (60-1209600; default 14 days, the maximum)."
   type        = number

@@ -54,3 +54,27 @@ run "queue_policy_admits_only_the_topic_and_local_rules" {
     error_message = "Any visible dead letter must raise the alarm."
   }
 }
+
+run "dead_letters_are_encrypted_at_rest" {
+  command = plan
+
+  assert {
+    condition     = aws_sns_topic.this.kms_master_key_id == "alias/aws/sns"
+    error_message = "The dead-letter topic carries whole events (user data): SSE with the AWS-managed key at least."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.this.sqs_managed_sse_enabled == true
+    error_message = "The dead-letter queue is encrypted (SSE-SQS)."
+  }
+}
+
+run "the_topic_key_cannot_be_switched_off" {
+  command = plan
+
+  variables {
+    kms_key_id = ""
+  }
+
+  expect_failures = [var.kms_key_id]
+}

@@ -22,7 +22,8 @@ module "alerts" {
 module "bus" {
   source = "../modules/event_bus"
 
-  name = "${local.prefix}-bus"
+  name                   = "${local.prefix}-bus"
+  archive_retention_days = 30
 }
 
 module "http_api" {

@@ -35,7 +35,8 @@ module "alerts" {
 module "bus" {
   source = "../modules/event_bus"
 
-  name = "${local.prefix}-bus"
+  name                   = "${local.prefix}-bus"
+  archive_retention_days = 30
 }
 
 # One zone per account: the production stage creates it, every other stage (deployed after it) finds it.
