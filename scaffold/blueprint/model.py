@@ -391,6 +391,10 @@ class FrontendSpec(Spec):
     domain: str | None = None
     ssr: bool = False
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    content_security_policy: bool | Annotated[str, Field(min_length=1, max_length=1783)] = Field(
+        True, description="the Content-Security-Policy header: true sends scaffold's default "
+        "(own origin, AWS endpoints and the DNS zone's hosts for API calls), false none, a "
+        "string that policy")
 
 
 class ThrottleSpec(Spec):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
-from scaffold.plan import asl, contract, defaults, iam, stages
+from scaffold.plan import asl, contract, defaults, iam, site, stages
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -224,6 +224,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
                 (bp.auth.groups.items() if bp.auth else [])},
         auth_triggers=triggers, frontend=bp.frontend is not None,
         ssr=bool(bp.frontend and bp.frontend.ssr),
+        content_security_policy=site.content_security_policy(bp),
         dns_zone=bp.dns.zone if bp.dns else None,
         create_zone=bool(bp.dns and bp.dns.create_zone),
         site_domain=bp.frontend.domain if bp.frontend else None,

@@ -194,6 +194,7 @@ class PlatformRoot:
     auth_triggers: dict[str, Name]  # kind -> function physical name (deterministic ARN)
     frontend: bool
     ssr: bool
+    content_security_policy: str | None  # the site's CSP header; None sends none
     dns_zone: str | None
     create_zone: bool
     site_domain: str | None  # apex names; stage_domains has each stage's own

@@ -209,6 +209,8 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
     site.add(Blank()).attr("name", _named("site"))
     site.attr("bucket_name", Expr(PREFIX + '-site-${data.aws_caller_identity.current.account_id}"'))
     site.attr("price_class", Expr("var.price_class"))
+    if p.content_security_policy:
+        site.attr("content_security_policy", p.content_security_policy)
     site.add(Blank(), Comment("The site bucket holds build output only, so destroying the "
                               "stage may empty it."))
     site.attr("force_destroy", True)

@@ -144,3 +144,31 @@ def test_the_event_archive_keeps_events_as_long_as_the_blueprint_says() -> None:
     assert re.search(r"archive_retention_days = 30\b", default)
     week = _platform_locals(base.replace("{bus}", "bus: {archive_retention_days: 7}\n"))
     assert re.search(r"archive_retention_days = 7\b", week["infra/platform/main.tf"])
+
+
+SITE = "blueprint: 1\nname: acme\nregion: eu-west-1\ndns: {{zone: acme.example}}\n" \
+       "frontend: {{domain: app.acme.example{csp}}}\nservices:\n" \
+       "  api: {{routes: {{GET /a: {{handler: getA, auth: public}}}}}}\n"
+
+
+def _site(csp: str) -> str:
+    main = _platform_locals(SITE.format(csp=csp))["infra/platform/main.tf"]
+    return main.split('module "site" {')[1].split("\n}")[0]
+
+
+def test_the_site_sends_a_content_security_policy_that_admits_its_own_apis() -> None:
+    site = _site("")
+    policy = re.search(r'content_security_policy = "([^"]+)"', site)
+    assert policy
+    directives = dict(d.strip().partition(" ")[::2] for d in policy.group(1).split(";"))
+    assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    connect = directives["connect-src"].split()
+    assert {"'self'", "https://*.amazonaws.com", "wss://*.amazonaws.com",
+            "https://*.acme.example", "wss://*.acme.example"} == set(connect)
+    assert "'unsafe-eval'" not in policy.group(1)
+
+
+def test_the_blueprint_can_replace_or_drop_the_policy() -> None:
+    assert 'content_security_policy = "default-src \'none\'"' in _site(
+        ", content_security_policy: \"default-src 'none'\"")
+    assert "content_security_policy" not in _site(", content_security_policy: false")

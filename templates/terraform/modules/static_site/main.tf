@@ -152,6 +152,7 @@ resource "aws_cloudfront_origin_access_control" "this" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "this" {
+  #checkov:skip=CKV_AWS_259:HSTS is sent for two years with includeSubDomains but without preload: preloading is a commitment of the whole registrable domain, submitted to the browsers' list by its owner, not a property of one site on a subdomain.
   name    = "${var.name}-security-headers"
   comment = "Security headers of the ${var.name} site."
 
@@ -159,8 +160,17 @@ resource "aws_cloudfront_response_headers_policy" "this" {
     strict_transport_security {
       access_control_max_age_sec = 63072000
       include_subdomains         = true
-      preload                    = true
+      preload                    = false
       override                   = true
+    }
+
+    dynamic "content_security_policy" {
+      for_each = var.content_security_policy == null ? [] : [var.content_security_policy]
+
+      content {
+        content_security_policy = content_security_policy.value
+        override                = true
+      }
     }
 
     content_type_options {
@@ -177,11 +187,8 @@ resource "aws_cloudfront_response_headers_policy" "this" {
       override        = true
     }
 
-    xss_protection {
-      protection = true
-      mode_block = true
-      override   = true
-    }
+    # No X-XSS-Protection: browsers removed the filter, and where it remains it opens
+    # cross-site leaks; the Content-Security-Policy is the protection.
   }
 }
 

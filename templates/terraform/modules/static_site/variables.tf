@@ -96,6 +96,17 @@ variable "ssr" {
   }
 }
 
+variable "content_security_policy" {
+  description = "Content-Security-Policy header of every response (null sends none)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.content_security_policy == null || try(length(var.content_security_policy) > 0 && length(var.content_security_policy) <= 1783, false)
+    error_message = "content_security_policy must be 1-1783 characters (the CloudFront limit)."
+  }
+}
+
 variable "force_destroy" {
   description = "Whether destroying the module also deletes every object of the bucket (convenient for ephemeral stages)."
   type        = bool

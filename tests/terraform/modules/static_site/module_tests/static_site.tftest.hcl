@@ -159,3 +159,26 @@ run "frontend_config_must_be_json" {
 
   expect_failures = [var.frontend_config]
 }
+
+run "security_headers_follow_current_browser_guidance" {
+  command = plan
+
+  variables {
+    content_security_policy = "default-src 'self'"
+  }
+
+  assert {
+    condition     = one(one(aws_cloudfront_response_headers_policy.this.security_headers_config).content_security_policy).content_security_policy == "default-src 'self'"
+    error_message = "The Content-Security-Policy must be sent as given."
+  }
+
+  assert {
+    condition     = one(one(aws_cloudfront_response_headers_policy.this.security_headers_config).strict_transport_security).preload == false
+    error_message = "HSTS preload commits the whole registrable domain: never set for one site."
+  }
+
+  assert {
+    condition     = length(one(aws_cloudfront_response_headers_policy.this.security_headers_config).xss_protection) == 0
+    error_message = "X-XSS-Protection is obsolete and can open cross-site leaks: not sent."
+  }
+}

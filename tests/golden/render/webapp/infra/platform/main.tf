@@ -135,9 +135,10 @@ module "site" {
     aws.us_east_1 = aws.us_east_1
   }
 
-  name        = "${local.prefix}-site"
-  bucket_name = "${local.prefix}-site-${data.aws_caller_identity.current.account_id}"
-  price_class = var.price_class
+  name                    = "${local.prefix}-site"
+  bucket_name             = "${local.prefix}-site-${data.aws_caller_identity.current.account_id}"
+  price_class             = var.price_class
+  content_security_policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; connect-src 'self' https://*.amazonaws.com wss://*.amazonaws.com https://*.acme.example wss://*.acme.example; upgrade-insecure-requests"
 
   # The site bucket holds build output only, so destroying the stage may empty it.
   force_destroy   = true
