@@ -87,13 +87,12 @@ resource "aws_cognito_user_pool_client" "this" {
   # A browser cannot keep a secret.
   generate_secret = false
 
-  # SRP and refresh for the SPA (Amplify). ADMIN_USER_PASSWORD_AUTH lets tests and
-  # automation with IAM credentials get tokens (AdminInitiateAuth); it is not usable
-  # from the browser, which has no IAM credentials.
+  # SRP and refresh only: what the SPA (Amplify) uses. No ADMIN_USER_PASSWORD_AUTH on
+  # the browser's client: anyone with IAM credentials in the account could then trade a
+  # user's password for tokens outside SRP; automation gets its own client if it needs one.
   explicit_auth_flows = [
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
   ]
 
   prevent_user_existence_errors = "ENABLED"

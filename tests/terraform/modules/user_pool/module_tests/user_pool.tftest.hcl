@@ -43,8 +43,8 @@ run "triggers_mfa_groups_and_client_follow_the_variables" {
   }
 
   assert {
-    condition     = !aws_cognito_user_pool_client.this.generate_secret && aws_cognito_user_pool_client.this.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"])
-    error_message = "The SPA client has no secret and only SRP, refresh and admin password flows."
+    condition     = !aws_cognito_user_pool_client.this.generate_secret && aws_cognito_user_pool_client.this.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    error_message = "The SPA client has no secret and only the SRP and refresh flows (no ADMIN_USER_PASSWORD_AUTH on a browser client)."
   }
 }
 
