@@ -513,6 +513,21 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              f"use a name ending in .{bp.dns.zone}, or change dns.zone")
 
 
+_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/(\*|[a-z0-9][a-z0-9!#$&^_.+-]{0,126})")
+
+
+def check_uploads(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Upload content types are MIME types (``type/subtype`` or ``type/*``)."""
+    for sname, svc in bp.services.items():
+        for bucket, upload in svc.uploads.items():
+            for i, kind in enumerate(upload.content_types):
+                if not _MIME.fullmatch(kind):
+                    yield Diagnostic(
+                        sm.value(("services", sname, "uploads", bucket, "content_types", i)),
+                        "C143", f"'{kind}' is not a MIME type",
+                        "lowercase type/subtype (image/png) or type/* (image/*)")
+
+
 def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Settings AWS accepts only from a fixed list (log retention days)."""
     places: list[tuple[Path, model.FunctionSettings]] = [(("defaults",), bp.defaults)]
@@ -606,7 +621,7 @@ def _handler_where(sm: SourceMap, use: FunctionUse) -> Location:
 CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
-    check_platform, check_settings, check_tags_and_cors, check_alerts_and_packages,
+    check_platform, check_uploads, check_settings, check_tags_and_cors, check_alerts_and_packages,
     check_cognito,
 )
 

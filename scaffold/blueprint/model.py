@@ -204,6 +204,9 @@ class UploadSpec(Spec):
     prefix: str = "uploads/"
     expire_days: Annotated[int, Field(ge=1, le=3650)] | None = None
     max_size_mb: Annotated[int, Field(ge=1, le=5120)] = 10
+    content_types: list[str] = Field(
+        default_factory=list, description="MIME types the browser may upload, exact "
+        "(image/png) or by type (image/*); empty: any")
     on_upload: HandlerField | None = None
 
 

@@ -80,6 +80,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.ENV_UPLOAD_BUCKET] = Ref("bucket", use.key, "name")
         env[contract.ENV_UPLOAD_PREFIX] = upload.prefix
         env[contract.ENV_UPLOAD_MAX_BYTES] = str(upload.max_size_mb * 1024 * 1024)
+        if upload.content_types:
+            env[contract.ENV_UPLOAD_CONTENT_TYPES] = ",".join(upload.content_types)
     # $connect verifies the caller's Cognito token (WebSocket APIs have no JWT authorizer).
     if opts.users or (bp.auth and use.trigger == "websocket" and use.key == "$connect"):
         env[contract.ENV_USER_POOL_ID] = Ref("platform", "user_pool_id", "value")

@@ -101,6 +101,13 @@ class UploadCtx:
     prefix: str
     max_bytes: int
     test_bucket: str
+    content_types: tuple[str, ...] = ()
+
+    @property
+    def allowed_sample(self) -> str:
+        """A content type the bucket accepts, for tests."""
+        return self.content_types[0].replace("/*", "/x-test") if self.content_types \
+            else "image/png"
 
 
 @dataclass(frozen=True)
@@ -228,7 +235,8 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         secrets=tuple((s, contract.env_secret(s)) for s in secrets),
         started=tuple((w, contract.env_workflow(w), ident("workflow_" + names.snake(w) + "_arn"))
                       for w in started),
-        uploads={b: UploadCtx(b, u.prefix, u.max_size_mb * 1024 * 1024, f"test-{b}")
+        uploads={b: UploadCtx(b, u.prefix, u.max_size_mb * 1024 * 1024, f"test-{b}",
+                              tuple(u.content_types))
                  for b, u in svc.uploads.items()},
         uses=tuple(uses), options=options, websocket=bool(svc.websocket),
         push=any(o.push for o in options.values()),

@@ -46,6 +46,7 @@ def _wiring() -> dict[str, object]:
         "ENV_UPLOAD_BUCKET": contract.ENV_UPLOAD_BUCKET,
         "ENV_UPLOAD_PREFIX": contract.ENV_UPLOAD_PREFIX,
         "ENV_UPLOAD_MAX_BYTES": contract.ENV_UPLOAD_MAX_BYTES,
+        "ENV_UPLOAD_CONTENT_TYPES": contract.ENV_UPLOAD_CONTENT_TYPES,
         "ENV_USER_POOL_ID": contract.ENV_USER_POOL_ID,
         "ENV_USER_POOL_CLIENT_ID": contract.ENV_USER_POOL_CLIENT_ID,
         "ENV_POWERTOOLS_SERVICE": contract.POWERTOOLS_ENV[0],

@@ -53,6 +53,7 @@ def _env_names() -> dict[str, str]:
             "upload_bucket": contract.ENV_UPLOAD_BUCKET,
             "upload_prefix": contract.ENV_UPLOAD_PREFIX,
             "upload_max_bytes": contract.ENV_UPLOAD_MAX_BYTES,
+            "upload_content_types": contract.ENV_UPLOAD_CONTENT_TYPES,
             "user_pool_id": contract.ENV_USER_POOL_ID,
             "user_pool_client_id": contract.ENV_USER_POOL_CLIENT_ID}
 
@@ -81,6 +82,8 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
         env[contract.ENV_UPLOAD_BUCKET] = f"{app}-{TEST_STAGE}-{name}-uploads"
         env[contract.ENV_UPLOAD_PREFIX] = uploads[0].prefix
         env[contract.ENV_UPLOAD_MAX_BYTES] = str(uploads[0].max_size_mb * 1024 * 1024)
+        if uploads[0].content_types:
+            env[contract.ENV_UPLOAD_CONTENT_TYPES] = ",".join(uploads[0].content_types)
     if bp.auth is not None:
         env[contract.ENV_USER_POOL_ID] = f"{region}_test"
         env[contract.ENV_USER_POOL_CLIENT_ID] = "test-client"

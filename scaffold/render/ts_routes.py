@@ -240,7 +240,7 @@ def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     imp = Imports()
     imp.add(GEN + "powertools", "instrument", "metrics", "MetricUnit")
     imp.add(GEN + "http", "json", "jsonBody", "problem").types(GEN + "http", "HttpResult")
-    imp.add(GEN + "uploads", "presignUpload", "UploadTooLargeError")
+    imp.add(GEN + "uploads", "presignUpload", "UploadTooLargeError", "UploadTypeNotAllowedError")
     imp.add("node:crypto", "randomUUID")
     r: dict[str, Any] = {"params": array(params) if params else None}
     auth = _auth(svc, bp, fn, imp, r)
@@ -266,12 +266,22 @@ def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
 
     limit = f"Number(TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_MAX_BYTES)}])"
     prefix = f"TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_PREFIX)}] ?? \"\""
+    allowed = list(spec.content_types)
+    good = allowed[0].replace("/*", "/x-test") if allowed else "image/png"
     plan.cases.append(Case("answers 200 with an upload URL and key", call(
-        '{ contentType: "image/png", size: 1024 }'), checks=[
+        f'{{ contentType: {ts_string(good)}, size: 1024 }}'), checks=[
         Code("assert.equal(result.statusCode, 200);"),
         Code('const upload = JSON.parse(result.body ?? "{}") as { url: string; key: string };'),
         Code(f"assert.ok(upload.key.startsWith({prefix}));"),
         Code('assert.match(upload.url, /X-Amz-Signature=/);')]))
     plan.cases.append(Case("answers 413 to a file over the size limit", call(
-        f'{{ size: {limit} + 1 }}'), checks=[Code("assert.equal(result.statusCode, 413);")]))
+        f'{{ contentType: {ts_string(good)}, size: {limit} + 1 }}'),
+        checks=[Code("assert.equal(result.statusCode, 413);")]))
+    plan.cases.append(Case("answers 400 when the size is not declared (it is signed into the URL)",
+                           call(f'{{ contentType: {ts_string(good)} }}'),
+                           checks=[Code("assert.equal(result.statusCode, 400);")]))
+    if allowed:
+        plan.cases.append(Case("answers 415 to a content type the bucket does not allow", call(
+            '{ contentType: "application/x-not-allowed", size: 1024 }'),
+            checks=[Code("assert.equal(result.statusCode, 415);")]))
     return Stub("handlers/presign.ts.j2", ctx, imp, plan)

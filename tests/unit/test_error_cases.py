@@ -203,6 +203,8 @@ CASES: list[Case] = [
     # stages that share an account (issue 12)
     case("stage_second_production", "C141", 7, 22, "'live' is a second production stage",
          "mark only that one"),
+    case("upload_content_type_invalid", "C143", 8, 86, "'pdf' is not a MIME type",
+         "type/subtype"),
     case("websocket_domain_without_routes", "C142", 6, 25, "no service has WebSocket routes",
          "add `websocket:` routes"),
 ]

@@ -853,6 +853,7 @@ module "fn_get_statement_upload_url" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     UPLOAD_BUCKET                = module.bucket_statements.bucket_name
+    UPLOAD_CONTENT_TYPES         = "application/pdf"
     UPLOAD_MAX_BYTES             = "10485760"
     UPLOAD_PREFIX                = "statements/"
   }

@@ -737,6 +737,7 @@ module "fn_get_photo_upload_url" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     UPLOAD_BUCKET                = module.bucket_photos.bucket_name
+    UPLOAD_CONTENT_TYPES         = "image/*"
     UPLOAD_MAX_BYTES             = "10485760"
     UPLOAD_PREFIX                = "uploads/"
   }

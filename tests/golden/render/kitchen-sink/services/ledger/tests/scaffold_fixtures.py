@@ -42,6 +42,7 @@ FUNCTION_ENV: dict[str, dict[str, str]] = {
         "UPLOAD_BUCKET": "test-statements",
         "UPLOAD_PREFIX": "statements/",
         "UPLOAD_MAX_BYTES": "10485760",
+        "UPLOAD_CONTENT_TYPES": "application/pdf",
     },
 }
 """Environment Terraform sets on one function only (the presign function of a bucket)."""

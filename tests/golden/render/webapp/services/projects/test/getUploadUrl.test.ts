@@ -16,7 +16,12 @@ describe("getUploadUrl", () => {
   });
 
   it("answers 413 to a file over the size limit", async () => {
-    const result = await handler(httpEvent({ routeKey: "POST /projects/{id}/attachments", pathParameters: { id: "test-id" }, body: { size: Number(TEST_ENVIRONMENT["UPLOAD_MAX_BYTES"]) + 1 } }), lambdaContext("getUploadUrl"));
+    const result = await handler(httpEvent({ routeKey: "POST /projects/{id}/attachments", pathParameters: { id: "test-id" }, body: { contentType: "image/png", size: Number(TEST_ENVIRONMENT["UPLOAD_MAX_BYTES"]) + 1 } }), lambdaContext("getUploadUrl"));
     assert.equal(result.statusCode, 413);
+  });
+
+  it("answers 400 when the size is not declared (it is signed into the URL)", async () => {
+    const result = await handler(httpEvent({ routeKey: "POST /projects/{id}/attachments", pathParameters: { id: "test-id" }, body: { contentType: "image/png" } }), lambdaContext("getUploadUrl"));
+    assert.equal(result.statusCode, 400);
   });
 });

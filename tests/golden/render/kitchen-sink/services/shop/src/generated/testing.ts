@@ -31,6 +31,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   TABLE_ITEMS: "sink-test-shop-items",
   TABLE_ORDERS: "sink-test-shop-orders",
   UPLOAD_BUCKET: "sink-test-shop-uploads",
+  UPLOAD_CONTENT_TYPES: "image/*",
   UPLOAD_MAX_BYTES: "10485760",
   UPLOAD_PREFIX: "uploads/",
   USER_POOL_CLIENT_ID: "test-client",

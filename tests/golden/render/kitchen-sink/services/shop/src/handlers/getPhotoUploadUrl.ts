@@ -4,7 +4,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambd
 import { json, jsonBody, pathParams, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
 import { instrument, metrics, MetricUnit } from "../generated/powertools";
-import { presignUpload, UploadTooLargeError } from "../generated/uploads";
+import {
+  presignUpload,
+  UploadTooLargeError,
+  UploadTypeNotAllowedError,
+} from "../generated/uploads";
 
 /** POST /items/{itemId}/photos (bucket photos) (signed-in users): a presigned PUT URL into the upload bucket. */
 export const handler = instrument("getPhotoUploadUrl", handle);
@@ -17,7 +21,8 @@ async function handle(
   if (path === undefined) {
     return problem(400, "missing path parameter");
   }
-  // Optional JSON body: { "contentType": "image/png", "size": 12345 }.
+  // JSON body: { "contentType": "image/png", "size": 12345 }. The size is required: it is
+  // signed into the URL, so S3 refuses a file of any other length.
   const body = event.body === undefined ? {} : jsonBody(event);
   if (body === undefined) {
     return problem(400, "the request body must be a JSON object");
@@ -27,8 +32,8 @@ async function handle(
   if (contentType !== undefined && typeof contentType !== "string") {
     return problem(400, "contentType must be a string");
   }
-  if (size !== undefined && typeof size !== "number") {
-    return problem(400, "size must be a number of bytes");
+  if (typeof size !== "number") {
+    return problem(400, "size is required: the number of bytes of the file");
   }
   try {
     const upload = await presignUpload([path["itemId"], randomUUID()].join("/"), { contentType, contentLength: size });
@@ -37,6 +42,9 @@ async function handle(
   } catch (error) {
     if (error instanceof UploadTooLargeError) {
       return problem(413, error.message);
+    }
+    if (error instanceof UploadTypeNotAllowedError) {
+      return problem(415, error.message);
     }
     throw error;
   }

@@ -46,6 +46,9 @@ export function uploadMaxBytes(): number {
   }
   return value;
 }
+/** The content types the browser may upload (`image/png`, `image/*`); empty: any. */
+export const uploadContentTypes = (): string[] =>
+  (process.env["UPLOAD_CONTENT_TYPES"] ?? "").split(",").filter((t) => t !== "");
 
 const SECRETS = {
   "mailer-api-key": "SECRET_MAILER_API_KEY",

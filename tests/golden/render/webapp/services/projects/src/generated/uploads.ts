@@ -2,7 +2,7 @@
 // Presigned S3 PUT URLs for browser uploads into this function's bucket and prefix.
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { uploadBucket, uploadMaxBytes, uploadPrefix } from "./env";
+import { uploadBucket, uploadContentTypes, uploadMaxBytes, uploadPrefix } from "./env";
 
 // Checksums only when required: otherwise the SDK signs a checksum of an empty body into
 // the URL and every real upload fails.
@@ -12,10 +12,10 @@ const s3 = new S3Client({ requestChecksumCalculation: "WHEN_REQUIRED" });
 export const UPLOAD_URL_TTL_SECONDS = 300;
 
 export interface UploadOptions {
-  /** MIME type the browser must send as `Content-Type`. */
+  /** MIME type the browser must send as `Content-Type` (required when the bucket lists types). */
   contentType?: string;
-  /** Exact size the browser will send; signed, so S3 refuses any other length. */
-  contentLength?: number;
+  /** Exact size the browser will send: signed into the URL, so S3 refuses any other length. */
+  contentLength: number;
 }
 
 export interface PresignedUpload {
@@ -33,11 +33,28 @@ export class UploadTooLargeError extends Error {
   }
 }
 
+/** The content type is not one the bucket's `content_types` allows. */
+export class UploadTypeNotAllowedError extends Error {
+  constructor(readonly contentType: string | undefined, readonly allowed: string[]) {
+    super(`content type ${contentType ?? "(none)"} is not one of ${allowed.join(", ")}`);
+    this.name = "UploadTypeNotAllowedError";
+  }
+}
+
+/** Whether `contentType` is allowed by `allowed` (exact, or `type/*`); empty allows any. */
+export function contentTypeAllowed(contentType: string | undefined, allowed: string[]): boolean {
+  if (allowed.length === 0) {
+    return true;
+  }
+  const type = (contentType ?? "").toLowerCase();
+  return allowed.some((a) => a === type || (a.endsWith("/*") && type.startsWith(a.slice(0, -1))));
+}
+
 /**
- * A presigned PUT URL for `key` under the upload prefix. Give `contentLength` to enforce
- * the size limit: it is checked here and signed into the URL.
+ * A presigned PUT URL for `key` under the upload prefix. The size is checked against the
+ * limit and signed into the URL, as is the content type: S3 refuses any other upload.
  */
-export async function presignUpload(key: string, options: UploadOptions = {}): Promise<PresignedUpload> {
+export async function presignUpload(key: string, options: UploadOptions): Promise<PresignedUpload> {
   const relative = key.replace(/^\/+/, "");
   const unsafe = relative.split("/").some((part) => part === "..") || /[\u0000-\u001f]/.test(relative);
   if (relative === "" || unsafe) {
@@ -45,8 +62,12 @@ export async function presignUpload(key: string, options: UploadOptions = {}): P
   }
   const limit = uploadMaxBytes();
   const size = options.contentLength;
-  if (size !== undefined && (!Number.isSafeInteger(size) || size < 0 || size > limit)) {
+  if (!Number.isSafeInteger(size) || size < 1 || size > limit) {
     throw new UploadTooLargeError(size, limit);
+  }
+  const allowed = uploadContentTypes();
+  if (!contentTypeAllowed(options.contentType, allowed)) {
+    throw new UploadTypeNotAllowedError(options.contentType, allowed);
   }
   const fullKey = `${uploadPrefix()}${relative}`;
   const command = new PutObjectCommand({
@@ -57,7 +78,7 @@ export async function presignUpload(key: string, options: UploadOptions = {}): P
   });
   const url = await getSignedUrl(s3, command, {
     expiresIn: UPLOAD_URL_TTL_SECONDS,
-    signableHeaders: new Set(size === undefined ? ["content-type"] : ["content-type", "content-length"]),
+    signableHeaders: new Set(["content-type", "content-length"]),
   });
   return { url, key: fullKey };
 }

@@ -78,6 +78,11 @@ def upload_max_bytes() -> int:
                        "set on the presign function of an upload bucket"))
 
 
+def upload_content_types() -> list[str]:
+    """The content types the browser may upload (``image/png``, ``image/*``); empty: any."""
+    return [t for t in os.environ.get("UPLOAD_CONTENT_TYPES", "").split(",") if t]
+
+
 def user_pool_id() -> str:
     """The Cognito user pool id."""
     return require("USER_POOL_ID", "declare `users: read` on the function")

@@ -19,6 +19,14 @@ class PresignedUpload(TypedDict):
     fields: dict[str, str]
 
 
+def content_type_allowed(content_type: str | None, allowed: list[str]) -> bool:
+    """Whether ``content_type`` is allowed by ``allowed`` (exact, or ``type/*``); empty: any."""
+    if not allowed:
+        return True
+    kind = (content_type or "").lower()
+    return any(a == kind or (a.endswith("/*") and kind.startswith(a[:-1])) for a in allowed)
+
+
 def presign_upload(key: str, content_type: str | None = None) -> PresignedUpload:
     """Presign a POST of one object under this function's upload prefix.
 
@@ -30,10 +38,15 @@ def presign_upload(key: str, content_type: str | None = None) -> PresignedUpload
         The URL, the full object key and the form fields to send.
 
     Raises:
-        ValueError: If ``key`` is empty, absolute or contains ``..``.
+        ValueError: If ``key`` is empty, absolute or contains ``..``, or the content type is
+            not one the bucket's ``content_types`` allows.
     """
     if not key or key.startswith("/") or ".." in key.split("/") or len(key) > 900:
         raise ValueError(f"unsafe upload key {key!r}")
+    allowed = env.upload_content_types()
+    if not content_type_allowed(content_type, allowed):
+        raise ValueError(f"content type {content_type or '(none)'} is not one of "
+                         + ", ".join(allowed))
     full_key = env.upload_prefix() + key
     fields: dict[str, str] = {}
     conditions: list[object] = [["content-length-range", 1, env.upload_max_bytes()]]
