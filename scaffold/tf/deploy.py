@@ -9,6 +9,7 @@ from typing import Literal
 
 from scaffold.errors import ScaffoldError
 from scaffold.plan.ir import BuildPlan
+from scaffold.render.tf_common import s3_backend
 from scaffold.tf.emulator import emulator_overrides
 from scaffold.tf.runner import RootRef, RunReporter, Step, TerraformResult, TerraformRunner
 
@@ -96,6 +97,8 @@ def run(request: DeployRequest, plan: BuildPlan,
         return f"scaffold {request.command} {' '.join(flags)} {services}"
 
     overrides = [(paths[n], n == "platform") for n in names]
-    with emulator_overrides(overrides, request.endpoint_url):
+    backends = {paths[n]: b for n in names
+                if (b := s3_backend(plan, n if n == "platform" else f"services/{n}"))}
+    with emulator_overrides(overrides, request.endpoint_url, backends):
         return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
                                 parallel=request.parallel)
