@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scaffold.cli import (
+    bootstrap_cmd,
     build_cmd,
     doctor_cmd,
     graph_cmd,
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
     validate_cmd.register(app)
     render_cmd.register(app)
     build_cmd.register(app)
+    bootstrap_cmd.register(app)
     terraform_cmd.register(app)
     graph_cmd.register(app)
     schema_cmd.register(app)

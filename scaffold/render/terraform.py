@@ -8,6 +8,7 @@ from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan.ir import BuildPlan
 from scaffold.render.resources import templates_root, walk
+from scaffold.render.tf_bootstrap import emit_bootstrap_root
 from scaffold.render.tf_common import stage_tfvars
 from scaffold.render.tf_platform import emit_platform_root
 from scaffold.render.tf_service import emit_service_root
@@ -33,6 +34,7 @@ def emit_terraform(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
                                else "PriceClass_100")
     for root in plan.services:
         texts.update(emit_service_root(plan, root))
+    texts.update(emit_bootstrap_root(plan))
     for stage in plan.stages:
         texts[f"infra/stages/{stage}.tfvars"] = stage_tfvars(stage)
     files += [OutputFile(path, text.encode()) for path, text in sorted(texts.items())]

@@ -50,18 +50,27 @@ def versions_block(plan: BuildPlan, root: str) -> Block:
     block = Block("terraform").attr("required_version", f">= {TERRAFORM_MIN_VERSION}")
     block.add(Blank(), Block("required_providers").attr(
         "aws", {"source": "hashicorp/aws", "version": AWS_CONSTRAINT}))
-    if plan.state_bucket:
+    backend = s3_backend(plan, root)
+    if backend is not None:
         block.add(Blank(), Comment("One state object per root; the stage is the workspace "
-                                   "(env:/<stage>/...)."),
-                  Block("backend", ["s3"]).attr("bucket", plan.state_bucket)
-                  .attr("key", f"{plan.state_key_prefix}/{root}.tfstate")
-                  .attr("region", plan.state_region).attr("encrypt", True)
-                  .attr("use_lockfile", True))
+                                   "(env:/<stage>/...). `scaffold bootstrap` creates the "
+                                   "bucket."),
+                  backend)
     else:
         block.add(Blank(), Comment("Local state; each stage is a workspace "
                                    "(terraform.tfstate.d/<stage>)."),
                   Block("backend", ["local"]))
     return block
+
+
+def s3_backend(plan: BuildPlan, root: str) -> Block | None:
+    """The S3 backend of ``root`` (``platform``, ``services/<name>``), None for local state."""
+    if not plan.state_bucket:
+        return None
+    return (Block("backend", ["s3"]).attr("bucket", plan.state_bucket)
+            .attr("key", f"{plan.state_key_prefix}/{root}.tfstate")
+            .attr("region", plan.state_region).attr("encrypt", True)
+            .attr("use_lockfile", True))
 
 
 def provider_blocks(plan: BuildPlan, service: str | None, us_east_1: bool) -> list[Block]:

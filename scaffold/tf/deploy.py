@@ -9,8 +9,16 @@ from typing import Literal
 
 from scaffold.errors import ScaffoldError
 from scaffold.plan.ir import BuildPlan
+from scaffold.render.tf_common import s3_backend
 from scaffold.tf.emulator import emulator_overrides
-from scaffold.tf.runner import RootRef, RunReporter, Step, TerraformResult, TerraformRunner
+from scaffold.tf.runner import (
+    RootRef,
+    RunReporter,
+    Step,
+    TerraformResult,
+    TerraformRunner,
+    TerraformStepError,
+)
 
 Command = Literal["plan", "apply", "destroy"]
 
@@ -96,6 +104,25 @@ def run(request: DeployRequest, plan: BuildPlan,
         return f"scaffold {request.command} {' '.join(flags)} {services}"
 
     overrides = [(paths[n], n == "platform") for n in names]
-    with emulator_overrides(overrides, request.endpoint_url):
-        return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
-                                parallel=request.parallel)
+    backends = {paths[n]: b for n in names
+                if (b := s3_backend(plan, n if n == "platform" else f"services/{n}"))}
+    with emulator_overrides(overrides, request.endpoint_url, backends):
+        try:
+            return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
+                                    parallel=request.parallel)
+        except TerraformStepError as exc:
+            raise _with_bootstrap_hint(exc, plan) from None
+
+
+def _with_bootstrap_hint(exc: TerraformStepError, plan: BuildPlan) -> TerraformStepError:
+    """Name ``scaffold bootstrap`` when ``init`` of a root with an S3 backend failed.
+
+    Terraform reports a missing bucket only in a diagnostic's prose (init has no error
+    code), so this reads no output: an S3 backend's init failing is reason enough to
+    mention the likeliest cause on a first deploy.
+    """
+    if exc.result.command != "init" or not plan.state_bucket:
+        return exc
+    hint = (f"{exc.hint}; if the state bucket {plan.state_bucket} ({plan.state_region}) "
+            "does not exist yet, create it with `scaffold bootstrap`")
+    return TerraformStepError(exc.message, hint, exc.result, exc.completed)

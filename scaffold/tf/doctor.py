@@ -150,10 +150,11 @@ def check_state_backend(bp: model.Blueprint | None) -> Check:
     """Where Terraform keeps state: S3 (shared, locked) or local files."""
     if bp is None or bp.state is None:
         return Check("State backend", "warn", "local state files (one machine only)",
-                     "for a team, add `state: {bucket: <an existing S3 bucket>}` to the "
-                     "blueprint")
+                     "for a team, add `state: {bucket: <a new bucket name>}` to the "
+                     "blueprint, render, then run `scaffold bootstrap` to create it")
     return Check("State backend", "ok", f"s3://{bp.state.bucket}/{bp.state.key_prefix}/ "
-                 f"({bp.state.region or bp.region}; the bucket must exist)")
+                 f"({bp.state.region or bp.region}; `scaffold bootstrap` creates the "
+                 "bucket)")
 
 
 def run_checks(bp: model.Blueprint | None,

@@ -1,16 +1,18 @@
 """Deploy against a local AWS emulator (moto server, LocalStack), the way ``tflocal`` does.
 
 A provider override file is written into each root for the run and removed afterwards,
-so it never becomes part of the committed output.
+so it never becomes part of the committed output. A root with an S3 backend also gets a
+backend override (an override file's backend replaces the root's whole backend block), so
+its state goes to the emulator's S3 too, never to a real bucket.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from scaffold.render.hcl import Attr, Blank, Block, render_file
+from scaffold.render.hcl import Attr, Blank, Block, Comment, render_file
 
 OVERRIDE_NAME = "zz_scaffold_emulator_override.tf"
 SERVICES = ("acm", "apigateway", "apigatewayv2", "cloudfront", "cloudwatch", "cognitoidp",
@@ -33,27 +35,53 @@ def _provider(endpoint: str, region: str | None, alias: str | None) -> Block:
     return block
 
 
-def override_text(endpoint: str, with_us_east_1: bool) -> str:
-    """The override file of one root (HCL, every value escaped)."""
-    providers = [_provider(endpoint, None, None)]
+def _backend(endpoint: str, backend: Block) -> Block:
+    """The root's S3 backend, pointed at the emulator with its fake credentials."""
+    block = Block("backend", backend.labels, list(backend.body))
+    block.add(Blank(), Comment("The emulator: its endpoint, fake credentials, path-style "
+                               "addressing."))
+    block.attr("access_key", "test").attr("secret_key", "test")
+    block.attr("skip_credentials_validation", True).attr("skip_requesting_account_id", True)
+    block.attr("skip_metadata_api_check", True).attr("skip_region_validation", True)
+    block.attr("skip_s3_checksum", True).attr("use_path_style", True)
+    block.attr("endpoints", {"s3": endpoint, "sts": endpoint})
+    return Block("terraform").add(block)
+
+
+def override_text(endpoint: str, with_us_east_1: bool, backend: Block | None = None) -> str:
+    """The override file of one root (HCL, every value escaped).
+
+    Args:
+        endpoint: The emulator's URL.
+        with_us_east_1: Also override the ``us_east_1`` provider alias.
+        backend: The root's ``backend "s3"`` block, to point at the emulator as well.
+    """
+    blocks: list[Block] = [] if backend is None else [_backend(endpoint, backend)]
+    blocks.append(_provider(endpoint, None, None))
     if with_us_east_1:
-        providers.append(_provider(endpoint, "us-east-1", "us_east_1"))
+        blocks.append(_provider(endpoint, "us-east-1", "us_east_1"))
     header = ("# Written by scaffold for a run against a local AWS emulator; removed "
               "afterwards.")
-    return render_file(providers, header=header)
+    return render_file(blocks, header=header)
 
 
 @contextmanager
-def emulator_overrides(roots: list[tuple[Path, bool]], endpoint: str | None) -> Iterator[None]:
-    """Write the override into each root (``(path, needs us-east-1 alias)``) for the run."""
+def emulator_overrides(roots: list[tuple[Path, bool]], endpoint: str | None,
+                       backends: Mapping[Path, Block] | None = None) -> Iterator[None]:
+    """Write the override into each root (``(path, needs us-east-1 alias)``) for the run.
+
+    ``backends`` maps a root's path to its S3 backend block, which the override then points
+    at the emulator; roots left out keep their backend.
+    """
     if not endpoint:
         yield
         return
     written = []
+    backends = backends or {}
     try:
         for path, us_east_1 in roots:
             target = path / OVERRIDE_NAME
-            target.write_text(override_text(endpoint, us_east_1))
+            target.write_text(override_text(endpoint, us_east_1, backends.get(path)))
             written.append(target)
         yield
     finally:
