@@ -140,6 +140,80 @@ def test_patched_calls_answer(moto_endpoint: str) -> None:
         sqs.delete_queue(QueueUrl=topic_queue_url)
         sfn.delete_state_machine(stateMachineArn=machine_arn)
 
+def test_cloudfront_policies_answer_as_on_aws(moto_endpoint: str) -> None:
+    """The three policy kinds static_site creates (ssr): CRUD with ETag/If-Match, the
+    origin request policy refuses Authorization (HTTP 400, as AWS does), and a distribution
+    reads back the cache and origin request policy ids of its default behaviour."""
+    boto3 = pytest.importorskip("boto3")
+    cf, s3 = (boto3.client(service, endpoint_url=moto_endpoint, region_name="us-east-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+              for service in ("cloudfront", "s3"))
+    cache_config = {
+        "Name": "emulator-smoke-ssr", "MinTTL": 0, "DefaultTTL": 0, "MaxTTL": 86400,
+        "ParametersInCacheKeyAndForwardedToOrigin": {
+            "EnableAcceptEncodingGzip": True, "EnableAcceptEncodingBrotli": True,
+            "HeadersConfig": {"HeaderBehavior": "whitelist",
+                              "Headers": {"Quantity": 1, "Items": ["Authorization"]}},
+            "CookiesConfig": {"CookieBehavior": "all"},
+            "QueryStringsConfig": {"QueryStringBehavior": "all"}}}
+    origin_config = {
+        "Name": "emulator-smoke-ssr",
+        "HeadersConfig": {"HeaderBehavior": "whitelist",
+                          "Headers": {"Quantity": 1, "Items": ["Accept-Language"]}},
+        "CookiesConfig": {"CookieBehavior": "none"},
+        "QueryStringsConfig": {"QueryStringBehavior": "none"}}
+    cache = cf.create_cache_policy(CachePolicyConfig=cache_config)
+    origin = cf.create_origin_request_policy(OriginRequestPolicyConfig=origin_config)
+    cache_id, origin_id = cache["CachePolicy"]["Id"], origin["OriginRequestPolicy"]["Id"]
+    distribution_id = None
+    try:
+        got = cf.get_cache_policy_config(Id=cache_id)
+        assert got["CachePolicyConfig"] == cache_config and got["ETag"] == cache["ETag"]
+        with pytest.raises(cf.exceptions.ClientError, match="CachePolicyAlreadyExists"):
+            cf.create_cache_policy(CachePolicyConfig=cache_config)
+        with pytest.raises(cf.exceptions.ClientError, match="PreconditionFailed"):
+            cf.update_cache_policy(Id=cache_id, IfMatch="stale",
+                                   CachePolicyConfig={**cache_config, "MaxTTL": 3600})
+        updated = cf.update_cache_policy(Id=cache_id, IfMatch=cache["ETag"],
+                                         CachePolicyConfig={**cache_config, "MaxTTL": 3600})
+        cache["ETag"] = updated["ETag"]
+        stored = cf.get_cache_policy(Id=cache_id)["CachePolicy"]["CachePolicyConfig"]
+        assert stored["MaxTTL"] == 3600
+        listed = cf.list_origin_request_policies()["OriginRequestPolicyList"]["Items"]
+        assert origin_id in [p["OriginRequestPolicy"]["Id"] for p in listed]
+
+        with_authorization = {**origin_config, "Name": "emulator-smoke-auth", "HeadersConfig": {
+            "HeaderBehavior": "whitelist", "Headers": {"Quantity": 1, "Items": ["Authorization"]}}}
+        with pytest.raises(cf.exceptions.ClientError) as refused:
+            cf.create_origin_request_policy(OriginRequestPolicyConfig=with_authorization)
+        assert refused.value.response["Error"]["Code"] == "InvalidArgument"
+        assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+        s3.create_bucket(Bucket="emulator-smoke-site")
+        distribution_id = cf.create_distribution(DistributionConfig={
+            "CallerReference": "emulator-smoke-ssr", "Comment": "smoke", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{
+                "Id": "s3", "DomainName": "emulator-smoke-site.s3.us-east-1.amazonaws.com",
+                "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "s3",
+                                     "ViewerProtocolPolicy": "redirect-to-https",
+                                     "CachePolicyId": cache_id,
+                                     "OriginRequestPolicyId": origin_id}})["Distribution"]["Id"]
+        behaviour = cf.get_distribution_config(Id=distribution_id)["DistributionConfig"][
+            "DefaultCacheBehavior"]
+        assert (behaviour["CachePolicyId"], behaviour["OriginRequestPolicyId"]) == (
+            cache_id, origin_id)
+    finally:
+        if distribution_id is not None:
+            config = cf.get_distribution_config(Id=distribution_id)
+            cf.delete_distribution(Id=distribution_id, IfMatch=config["ETag"])
+            s3.delete_bucket(Bucket="emulator-smoke-site")
+        cf.delete_cache_policy(Id=cache_id, IfMatch=cache["ETag"])
+        cf.delete_origin_request_policy(Id=origin_id, IfMatch=origin["ETag"])
+    with pytest.raises(cf.exceptions.ClientError, match="NoSuchCachePolicy"):
+        cf.get_cache_policy(Id=cache_id)
+
+
 def test_emulator_applies_converges_updates_and_destroys(
         moto_endpoint: str, tmp_path: Path) -> None:
     root = tmp_path / "root"

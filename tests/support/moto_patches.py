@@ -25,6 +25,7 @@ import copy
 import functools
 import hashlib
 import json
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -552,109 +553,148 @@ def _cloudfront_viewer_certificate() -> str | None:
     return None
 
 
-@_patch("cloudfront.ResponseHeadersPolicy",
-        "aws_cloudfront_response_headers_policy: Create/Get/Update/DeleteResponseHeadersPolicy")
-def _cloudfront_response_headers_policy() -> str | None:
+def _cloudfront_policy_api(kind: str, check: Callable[[dict[str, Any]], None] | None = None,
+                           ) -> str | None:
+    """Create/Get/GetConfig/Update/Delete/List for one CloudFront policy kind (moto has none).
+
+    ``kind`` is the API's noun, e.g. ``CachePolicy``: it names the handlers
+    (``create_cache_policy``, ``list_cache_policies``), the body keys (``CachePolicyConfig``,
+    ``CachePolicyList``), the errors (``NoSuchCachePolicy``, ``CachePolicyAlreadyExists``)
+    and the URL (``/2020-05-31/cache-policy``). Updates and deletes need the current ETag in
+    If-Match, as on AWS. ``check`` may refuse a config (create and update) the way AWS does.
+    """
     from moto.cloudfront import urls as cf_urls
     from moto.cloudfront.exceptions import CloudFrontException
     from moto.cloudfront.responses import CloudFrontResponse
     from moto.core.responses import ActionResult, EmptyResult
 
-    class NoSuchResponseHeadersPolicy(CloudFrontException):
-        def __init__(self) -> None:
-            super().__init__("NoSuchResponseHeadersPolicy",
-                             "The response headers policy does not exist.")
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower()  # cache_policy
+    plural = snake.removesuffix("_policy") + "_policies"  # cache_policies
+    url = snake.replace("_", "-")  # cache-policy
+    config_key, store_attr = f"{kind}Config", f"_scaffold_{plural}"
 
-    class PreconditionFailed(CloudFrontException):
-        def __init__(self) -> None:
-            super().__init__("PreconditionFailed",
-                             "The If-Match version is missing or not valid for the resource.")
-
-    class ResponseHeadersPolicyAlreadyExists(CloudFrontException):
-        def __init__(self) -> None:
-            super().__init__("ResponseHeadersPolicyAlreadyExists",
-                             "A response headers policy with this name already exists.")
+    def _error(code: str, message: str) -> CloudFrontException:
+        return CloudFrontException(code, message)
 
     def _store(self: Any) -> dict[str, dict[str, Any]]:
         backend = self.backend
-        store = getattr(backend, "_scaffold_response_headers_policies", None)
+        store = getattr(backend, store_attr, None)
         if store is None:
-            store = backend._scaffold_response_headers_policies = {}
+            store = {}
+            setattr(backend, store_attr, store)
         return store
 
     def _get(self: Any) -> dict[str, Any]:
         policy = _store(self).get(self._get_param("Id"))
         if policy is None:
-            raise NoSuchResponseHeadersPolicy()
+            raise _error(f"NoSuch{kind}", f"The {url.replace('-', ' ')} does not exist.")
         return policy
 
     def _check_if_match(self: Any, policy: dict[str, Any]) -> None:
         if self._get_param("IfMatch") != policy["ETag"]:
-            raise PreconditionFailed()
+            raise _error("PreconditionFailed",
+                         "The If-Match version is missing or not valid for the resource.")
+
+    def _config(self: Any) -> dict[str, Any]:
+        config: dict[str, Any] = self._get_param(config_key, {})
+        if check is not None:
+            check(config)
+        return config
 
     def _view(policy: dict[str, Any]) -> dict[str, Any]:
         return {"Id": policy["Id"], "LastModifiedTime": policy["LastModifiedTime"],
-                "ResponseHeadersPolicyConfig": policy["Config"]}
+                config_key: policy["Config"]}
 
-    def create_response_headers_policy(self: Any) -> Any:
-        config = self._get_param("ResponseHeadersPolicyConfig", {})
+    def _answer(policy: dict[str, Any], **extra: str) -> Any:
+        return ActionResult({kind: _view(policy), "ETag": policy["ETag"], **extra})
+
+    def create(self: Any) -> Any:
+        config = _config(self)
         if any(p["Config"].get("Name") == config.get("Name") for p in _store(self).values()):
-            raise ResponseHeadersPolicyAlreadyExists()
+            raise _error(f"{kind}AlreadyExists",
+                         f"A {url.replace('-', ' ')} with this name already exists.")
         policy_id = str(uuid.uuid4())
         policy = {"Id": policy_id, "Config": config, "ETag": _random_id(14).upper(),
                   "LastModifiedTime": datetime.now(UTC)}
         _store(self)[policy_id] = policy
-        return ActionResult({
-            "ResponseHeadersPolicy": _view(policy), "ETag": policy["ETag"],
-            "Location": "https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/"
-                        + policy_id,
-        })
+        return _answer(policy, Location=f"https://cloudfront.amazonaws.com/2020-05-31/{url}/"
+                                        + policy_id)
 
-    def get_response_headers_policy(self: Any) -> Any:
+    def get(self: Any) -> Any:
+        return _answer(_get(self))
+
+    def get_config(self: Any) -> Any:
         policy = _get(self)
-        return ActionResult({"ResponseHeadersPolicy": _view(policy), "ETag": policy["ETag"]})
+        return ActionResult({config_key: policy["Config"], "ETag": policy["ETag"]})
 
-    def get_response_headers_policy_config(self: Any) -> Any:
-        policy = _get(self)
-        return ActionResult({"ResponseHeadersPolicyConfig": policy["Config"],
-                             "ETag": policy["ETag"]})
-
-    def update_response_headers_policy(self: Any) -> Any:
+    def update(self: Any) -> Any:
         policy = _get(self)
         _check_if_match(self, policy)
-        policy["Config"] = self._get_param("ResponseHeadersPolicyConfig", {})
+        policy["Config"] = _config(self)
         policy["ETag"] = _random_id(14).upper()
         policy["LastModifiedTime"] = datetime.now(UTC)
-        return ActionResult({"ResponseHeadersPolicy": _view(policy), "ETag": policy["ETag"]})
+        return _answer(policy)
 
-    def delete_response_headers_policy(self: Any) -> Any:
+    def delete(self: Any) -> Any:
         policy = _get(self)
         _check_if_match(self, policy)
         del _store(self)[policy["Id"]]
         return EmptyResult()
 
-    def list_response_headers_policies(self: Any) -> Any:
-        items = [{"Type": "custom", "ResponseHeadersPolicy": _view(p)}
-                 for p in _store(self).values()]
-        return ActionResult({"ResponseHeadersPolicyList": {
+    def list_all(self: Any) -> Any:
+        items = [{"Type": "custom", kind: _view(p)} for p in _store(self).values()]
+        return ActionResult({f"{kind}List": {
             "MaxItems": 100, "Quantity": len(items), "Items": items or None}})
 
     skipped = _add_methods(CloudFrontResponse, {
-        "create_response_headers_policy": create_response_headers_policy,
-        "get_response_headers_policy": get_response_headers_policy,
-        "get_response_headers_policy_config": get_response_headers_policy_config,
-        "update_response_headers_policy": update_response_headers_policy,
-        "delete_response_headers_policy": delete_response_headers_policy,
-        "list_response_headers_policies": list_response_headers_policies,
+        f"create_{snake}": create,
+        f"get_{snake}": get,
+        f"get_{snake}_config": get_config,
+        f"update_{snake}": update,
+        f"delete_{snake}": delete,
+        f"list_{plural}": list_all,
     })
     if skipped is None:
         dispatch = CloudFrontResponse.dispatch
         _add_url_paths([cf_urls], {
-            "{0}/2020-05-31/response-headers-policy$": dispatch,
-            "{0}/2020-05-31/response-headers-policy/(?P<policy_id>[^/]+)$": dispatch,
-            "{0}/2020-05-31/response-headers-policy/(?P<policy_id>[^/]+)/config$": dispatch,
+            f"{{0}}/2020-05-31/{url}$": dispatch,
+            f"{{0}}/2020-05-31/{url}/(?P<policy_id>[^/]+)$": dispatch,
+            f"{{0}}/2020-05-31/{url}/(?P<policy_id>[^/]+)/config$": dispatch,
         })
     return skipped
+
+
+@_patch("cloudfront.ResponseHeadersPolicy",
+        "aws_cloudfront_response_headers_policy: Create/Get/Update/DeleteResponseHeadersPolicy")
+def _cloudfront_response_headers_policy() -> str | None:
+    """moto 5.2.5 has no response headers policy API (static_site's security headers)."""
+    return _cloudfront_policy_api("ResponseHeadersPolicy")
+
+
+@_patch("cloudfront.CachePolicy",
+        "aws_cloudfront_cache_policy (static_site with ssr): Create/Get/Update/DeleteCachePolicy")
+def _cloudfront_cache_policy() -> str | None:
+    """moto 5.2.5 has no cache policy API: static_site creates one for SSR pages."""
+    return _cloudfront_policy_api("CachePolicy")
+
+
+def _refuse_authorization(config: dict[str, Any]) -> None:
+    """AWS refuses (HTTP 400) an origin request policy listing Authorization: cache policy only."""
+    from moto.cloudfront.exceptions import CloudFrontException
+
+    headers = ((config.get("HeadersConfig") or {}).get("Headers") or {}).get("Items") or []
+    if any(str(h).lower() == "authorization" for h in headers):
+        raise CloudFrontException(
+            "InvalidArgument",
+            "The parameter Headers contains Authorization that is not allowed.")
+
+
+@_patch("cloudfront.OriginRequestPolicy",
+        "aws_cloudfront_origin_request_policy (static_site with ssr): "
+        "Create/Get/Update/DeleteOriginRequestPolicy, refusing Authorization as AWS does")
+def _cloudfront_origin_request_policy() -> str | None:
+    """moto 5.2.5 has no origin request policy API: static_site creates one for SSR pages."""
+    return _cloudfront_policy_api("OriginRequestPolicy", _refuse_authorization)
 
 
 # --------------------------------------------------------------------------- IAM / S3 policies

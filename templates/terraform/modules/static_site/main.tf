@@ -7,6 +7,15 @@ locals {
   # https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   caching_disabled_policy_id  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+
+  # Viewer headers the SSR function receives besides the cache key (see the origin request policy).
+  ssr_forwarded_headers = [
+    "Accept-Language",
+    "CloudFront-Viewer-Country",
+    "CloudFront-Is-Mobile-Viewer",
+    "CloudFront-Is-Tablet-Viewer",
+    "CloudFront-Is-Desktop-Viewer",
+  ]
 }
 
 data "aws_caller_identity" "current" {}
@@ -215,12 +224,15 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   default_cache_behavior {
-    target_origin_id           = local.origin_id
-    viewer_protocol_policy     = "redirect-to-https"
-    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = local.caching_optimized_policy_id
+    target_origin_id       = local.origin_id
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD", "OPTIONS"]
+    cached_methods         = ["GET", "HEAD"]
+    compress               = true
+    # Static files cache on the managed policy (no cookies, query strings nor headers in the
+    # key); server-rendered pages need the policies of the SSR section below.
+    cache_policy_id            = var.ssr == null ? local.caching_optimized_policy_id : aws_cloudfront_cache_policy.this[0].id
+    origin_request_policy_id   = var.ssr == null ? null : aws_cloudfront_origin_request_policy.this[0].id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
 
     dynamic "lambda_function_association" {
@@ -245,20 +257,19 @@ resource "aws_cloudfront_distribution" "this" {
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
   }
 
-  # SPA fallback: unknown paths (S3 answers 403 without s3:ListBucket) load the app,
-  # whose router renders the page.
-  custom_error_response {
-    error_code            = 403
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 10
-  }
+  # SPA fallback of a static site: unknown paths (S3 answers 403 without s3:ListBucket) load
+  # the app, whose router renders the page. With SSR there is none: the function sets the
+  # status of every page it renders (a server-rendered 404 stays a 404), and a 403 from S3
+  # means a missing file (a script or image), for which index.html with 200 would be a lie.
+  dynamic "custom_error_response" {
+    for_each = var.ssr == null ? [403, 404] : []
 
-  custom_error_response {
-    error_code            = 404
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 10
+    content {
+      error_code            = custom_error_response.value
+      response_code         = 200
+      response_page_path    = "/index.html"
+      error_caching_min_ttl = 10
+    }
   }
 
   restrictions {
@@ -305,6 +316,73 @@ resource "aws_route53_record" "alias" {
 }
 
 # --- Server-side rendering (Lambda@Edge, optional) ---------------------------
+
+# What the renderer receives. Everything in a cache policy's key is also forwarded to the
+# origin; an origin request policy forwards more without splitting the cache.
+#
+# Authorization can be forwarded only through a CACHE policy: CloudFront refuses an origin
+# request policy that lists it (CreateOriginRequestPolicy answers HTTP 400, InvalidArgument).
+# Keying on it also keeps one user's page from being served to another. S3 never sees the
+# viewer's header: the origin access control signs with "always", which replaces it.
+resource "aws_cloudfront_cache_policy" "this" {
+  count = var.ssr == null ? 0 : 1
+
+  name    = local.ssr_name
+  comment = "Server-rendered pages of ${var.name}: all query strings, all cookies and Authorization in the key."
+  # Pages are cached only when the function sends Cache-Control (max-age or s-maxage), for
+  # a day at most; without it every request reaches the function.
+  min_ttl     = 0
+  default_ttl = 0
+  max_ttl     = 86400
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_gzip   = true
+    enable_accept_encoding_brotli = true
+
+    cookies_config {
+      cookie_behavior = "all"
+    }
+
+    headers_config {
+      header_behavior = "whitelist"
+
+      headers {
+        items = ["Authorization"]
+      }
+    }
+
+    query_strings_config {
+      query_string_behavior = "all"
+    }
+  }
+}
+
+# Viewer facts a renderer commonly uses (locale, country, device class) that stay out of the
+# cache key: a page that depends on them must not be sent with a shared Cache-Control. Not
+# Host: S3 (behind origin access control) answers only to its own host name. Not
+# Authorization: see the cache policy. Cookies and query strings are in the cache key already.
+resource "aws_cloudfront_origin_request_policy" "this" {
+  count = var.ssr == null ? 0 : 1
+
+  name    = local.ssr_name
+  comment = "Viewer headers for the server-side rendering of ${var.name}."
+
+  cookies_config {
+    cookie_behavior = "none"
+  }
+
+  headers_config {
+    header_behavior = "whitelist"
+
+    headers {
+      items = local.ssr_forwarded_headers
+    }
+  }
+
+  query_strings_config {
+    query_string_behavior = "none"
+  }
+}
 
 data "aws_iam_policy_document" "assume" {
   statement {

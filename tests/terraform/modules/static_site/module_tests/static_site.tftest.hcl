@@ -24,6 +24,21 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/acme-dev-web-ssr"
     }
   }
+
+  # Known ids at plan time, so the distribution's references to the policies can be asserted.
+  mock_resource "aws_cloudfront_cache_policy" {
+    override_during = plan
+    defaults = {
+      id = "ssr-cache-policy-id"
+    }
+  }
+
+  mock_resource "aws_cloudfront_origin_request_policy" {
+    override_during = plan
+    defaults = {
+      id = "ssr-origin-request-policy-id"
+    }
+  }
 }
 
 mock_provider "aws" {
@@ -57,6 +72,16 @@ run "static_site_uses_the_default_certificate_and_no_function" {
   assert {
     condition     = toset([for r in aws_cloudfront_distribution.this.custom_error_response : "${r.error_code}>${r.response_code}${r.response_page_path}"]) == toset(["403>200/index.html", "404>200/index.html"])
     error_message = "403 and 404 must fall back to /index.html with status 200."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && aws_cloudfront_distribution.this.default_cache_behavior[0].origin_request_policy_id == null
+    error_message = "A static site caches on the managed CachingOptimized policy, with no origin request policy."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_cache_policy.this) == 0 && length(aws_cloudfront_origin_request_policy.this) == 0
+    error_message = "Without SSR the module creates no cache nor origin request policy."
   }
 
   assert {
@@ -122,6 +147,65 @@ run "custom_domain_and_ssr_add_certificate_records_and_edge_function" {
   assert {
     condition     = output.site_url == "https://app.acme.example"
     error_message = "site_url must use the custom domain."
+  }
+}
+
+run "ssr_forwards_what_rendering_needs_and_keeps_its_status_codes" {
+  command = plan
+
+  variables {
+    ssr = {
+      filename         = "ssr.zip"
+      source_code_hash = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg="
+      runtime          = "nodejs22.x"
+    }
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.default_cache_behavior[0].cache_policy_id == "ssr-cache-policy-id" && aws_cloudfront_distribution.this.default_cache_behavior[0].origin_request_policy_id == "ssr-origin-request-policy-id"
+    error_message = "With SSR the default behaviour must use the module's cache and origin request policies."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this.ordered_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    error_message = "/config.json stays uncached (CachingDisabled) with SSR."
+  }
+
+  assert {
+    condition = (
+      one(one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).cookies_config).cookie_behavior == "all"
+      && one(one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).query_strings_config).query_string_behavior == "all"
+      && one(one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).headers_config).header_behavior == "whitelist"
+      && one(one(one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).headers_config).headers).items == toset(["Authorization"])
+      && one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_gzip
+      && one(aws_cloudfront_cache_policy.this[0].parameters_in_cache_key_and_forwarded_to_origin).enable_accept_encoding_brotli
+    )
+    error_message = "The SSR cache key must hold all cookies, all query strings and Authorization (the only way to forward it), with gzip and brotli."
+  }
+
+  assert {
+    condition     = aws_cloudfront_cache_policy.this[0].default_ttl == 0 && aws_cloudfront_cache_policy.this[0].min_ttl == 0 && aws_cloudfront_cache_policy.this[0].max_ttl == 86400
+    error_message = "SSR pages are cached only when the function sends Cache-Control (default_ttl 0), for a day at most."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_origin_request_policy.this[0].headers_config).header_behavior == "whitelist" && one(one(aws_cloudfront_origin_request_policy.this[0].headers_config).headers).items == toset(["Accept-Language", "CloudFront-Viewer-Country", "CloudFront-Is-Mobile-Viewer", "CloudFront-Is-Tablet-Viewer", "CloudFront-Is-Desktop-Viewer"])
+    error_message = "The origin request policy must forward the locale, country and device-class headers."
+  }
+
+  assert {
+    condition     = length(setintersection([for h in one(one(aws_cloudfront_origin_request_policy.this[0].headers_config).headers).items : lower(h)], ["authorization", "host"])) == 0
+    error_message = "The origin request policy must not list Authorization (CloudFront refuses it: HTTP 400) nor Host (S3 behind origin access control answers only to its own host name)."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_origin_request_policy.this[0].cookies_config).cookie_behavior == "none" && one(aws_cloudfront_origin_request_policy.this[0].query_strings_config).query_string_behavior == "none"
+    error_message = "Cookies and query strings reach the origin through the cache key already."
+  }
+
+  assert {
+    condition     = length([for r in aws_cloudfront_distribution.this.custom_error_response : r if r.response_code == 200 || r.response_page_path == "/index.html"]) == 0
+    error_message = "With SSR no error may be rewritten to /index.html with 200: a server-rendered 404 must stay a 404."
   }
 }
 
