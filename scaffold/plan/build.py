@@ -198,6 +198,10 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
     triggers: dict[str, Name] = {str(kind): Name(f"{s}-{kebab(ref.handler)}")
                 for s, svc in sorted(bp.services.items())
                 for kind, ref in svc.auth_triggers.items()}
+    # dns.delegated: false holds back every certificate and custom domain: ACM DNS validation
+    # would otherwise wait (up to 75 minutes) for a zone the registrar does not point to.
+    delegated = bp.dns is None or bp.dns.delegated
+    site_domain = bp.frontend.domain if bp.frontend else None
     return PlatformRoot(
         has_http_api=has_http, has_websocket=has_ws, auth=bp.auth is not None,
         manage_websocket_logging_role=has_ws and bp.api.websocket_logging_role == "managed",
@@ -207,6 +211,9 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         ssr=bool(bp.frontend and bp.frontend.ssr),
         dns_zone=bp.dns.zone if bp.dns else None,
         create_zone=bool(bp.dns and bp.dns.create_zone),
-        site_domain=bp.frontend.domain if bp.frontend else None,
-        api_domain=bp.api.domain, alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
-        published=tuple(published))
+        site_domain=site_domain if delegated else None,
+        api_domain=bp.api.domain if delegated else None,
+        alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
+        published=tuple(published),
+        deferred_domains=() if delegated else tuple(d for d in (site_domain, bp.api.domain)
+                                                    if d))

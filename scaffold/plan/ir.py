@@ -184,10 +184,11 @@ class PlatformRoot:
     ssr: bool
     dns_zone: str | None
     create_zone: bool
-    site_domain: str | None
+    site_domain: str | None  # None while the zone is not delegated (see deferred_domains)
     api_domain: str | None
     alert_emails: tuple[str, ...]
     published: tuple[str, ...]  # SSM keys published for services
+    deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
 
 
 @dataclass(frozen=True)
