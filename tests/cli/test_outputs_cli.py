@@ -140,3 +140,18 @@ def test_outputs_help_teaches_the_flags_and_what_is_printed() -> None:
     for part in ("--stage", "--json", "the frontend URL", "the name servers", "Sensitive outputs "
                  "are never printed", "has not been applied yet", "scaffold outputs --json"):
         assert part in text
+
+
+def test_the_delegation_notice_names_the_name_servers_and_the_way_out_on_stderr(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from scaffold.cli.outputs_cmd import print_delegation
+    from scaffold.tf.deploy import ZoneDelegation
+
+    print_delegation(ZoneDelegation("acme.example", ("ns-1.example", "ns-2.example"),
+                                    ("app.acme.example", "api.acme.example")))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Delegate it NOW at your registrar" in captured.err
+    assert "    ns-1.example\n    ns-2.example\n" in captured.err
+    assert "app.acme.example, api.acme.example" in captured.err
+    assert "75 minutes" in captured.err and "`delegated: false`" in captured.err
