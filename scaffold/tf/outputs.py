@@ -77,7 +77,7 @@ def read_root_outputs(runner: TerraformRunner, root: RootRef, stage: str) -> Roo
     """Select the stage's workspace in one root and read ``terraform output -json``.
 
     Runs ``init`` first when the root has never been initialised (a fresh clone with a
-    remote backend). The workspace is selected, never created, as ``scaffold apply`` does.
+    remote backend). The workspace is selected, never created (``scaffold apply`` creates it).
 
     Args:
         runner: Runs terraform.
