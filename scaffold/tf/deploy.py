@@ -126,7 +126,8 @@ def run(request: DeployRequest, plan: BuildPlan, reporter: RunReporter | None = 
     overrides = [(paths[n], n == "platform") for n in names]
     with emulator_overrides(overrides, request.endpoint_url):
         if request.command == "apply" and "platform" in names and on_zone_created:
-            delegation = _create_zone_first(runner, refs[0], plan, steps, reporter)
+            platform = next(r for r in refs if r.name == "platform")
+            delegation = _create_zone_first(runner, platform, plan, steps, reporter)
             if delegation is not None:
                 on_zone_created(delegation)
         return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
