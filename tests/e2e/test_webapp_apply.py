@@ -7,6 +7,7 @@ resource is left out). Then boto3 checks the deployed shape against the blueprin
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -69,6 +70,8 @@ def test_webapp_applies_on_the_emulator_converges_and_destroys_cleanly(
     apply_seconds = time.monotonic() - started
 
     _assert_deployed_shape(project, moto_endpoint)
+    _assert_zone_told_first_and_outputs_printed(applied)
+    _assert_outputs(project, env, moto_endpoint)
 
     planned = _scaffold(["plan", *deploy], project, env)
     assert planned.returncode == 0, planned.stdout[-6000:] + planned.stderr[-3000:]
@@ -138,6 +141,49 @@ def _assert_deployed_shape(project: Path, endpoint: str) -> None:
     assert env["EVENT_BUS_NAME"] == "acme-dev-bus"
     env = functions["acme-dev-projects-get-upload-url"]["Environment"]["Variables"]
     assert env["UPLOAD_BUCKET"].startswith("acme-dev-projects-attachments-")
+
+
+def _assert_zone_told_first_and_outputs_printed(
+        applied: subprocess.CompletedProcess[str]) -> None:
+    # dns.create_zone: the zone is applied alone and its name servers are printed before the
+    # apply that waits for certificate validation starts.
+    told = applied.stderr.index("==> created the hosted zone acme.example. Delegate it NOW")
+    zone_only = applied.stderr.index("==> platform: terraform apply (the hosted zone only)")
+    full = applied.stderr.index("==> platform: terraform apply\n")
+    assert zone_only < told < full
+    tail = applied.stdout.split("apply finished for stage 'dev'")[-1]
+    for label in ("Frontend URL", "API URL", "WebSocket URL", "User pool id",
+                  "User pool client id", "Name servers"):
+        assert label in tail, tail
+
+
+def _assert_outputs(project: Path, env: dict[str, str], endpoint: str) -> None:
+    shown = _scaffold(["outputs", "--stage", "dev", "--json"], project, env, timeout=600)
+    assert shown.returncode == 0, shown.stdout[-3000:] + shown.stderr[-3000:]
+    data = json.loads(shown.stdout)
+    values = data["outputs"]
+    assert set(values) == {"site_url", "api_url", "websocket_url", "user_pool_id",
+                           "user_pool_client_id", "name_servers"}
+    assert values["site_url"] == "https://app.acme.example"
+    assert values["api_url"] == "https://api.acme.example"
+    # The WebSocket API's own endpoint plus its stage (AWS says wss://, moto says https://).
+    apis = _client("apigatewayv2", endpoint).get_apis()["Items"]
+    (ws,) = [a for a in apis if a["Name"] == "acme-dev-websocket"]
+    assert values["websocket_url"] == f"{ws['ApiEndpoint']}/dev"
+    idp = _client("cognito-idp", endpoint)
+    (pool,) = [p for p in idp.list_user_pools(MaxResults=10)["UserPools"]
+               if p["Name"] == "acme-dev-users"]
+    assert values["user_pool_id"] == pool["Id"]
+    clients = idp.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=10)
+    assert values["user_pool_client_id"] in {c["ClientId"] for c in clients["UserPoolClients"]}
+    zones = _client("route53", endpoint).list_hosted_zones()["HostedZones"]
+    (zone,) = [z for z in zones if z["Name"] == "acme.example."]
+    delegation = _client("route53", endpoint).get_hosted_zone(Id=zone["Id"])["DelegationSet"]
+    assert sorted(values["name_servers"]) == sorted(delegation["NameServers"])
+    assert set(data["roots"]) == {"platform", "notifications", "projects", "users"}
+    assert data["not_applied"] == [] and data["sensitive"] == {}
+    missing = _scaffold(["outputs", "--stage", "prod"], project, env, timeout=600)
+    assert missing.returncode == 1 and "has not been applied yet" in missing.stderr
 
 
 def _assert_nothing_left(endpoint: str) -> None:
