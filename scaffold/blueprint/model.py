@@ -386,6 +386,10 @@ class DnsSpec(Spec):
 
     zone: str
     create_zone: bool = False
+    delegated: bool = Field(
+        True, description="false: the zone is not delegated at the registrar yet, so no "
+        "certificate or custom domain is rendered (ACM would wait up to 75 minutes for DNS "
+        "validation); set it to true once the name servers are delegated")
 
 
 class FrontendSpec(Spec):

@@ -11,6 +11,7 @@ from scaffold.cli import (
     graph_cmd,
     init_cmd,
     new_service_cmd,
+    outputs_cmd,
     render_cmd,
     schema_cmd,
     terraform_cmd,
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
     build_cmd.register(app)
     bootstrap_cmd.register(app)
     terraform_cmd.register(app)
+    outputs_cmd.register(app)
     graph_cmd.register(app)
     schema_cmd.register(app)
     doctor_cmd.register(app)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+from scaffold.cli.outputs_cmd import print_delegation, print_outputs
 
 StageOpt = Annotated[str | None, typer.Option("--stage", "-s", help="Stage to deploy "
                                               "(default: the blueprint's first stage).")]
@@ -66,7 +67,7 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
                             stage=chosen, roots=tuple(services or ()), endpoint_url=endpoint,
                             terraform=terraform or os.environ.get("SCAFFOLD_TERRAFORM"),
                             parallel=parallel)
-    results = run(request, plan, reporter=_Printer())
+    results = run(request, plan, reporter=_Printer(), on_zone_created=print_delegation)
     if command == "plan":
         out("")
         out("plan summary:")
@@ -79,6 +80,8 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
         out(f"{command} finished for stage '{chosen}'")
     if command == "destroy" and plan.platform.ssr and (not services or "platform" in services):
         _left_behind(contract.ssr_function_name(plan.app, chosen))
+    if command == "apply":
+        _print_stage_outputs(request.project_root, plan, chosen, request.terraform)
 
 
 def _left_behind(edge_function: str) -> None:
@@ -88,6 +91,21 @@ def _left_behind(edge_function: str) -> None:
         "to delete the function before then. Afterwards run:\n"
         f"  aws lambda delete-function --region us-east-1 --function-name {edge_function}\n"
         "A new apply of this stage needs it gone (or imported) first.")
+
+
+def _print_stage_outputs(project_root: Path, plan, stage: str,  # type: ignore[no-untyped-def]
+                         terraform: str | None) -> None:
+    from scaffold.errors import ScaffoldError
+    from scaffold.tf.deploy import stage_outputs
+
+    try:
+        result = stage_outputs(project_root, plan, stage, terraform)
+    except ScaffoldError as exc:  # the apply itself succeeded: say so, do not fail it
+        err(f"warning: could not read the outputs: {exc.message}")
+        return
+    out("")
+    print_outputs(result)
+    out(f"(again later: scaffold outputs --stage {stage} [--json])")
 
 
 def _make(command: str):  # type: ignore[no-untyped-def]
@@ -107,7 +125,8 @@ def register(app: typer.Typer) -> None:
     for command, doc, example in (
         ("plan", "Show what Terraform would change, root by root (platform first).",
          "scaffold plan --stage dev"),
-        ("apply", "Apply every root in dependency order; stop at the first failure.",
+        ("apply", "Apply every root in dependency order; stop at the first failure; print "
+         "the stage's URLs and ids at the end (see `scaffold outputs`).",
          "scaffold apply --stage dev --auto-approve"),
         ("destroy", "Destroy every root in reverse dependency order.",
          "scaffold destroy --stage dev --auto-approve"),

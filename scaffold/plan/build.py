@@ -218,6 +218,10 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
     triggers: dict[str, Name] = {str(kind): Name(f"{s}-{kebab(ref.handler)}")
                 for s, svc in sorted(bp.services.items())
                 for kind, ref in svc.auth_triggers.items()}
+    # dns.delegated: false holds back every certificate and custom domain: ACM DNS validation
+    # would otherwise wait (up to 75 minutes) for a zone the registrar does not point to.
+    delegated = bp.dns is None or bp.dns.delegated
+    site_domain = bp.frontend.domain if bp.frontend else None
     return PlatformRoot(
         has_http_api=has_http, has_websocket=has_ws, auth=bp.auth is not None,
         user_pool=_user_pool(bp.auth) if bp.auth else None,
@@ -229,10 +233,12 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         content_security_policy=site.content_security_policy(bp),
         dns_zone=bp.dns.zone if bp.dns else None,
         create_zone=bool(bp.dns and bp.dns.create_zone),
-        site_domain=bp.frontend.domain if bp.frontend else None,
-        api_domain=bp.api.domain,
-        websocket_domain=bp.api.websocket_domain if has_ws else None,
-        stage_domains=stages.stage_domains(bp),
+        site_domain=site_domain if delegated else None,
+        api_domain=bp.api.domain if delegated else None,
+        websocket_domain=bp.api.websocket_domain if has_ws and delegated else None,
+        stage_domains=stages.stage_domains(bp) if delegated else {},
         alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
         archive_retention_days=bp.bus.archive_retention_days,
-        published=tuple(published))
+        published=tuple(published),
+        deferred_domains=() if delegated else tuple(
+            d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d))

@@ -197,13 +197,14 @@ class PlatformRoot:
     content_security_policy: str | None  # the site's CSP header; None sends none
     dns_zone: str | None
     create_zone: bool
-    site_domain: str | None  # apex names; stage_domains has each stage's own
+    site_domain: str | None  # apex names (stage_domains: each stage's); None while undelegated
     api_domain: str | None
     websocket_domain: str | None
     stage_domains: dict[str, dict[str, str]]  # stage -> role (site/api/websocket) -> domain
     alert_emails: tuple[str, ...]
     archive_retention_days: int
     published: tuple[str, ...]  # SSM keys published for services
+    deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
 
 
 @dataclass(frozen=True)

@@ -278,11 +278,17 @@ def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, 
 
     output("http_api_endpoint", "Invoke URL of the HTTP API.", "module.http_api.api_endpoint",
            p.has_http_api)
+    output("api_url", "Base URL of the HTTP API: its custom domain when set, else the invoke "
+           "URL.", '"https://${local.domains.api}"' if p.api_domain
+           else "module.http_api.api_endpoint", p.has_http_api)
     output("websocket_url", "URL of the WebSocket API stage.", _websocket_url(p),
            p.has_websocket)
     output("user_pool_id", "Cognito user pool id.", "module.user_pool.user_pool_id", p.auth)
     output("user_pool_client_id", "Cognito SPA client id.", "module.user_pool.client_id", p.auth)
     output("site_url", "URL of the frontend.", "module.site.site_url", p.frontend)
+    output("name_servers", "Name servers of the created zone: delegate the zone to them at "
+           "the registrar (null on stages that find the production stage's zone).",
+           "one(aws_route53_zone.this[*].name_servers)", p.create_zone)
     output("event_bus_name", "Name of the shared event bus.", "module.bus.bus_name", True)
     outputs.append(Block("output", ["frontend_config"])
                    .attr("description", "Amplify JS configuration of the frontend (also "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -11,6 +11,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.plan.ir import BuildPlan
 from scaffold.render.tf_common import s3_backend
 from scaffold.tf.emulator import emulator_overrides
+from scaffold.tf.outputs import StageOutputs, read_outputs, read_root_outputs
 from scaffold.tf.runner import (
     RootRef,
     RunReporter,
@@ -34,6 +35,21 @@ class DeployRequest:
     endpoint_url: str | None = None
     terraform: str | None = None
     parallel: int = 1
+
+
+@dataclass(frozen=True)
+class ZoneDelegation:
+    """A hosted zone this apply has just created, before any certificate waits for it.
+
+    Attributes:
+        zone: The zone's domain.
+        name_servers: Where the registrar must delegate the zone.
+        domains: Custom domains whose certificates ACM validates through the zone.
+    """
+
+    zone: str
+    name_servers: tuple[str, ...]
+    domains: tuple[str, ...]
 
 
 def select_roots(plan: BuildPlan, wanted: Sequence[str]) -> list[str]:
@@ -62,9 +78,14 @@ def missing_artifacts(project_root: Path, plan: BuildPlan, roots: Sequence[str])
     return [a for a in needed if not (project_root / a).is_file()]
 
 
-def run(request: DeployRequest, plan: BuildPlan,
-        reporter: RunReporter | None = None) -> list[TerraformResult]:
+def run(request: DeployRequest, plan: BuildPlan, reporter: RunReporter | None = None,
+        on_zone_created: Callable[[ZoneDelegation], None] | None = None
+        ) -> list[TerraformResult]:
     """Run init, workspace selection and the command on each selected root.
+
+    When an apply is about to create the hosted zone that certificates validate through,
+    it first applies the zone alone and hands its name servers to ``on_zone_created``
+    (which should tell the user), then applies everything.
 
     Raises:
         ScaffoldError: output not rendered, zips not built, or an unknown root.
@@ -108,6 +129,11 @@ def run(request: DeployRequest, plan: BuildPlan,
                 if (b := s3_backend(plan, n if n == "platform" else f"services/{n}"))}
     with emulator_overrides(overrides, request.endpoint_url, backends):
         try:
+            if request.command == "apply" and "platform" in names and on_zone_created:
+                platform = next(r for r in refs if r.name == "platform")
+                delegation = _create_zone_first(runner, platform, plan, steps, reporter)
+                if delegation is not None:
+                    on_zone_created(delegation)
             return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
                                     parallel=request.parallel)
         except TerraformStepError as exc:
@@ -126,3 +152,63 @@ def _with_bootstrap_hint(exc: TerraformStepError, plan: BuildPlan) -> TerraformS
     hint = (f"{exc.hint}; if the state bucket {plan.state_bucket} ({plan.state_region}) "
             "does not exist yet, create it with `scaffold bootstrap`")
     return TerraformStepError(exc.message, hint, exc.result, exc.completed)
+
+
+def _create_zone_first(runner: TerraformRunner, platform: RootRef, plan: BuildPlan,
+                       steps: list[Step], reporter: RunReporter | None
+                       ) -> ZoneDelegation | None:
+    """Apply only the hosted zone when this apply creates it and certificates will wait on it.
+
+    ACM DNS validation waits up to 75 minutes for a zone nobody has delegated yet, so the
+    user must learn the name servers before that wait starts, not after it.
+    """
+    p = plan.platform
+    domains = tuple(d for d in (p.site_domain, p.api_domain, p.websocket_domain) if d)
+    if not (p.create_zone and p.dns_zone and domains):
+        return None
+    workspace, apply = steps
+    stage = workspace.args[-1]
+    if stage != plan.owner_stage:
+        return None  # only the production stage creates the zone; the others find it
+    _run_or_raise(runner, platform, Step("init"), reporter)
+    _run_or_raise(runner, platform, workspace, reporter)
+    if read_root_outputs(runner, platform, stage).values.get("name_servers"):
+        return None  # the zone exists already: nothing new to delegate
+    _run_or_raise(runner, platform, Step("apply", (*apply.args, "-target=aws_route53_zone.this")),
+                  reporter, " (the hosted zone only)")
+    servers = read_root_outputs(runner, platform, stage).values.get("name_servers") or []
+    return ZoneDelegation(p.dns_zone, tuple(str(s) for s in servers), domains)
+
+
+def _run_or_raise(runner: TerraformRunner, root: RootRef, step: Step,
+                  reporter: RunReporter | None, what: str = "") -> None:
+    if reporter is not None:
+        reporter.started(root, step.command + what)
+    result = runner.run(root, step, reporter.line if reporter is not None else None)
+    if reporter is not None:
+        reporter.finished(result)
+    if not result.ok:
+        raise TerraformStepError(
+            f"terraform {step.command}{what} failed in root '{root.name}' ({root.path}) "
+            f"with exit code {result.returncode}",
+            "fix the error shown above, then run `scaffold apply` again", result, [])
+
+
+def stage_outputs(project_root: Path, plan: BuildPlan, stage: str,
+                  terraform: str | None = None) -> StageOutputs:
+    """The outputs of every rendered root of ``stage`` (``terraform output -json``).
+
+    Raises:
+        ScaffoldError: Unknown stage, or nothing rendered yet.
+        TerraformError: A root's terraform failed.
+    """
+    if stage not in plan.stages:
+        raise ScaffoldError(f"unknown stage '{stage}'",
+                            hint="stages of this blueprint: " + ", ".join(plan.stages))
+    refs = [RootRef(n, root_path(project_root, n)) for n in plan.root_order()]
+    rendered = [r for r in refs if (r.path / "main.tf").is_file()]
+    if not rendered:
+        raise ScaffoldError(f"no rendered Terraform under {project_root / 'infra'}",
+                            hint="run `scaffold render`, `scaffold build` and `scaffold apply` "
+                            "first")
+    return read_outputs(TerraformRunner(terraform), rendered, stage)

@@ -277,6 +277,29 @@ class TerraformRunner:
         return TerraformResult(root, step.command, code, tuple(tail),
                                code == 0 or (detailed and code == 2), summary, tuple(argv))
 
+    def capture(self, root: RootRef, step: Step | str,
+                timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """Run one command in one root and capture stdout and stderr apart, without streaming.
+
+        For machine output (``output -json``, ``show -json``): stdout stays pure JSON even
+        when terraform warns on stderr.
+
+        Raises:
+            TerraformError: If the process cannot be started or does not end in ``timeout``.
+        """
+        step = Step(step) if isinstance(step, str) else step
+        argv = self.argv(root.path, step.command, step.args)
+        try:
+            return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                                  env=self.env, text=True, encoding="utf-8",
+                                  errors="replace", timeout=timeout, check=False)
+        except OSError as exc:
+            raise TerraformError(f"cannot run {self.binary}: {exc.strerror or exc}",
+                                 hint=INSTALL_HINT) from exc
+        except subprocess.TimeoutExpired as exc:
+            raise TerraformError(f"terraform {step.command} in root '{root.name}' did not "
+                                 f"finish in {timeout:.0f} s") from exc
+
     def run_roots(self, roots: Sequence[RootRef], steps: Sequence[Step], *,
                   init: Step | None = Step("init"), reporter: RunReporter | None = None,
                   resume: Callable[[RootRef], str] | None = None,

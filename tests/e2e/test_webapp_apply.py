@@ -1,4 +1,5 @@
-"""The users' main path, for real: render, build, apply the webapp on moto, re-plan, destroy.
+"""The users' main path, for real: render, build, apply two stages of the webapp on moto,
+re-plan both, destroy both from a fresh clone.
 
 The real AWS provider 5.100.0 applies every resource type the webapp generates against
 moto server on loopback (emulator gaps are filled in tests/support/moto_patches.py; no
@@ -7,6 +8,7 @@ resource is left out). Then boto3 checks the deployed shape against the blueprin
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -43,7 +45,12 @@ def _client(service: str, endpoint: str, region: str = REGION) -> Any:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("webapp")
-    shutil.copy(REPO / "blueprints" / "webapp.yaml", root / "blueprint.yaml")
+    text = (REPO / "blueprints" / "webapp.yaml").read_text()
+    # The production stage is deletion-protected by default; this test destroys it too.
+    text, found = re.subn(r"^(\s+)production: true\b.*$",
+                          r"\1production: true\n\1deletion_protection: false", text, flags=re.M)
+    assert found == 1
+    (root / "blueprint.yaml").write_text(text)
     return root
 
 
@@ -55,38 +62,51 @@ def _env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def test_webapp_applies_on_the_emulator_converges_and_destroys_cleanly(
+def test_two_stages_apply_into_one_account_converge_and_destroy_from_a_fresh_clone(
         project: Path, moto_endpoint: str, tmp_path: Path) -> None:
     env = _env(tmp_path)
     started = time.monotonic()
     rendered = _scaffold(["render"], project, env)
     assert rendered.returncode == 0, rendered.stderr
+    missing = _scaffold(["outputs", "--stage", "dev"], project, env, timeout=600)
+    assert missing.returncode == 1 and "has not been applied yet" in missing.stderr
     built = _scaffold(["build"], project, env)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
 
-    deploy = ["--stage", "dev", "--endpoint-url", moto_endpoint, "--parallel", "3"]
-    applied = _scaffold(["apply", "--auto-approve", *deploy], project, env)
-    assert applied.returncode == 0, applied.stdout[-6000:] + applied.stderr[-3000:]
+    def deploy(stage: str) -> list[str]:
+        return ["--stage", stage, "--endpoint-url", moto_endpoint, "--parallel", "3"]
+
+    # The production stage first: it creates the zone the other stage finds.
+    for stage, creates_zone in (("prod", True), ("dev", False)):
+        applied = _scaffold(["apply", "--auto-approve", *deploy(stage)], project, env)
+        assert applied.returncode == 0, applied.stdout[-6000:] + applied.stderr[-3000:]
+        _assert_zone_told_first_and_outputs_printed(applied, stage, creates_zone)
     apply_seconds = time.monotonic() - started
 
     _assert_deployed_shape(project, moto_endpoint)
+    _assert_stages_claim_distinct_names(moto_endpoint)
+    _assert_outputs(project, env, moto_endpoint, "prod", "")
+    _assert_outputs(project, env, moto_endpoint, "dev", "dev.")
 
-    planned = _scaffold(["plan", *deploy], project, env)
-    assert planned.returncode == 0, planned.stdout[-6000:] + planned.stderr[-3000:]
-    summary = planned.stdout.split("plan summary:")[-1]
-    for root in ("platform", "notifications", "projects", "users"):
-        assert re.search(rf"^\s+{root}\s+no changes$", summary, re.M), (
-            f"{root} does not converge:\n{planned.stdout[-8000:]}")
+    for stage in ("prod", "dev"):
+        planned = _scaffold(["plan", *deploy(stage)], project, env)
+        assert planned.returncode == 0, planned.stdout[-6000:] + planned.stderr[-3000:]
+        summary = planned.stdout.split("plan summary:")[-1]
+        for root in ("platform", "notifications", "projects", "users"):
+            assert re.search(rf"^\s+{root}\s+no changes$", summary, re.M), (
+                f"{stage}/{root} does not converge:\n{planned.stdout[-8000:]}")
 
     # Destroy as from a fresh clone: no built zips (filebase64sha256 of a missing file would
-    # fail every plan, destroy included).
+    # fail every plan, destroy included). The production stage last: it owns the zone.
     shutil.rmtree(project / "dist")
-    destroyed = _scaffold(["destroy", "--auto-approve", *deploy], project, env)
-    assert destroyed.returncode == 0, destroyed.stdout[-6000:] + destroyed.stderr[-3000:]
-    edge = contract.ssr_function_name("acme", "dev")
-    assert f"--function-name {edge}" in destroyed.stderr, destroyed.stderr[-3000:]
-    _assert_nothing_left(moto_endpoint, edge_function=edge)
-    print(f"\nwebapp e2e: apply after {apply_seconds:.0f} s, "
+    edges = []
+    for stage in ("dev", "prod"):
+        destroyed = _scaffold(["destroy", "--auto-approve", *deploy(stage)], project, env)
+        assert destroyed.returncode == 0, destroyed.stdout[-6000:] + destroyed.stderr[-3000:]
+        edges.append(contract.ssr_function_name("acme", stage))
+        assert f"--function-name {edges[-1]}" in destroyed.stderr, destroyed.stderr[-3000:]
+    _assert_nothing_left(moto_endpoint, edge_functions=edges)
+    print(f"\nwebapp e2e (two stages): applied after {apply_seconds:.0f} s, "
           f"total {time.monotonic() - started:.0f} s")
 
 
@@ -146,12 +166,77 @@ def _assert_deployed_shape(project: Path, endpoint: str) -> None:
     assert env["UPLOAD_BUCKET"].startswith("acme-dev-projects-attachments-")
 
 
-def _assert_nothing_left(endpoint: str, edge_function: str) -> None:
+def _assert_zone_told_first_and_outputs_printed(
+        applied: subprocess.CompletedProcess[str], stage: str, creates_zone: bool) -> None:
+    # dns.create_zone: the production stage applies the zone alone and prints its name
+    # servers before the apply that waits for certificate validation starts; the other
+    # stages find that zone and have nothing to delegate.
+    notice = "==> created the hosted zone acme.example. Delegate it NOW"
+    if creates_zone:
+        told = applied.stderr.index(notice)
+        zone_only = applied.stderr.index("==> platform: terraform apply (the hosted zone only)")
+        full = applied.stderr.index("==> platform: terraform apply\n")
+        assert zone_only < told < full
+    else:
+        assert notice not in applied.stderr
+    tail = applied.stdout.split(f"apply finished for stage '{stage}'")[-1]
+    for label in ("Frontend URL", "API URL", "WebSocket URL", "User pool id",
+                  "User pool client id"):
+        assert label in tail, tail
+
+
+def _assert_outputs(project: Path, env: dict[str, str], endpoint: str, stage: str,
+                    domain_prefix: str) -> None:
+    shown = _scaffold(["outputs", "--stage", stage, "--json"], project, env, timeout=600)
+    assert shown.returncode == 0, shown.stdout[-3000:] + shown.stderr[-3000:]
+    data = json.loads(shown.stdout)
+    values = data["outputs"]
+    assert {"site_url", "api_url", "websocket_url", "user_pool_id",
+            "user_pool_client_id"} <= set(values)
+    assert values["site_url"] == f"https://{domain_prefix}app.acme.example"
+    assert values["api_url"] == f"https://{domain_prefix}api.acme.example"
+    # The WebSocket API's own endpoint plus its stage (AWS says wss://, moto says https://).
+    apis = _client("apigatewayv2", endpoint).get_apis()["Items"]
+    (ws,) = [a for a in apis if a["Name"] == f"acme-{stage}-websocket"]
+    assert values["websocket_url"] == f"{ws['ApiEndpoint']}/{stage}"
+    idp = _client("cognito-idp", endpoint)
+    (pool,) = [p for p in idp.list_user_pools(MaxResults=10)["UserPools"]
+               if p["Name"] == f"acme-{stage}-users"]
+    assert values["user_pool_id"] == pool["Id"]
+    clients = idp.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=10)
+    assert values["user_pool_client_id"] in {c["ClientId"] for c in clients["UserPoolClients"]}
+    zones = _client("route53", endpoint).list_hosted_zones()["HostedZones"]
+    (zone,) = [z for z in zones if z["Name"] == "acme.example."]  # one zone, shared
+    if not domain_prefix:  # the production stage created it
+        delegation = _client("route53", endpoint).get_hosted_zone(Id=zone["Id"])
+        assert sorted(values["name_servers"]) == sorted(delegation["DelegationSet"]["NameServers"])
+    else:
+        assert not values.get("name_servers")
+    assert set(data["roots"]) == {"platform", "notifications", "projects", "users"}
+    assert data["not_applied"] == [] and data["sensitive"] == {}
+
+
+def _assert_stages_claim_distinct_names(endpoint: str) -> None:
+    # CloudFront aliases and API custom domains are unique per account: the production stage
+    # owns the apex names, the other stage its own prefix, in the one shared zone.
+    cloudfront = _client("cloudfront", endpoint)
+    aliases = sorted(a for d in cloudfront.list_distributions()["DistributionList"]["Items"]
+                     for a in d["Aliases"].get("Items", []))
+    assert aliases == ["app.acme.example", "dev.app.acme.example"]
+    domains = sorted(d["DomainName"] for d in
+                     _client("apigatewayv2", endpoint).get_domain_names()["Items"])
+    assert domains == ["api.acme.example", "dev.api.acme.example"]
+    zones = _client("route53", endpoint).list_hosted_zones()["HostedZones"]
+    assert [z["Name"] for z in zones] == ["acme.example."]
+
+
+def _assert_nothing_left(endpoint: str, edge_functions: list[str]) -> None:
     assert _client("lambda", endpoint).list_functions()["Functions"] == []
     # skip_destroy: the Lambda@Edge function stays (AWS refuses to delete it while replicas
     # exist), and only it.
     edge = _client("lambda", endpoint, region="us-east-1")
-    assert [f["FunctionName"] for f in edge.list_functions()["Functions"]] == [edge_function]
+    left = sorted(f["FunctionName"] for f in edge.list_functions()["Functions"])
+    assert left == sorted(edge_functions)
     assert _client("dynamodb", endpoint).list_tables()["TableNames"] == []
     assert _client("apigatewayv2", endpoint).get_apis()["Items"] == []
     assert _client("stepfunctions", endpoint).list_state_machines()["stateMachines"] == []

@@ -5,6 +5,11 @@ output "http_api_endpoint" {
   value       = module.http_api.api_endpoint
 }
 
+output "api_url" {
+  description = "Base URL of the HTTP API: its custom domain when set, else the invoke URL."
+  value       = module.http_api.api_endpoint
+}
+
 output "event_bus_name" {
   description = "Name of the shared event bus."
   value       = module.bus.bus_name

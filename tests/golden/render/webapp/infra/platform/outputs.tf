@@ -5,6 +5,11 @@ output "http_api_endpoint" {
   value       = module.http_api.api_endpoint
 }
 
+output "api_url" {
+  description = "Base URL of the HTTP API: its custom domain when set, else the invoke URL."
+  value       = "https://${local.domains.api}"
+}
+
 output "websocket_url" {
   description = "URL of the WebSocket API stage."
   value       = "${module.websocket_api.api_endpoint}/${var.stage}"
@@ -23,6 +28,11 @@ output "user_pool_client_id" {
 output "site_url" {
   description = "URL of the frontend."
   value       = module.site.site_url
+}
+
+output "name_servers" {
+  description = "Name servers of the created zone: delegate the zone to them at the registrar (null on stages that find the production stage's zone)."
+  value       = one(aws_route53_zone.this[*].name_servers)
 }
 
 output "event_bus_name" {
