@@ -122,7 +122,9 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
         tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
                             name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),
                             key=(contract.CONNECTIONS_KEY, "S"), sort=None, stream=None,
-                            ttl=contract.CONNECTIONS_TTL, indexes={}))
+                            ttl=contract.CONNECTIONS_TTL,
+                            indexes={contract.CONNECTIONS_USER_INDEX:
+                                     ((contract.CONNECTIONS_USER, "S"), None)}))
     return tables
 
 

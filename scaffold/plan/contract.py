@@ -7,6 +7,8 @@ their names from here, so they cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scaffold.blueprint import names
 
 TERRAFORM_MIN_VERSION = "1.11"
@@ -34,6 +36,26 @@ CONNECTIONS_KEY = "connectionId"
 """Partition key (string) of the connections table."""
 CONNECTIONS_TTL = "expiresAt"
 """TTL attribute of the connections table (epoch seconds)."""
+CONNECTIONS_USER = "userId"
+"""Attribute of the connections table holding the Cognito ``sub`` of the connected user."""
+CONNECTIONS_USER_INDEX = "byUser"
+"""Global secondary index of the connections table on :data:`CONNECTIONS_USER`: an addressed
+push Queries it and never Scans the table."""
+CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60 + 10 * 60
+"""How long a stored connection lives (TTL): API Gateway closes a WebSocket connection after
+2 hours at most; 10 more minutes cover clock skew and a connection that is still closing."""
+PUSH_CONCURRENCY = 10
+"""How many ``PostToConnection`` calls one push helper runs at a time."""
+PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
+"""Event fields that name the user a pushing subscriber addresses, in order of preference."""
+
+
+def push_recipient(fields: Mapping[str, str]) -> str | None:
+    """The string field of an event (field -> type) naming the user its push goes to.
+
+    None when the event names nobody: its pushers can only broadcast.
+    """
+    return next((f for f in PUSH_RECIPIENT_FIELDS if fields.get(f) == "string"), None)
 
 
 def env_table(table: str) -> str:

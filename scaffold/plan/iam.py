@@ -50,15 +50,21 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
     for secret in dict.fromkeys(opts.secrets):
         out.append(Statement(f"ReadSecret{pascal(secret)}", ("ssm:GetParameter",),
                              (Ref("secret", secret, "arn"),)))
+    connections = Ref("table", contract.CONNECTIONS_TABLE, "arn")
     if use.trigger == "websocket" and use.key in ("$connect", "$disconnect"):
-        out.append(Statement("TrackConnections", READ + WRITE,
-                             _tables(contract.CONNECTIONS_TABLE)))
+        # $connect puts one item, $disconnect deletes it: nothing else.
+        out.append(Statement("TrackConnections", ("dynamodb:DeleteItem", "dynamodb:PutItem"),
+                             (connections,)))
     if opts.push:
         out.append(Statement("PushToConnections", ("execute-api:ManageConnections",),
                              (Ref("websocket", "connections", "arn"),)))
-        if not (use.trigger == "websocket" and use.key in ("$connect", "$disconnect")):
-            out.append(Statement("ReadConnections", READ + ("dynamodb:DeleteItem",),
-                                 _tables(contract.CONNECTIONS_TABLE)))
+        # pushToUser Queries the user index; broadcast Scans the table; a gone (410)
+        # connection is deleted.
+        out.append(Statement("QueryConnectionsByUser", ("dynamodb:Query",), (Ref(
+            "table", contract.CONNECTIONS_TABLE, "arn",
+            f"/index/{contract.CONNECTIONS_USER_INDEX}"),)))
+        out.append(Statement("ScanConnections", ("dynamodb:Scan",), (connections,)))
+        out.append(Statement("ForgetGoneConnections", ("dynamodb:DeleteItem",), (connections,)))
     if use.trigger == "presign":
         upload = svc.uploads[use.key]
         out.append(Statement("PresignUploads", ("s3:PutObject",),

@@ -59,6 +59,7 @@ class EventCtx:
     description: str | None
     fields: tuple[FieldCtx, ...]
     class_syntax: bool
+    recipient: str | None = None  # the field naming the user a push of this event goes to
 
     def detail(self, src: str, indent: int = 8) -> Code:
         """A dict display typed as this event, built from mapping variable ``src``.
@@ -189,7 +190,8 @@ def _events(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> tuple[Eve
             cls += "Event"
         fields, class_syntax = _fields(spec)
         out.append(EventCtx(event, ident(cls), owner, contract.event_source(bp.name, owner),
-                            spec.description, fields, class_syntax))
+                            spec.description, fields, class_syntax,
+                            contract.push_recipient({k: str(v) for k, v in spec.fields.items()})))
     return tuple(out)
 
 

@@ -52,6 +52,10 @@ def _wiring() -> dict[str, object]:
         "ENV_POWERTOOLS_SERVICE": contract.POWERTOOLS_ENV[0],
         "ENV_POWERTOOLS_NAMESPACE": contract.POWERTOOLS_ENV[1],
         "CONNECTION_KEY": CONNECTION_KEY, "CONNECTION_TTL": CONNECTION_TTL,
+        "CONNECTION_USER": contract.CONNECTIONS_USER,
+        "CONNECTION_USER_INDEX": contract.CONNECTIONS_USER_INDEX,
+        "CONNECTION_LIFETIME": contract.CONNECTION_LIFETIME_SECONDS,
+        "PUSH_CONCURRENCY": contract.PUSH_CONCURRENCY,
     }
 
 
@@ -118,6 +122,9 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
         files.extend(_function_files(ctx, fn, src, tests, common))
     for name, text in entry_modules(bp, str(ctx.package), ctx.uses).items():
         files.append(_file(f"{src}/generated/entries/{name}", text, "generated"))
+    if ctx.websocket:
+        files.append(_file(f"{tests}/test_websocket_generated.py", render_template(
+            f"{_TEMPLATES}/tests/test_websocket_generated.py.j2", **common), "generated"))
     access = access_tests(bp, str(ctx.package), ctx.uses)
     if access is not None:
         files.append(_file(f"{tests}/test_access_generated.py", access, "generated"))

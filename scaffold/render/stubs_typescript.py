@@ -24,11 +24,13 @@ from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, serv
 
 __all__ = ["HELPERS", "emit_ssr_stub", "emit_typescript_stubs", "render_package_files"]
 
-HELPERS: tuple[str, ...] = ("powertools", "env", "db", "events", "publish", "push", "uploads",
-                            "secrets", "workflows", "http", "auth", "testing")
+HELPERS: tuple[str, ...] = ("powertools", "env", "db", "connections", "events", "publish", "push",
+                            "uploads", "secrets", "workflows", "http", "auth", "testing")
 """Every generated helper module, in the order they are emitted."""
 
 TEST_STAGE = "test"
+WEBSOCKET_TEST = "test/websocket.generated.test.ts"
+"""The generated test of the connection and push helpers (services with WebSocket routes)."""
 
 _Builder = Callable[[model.Blueprint, TsService, TsFunction], Stub]
 _BUILDERS: dict[str, _Builder] = {
@@ -101,6 +103,10 @@ def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
             "own_events": own, "detail_types": list(dict.fromkeys(
                 e.name for e in svc.events.values())),
             "connection_key": CONNECTION_KEY, "region": bp.region,
+            "ws": {"user": contract.CONNECTIONS_USER, "index": contract.CONNECTIONS_USER_INDEX,
+                   "ttl": contract.CONNECTIONS_TTL,
+                   "lifetime": contract.CONNECTION_LIFETIME_SECONDS,
+                   "concurrency": contract.PUSH_CONCURRENCY},
             "test_env": _test_environment(bp, svc),
             "connect_auth": svc.websocket and svc.has_auth
             and "$connect" in bp.services[svc.name].websocket}
@@ -170,6 +176,9 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
         if helper in svc.helpers:
             files.append(OutputFile(f"{root}/src/generated/{helper}.ts",
                                     render(f"generated/{helper}.ts.j2", **ctx)))
+    if svc.websocket:
+        files.append(OutputFile(f"{root}/{WEBSOCKET_TEST}",
+                                render("tests/websocket.generated.test.ts.j2", **ctx)))
     seed = Code(SEED_MARKER)
     for fn in svc.functions:
         stub = _BUILDERS[fn.use.trigger](bp, svc, fn)

@@ -145,23 +145,32 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
             keys = {k.name: ("event.id" if k.type != "number" else "Date.parse(event.time)")
                     for k in table.keys if k.name not in fields}
             write["item"] = obj(keys, spread=["detail"])
+    recipient = (contract.push_recipient({f.key: str(f.type) for f in event.fields})
+                 if fn.options.push else None)
     if fn.options.push:
-        imp.add(GEN + "push", "broadcast")
+        imp.add(GEN + "push", "pushToUser" if recipient else "broadcast")
     h = {"detail_type": Code(ts_string(event.name)), "detail": event.detail, "write": write,
-         "push": fn.options.push, **_extras(svc, fn, imp)}
+         "push": fn.options.push, "recipient": prop("detail", recipient) if recipient else None,
+         "context_param": Ident("context" if fn.options.push else "_context"),
+         **_extras(svc, fn, imp)}
     plan = _test(fn, "eventBridgeEvent")
     detail = obj({f.key: str(f.placeholder) for f in event.fields})
     setup, checks = _side_mocks(fn, plan, write)
     if fn.options.push:
         plan.mock("ddb")
         plan.mock("websocket")
-        plan.uses("@aws-sdk/lib-dynamodb", "ScanCommand")
+        command = "QueryCommand" if recipient else "ScanCommand"
+        plan.uses("@aws-sdk/lib-dynamodb", command)
         plan.uses("@aws-sdk/client-apigatewaymanagementapi", "PostToConnectionCommand")
-        setup += [Code(f"ddb.on(ScanCommand).resolves({{ Items: [{{ {ts_string(CONNECTION_KEY)}: "
+        setup += [Code(f"ddb.on({command}).resolves({{ Items: [{{ {ts_string(CONNECTION_KEY)}: "
                        '"connection-1" }] });'),
                   Code("websocket.on(PostToConnectionCommand).resolves({});")]
         checks.append(Code(
             "assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);"))
+        if recipient:
+            value = next(str(f.placeholder) for f in event.fields if f.key == recipient)
+            checks.append(Code("assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input"
+                               f'.ExpressionAttributeValues?.[":u"], {value});'))
     call = (f"eventBridgeEvent({ts_string(event.name)}, {ts_string(event.source)}, "
             f"{detail})")
     plan.cases.append(_void_case(fn, f"handles a {event.name} event", call, setup, checks))
@@ -227,6 +236,18 @@ def build_upload(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/upload.ts.j2", ctx, imp, h, plan)
 
 
+def _connect_checks(verify: bool) -> list[Code]:
+    """The stored connection expires (TTL, epoch seconds) and, when verified, names its user."""
+    item = "ddb.commandCalls(PutCommand)[0]?.args[0].input.Item"
+    checks = [Code(f"const stored = {item} ?? {{}};"),
+              Code(f"const expiresAt = stored[{ts_string(contract.CONNECTIONS_TTL)}] as number;"),
+              Code("assert.ok(expiresAt > Date.now() / 1000 + 2 * 60 * 60);")]
+    if verify:
+        checks.append(Code(f'assert.equal(stored[{ts_string(contract.CONNECTIONS_USER)}], '
+                           '"user-1");'))
+    return checks
+
+
 def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a WebSocket route: connect / disconnect track connection ids."""
     route = fn.use.key
@@ -241,12 +262,14 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
     checks: list[Code] = []
     if kind in ("connect", "disconnect"):
         command = "PutCommand" if kind == "connect" else "DeleteCommand"
-        imp.add("@aws-sdk/lib-dynamodb", command).add(GEN + "db", "db", "CONNECTION_KEY")
-        imp.add(GEN + "env", "connectionsTable")
+        imp.add(GEN + "connections",
+                "saveConnection" if kind == "connect" else "deleteConnection")
         plan.mock("ddb")
         plan.uses("@aws-sdk/lib-dynamodb", command)
         setup.append(Code(f"ddb.on({command}).resolves({{}});"))
         checks.append(Code(f"assert.equal(ddb.commandCalls({command}).length, 1);"))
+        if kind == "connect":
+            checks += _connect_checks(verify)
     else:
         h.update(_extras(svc, fn, imp))
         more_setup, more_checks = _side_mocks(fn, plan, None)

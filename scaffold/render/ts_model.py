@@ -156,6 +156,8 @@ def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.Servic
     triggers = {f.use.trigger for f in fns}
     if any(o.reads or o.writes for o in opts) or svc.websocket:
         need.add("db")
+    if svc.websocket:
+        need.add("connections")
     if events:
         need.add("events")
     if any(o.publishes for o in opts):

@@ -80,6 +80,7 @@ services:
     subscribes:
       onCreated: {event: accounts.Created, writes: [accounts]}
       onOtherCreated: {event: other.Created, push: true}
+      onOtherNoticed: {event: other.Noticed, push: true}
     streams:
       onLedger: {table: ledger, publishes: [Created], secrets: [api-key]}
     schedules:
@@ -104,6 +105,7 @@ services:
   other:
     events:
       Created: {otherId: string}
+      Noticed: {userId: string, note: string}
     routes:
       GET /other: {handler: otherGet, auth: public}
 '''

@@ -85,6 +85,7 @@ services:
     subscribes:
       onCreated: {event: accounts.Created, writes: [accounts]}
       onOtherCreated: {event: other.Created}
+      onOtherNoticed: {event: other.Noticed, push: true}
     streams:
       onLedger: {table: ledger, publishes: [Created], secrets: [api-key]}
     schedules:
@@ -109,6 +110,7 @@ services:
   other:
     events:
       Created: {otherId: string}
+      Noticed: {userId: string, note: string}
     routes:
       GET /other: {handler: otherGet, auth: public}
 """
@@ -190,8 +192,8 @@ def test_helpers_are_generated_only_when_the_service_needs_them(
 
     assert helpers("projects") == {"powertools", "env", "db", "events", "publish", "uploads",
                                    "secrets", "workflows", "http", "auth", "testing"}
-    assert helpers("notifications") == {"powertools", "env", "db", "events", "push", "auth",
-                                        "testing"}
+    assert helpers("notifications") == {"powertools", "env", "db", "connections", "events",
+                                        "push", "auth", "testing"}
 
 
 def test_wiring_names_come_from_the_contract(projects: dict[str, OutputFile]) -> None:

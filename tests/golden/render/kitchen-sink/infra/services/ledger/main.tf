@@ -320,6 +320,12 @@ module "table_connections" {
   hash_key_type       = "S"
   deletion_protection = local.protected
   ttl_attribute       = "expiresAt"
+  global_secondary_indexes = {
+    byUser = {
+      hash_key      = "userId"
+      hash_key_type = "S"
+    }
+  }
 }
 
 module "secrets" {
@@ -707,17 +713,19 @@ module "fn_push_item_added" {
       resources = ["${local.platform["websocket_api_execution_arn"]}/${var.stage}/POST/@connections/*"]
     },
     {
-      sid = "ReadConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:DeleteItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "QueryConnectionsByUser"
+      actions   = ["dynamodb:Query"]
+      resources = ["${module.table_connections.table_arn}/index/byUser"]
+    },
+    {
+      sid       = "ScanConnections"
+      actions   = ["dynamodb:Scan"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetGoneConnections"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }
@@ -930,20 +938,9 @@ module "fn_on_connect" {
 
   policy_statements = [
     {
-      sid = "TrackConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "TrackConnections"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }
@@ -975,20 +972,9 @@ module "fn_on_disconnect" {
 
   policy_statements = [
     {
-      sid = "TrackConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "TrackConnections"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }

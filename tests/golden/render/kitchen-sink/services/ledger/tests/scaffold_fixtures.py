@@ -26,6 +26,9 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 CONNECTIONS_TABLE = "test-ws-connections"
 CONNECTION_KEY = "connectionId"
+CONNECTION_USER = "userId"
+CONNECTION_USER_INDEX = "byUser"
+CONNECTION_TTL = "expiresAt"
 WEBSOCKET_ENDPOINT = f"https://test0api.execute-api.{REGION}.amazonaws.com/test"
 EVENT_BUS = "test-bus"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
@@ -103,7 +106,15 @@ def create_resources() -> dict[str, str]:
     for table in TABLES.values():
         _create_table(table["name"], table["key"], table["sort"])
         env[table["env"]] = table["name"]
-    _create_table(CONNECTIONS_TABLE, (CONNECTION_KEY, "S"), None)
+    _client("dynamodb").create_table(  # as Terraform creates it: a user index
+        TableName=CONNECTIONS_TABLE, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": CONNECTION_KEY, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": CONNECTION_KEY, "AttributeType": "S"},
+                              {"AttributeName": CONNECTION_USER, "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": CONNECTION_USER_INDEX,
+            "KeySchema": [{"AttributeName": CONNECTION_USER, "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}}])
     env["CONNECTIONS_TABLE"] = CONNECTIONS_TABLE
     env["WEBSOCKET_ENDPOINT"] = WEBSOCKET_ENDPOINT
     _client("events").create_event_bus(Name=EVENT_BUS)
@@ -239,6 +250,23 @@ def s3_event(bucket: str, key: str, size: int) -> dict[str, Any]:
                           "arn": f"arn:aws:s3:::{bucket}"},
                "object": {"key": key, "size": size, "eTag": "0", "sequencer": "0"}},
     }]}
+
+
+def store_connection(connection_id: str, user_id: str | None = None) -> None:
+    """Put a live connection into the connections table (as ``$connect`` stores it)."""
+    item: dict[str, Any] = {CONNECTION_KEY: connection_id, CONNECTION_TTL: 4_102_444_800}
+    if user_id is not None:
+        item[CONNECTION_USER] = user_id
+    boto3.resource("dynamodb").Table(CONNECTIONS_TABLE).put_item(Item=item)
+
+
+def pushed(connection_id: str) -> bytes:
+    """Everything moto's management API received for one connection (pushes concatenated)."""
+    from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
+
+    backend: Any = apigatewaymanagementapi_backends[ACCOUNT][REGION]
+    connection = backend.connections.get(connection_id)
+    return bytes(connection.data) if connection is not None else b""
 
 
 def websocket_event(route_key: str, connection_id: str = "test-connection",

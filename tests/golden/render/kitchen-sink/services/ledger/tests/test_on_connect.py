@@ -6,6 +6,9 @@ They call the handler with event fixtures against moto, never against AWS.
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import boto3
 import scaffold_fixtures as fx
 
@@ -15,9 +18,15 @@ Env = dict[str, str]
 Context = fx.LambdaContext
 
 
-def _stored(env: Env, connection_id: str) -> bool:
+def _item(env: Env, connection_id: str) -> dict[str, Any]:
     table = boto3.resource("dynamodb").Table(env["CONNECTIONS_TABLE"])
-    return "Item" in table.get_item(Key={fx.CONNECTION_KEY: connection_id})
+    return dict(table.get_item(Key={fx.CONNECTION_KEY: connection_id}).get("Item", {}))
+
+
+def _stored(env: Env, connection_id: str) -> bool:
+    item = _item(env, connection_id)
+    # stored connections expire (TTL, epoch seconds) after the 2-hour connection maximum
+    return bool(item) and int(item[fx.CONNECTION_TTL]) > time.time() + 2 * 60 * 60
 
 
 def test_stores_a_signed_in_connection(aws: Env, lambda_context: Context) -> None:
@@ -25,6 +34,7 @@ def test_stores_a_signed_in_connection(aws: Env, lambda_context: Context) -> Non
     event = fx.websocket_event("$connect", "test-connection", query={"token": token})
     assert handler(event, lambda_context) == {"statusCode": 200}
     assert _stored(aws, "test-connection")
+    assert _item(aws, "test-connection")[fx.CONNECTION_USER]  # the Cognito sub: push_to_user
 
 
 def test_refuses_a_token_of_another_app_client(aws: Env, lambda_context: Context) -> None:

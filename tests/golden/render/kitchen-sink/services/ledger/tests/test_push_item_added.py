@@ -6,7 +6,6 @@ They call the handler with event fixtures against moto, never against AWS.
 
 from __future__ import annotations
 
-import boto3
 import scaffold_fixtures as fx
 
 from ledger.handlers.push_item_added import handler
@@ -17,7 +16,7 @@ DETAIL: dict[str, object] = {"itemId": "test", "org": "test", "price": 1.5}
 
 
 def test_handles_the_event(aws: Env, lambda_context: Context) -> None:
-    connections = boto3.resource("dynamodb").Table(aws["CONNECTIONS_TABLE"])
-    connections.put_item(Item={fx.CONNECTION_KEY: "test-connection"})
+    fx.store_connection("test-connection")
     event = fx.eventbridge_event("ItemAdded", DETAIL, source="sink.shop")
     assert handler(event, lambda_context) is None
+    assert fx.pushed("test-connection") != b""

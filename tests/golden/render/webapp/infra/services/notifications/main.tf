@@ -113,6 +113,12 @@ module "table_connections" {
   hash_key_type       = "S"
   deletion_protection = local.protected
   ttl_attribute       = "expiresAt"
+  global_secondary_indexes = {
+    byUser = {
+      hash_key      = "userId"
+      hash_key_type = "S"
+    }
+  }
 }
 
 module "fn_push_project_created" {
@@ -150,17 +156,19 @@ module "fn_push_project_created" {
       resources = ["${local.platform["websocket_api_execution_arn"]}/${var.stage}/POST/@connections/*"]
     },
     {
-      sid = "ReadConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:DeleteItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "QueryConnectionsByUser"
+      actions   = ["dynamodb:Query"]
+      resources = ["${module.table_connections.table_arn}/index/byUser"]
+    },
+    {
+      sid       = "ScanConnections"
+      actions   = ["dynamodb:Scan"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetGoneConnections"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }
@@ -200,17 +208,19 @@ module "fn_push_campaign_sent" {
       resources = ["${local.platform["websocket_api_execution_arn"]}/${var.stage}/POST/@connections/*"]
     },
     {
-      sid = "ReadConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:DeleteItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "QueryConnectionsByUser"
+      actions   = ["dynamodb:Query"]
+      resources = ["${module.table_connections.table_arn}/index/byUser"]
+    },
+    {
+      sid       = "ScanConnections"
+      actions   = ["dynamodb:Scan"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetGoneConnections"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }
@@ -245,20 +255,9 @@ module "fn_on_connect" {
 
   policy_statements = [
     {
-      sid = "TrackConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "TrackConnections"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }
@@ -291,20 +290,9 @@ module "fn_on_disconnect" {
 
   policy_statements = [
     {
-      sid = "TrackConnections"
-      actions = [
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ]
-      resources = [module.table_connections.table_arn, "${module.table_connections.table_arn}/index/*"]
+      sid       = "TrackConnections"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_connections.table_arn]
     },
   ]
 }

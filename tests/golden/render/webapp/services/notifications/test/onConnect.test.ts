@@ -26,6 +26,10 @@ describe("onConnect", () => {
     const result = await handler(websocketEvent("$connect", { query: { token: "token-1" } }), lambdaContext("onConnect"));
     assert.equal(result.statusCode, 200);
     assert.equal(ddb.commandCalls(PutCommand).length, 1);
+    const stored = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    const expiresAt = stored["expiresAt"] as number;
+    assert.ok(expiresAt > Date.now() / 1000 + 2 * 60 * 60);
+    assert.equal(stored["userId"], "user-1");
   });
 
   it("refuses a connection without a token", async () => {

@@ -1,13 +1,11 @@
 // This file belongs to you: scaffold created it once and will never overwrite it.
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type {
   APIGatewayProxyStructuredResultV2,
   APIGatewayProxyWebsocketEventV2,
   Context,
 } from "aws-lambda";
 import { tokens } from "../generated/auth";
-import { CONNECTION_KEY, db } from "../generated/db";
-import { connectionsTable } from "../generated/env";
+import { saveConnection } from "../generated/connections";
 import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
 
 /** WebSocket route $connect. */
@@ -30,16 +28,8 @@ async function handle(
     logger.warn("invalid token", { error: error as Error });
     return { statusCode: 401, body: "invalid token" };
   }
-  await db.send(
-    new PutCommand({
-      TableName: connectionsTable(),
-      Item: {
-        [CONNECTION_KEY]: connectionId,
-        userId,
-        connectedAt: new Date(event.requestContext.connectedAt).toISOString(),
-      },
-    }),
-  );
+  // Stored with the user id, so pushToUser reaches this browser; expires after 2 h 10 min.
+  await saveConnection(connectionId, userId);
   logger.info("connected", { connectionId });
   metrics.addMetric("Connections", MetricUnit.Count, 1);
   return { statusCode: 200 };

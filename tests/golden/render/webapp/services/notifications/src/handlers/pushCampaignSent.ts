@@ -9,11 +9,13 @@ export const handler = instrument("pushCampaignSent", handle);
 
 async function handle(
   event: EventBridgeEvent<"CampaignSent", CampaignSentDetail>,
-  _context: Context,
+  context: Context,
 ): Promise<void> {
   const detail = event.detail;
   logger.info("event received", { id: event.id, source: event.source, type: event["detail-type"], detail });
-  const delivered = await broadcast({ type: event["detail-type"], detail });
-  logger.info("pushed to browsers", { delivered });
+  // This event names no user (no userId/ownerId field): broadcast Scans every connection and
+  // sends to EVERY connected browser. Add an owner field to the event to address one user.
+  const delivered = await broadcast({ type: event["detail-type"], detail }, context);
+  logger.info("pushed to every browser", { ...delivered });
   metrics.addMetric("EventsHandled", MetricUnit.Count, 1);
 }

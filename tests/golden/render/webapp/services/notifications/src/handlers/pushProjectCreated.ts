@@ -2,18 +2,19 @@
 import type { Context, EventBridgeEvent } from "aws-lambda";
 import type { ProjectCreatedDetail } from "../generated/events";
 import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
-import { broadcast } from "../generated/push";
+import { pushToUser } from "../generated/push";
 
 /** Handles projects.ProjectCreated events. */
 export const handler = instrument("pushProjectCreated", handle);
 
 async function handle(
   event: EventBridgeEvent<"ProjectCreated", ProjectCreatedDetail>,
-  _context: Context,
+  context: Context,
 ): Promise<void> {
   const detail = event.detail;
   logger.info("event received", { id: event.id, source: event.source, type: event["detail-type"], detail });
-  const delivered = await broadcast({ type: event["detail-type"], detail });
-  logger.info("pushed to browsers", { delivered });
+  // Only the browsers of the user the event names receive it (a Query, never a Scan).
+  const delivered = await pushToUser(detail["ownerId"], { type: event["detail-type"], detail }, context);
+  logger.info("pushed to the user's browsers", { ...delivered });
   metrics.addMetric("EventsHandled", MetricUnit.Count, 1);
 }

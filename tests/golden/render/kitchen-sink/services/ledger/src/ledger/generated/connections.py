@@ -13,15 +13,22 @@ from .aws import client, table
 
 CONNECTION_KEY = "connectionId"
 TTL_ATTRIBUTE = "expiresAt"
-MAX_AGE_SECONDS = 2 * 60 * 60  # API Gateway closes a WebSocket connection after 2 hours
+USER_ATTRIBUTE = "userId"
+USER_INDEX = "byUser"
+LIFETIME_SECONDS = 7800
+"""API Gateway closes a WebSocket connection after 2 hours at most; 10 more minutes of margin.
+DynamoDB deletes an expired item later (usually within days), so reads skip expired ones."""
 
 
 def save_connection(connection_id: str, user_id: str | None = None) -> None:
-    """Remember an open connection (expires with the connection's maximum lifetime)."""
+    """Remember an open connection, and whose it is (the Cognito ``sub``).
+
+    The item expires (TTL attribute, epoch seconds) when the connection cannot be open any more.
+    """
     item: dict[str, Any] = {CONNECTION_KEY: connection_id,
-                            TTL_ATTRIBUTE: int(time.time()) + MAX_AGE_SECONDS}
+                            TTL_ATTRIBUTE: int(time.time()) + LIFETIME_SECONDS}
     if user_id:
-        item["userId"] = user_id
+        item[USER_ATTRIBUTE] = user_id
     table(env.connections_table()).put_item(Item=item)
 
 
@@ -30,17 +37,37 @@ def delete_connection(connection_id: str) -> None:
     table(env.connections_table()).delete_item(Key={CONNECTION_KEY: connection_id})
 
 
-def connection_ids() -> list[str]:
-    """Every stored connection id."""
+def _live(item: dict[str, Any], now: int) -> bool:
+    return int(item.get(TTL_ATTRIBUTE, now + 1)) > now
+
+
+def _collect(operation: str, request: dict[str, Any]) -> list[str]:
+    now = int(time.time())
     found: list[str] = []
-    request: dict[str, Any] = {"ProjectionExpression": "#k",
-                               "ExpressionAttributeNames": {"#k": CONNECTION_KEY}}
     while True:
-        page = table(env.connections_table()).scan(**request)
-        found.extend(str(item[CONNECTION_KEY]) for item in page.get("Items", []))
+        page = getattr(table(env.connections_table()), operation)(**request)
+        found.extend(str(item[CONNECTION_KEY]) for item in page.get("Items", [])
+                     if _live(item, now))
         if "LastEvaluatedKey" not in page:
             return found
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def user_connection_ids(user_id: str) -> list[str]:
+    """The open connections of one user: a Query on the user index, never a Scan."""
+    return _collect("query", {
+        "IndexName": USER_INDEX,
+        "KeyConditionExpression": "#u = :u",
+        "ExpressionAttributeNames": {"#u": USER_ATTRIBUTE},
+        "ExpressionAttributeValues": {":u": user_id},
+    })
+
+
+def connection_ids() -> list[str]:
+    """Every stored connection id: a Scan of the whole table (reads every item)."""
+    return _collect("scan", {"ProjectionExpression": "#k, #t",
+                             "ExpressionAttributeNames": {"#k": CONNECTION_KEY,
+                                                          "#t": TTL_ATTRIBUTE}})
 
 
 def _claims(token: str) -> dict[str, Any]:

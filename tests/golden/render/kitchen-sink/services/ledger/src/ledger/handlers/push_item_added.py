@@ -30,5 +30,7 @@ def handler(event: EventBridgeEvent, context: LambdaContext) -> None:
     logger.info("received event", extra={"detail_type": event.detail_type,
                                          "source": event.source, "fields": sorted(detail)})
     metrics.add_metric(name="EventsHandled", unit=MetricUnit.Count, value=1)
-    delivered = broadcast({"type": EVENT, "detail": detail})
-    logger.info("pushed to browsers", extra={"connections": delivered})
+    # This event names no user (no userId/ownerId field): broadcast Scans every connection
+    # and sends to EVERY connected browser. Add an owner field to the event to address one.
+    delivered = broadcast({"type": EVENT, "detail": detail}, context)
+    logger.info("pushed to every browser", extra={"push": vars(delivered)})
