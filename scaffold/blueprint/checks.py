@@ -539,6 +539,13 @@ def check_settings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              f"stage '{name}' sets runtime; the runtime is per service, the "
                              "same in every stage", "set `runtime` under the service or in "
                              "defaults; stages may change: " + ", ".join(STAGE_SETTINGS))
+    for name, stage in bp.stages.items():
+        for env in stage.environment:
+            if not _ENV.fullmatch(env) or env.startswith(RESERVED_ENV_PREFIXES):
+                yield Diagnostic(sm.key(("stages", name, "environment", env)), "C119",
+                                 f"environment variable '{env}' is not allowed",
+                                 "use letters, digits and '_'; AWS_ and LAMBDA_ prefixes are "
+                                 "reserved")
     production = [name for name, stage in bp.stages.items() if stage.production]
     for name in production[1:]:
         yield Diagnostic(sm.value(("stages", name, "production")), "C141",
@@ -582,10 +589,12 @@ _EMAIL = re.compile(r"^[^@\s\"'<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
 def check_alerts_and_packages(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Alert e-mails are addresses; Python services do not shadow keywords or the stdlib."""
-    if bp.alerts:
-        for i, email in enumerate(bp.alerts.email):
+    alerts: list[tuple[Path, model.AlertsSpec]] = [(("alerts",), bp.alerts)] if bp.alerts else []
+    alerts += [(("stages", n, "alerts"), st.alerts) for n, st in bp.stages.items() if st.alerts]
+    for where, spec in alerts:
+        for i, email in enumerate(spec.email):
             if not _EMAIL.fullmatch(email):
-                yield Diagnostic(sm.value(("alerts", "email", i)), "C135",
+                yield Diagnostic(sm.value((*where, "email", i)), "C135",
                                  f"'{email}' is not an e-mail address",
                                  "e.g. ops@example.com")
     for sname, svc in bp.services.items():

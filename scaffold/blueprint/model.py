@@ -91,6 +91,13 @@ class StageSpec(FunctionSettings):
     deletion_protection: bool | None = Field(
         None, description="protect tables and the user pool against deletion and keep upload "
         "objects on destroy (default: true for the production stage, false otherwise)")
+    throttle: ThrottleSpec | None = Field(
+        None, description="HTTP API throttling of this stage (default: api.throttle)")
+    alerts: AlertsSpec | None = Field(
+        None, description="where this stage's alarms go (default: the top-level alerts)")
+    environment: dict[str, str] = Field(
+        default_factory=dict, description="environment values every function of this stage "
+        "gets; a function's own environment wins")
 
 
 class FunctionOptions(Spec):

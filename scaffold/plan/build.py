@@ -47,6 +47,7 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
         state_region=(bp.state.region or bp.region) if bp.state else None,
         state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
         owner_stage=stages.owner_stage(bp), protected_stages=stages.protected_stages(bp),
+        stage_environment=stages.stage_environment(bp),
         platform=_platform(bp, services), services=services)
 
 
@@ -241,6 +242,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         stage_domains=stages.stage_domains(bp) if delegated else {},
         alert_emails=tuple(bp.alerts.email if bp.alerts else ()),
         archive_retention_days=bp.bus.archive_retention_days,
+        stage_settings=stages.stage_platform(bp),
         published=tuple(published),
         deferred_domains=() if delegated else tuple(
             d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d))

@@ -182,6 +182,15 @@ class UserPool:
 
 
 @dataclass(frozen=True)
+class StagePlatform:
+    """Platform settings of one stage: HTTP API throttling and where alarms go."""
+
+    throttle_rate: float
+    throttle_burst: int
+    alert_emails: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PlatformRoot:
     """Shared infrastructure: bus, auth, APIs, frontend, domains, alerts, published values."""
 
@@ -203,6 +212,7 @@ class PlatformRoot:
     stage_domains: dict[str, dict[str, str]]  # stage -> role (site/api/websocket) -> domain
     alert_emails: tuple[str, ...]
     archive_retention_days: int
+    stage_settings: dict[str, StagePlatform]  # stage -> what differs by stage
     published: tuple[str, ...]  # SSM keys published for services
     deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
 
@@ -219,6 +229,7 @@ class BuildPlan:
     state_region: str | None
     state_key_prefix: str
     owner_stage: str  # the production stage: apex names and account-wide settings
+    stage_environment: dict[str, dict[str, str]]  # stage -> environment of every function
     protected_stages: tuple[str, ...]  # deletion protection, upload objects kept
     platform: PlatformRoot
     services: tuple[ServiceRoot, ...] = field(default=())

@@ -9,6 +9,7 @@ same hosted zone.
 from __future__ import annotations
 
 from scaffold.blueprint import model
+from scaffold.plan.ir import StagePlatform
 
 
 def owner_stage(bp: model.Blueprint) -> str:
@@ -22,6 +23,24 @@ def protected_stages(bp: model.Blueprint) -> tuple[str, ...]:
     return tuple(n for n, s in bp.stages.items()
                  if (s.deletion_protection if s.deletion_protection is not None
                      else s.production and n == owner))
+
+
+def stage_platform(bp: model.Blueprint) -> dict[str, StagePlatform]:
+    """Per stage, its throttling and alert e-mails (the stage's own, else the top level's)."""
+    out: dict[str, StagePlatform] = {}
+    for name, stage in bp.stages.items():
+        throttle = stage.throttle or bp.api.throttle
+        alerts = stage.alerts or bp.alerts
+        out[name] = StagePlatform(throttle.rate, throttle.burst,
+                                  tuple(alerts.email) if alerts else ())
+    return out
+
+
+def stage_environment(bp: model.Blueprint) -> dict[str, dict[str, str]]:
+    """Per stage, the environment every function gets (empty when no stage sets any)."""
+    if not any(stage.environment for stage in bp.stages.values()):
+        return {}
+    return {name: dict(stage.environment) for name, stage in bp.stages.items()}
 
 
 def stage_domain(apex: str, stage: str, owner: str) -> str:

@@ -28,10 +28,19 @@ class Expr(str):
 
 @dataclass(frozen=True)
 class Call:
-    """``name(value)`` where ``value`` is rendered as HCL data (e.g. ``jsonencode({...})``)."""
+    """``name(value)`` where ``value`` is rendered as HCL data (e.g. ``jsonencode({...})``).
+
+    ``before`` are single-line arguments written ahead of ``value``
+    (``merge(local.defaults, {...})``).
+    """
 
     name: str
     value: Value
+    before: tuple[Expr, ...] = ()
+
+    def opening(self) -> str:
+        """``name(`` and the leading arguments."""
+        return self.name + "(" + "".join(f"{arg}, " for arg in self.before)
 
 
 Value = (None | bool | int | float | str | Expr | Call | Sequence["Value"]
@@ -115,7 +124,7 @@ def _inline(value: Value) -> str | None:
         return repr(value)
     if isinstance(value, Call):
         inner = _inline(value.value)
-        return None if inner is None else f"{value.name}({inner})"
+        return None if inner is None else f"{value.opening()}{inner})"
     if isinstance(value, Mapping):
         return "{}" if not value else None
     if isinstance(value, Sequence):
@@ -135,7 +144,7 @@ def _lines(value: Value, depth: int) -> list[str]:
     pad = INDENT * depth
     if isinstance(value, Call):
         inner = _lines(value.value, depth)
-        return [f"{value.name}({inner[0]}", *inner[1:-1], inner[-1] + ")"]
+        return [f"{value.opening()}{inner[0]}", *inner[1:-1], inner[-1] + ")"]
     if isinstance(value, Mapping):
         body = _entries([(_key(k), v) for k, v in value.items()], depth + 1)
         return ["{", *body, pad + "}"]

@@ -76,6 +76,12 @@ def _locals(plan: BuildPlan) -> Block:
     block = (Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"'))
              .attr("production", Expr(f"var.stage == {_quoted(plan.owner_stage)}"))
              .attr("protected", Expr(f"contains({_list(plan.protected_stages)}, var.stage)")))
+    block.add(Blank(), Comment("What differs by stage (the blueprint's stages)."))
+    block.attr("stages", {name: {"throttle_rate": s.throttle_rate,
+                                 "throttle_burst": s.throttle_burst,
+                                 "alert_emails": list(s.alert_emails)}
+                          for name, s in p.stage_settings.items()})
+    block.attr("stage", Expr("local.stages[var.stage]"))
     if p.stage_domains:
         block.add(Blank(), Comment(f"Stage '{plan.owner_stage}' owns the apex names; every "
                                    "other stage gets <stage>.<name> in the same zone."))
@@ -157,13 +163,13 @@ def _stage_origins(p: PlatformRoot, cors: list[str]) -> list[Value]:
     return [Expr('"https://${local.domains.site}"') if o == apex else o for o in cors]
 
 
-def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str], throttle: tuple[float, int]
-          ) -> list[Block | Comment]:
+def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str]) -> list[Block | Comment]:
     out: list[Block | Comment] = []
     if p.has_http_api:
         api = Block("module", ["http_api"]).attr("source", f"{MODULES}/http_api").add(Blank())
         api.attr("name", _named("http")).attr("cors_origins", _stage_origins(p, cors))
-        api.attr("throttling_rate_limit", throttle[0]).attr("throttling_burst_limit", throttle[1])
+        api.attr("throttling_rate_limit", Expr("local.stage.throttle_rate"))
+        api.attr("throttling_burst_limit", Expr("local.stage.throttle_burst"))
         api.attr("log_retention_days", Expr("var.log_retention_days"))
         api.attr("alarm_topic_arn", Expr("module.alerts.topic_arn"))
         if p.auth:
@@ -233,7 +239,7 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
     return out
 
 
-def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, int],
+def emit_platform_root(plan: BuildPlan, cors: list[str],
                        password_min: int, price_class: str) -> dict[str, str]:
     """The files of ``infra/platform/`` as ``{relative path: text}``."""
     p = plan.platform
@@ -242,11 +248,11 @@ def emit_platform_root(plan: BuildPlan, cors: list[str], throttle: tuple[float, 
         *caller_identity(), Block("data", ["aws_region", "current"]),
         _locals(plan),
         Block("module", ["alerts"]).attr("source", f"{MODULES}/alerts").add(Blank())
-        .attr("name", _named("alerts")).attr("emails", list(p.alert_emails)),
+        .attr("name", _named("alerts")).attr("emails", Expr("local.stage.alert_emails")),
         Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
         .attr("name", _named("bus"))
         .attr("archive_retention_days", p.archive_retention_days),
-        *_zone(p), *_user_pool(p, plan), *_apis(p, plan, cors, throttle), *_site(p, plan),
+        *_zone(p), *_user_pool(p, plan), *_apis(p, plan, cors), *_site(p, plan),
     ]
     published = {key: {"value": Expr(PUBLISHED[key]),
                        "description": f"{key} of the platform, read by service roots"}

@@ -77,7 +77,7 @@ def _statement(st: Statement) -> dict[str, Value]:
     return out
 
 
-def _function(fn: LambdaFunction, root: ServiceRoot) -> Block:
+def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) -> Block:
     setting = f"local.settings[{quote(fn.id)}]"
     env = {k: scalar(_norm(v), RESOLVE) for k, v in sorted(fn.environment.items())}  # type: ignore[arg-type]
     artifact = fn.artifact.removeprefix("dist/")
@@ -95,7 +95,12 @@ def _function(fn: LambdaFunction, root: ServiceRoot) -> Block:
     block.attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
     if fn.async_invoked:
         block.attr("dead_letter_target_arn", Expr("module.failures.topic_arn"))
-    block.add(Blank()).attr("environment_variables", env)
+    if stage_environment:
+        block.add(Blank(), Comment("The stage's environment, then the function's own (it wins)."))
+        block.attr("environment_variables",
+                   Call("merge", env, before=(Expr("local.stage_environment"),)))
+    else:
+        block.add(Blank()).attr("environment_variables", env)
     if fn.statements:
         block.add(Blank())
         for st in fn.statements:
@@ -115,7 +120,7 @@ def _settings(plan: BuildPlan, root: ServiceRoot) -> Block:
             "log_retention_days": fn.settings[stage].log_retention_days,
             "tracing": fn.settings[stage].tracing} for fn in root.functions}
     protected = "[" + ", ".join(quote(st) for st in plan.protected_stages) + "]"
-    return Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
+    block = Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
         .attr("protected", Expr(f"contains({protected}, var.stage)")) \
         .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "
                                "key => nonsensitive(p.value) }")) \
@@ -123,6 +128,12 @@ def _settings(plan: BuildPlan, root: ServiceRoot) -> Block:
                               "function.")) \
         .attr("settings_by_stage", by_stage) \
         .attr("settings", Expr("local.settings_by_stage[var.stage]"))
+    if plan.stage_environment:
+        block.add(Blank(), Comment("Environment every function of the stage gets (stages.<stage>."
+                                   "environment)."))
+        block.attr("stage_environment_by_stage", plan.stage_environment)
+        block.attr("stage_environment", Expr("local.stage_environment_by_stage[var.stage]"))
+    return block
 
 
 def _tables(root: ServiceRoot) -> list[Block]:
@@ -285,7 +296,7 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
         main.append(Block("locals").attr("secret_paths", {
             s: Expr('"/${var.app}/${var.stage}/' + root.service + '/secrets/' + s + '"')
             for s in root.secrets}))
-    main += [_function(fn, root) for fn in root.functions]
+    main += [_function(fn, root, bool(plan.stage_environment)) for fn in root.functions]
     main += _routes(root) + _rules(root) + _streams(root) + _buckets(root) + _workflows(root)
     main += _websocket(root)
     for kind, fn in sorted(root.auth_triggers.items()):

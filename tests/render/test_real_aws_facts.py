@@ -84,8 +84,9 @@ def test_two_stages_claim_distinct_names_in_one_shared_zone() -> None:
     # CloudFront aliases and API custom domains are unique per account (CNAMEAlreadyExists):
     # the production stage owns the apex names, every other stage gets its own prefix.
     main = _platform_locals(TWO_STAGES)["infra/platform/main.tf"]
-    dev = main.split("    dev = {")[1].split("}")[0]
-    prod = main.split("    prod = {")[1].split("}")[0]
+    domains = main.split("  stage_domains = {")[1]
+    dev = domains.split("    dev = {")[1].split("}")[0]
+    prod = domains.split("    prod = {")[1].split("}")[0]
     assert 'site      = "dev.app.acme.example"' in dev
     assert 'api       = "dev.api.acme.example"' in dev
     assert 'websocket = "dev.ws.acme.example"' in dev
@@ -172,3 +173,45 @@ def test_the_blueprint_can_replace_or_drop_the_policy() -> None:
     assert 'content_security_policy = "default-src \'none\'"' in _site(
         ", content_security_policy: \"default-src 'none'\"")
     assert "content_security_policy" not in _site(", content_security_policy: false")
+
+
+PER_STAGE = """\
+blueprint: 1
+name: acme
+region: eu-west-1
+api: {throttle: {rate: 50, burst: 100}}
+alerts: {email: [ops@acme.example]}
+stages:
+  dev: {environment: {FEATURES: all}}
+  prod:
+    production: true
+    throttle: {rate: 500, burst: 1000}
+    alerts: {email: [oncall@acme.example]}
+services:
+  api:
+    routes: {GET /a: {handler: getA, auth: public, environment: {FEATURES: none}}}
+"""
+
+
+def test_throttling_and_alerts_differ_by_stage_and_default_to_the_top_level() -> None:
+    main = _platform_locals(PER_STAGE)["infra/platform/main.tf"]
+    stages = main.split("  stages = {")[1].split("\n  }\n")[0]
+    dev = stages.split("dev = {")[1].split("}")[0]
+    prod = stages.split("prod = {")[1].split("}")[0]
+    assert re.search(r"throttle_rate\s+= 50\.0", dev)
+    assert re.search(r"throttle_rate\s+= 500\.0", prod)
+    assert '["ops@acme.example"]' in dev and '["oncall@acme.example"]' in prod
+    http = main.split('module "http_api" {')[1].split("\n}")[0]
+    assert re.search(r"throttling_rate_limit\s+= local\.stage\.throttle_rate", http)
+    assert re.search(r"throttling_burst_limit\s+= local\.stage\.throttle_burst", http)
+    alerts = main.split('module "alerts" {')[1].split("\n}")[0]
+    assert re.search(r"emails\s+= local\.stage\.alert_emails", alerts)
+
+
+def test_a_stage_environment_reaches_every_function_and_the_function_own_wins() -> None:
+    service = _platform_locals(PER_STAGE)["infra/services/api/main.tf"]
+    assert re.search(r'dev = \{\s+FEATURES = "all"\s+\}', service)
+    fn = service.split('module "fn_get_a" {')[1].split("\n}")[0]
+    # merge(): later maps win, so the function's own FEATURES beats the stage's
+    assert "environment_variables = merge(local.stage_environment, {" in fn
+    assert re.search(r'FEATURES\s+= "none"', fn)

@@ -10,13 +10,28 @@ locals {
   prefix     = "${var.app}-${var.stage}"
   production = var.stage == "prod"
   protected  = contains(["prod"], var.stage)
+
+  # What differs by stage (the blueprint's stages).
+  stages = {
+    dev = {
+      throttle_rate  = 100
+      throttle_burst = 200
+      alert_emails   = ["ops@sink.example"]
+    }
+    prod = {
+      throttle_rate  = 100
+      throttle_burst = 200
+      alert_emails   = ["ops@sink.example"]
+    }
+  }
+  stage = local.stages[var.stage]
 }
 
 module "alerts" {
   source = "../modules/alerts"
 
   name   = "${local.prefix}-alerts"
-  emails = ["ops@sink.example"]
+  emails = local.stage.alert_emails
 }
 
 module "bus" {
@@ -56,8 +71,8 @@ module "http_api" {
 
   name                   = "${local.prefix}-http"
   cors_origins           = []
-  throttling_rate_limit  = 100
-  throttling_burst_limit = 200
+  throttling_rate_limit  = local.stage.throttle_rate
+  throttling_burst_limit = local.stage.throttle_burst
   log_retention_days     = var.log_retention_days
   alarm_topic_arn        = module.alerts.topic_arn
   jwt_issuer             = module.user_pool.issuer_url

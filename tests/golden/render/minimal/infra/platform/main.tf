@@ -10,13 +10,23 @@ locals {
   prefix     = "${var.app}-${var.stage}"
   production = var.stage == "dev"
   protected  = contains([], var.stage)
+
+  # What differs by stage (the blueprint's stages).
+  stages = {
+    dev = {
+      throttle_rate  = 100
+      throttle_burst = 200
+      alert_emails   = []
+    }
+  }
+  stage = local.stages[var.stage]
 }
 
 module "alerts" {
   source = "../modules/alerts"
 
   name   = "${local.prefix}-alerts"
-  emails = []
+  emails = local.stage.alert_emails
 }
 
 module "bus" {
@@ -31,8 +41,8 @@ module "http_api" {
 
   name                   = "${local.prefix}-http"
   cors_origins           = []
-  throttling_rate_limit  = 100
-  throttling_burst_limit = 200
+  throttling_rate_limit  = local.stage.throttle_rate
+  throttling_burst_limit = local.stage.throttle_burst
   log_retention_days     = var.log_retention_days
   alarm_topic_arn        = module.alerts.topic_arn
 }

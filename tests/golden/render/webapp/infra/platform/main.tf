@@ -11,6 +11,21 @@ locals {
   production = var.stage == "prod"
   protected  = contains(["prod"], var.stage)
 
+  # What differs by stage (the blueprint's stages).
+  stages = {
+    dev = {
+      throttle_rate  = 50.0
+      throttle_burst = 100
+      alert_emails   = ["ops@acme.example"]
+    }
+    prod = {
+      throttle_rate  = 200.0
+      throttle_burst = 400
+      alert_emails   = ["ops@acme.example", "oncall@acme.example"]
+    }
+  }
+  stage = local.stages[var.stage]
+
   # Stage 'prod' owns the apex names; every other stage gets <stage>.<name> in the same zone.
   stage_domains = {
     dev = {
@@ -29,7 +44,7 @@ module "alerts" {
   source = "../modules/alerts"
 
   name   = "${local.prefix}-alerts"
-  emails = ["ops@acme.example"]
+  emails = local.stage.alert_emails
 }
 
 module "bus" {
@@ -84,8 +99,8 @@ module "http_api" {
 
   name                   = "${local.prefix}-http"
   cors_origins           = ["https://${local.domains.site}"]
-  throttling_rate_limit  = 50.0
-  throttling_burst_limit = 100
+  throttling_rate_limit  = local.stage.throttle_rate
+  throttling_burst_limit = local.stage.throttle_burst
   log_retention_days     = var.log_retention_days
   alarm_topic_arn        = module.alerts.topic_arn
   jwt_issuer             = module.user_pool.issuer_url

@@ -291,6 +291,15 @@ locals {
     }
   }
   settings = local.settings_by_stage[var.stage]
+
+  # Environment every function of the stage gets (stages.<stage>.environment).
+  stage_environment_by_stage = {
+    dev = {}
+    prod = {
+      LOG_LEVEL = "WARN"
+    }
+  }
+  stage_environment = local.stage_environment_by_stage[var.stage]
 }
 
 module "failures" {
@@ -361,14 +370,15 @@ module "fn_get_entry" {
   tracing_mode       = local.settings["get_entry"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -402,7 +412,8 @@ module "fn_put_entry" {
   tracing_mode       = local.settings["put_entry"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
@@ -411,7 +422,7 @@ module "fn_put_entry" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -466,14 +477,15 @@ module "fn_delete_entry" {
   tracing_mode       = local.settings["delete_entry"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -511,7 +523,8 @@ module "fn_list_entries" {
   tracing_mode       = local.settings["list_entries"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
@@ -519,7 +532,7 @@ module "fn_list_entries" {
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
     USER_POOL_ID                 = local.platform["user_pool_id"]
-  }
+  })
 
   policy_statements = [
     {
@@ -558,7 +571,8 @@ module "fn_open_ledger" {
   tracing_mode       = local.settings["open_ledger"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
@@ -566,7 +580,7 @@ module "fn_open_ledger" {
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
     WORKFLOW_CLOSE_LEDGER_ARN    = module.workflow_close_ledger.state_machine_arn
-  }
+  })
 
   policy_statements = [
     {
@@ -609,14 +623,15 @@ module "fn_ledger_confirmed" {
   tracing_mode       = local.settings["ledger_confirmed"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SECRET_BANK_TOKEN            = local.secret_paths["bank-token"]
     SERVICE_NAME                 = "ledger"
-  }
+  })
 
   # ResumeWorkflows: resource * because Step Functions task tokens of service integrations cannot be scoped by IAM: SendTask* accepts no resource narrower than *.
   policy_statements = [
@@ -650,14 +665,15 @@ module "fn_on_item_added" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -696,7 +712,8 @@ module "fn_push_item_added" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     CONNECTIONS_TABLE            = module.table_connections.table_name
@@ -704,7 +721,7 @@ module "fn_push_item_added" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     WEBSOCKET_ENDPOINT           = replace(module.websocket.invoke_url, "wss://", "https://")
-  }
+  })
 
   policy_statements = [
     {
@@ -746,13 +763,14 @@ module "fn_on_entry_changed" {
   tracing_mode       = local.settings["on_entry_changed"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
-  }
+  })
 
   policy_statements = [
     {
@@ -790,7 +808,8 @@ module "fn_nightly_close" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
@@ -799,7 +818,7 @@ module "fn_nightly_close" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -854,7 +873,8 @@ module "fn_get_statement_upload_url" {
   tracing_mode       = local.settings["get_statement_upload_url"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
@@ -864,7 +884,7 @@ module "fn_get_statement_upload_url" {
     UPLOAD_CONTENT_TYPES         = "application/pdf"
     UPLOAD_MAX_BYTES             = "10485760"
     UPLOAD_PREFIX                = "statements/"
-  }
+  })
 
   policy_statements = [
     {
@@ -892,13 +912,14 @@ module "fn_on_statement_uploaded" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
-  }
+  })
 
   policy_statements = [
     {
@@ -925,7 +946,8 @@ module "fn_on_connect" {
   tracing_mode       = local.settings["on_connect"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     CONNECTIONS_TABLE            = module.table_connections.table_name
@@ -934,7 +956,7 @@ module "fn_on_connect" {
     SERVICE_NAME                 = "ledger"
     USER_POOL_CLIENT_ID          = local.platform["user_pool_client_id"]
     USER_POOL_ID                 = local.platform["user_pool_id"]
-  }
+  })
 
   policy_statements = [
     {
@@ -961,14 +983,15 @@ module "fn_on_disconnect" {
   tracing_mode       = local.settings["on_disconnect"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     CONNECTIONS_TABLE            = module.table_connections.table_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
-  }
+  })
 
   policy_statements = [
     {
@@ -995,14 +1018,15 @@ module "fn_on_message" {
   tracing_mode       = local.settings["on_message"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     CONNECTIONS_TABLE            = module.table_connections.table_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
-  }
+  })
 }
 
 module "fn_on_subscribe" {
@@ -1021,14 +1045,15 @@ module "fn_on_subscribe" {
   tracing_mode       = local.settings["on_subscribe"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     CONNECTIONS_TABLE            = module.table_connections.table_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
-  }
+  })
 }
 
 module "fn_on_confirmed" {
@@ -1047,14 +1072,15 @@ module "fn_on_confirmed" {
   tracing_mode       = local.settings["on_confirmed"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -1092,14 +1118,15 @@ module "fn_sum_entries" {
   tracing_mode       = local.settings["sum_entries"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -1133,14 +1160,15 @@ module "fn_await_bank" {
   tracing_mode       = local.settings["await_bank"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SECRET_BANK_TOKEN            = local.secret_paths["bank-token"]
     SERVICE_NAME                 = "ledger"
-  }
+  })
 
   policy_statements = [
     {

@@ -235,6 +235,15 @@ locals {
     }
   }
   settings = local.settings_by_stage[var.stage]
+
+  # Environment every function of the stage gets (stages.<stage>.environment).
+  stage_environment_by_stage = {
+    dev = {}
+    prod = {
+      LOG_LEVEL = "WARN"
+    }
+  }
+  stage_environment = local.stage_environment_by_stage[var.stage]
 }
 
 module "failures" {
@@ -307,7 +316,8 @@ module "fn_get_item" {
   tracing_mode       = local.settings["get_item"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -315,7 +325,7 @@ module "fn_get_item" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ITEMS                  = module.table_items.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -349,7 +359,8 @@ module "fn_put_item" {
   tracing_mode       = local.settings["put_item"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
@@ -359,7 +370,7 @@ module "fn_put_item" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ITEMS                  = module.table_items.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -414,7 +425,8 @@ module "fn_list_items" {
   tracing_mode       = local.settings["list_items"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -422,7 +434,7 @@ module "fn_list_items" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ITEMS                  = module.table_items.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -456,7 +468,8 @@ module "fn_delete_item" {
   tracing_mode       = local.settings["delete_item"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -464,7 +477,7 @@ module "fn_delete_item" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ITEMS                  = module.table_items.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -502,7 +515,8 @@ module "fn_place_order" {
   tracing_mode       = local.settings["place_order"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -511,7 +525,7 @@ module "fn_place_order" {
     SERVICE_NAME                 = "shop"
     TABLE_ORDERS                 = module.table_orders.table_name
     WORKFLOW_FULFIL_ARN          = module.workflow_fulfil.state_machine_arn
-  }
+  })
 
   policy_statements = [
     {
@@ -554,7 +568,8 @@ module "fn_order_paid" {
   tracing_mode       = local.settings["order_paid"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -562,7 +577,7 @@ module "fn_order_paid" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SECRET_PAYMENTS_KEY          = local.secret_paths["payments-key"]
     SERVICE_NAME                 = "shop"
-  }
+  })
 
   # ResumeWorkflows: resource * because Step Functions task tokens of service integrations cannot be scoped by IAM: SendTask* accepts no resource narrower than *.
   policy_statements = [
@@ -596,7 +611,8 @@ module "fn_on_ledger_closed" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -604,7 +620,7 @@ module "fn_on_ledger_closed" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ORDERS                 = module.table_orders.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -642,14 +658,15 @@ module "fn_on_item_changed" {
   tracing_mode       = local.settings["on_item_changed"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
-  }
+  })
 
   policy_statements = [
     {
@@ -687,7 +704,8 @@ module "fn_hourly_report" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -695,7 +713,7 @@ module "fn_hourly_report" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ORDERS                 = module.table_orders.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -729,7 +747,8 @@ module "fn_get_photo_upload_url" {
   tracing_mode       = local.settings["get_photo_upload_url"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -740,7 +759,7 @@ module "fn_get_photo_upload_url" {
     UPLOAD_CONTENT_TYPES         = "image/*"
     UPLOAD_MAX_BYTES             = "10485760"
     UPLOAD_PREFIX                = "uploads/"
-  }
+  })
 
   policy_statements = [
     {
@@ -768,14 +787,15 @@ module "fn_on_photo_uploaded" {
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
-  }
+  })
 
   policy_statements = [
     {
@@ -802,14 +822,15 @@ module "fn_on_pre_sign_up" {
   tracing_mode       = local.settings["on_pre_sign_up"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
-  }
+  })
 }
 
 module "fn_on_signed_in" {
@@ -828,7 +849,8 @@ module "fn_on_signed_in" {
   tracing_mode       = local.settings["on_signed_in"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
@@ -837,7 +859,7 @@ module "fn_on_signed_in" {
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
-  }
+  })
 
   policy_statements = [
     {
@@ -876,7 +898,8 @@ module "fn_reserve_stock" {
   tracing_mode       = local.settings["reserve_stock"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
@@ -884,7 +907,7 @@ module "fn_reserve_stock" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ORDERS                 = module.table_orders.table_name
-  }
+  })
 
   policy_statements = [
     {
@@ -922,14 +945,15 @@ module "fn_await_payment" {
   tracing_mode       = local.settings["await_payment"].tracing ? "Active" : "PassThrough"
   alarm_topic_arn    = local.platform["alerts_topic_arn"]
 
-  environment_variables = {
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
-  }
+  })
 }
 
 module "routes" {
