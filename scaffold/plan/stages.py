@@ -1,9 +1,10 @@
-"""What sets stages apart beyond function settings: domain names and protection.
+"""What sets stages apart beyond function settings: names, protection, platform settings.
 
 Stages of one blueprint usually share an AWS account, so every name they claim must differ:
 the production stage owns the apex names (``app.acme.example``) and the account-wide
 settings; every other stage gets its stage as a prefix (``dev.app.acme.example``) in the
-same hosted zone.
+same hosted zone. Stages may also set their own deletion protection, HTTP API throttling,
+alert e-mails and environment values.
 """
 
 from __future__ import annotations
