@@ -14,8 +14,13 @@ WRITE = ("dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
          "dynamodb:UpdateItem")
 STREAM = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
           "dynamodb:ListStreams")
-CALLBACK_WHY = ("Step Functions task tokens of service integrations cannot be scoped by IAM: "
-                "SendTask* accepts no resource narrower than *")
+# Checked against the IAM service authorization reference (as published in the
+# iann0036/iam-dataset copy, aws/iam_definition.json, read 2026-12-03): states:SendTaskSuccess,
+# SendTaskFailure and SendTaskHeartbeat list no resource type and no condition key, so the
+# only Resource IAM accepts for them is "*". What guards a resume is the task token itself,
+# and the webhook's shared key in front of it.
+CALLBACK_WHY = ("Step Functions SendTask* actions have no resource type and no condition key "
+                "in the IAM service authorization reference: * is the only resource")
 
 
 def _tables(table: str) -> tuple[Ref, Ref]:

@@ -579,7 +579,7 @@ module "fn_order_paid" {
     SERVICE_NAME                 = "shop"
   })
 
-  # ResumeWorkflows: resource * because Step Functions task tokens of service integrations cannot be scoped by IAM: SendTask* accepts no resource narrower than *.
+  # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
   policy_statements = [
     {
       sid       = "ReadSecretPaymentsKey"

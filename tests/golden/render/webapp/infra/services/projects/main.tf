@@ -560,7 +560,7 @@ module "fn_report_campaign_status" {
     SERVICE_NAME                 = "projects"
   }
 
-  # ResumeWorkflows: resource * because Step Functions task tokens of service integrations cannot be scoped by IAM: SendTask* accepts no resource narrower than *.
+  # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
   policy_statements = [
     {
       sid       = "ReadSecretMailerApiKey"
