@@ -183,6 +183,10 @@ class TableSpec(Spec):
     indexes: dict[str, IndexSpec] = Field(default_factory=dict)
 
 
+PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
+"""Event fields that name the user a pushing subscriber addresses, in order of preference."""
+
+
 class EventSpec(Spec):
     """An event contract: the detail fields shared by publisher and subscribers."""
 

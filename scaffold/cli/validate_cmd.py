@@ -20,14 +20,14 @@ def register(app: typer.Typer) -> None:
         and keep exit code 0. Exit code 0 when valid, 1 when not, 2 for usage errors.
         """
         with handle_errors():
-            from scaffold.blueprint.cognito import cognito_warnings
+            from scaffold.blueprint.advice import blueprint_warnings
             from scaffold.blueprint.load import load_blueprint
             from scaffold.blueprint.summary import summarize
             from scaffold.blueprint.validate import validate as validate_document
 
             doc = load_blueprint(blueprint)
             bp = validate_document(doc)
-            warnings = list(cognito_warnings(bp, doc.source_map))
+            warnings = list(blueprint_warnings(bp, doc.source_map))
             for warning in warnings:
                 err(warning.format())
             if warnings:

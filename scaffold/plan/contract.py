@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scaffold.blueprint import names
+from scaffold.blueprint import model, names
 
 TERRAFORM_MIN_VERSION = "1.11"
 """The oldest Terraform the generated roots and modules accept (write-only arguments such as
@@ -46,8 +46,7 @@ CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60 + 10 * 60
 2 hours at most; 10 more minutes cover clock skew and a connection that is still closing."""
 PUSH_CONCURRENCY = 10
 """How many ``PostToConnection`` calls one push helper runs at a time."""
-PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
-"""Event fields that name the user a pushing subscriber addresses, in order of preference."""
+PUSH_RECIPIENT_FIELDS = model.PUSH_RECIPIENT_FIELDS
 
 
 def push_recipient(fields: Mapping[str, str]) -> str | None:

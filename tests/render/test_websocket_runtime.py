@@ -106,8 +106,16 @@ def test_a_subscriber_pushes_to_the_user_its_event_names(webapp: Path) -> None:
     handlers = webapp / "services/notifications/src/handlers"
     owned = (handlers / "pushProjectCreated.ts").read_text()  # ProjectCreated has ownerId
     assert 'pushToUser(detail["ownerId"]' in owned and "broadcast" not in owned
-    unnamed = (handlers / "pushCampaignSent.ts").read_text()  # CampaignSent names no user
-    assert "broadcast(" in unnamed and "EVERY connected browser" in unnamed
+    campaign = (handlers / "pushCampaignSent.ts").read_text()  # CampaignSent has ownerId
+    assert 'pushToUser(detail["ownerId"]' in campaign and "broadcast" not in campaign
+
+
+def test_only_an_event_that_names_no_user_broadcasts_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "sink"
+    render_to(REPO / "blueprints" / "kitchen-sink.yaml", out)
+    handler = out / "services/ledger/src/ledger/handlers/push_item_added.py"
+    text = handler.read_text()  # shop.ItemAdded names no user (W003 in validate)
+    assert "broadcast(" in text and "push_to_user" not in text
 
 
 def test_terraform_plans_the_ttl_and_the_index_of_the_connections_table(

@@ -117,3 +117,25 @@ def test_validate_prints_warnings_on_stderr_and_still_exits_zero(tmp_path) -> No
         result.stderr)
     assert "someone must add users to it" in result.stderr
     assert "valid —" in result.stdout
+
+
+def test_a_pusher_of_an_event_that_names_no_user_is_told_it_broadcasts() -> None:
+    from scaffold.blueprint.advice import blueprint_warnings
+
+    def warnings(fields: str) -> list[tuple[str, int, int]]:
+        text = (HEAD + "services:\n"
+                "  shop:\n"
+                f"    events: {{ItemAdded: {fields}}}\n"
+                "    routes: {POST /items: {handler: addItem, auth: public, "
+                "publishes: [ItemAdded]}}\n"
+                "  live:\n"
+                "    websocket: {$connect: onConnect}\n"
+                "    subscribes:\n"
+                "      pushItemAdded: {event: shop.ItemAdded, push: true}\n")
+        doc = load_text(text)
+        return [(d.code, d.location.line, d.location.col)
+                for d in blueprint_warnings(validate(doc), doc.source_map)]
+
+    assert warnings("{itemId: string}") == [("W003", 11, 52)]
+    assert warnings("{itemId: string, ownerId: string}") == []
+    assert warnings("{itemId: string, userId: string}") == []

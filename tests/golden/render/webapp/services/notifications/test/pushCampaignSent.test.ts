@@ -8,7 +8,7 @@ import {
   ApiGatewayManagementApiClient,
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../src/handlers/pushCampaignSent";
 
@@ -22,9 +22,10 @@ beforeEach(() => {
 
 describe("pushCampaignSent", () => {
   it("handles a CampaignSent event", async () => {
-    ddb.on(ScanCommand).resolves({ Items: [{ "connectionId": "connection-1" }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ "connectionId": "connection-1" }] });
     websocket.on(PostToConnectionCommand).resolves({});
-    await handler(eventBridgeEvent("CampaignSent", "acme.projects", { campaignId: "", projectId: "" }), lambdaContext("pushCampaignSent"));
+    await handler(eventBridgeEvent("CampaignSent", "acme.projects", { campaignId: "", projectId: "", ownerId: "" }), lambdaContext("pushCampaignSent"));
     assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);
+    assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[":u"], "");
   });
 });

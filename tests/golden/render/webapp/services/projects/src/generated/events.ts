@@ -19,6 +19,7 @@ export interface ProjectCreatedDetail {
 export interface CampaignSentDetail {
   campaignId: string;
   projectId: string;
+  ownerId: string;
 }
 
 /**

@@ -17,7 +17,7 @@ export const handler = instrument("notifyOwner", handle);
 async function handle(input: Input, _context: Context): Promise<Output> {
   logger.info("step started", { input });
   // TODO: fill the event from what happened; subscribers rely on every field.
-  await publish({ type: "CampaignSent", detail: { campaignId: "", projectId: "" } });
+  await publish({ type: "CampaignSent", detail: { campaignId: "", projectId: "", ownerId: "" } });
   metrics.addMetric("StepsCompleted", MetricUnit.Count, 1);
   return {
     ...input,
