@@ -234,6 +234,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         auth_triggers=triggers, frontend=bp.frontend is not None,
         ssr=bool(bp.frontend and bp.frontend.ssr),
         content_security_policy=site.content_security_policy(bp),
+        edge_log_regions=site.edge_log_regions(bp),
         dns_zone=bp.dns.zone if bp.dns else None,
         create_zone=bool(bp.dns and bp.dns.create_zone),
         site_domain=site_domain if delegated else None,

@@ -181,6 +181,11 @@ class UserPool:
     email_identity: str | None  # SES identity (domain or address) that sends them
 
 
+def edge_alias(region: str) -> str:
+    """The provider alias of a Lambda@Edge log region: ``eu-west-1`` -> ``edge_eu_west_1``."""
+    return "edge_" + region.replace("-", "_")
+
+
 @dataclass(frozen=True)
 class StagePlatform:
     """Platform settings of one stage: HTTP API throttling and where alarms go."""
@@ -204,6 +209,7 @@ class PlatformRoot:
     frontend: bool
     ssr: bool
     content_security_policy: str | None  # the site's CSP header; None sends none
+    edge_log_regions: tuple[str, ...]  # regions of the SSR replicas' log groups
     dns_zone: str | None
     create_zone: bool
     site_domain: str | None  # apex names (stage_domains: each stage's); None while undelegated
@@ -233,6 +239,19 @@ class BuildPlan:
     protected_stages: tuple[str, ...]  # deletion protection, upload objects kept
     platform: PlatformRoot
     services: tuple[ServiceRoot, ...] = field(default=())
+
+    def provider_aliases(self, root: str) -> tuple[tuple[str, str], ...]:
+        """``(alias, region)`` of the extra AWS providers a root configures.
+
+        The platform: ``us_east_1`` (CloudFront certificates, Lambda@Edge) and one per other
+        region holding a Lambda@Edge replica log group (the root's own region and us-east-1
+        have a provider already). Services: none.
+        """
+        if root != "platform":
+            return ()
+        edge = tuple((edge_alias(r), r) for r in self.platform.edge_log_regions
+                     if r not in ("us-east-1", self.region))
+        return (("us_east_1", "us-east-1"), *edge)
 
     def root_order(self) -> list[str]:
         """Roots in dependency order: platform first, then services by name."""

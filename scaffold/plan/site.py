@@ -20,6 +20,27 @@ _DIRECTIVES = (
 )
 
 
+# Lambda@Edge runs origin-request functions in the regional edge caches, and each replica
+# logs in its own region to "/aws/lambda/us-east-1.<function>": the regions of those caches
+# that a price class serves (CloudFront regional edge caches, by continent).
+_EDGE_REGIONS = {
+    "PriceClass_100": ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1",
+                       "eu-west-1", "eu-west-2"),
+    "PriceClass_200": ("ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1",
+                       "ap-southeast-2"),
+    "PriceClass_All": ("sa-east-1",),
+}
+_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+
+
+def edge_log_regions(bp: model.Blueprint) -> tuple[str, ...]:
+    """Regions whose Lambda@Edge replica log groups the platform creates, with retention."""
+    if bp.frontend is None or not bp.frontend.ssr:
+        return ()
+    served = _CLASSES[:_CLASSES.index(bp.frontend.price_class) + 1]
+    return tuple(region for cls in served for region in _EDGE_REGIONS[cls])
+
+
 def content_security_policy(bp: model.Blueprint) -> str | None:
     """The header value, from ``frontend.content_security_policy`` (None: no header)."""
     if bp.frontend is None or bp.frontend.content_security_policy is False:

@@ -73,8 +73,8 @@ def s3_backend(plan: BuildPlan, root: str) -> Block | None:
             .attr("use_lockfile", True))
 
 
-def provider_blocks(plan: BuildPlan, service: str | None, us_east_1: bool) -> list[Block]:
-    """The AWS provider (and the us-east-1 alias CloudFront needs) with default tags."""
+def provider_blocks(plan: BuildPlan, service: str | None) -> list[Block]:
+    """The AWS provider and the root's aliases (us-east-1 for CloudFront...), default tags."""
     tags: dict[str, Value] = {"app": plan.app, "stage": Expr("var.stage"),
                               "managed-by": "scaffold"}
     if service:
@@ -82,9 +82,9 @@ def provider_blocks(plan: BuildPlan, service: str | None, us_east_1: bool) -> li
     tags.update({k: v for k, v in sorted(plan.tags.items()) if k not in tags})
     blocks = [Block("provider", ["aws"]).attr("region", plan.region)
               .add(Blank(), Block("default_tags").attr("tags", tags))]
-    if us_east_1:
-        blocks.append(Block("provider", ["aws"]).attr("alias", "us_east_1")
-                      .attr("region", "us-east-1")
+    root = "platform" if service is None else service
+    for alias, region in plan.provider_aliases(root):
+        blocks.append(Block("provider", ["aws"]).attr("alias", alias).attr("region", region)
                       .add(Blank(), Block("default_tags").attr("tags", tags)))
     return blocks
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scaffold.plan import contract
-from scaffold.plan.ir import BuildPlan, PlatformRoot
+from scaffold.plan.ir import BuildPlan, PlatformRoot, edge_alias
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
     REGION,
@@ -236,7 +236,32 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
                           "runtime": "nodejs22.x"})
     site.add(Blank()).attr("frontend_config", _frontend_config(p, plan))
     out.append(site)
+    out += _edge_log_groups(plan)
     return out
+
+
+def _edge_log_groups(plan: BuildPlan) -> list[Block]:
+    """The log groups of the Lambda@Edge replicas, one per edge region, with retention.
+
+    A replica logs in the region that ran it, to ``/aws/lambda/us-east-1.<function>``; left
+    to Lambda, that group would be created without retention (logs kept forever).
+    """
+    aliases = {region: f"aws.{alias}" for alias, region in plan.provider_aliases("platform")}
+    aliases.setdefault(plan.region, "aws")
+    name = Expr('"/aws/lambda/us-east-1.${local.prefix}-site-ssr"')
+    blocks = []
+    for region in plan.platform.edge_log_regions:
+        block = Block("resource", ["aws_cloudwatch_log_group", edge_alias(region)])
+        block.add(Comment("checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest "
+                          "by default; a customer-managed KMS key is not part of this "
+                          "architecture."),
+                  Comment("checkov:skip=CKV_AWS_338:Retention is the platform's "
+                          "log_retention_days (30 days unless set); keeping replica logs a "
+                          "year is a cost the architecture does not impose."))
+        block.attr("provider", Expr(aliases[region])).add(Blank())
+        block.attr("name", name).attr("retention_in_days", Expr("var.log_retention_days"))
+        blocks.append(block)
+    return blocks
 
 
 def emit_platform_root(plan: BuildPlan, cors: list[str],
@@ -302,7 +327,7 @@ def emit_platform_root(plan: BuildPlan, cors: list[str],
                    .attr("value", _frontend_config(p, plan)))
     return {
         f"{base}/versions.tf": tf_file(versions_block(plan, "platform")),
-        f"{base}/providers.tf": tf_file(*provider_blocks(plan, None, True)),
+        f"{base}/providers.tf": tf_file(*provider_blocks(plan, None)),
         f"{base}/variables.tf": tf_file(*variables),
         f"{base}/main.tf": tf_file(*main),
         f"{base}/parameters.tf": tf_file(parameters),

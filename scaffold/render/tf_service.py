@@ -328,7 +328,7 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
         if root.functions else 30)
     return {
         f"{base}/versions.tf": tf_file(versions_block(plan, f"services/{root.service}")),
-        f"{base}/providers.tf": tf_file(*provider_blocks(plan, root.service, False)),
+        f"{base}/providers.tf": tf_file(*provider_blocks(plan, root.service)),
         f"{base}/variables.tf": tf_file(*variables),
         f"{base}/main.tf": tf_file(*main, locals_extra),
         f"{base}/outputs.tf": tf_file(*outputs),

@@ -141,7 +141,7 @@ def run(request: BootstrapRequest, plan: BuildPlan,
         return again
 
     results: list[TerraformResult] = []
-    with emulator_overrides([(root, False)], request.endpoint_url):
+    with emulator_overrides([(root, ())], request.endpoint_url):
         results += runner.run_roots([ref], [], init=Step("init"), reporter=reporter,
                                     resume=resume)
         if manages_bucket(root):

@@ -124,7 +124,7 @@ def run(request: DeployRequest, plan: BuildPlan, reporter: RunReporter | None = 
         services = " ".join(f"--service {n}" for n in rest)
         return f"scaffold {request.command} {' '.join(flags)} {services}"
 
-    overrides = [(paths[n], n == "platform") for n in names]
+    overrides = [(paths[n], plan.provider_aliases(n)) for n in names]
     backends = {paths[n]: b for n in names
                 if (b := s3_backend(plan, n if n == "platform" else f"services/{n}"))}
     with emulator_overrides(overrides, request.endpoint_url, backends):

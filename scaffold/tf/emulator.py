@@ -8,7 +8,7 @@ its state goes to the emulator's S3 too, never to a real bucket.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,27 +48,28 @@ def _backend(endpoint: str, backend: Block) -> Block:
     return Block("terraform").add(block)
 
 
-def override_text(endpoint: str, with_us_east_1: bool, backend: Block | None = None) -> str:
+def override_text(endpoint: str, aliases: Sequence[tuple[str, str]] = (),
+                  backend: Block | None = None) -> str:
     """The override file of one root (HCL, every value escaped).
 
     Args:
         endpoint: The emulator's URL.
-        with_us_east_1: Also override the ``us_east_1`` provider alias.
+        aliases: ``(alias, region)`` of the root's other providers, overridden as well.
         backend: The root's ``backend "s3"`` block, to point at the emulator as well.
     """
     blocks: list[Block] = [] if backend is None else [_backend(endpoint, backend)]
     blocks.append(_provider(endpoint, None, None))
-    if with_us_east_1:
-        blocks.append(_provider(endpoint, "us-east-1", "us_east_1"))
+    blocks += [_provider(endpoint, region, alias) for alias, region in aliases]
     header = ("# Written by scaffold for a run against a local AWS emulator; removed "
               "afterwards.")
     return render_file(blocks, header=header)
 
 
 @contextmanager
-def emulator_overrides(roots: list[tuple[Path, bool]], endpoint: str | None,
+def emulator_overrides(roots: Sequence[tuple[Path, Sequence[tuple[str, str]]]],
+                       endpoint: str | None,
                        backends: Mapping[Path, Block] | None = None) -> Iterator[None]:
-    """Write the override into each root (``(path, needs us-east-1 alias)``) for the run.
+    """Write the override into each root (``(path, its provider aliases)``) for the run.
 
     ``backends`` maps a root's path to its S3 backend block, which the override then points
     at the emulator; roots left out keep their backend.
@@ -79,9 +80,9 @@ def emulator_overrides(roots: list[tuple[Path, bool]], endpoint: str | None,
     written = []
     backends = backends or {}
     try:
-        for path, us_east_1 in roots:
+        for path, aliases in roots:
             target = path / OVERRIDE_NAME
-            target.write_text(override_text(endpoint, us_east_1, backends.get(path)))
+            target.write_text(override_text(endpoint, aliases, backends.get(path)))
             written.append(target)
         yield
     finally:

@@ -82,14 +82,14 @@ def test_the_emulator_override_moves_the_s3_backend_to_the_emulator() -> None:
     plan = build_plan(validate(load_text(MINIMAL + STATE)))
     backend = s3_backend(plan, "services/greeter")
     assert backend is not None
-    doc = hcl2.load(io.StringIO(override_text("http://127.0.0.1:5000", False, backend)))
+    doc = hcl2.load(io.StringIO(override_text("http://127.0.0.1:5000", (), backend)))
     (terraform,) = doc["terraform"]
     (s3,) = [b['"s3"'] for b in terraform["backend"]]
     assert s3["key"] == '"hello/services/greeter.tfstate"' and s3["use_lockfile"] is True
     assert s3["bucket"] == '"hello-tfstate"' and s3["use_path_style"] is True
     assert s3["endpoints"] == {"s3": '"http://127.0.0.1:5000"', "sts": '"http://127.0.0.1:5000"'}
     assert s3["access_key"] == '"test"'  # never the caller's real credentials
-    assert "terraform" not in hcl2.load(io.StringIO(override_text("http://x", False)))
+    assert "terraform" not in hcl2.load(io.StringIO(override_text("http://x")))
 
 
 def _failure(command: str) -> TerraformStepError:

@@ -215,3 +215,59 @@ def test_a_stage_environment_reaches_every_function_and_the_function_own_wins() 
     # merge(): later maps win, so the function's own FEATURES beats the stage's
     assert "environment_variables = merge(local.stage_environment, {" in fn
     assert re.search(r'FEATURES\s+= "none"', fn)
+
+
+def _ssr(price_class: str) -> dict[str, str]:
+    text = ("blueprint: 1\nname: acme\nregion: eu-west-1\n"
+            f"frontend: {{ssr: true, price_class: {price_class}}}\nservices:\n"
+            "  api: {routes: {GET /a: {handler: getA, auth: public}}}\n")
+    return _platform_locals(text)
+
+
+def test_every_edge_region_gets_the_replica_log_group_with_retention() -> None:
+    # A Lambda@Edge replica logs in the region that ran it, to /aws/lambda/us-east-1.<fn>;
+    # Lambda would create that group without retention (kept forever).
+    files = _ssr("PriceClass_100")
+    main, providers = files["infra/platform/main.tf"], files["infra/platform/providers.tf"]
+    groups = re.findall(r'resource "aws_cloudwatch_log_group" "edge_(\w+)" \{(.*?)\n\}', main,
+                        re.S)
+    regions = {name.replace("_", "-") for name, _ in groups}
+    assert regions == {"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1",
+                       "eu-west-1", "eu-west-2"}
+    for name, body in groups:
+        assert '"/aws/lambda/us-east-1.${local.prefix}-site-ssr"' in body
+        assert "retention_in_days = var.log_retention_days" in body
+        region = name.replace("_", "-")
+        provider = {"us-east-1": "aws.us_east_1", "eu-west-1": "aws"}.get(region,
+                                                                        f"aws.edge_{name}")
+        assert f"provider = {provider}\n" in body
+        if provider.startswith("aws.edge_"):
+            assert f'alias  = "edge_{name}"\n  region = "{region}"' in providers
+    # the static_site module names its edge function <site name>-ssr
+    assert re.search(r'name\s+= "\$\{local\.prefix\}-site"', main)
+    module = (REPO / "templates/terraform/modules/static_site/main.tf").read_text()
+    assert 'ssr_name      = "${var.name}-ssr"' in module
+
+
+def test_a_wider_price_class_logs_in_more_regions_and_no_ssr_logs_in_none() -> None:
+    everywhere = _ssr("PriceClass_All")["infra/platform/main.tf"]
+    assert len(re.findall(r'resource "aws_cloudwatch_log_group" "edge_', everywhere)) == 13
+    static = _platform_locals("blueprint: 1\nname: acme\nregion: eu-west-1\nfrontend: {}\n"
+                              "services:\n  api: {routes: {GET /a: {handler: getA, "
+                              "auth: public}}}\n")
+    assert "edge_" not in static["infra/platform/main.tf"] + static["infra/platform/providers.tf"]
+
+
+def test_the_emulator_override_covers_every_provider_alias() -> None:
+    from scaffold.blueprint.load import load_text
+    from scaffold.blueprint.validate import validate
+    from scaffold.plan.build import build_plan
+    from scaffold.tf.emulator import override_text
+
+    plan = build_plan(validate(load_text(
+        "blueprint: 1\nname: acme\nregion: eu-west-1\nfrontend: {ssr: true}\nservices:\n"
+        "  api: {routes: {GET /a: {handler: getA, auth: public}}}\n")))
+    text = override_text("http://127.0.0.1:5000", plan.provider_aliases("platform"))
+    for alias, region in plan.provider_aliases("platform"):
+        assert re.search(rf'alias\s+= "{alias}"\n\s+region\s+= "{region}"', text), alias
+    assert plan.provider_aliases("api") == ()

@@ -191,3 +191,66 @@ module "site" {
     }
   })
 }
+
+resource "aws_cloudwatch_log_group" "edge_us_east_1" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.us_east_1
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_us_east_2" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.edge_us_east_2
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_us_west_1" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.edge_us_west_1
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_us_west_2" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.edge_us_west_2
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_eu_central_1" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.edge_eu_central_1
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_eu_west_1" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "edge_eu_west_2" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest by default; a customer-managed KMS key is not part of this architecture.
+  # checkov:skip=CKV_AWS_338:Retention is the platform's log_retention_days (30 days unless set); keeping replica logs a year is a cost the architecture does not impose.
+  provider = aws.edge_eu_west_2
+
+  name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
+  retention_in_days = var.log_retention_days
+}

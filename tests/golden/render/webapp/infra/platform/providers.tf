@@ -26,3 +26,73 @@ provider "aws" {
     }
   }
 }
+
+provider "aws" {
+  alias  = "edge_us_east_2"
+  region = "us-east-2"
+
+  default_tags {
+    tags = {
+      app        = "acme"
+      stage      = var.stage
+      managed-by = "scaffold"
+      team       = "platform"
+    }
+  }
+}
+
+provider "aws" {
+  alias  = "edge_us_west_1"
+  region = "us-west-1"
+
+  default_tags {
+    tags = {
+      app        = "acme"
+      stage      = var.stage
+      managed-by = "scaffold"
+      team       = "platform"
+    }
+  }
+}
+
+provider "aws" {
+  alias  = "edge_us_west_2"
+  region = "us-west-2"
+
+  default_tags {
+    tags = {
+      app        = "acme"
+      stage      = var.stage
+      managed-by = "scaffold"
+      team       = "platform"
+    }
+  }
+}
+
+provider "aws" {
+  alias  = "edge_eu_central_1"
+  region = "eu-central-1"
+
+  default_tags {
+    tags = {
+      app        = "acme"
+      stage      = var.stage
+      managed-by = "scaffold"
+      team       = "platform"
+    }
+  }
+}
+
+provider "aws" {
+  alias  = "edge_eu_west_2"
+  region = "eu-west-2"
+
+  default_tags {
+    tags = {
+      app        = "acme"
+      stage      = var.stage
+      managed-by = "scaffold"
+      team       = "platform"
+    }
+  }
+}
