@@ -1,9 +1,10 @@
 """A user-owned ``*.custom.tf`` in a service root is part of ``scaffold plan`` (issue #14).
 
-The custom file names a queue from ``local.prefix`` and feeds a generated module output
-(``module.fn_say_hello.function_arn``) to a ``terraform_data`` and an output: the names
-docs/extra-terraform.md promises. It passes fmt/init/validate offline, survives three
-re-renders byte for byte, and its resources show up in the plan against moto.
+The custom file is the example of docs/extra-terraform.md: it names a queue from
+``local.prefix`` and feeds a generated module output (``module.fn_say_hello.function_arn``)
+to a ``terraform_data`` and an output, names that page promises. It passes
+fmt/init/validate offline, survives three re-renders byte for byte, and its resources show
+up in the plan against moto.
 """
 
 from __future__ import annotations
@@ -27,26 +28,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 REGION = "eu-west-1"
 APP = "extratf"  # not "hello": other tests of the session apply minimal.yaml on this server
 
-CUSTOM = """\
-# Hand-written: scaffold never writes, deletes or reports this file.
-resource "aws_sqs_queue" "jobs" {
-  name = "${local.prefix}-greeter-jobs"
-}
+DOC = REPO / "docs" / "extra-terraform.md"
 
-resource "terraform_data" "jobs_consumer" {
-  input = {
-    queue    = aws_sqs_queue.jobs.name
-    function = module.fn_say_hello.function_arn
-    role     = module.fn_say_hello.role_name
-    api      = local.platform["http_api_id"]
-  }
-}
 
-output "jobs_queue_url" {
-  description = "The user's queue."
-  value       = aws_sqs_queue.jobs.url
-}
-"""
+def _first(pattern: str, text: str) -> str:
+    found = re.search(pattern, text, re.S)
+    assert found is not None, pattern
+    return found.group(1)
+
+
+CUSTOM = _first(r"```hcl\n(.*?)```", DOC.read_text())  # the page's example, as a user copies it
 
 
 def _scaffold(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -82,8 +73,8 @@ def test_a_custom_tf_survives_renders_validates_and_shows_up_in_scaffold_plan(
 
     # The service reads the platform through SSM: publish what a platform apply would.
     main = (root / "main.tf").read_text()
-    keys = re.findall(r'"(\w+)"', re.search(r'"platform" \{\n  for_each = toset\(\[(.*?)\]\)',
-                                            main).group(1))
+    listed = _first(r'"platform" \{\n  for_each = toset\(\[(.*?)\]\)', main)
+    keys = re.findall(r'"(\w+)"', listed)
     assert "http_api_id" in keys
     names = [f"/{APP}/dev/platform/{key}" for key in keys]
     ssm = _ssm(moto_endpoint)
