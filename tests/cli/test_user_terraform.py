@@ -39,7 +39,7 @@ def test_a_custom_tf_survives_three_renders_and_is_never_orphan_or_conflict(
     platform.write_text("{}\n")
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (custom, platform)}
     for _ in range(3):
-        for args in ((), ("--check",), ("--diff",), ("--dry-run",), ("-v",)):
+        for args in ((), ("--check",), ("--diff",), ("--dry-run",), ("-v",), ("--force",)):
             result = _render(tmp_path, *args)
             assert result.exit_code == 0, (args, result.output)
             for line in result.output.splitlines():
