@@ -76,6 +76,9 @@ def _print_plan(plan, verbose: bool,  # type: ignore[no-untyped-def]
         if verbose or action.action in (*listed, "orphan", "conflict"):
             reason = f"  ({action.reason})" if action.reason else ""
             out(f"  {action.action:<9} {action.path}{reason}")
+    if verbose:
+        for path in plan.user_terraform:
+            out(f"  {'user':<9} {path}  (user Terraform: *.custom.tf, never written)")
     counts = plan.summary()
     parts = [f"{n} {a}" for a, n in counts.items() if n]
     out(f"{plan.root}: " + (", ".join(parts) or "nothing to do"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from scaffold.errors import ScaffoldError, WriteConflictError
-from scaffold.output.files import OutputFile, Ownership
+from scaffold.output.files import OutputFile, Ownership, is_user_terraform
 from scaffold.output.manifest import (
     MANIFEST_PATH,
     PENDING_PATH,
@@ -88,11 +88,14 @@ class WritePlan:
         root: The output root.
         actions: One action per path, sorted by path.
         manifest: The manifest ``apply_writes`` records once every file is written.
+        user_terraform: User-owned ``*.custom.tf`` files found next to generated Terraform,
+            sorted; never written, deleted or reported as orphaned (listed by ``render -v``).
     """
 
     root: Path
     actions: tuple[FileAction, ...]
     manifest: Manifest
+    user_terraform: tuple[str, ...] = ()
 
     @property
     def changes(self) -> tuple[FileAction, ...]:
@@ -173,6 +176,9 @@ def plan_writes(root: Path, files: Sequence[OutputFile], manifest: Manifest) -> 
         check_output_path(f.path)
         if f.path in produced:
             raise ScaffoldError(f"{f.path} is produced twice", hint="this is a bug in scaffold")
+        if is_user_terraform(f.path):
+            raise ScaffoldError(f"{f.path} is named like a user-owned Terraform file "
+                                "(*.custom.tf)", hint="this is a bug in scaffold")
         produced[f.path] = f
     actions: list[FileAction] = []
     entries: dict[str, ManifestEntry] = {}
@@ -181,8 +187,8 @@ def plan_writes(root: Path, files: Sequence[OutputFile], manifest: Manifest) -> 
         actions.append(action)
         entries[path] = entry
     for path, old in manifest.entries.items():
-        if path in produced:
-            continue
+        if path in produced or is_user_terraform(path):
+            continue  # a user file in an old or hand-edited manifest: the user's, say nothing
         disk = _read(root / path)
         if disk is None:
             continue
@@ -195,7 +201,18 @@ def plan_writes(root: Path, files: Sequence[OutputFile], manifest: Manifest) -> 
         actions.append(FileAction(path, "orphan", old.ownership, why, previous=disk))
         entries[path] = old  # keep reporting it until the user removes it
     actions.sort(key=lambda a: a.path)
-    return WritePlan(root, tuple(actions), Manifest(entries))
+    return WritePlan(root, tuple(actions), Manifest(entries), _user_terraform(root, produced))
+
+
+def _user_terraform(root: Path, produced: Iterable[str]) -> tuple[str, ...]:
+    """The ``*.custom.tf`` files in every folder scaffold writes Terraform into."""
+    folders = sorted({p.rpartition("/")[0] for p in produced if p.endswith(".tf")})
+    found: list[str] = []
+    for folder in folders:
+        with suppress(FileNotFoundError, NotADirectoryError), os.scandir(root / folder) as it:
+            found += [f"{folder}/{e.name}" if folder else e.name for e in it
+                      if is_user_terraform(e.name) and e.is_file()]
+    return tuple(sorted(found))
 
 
 def apply_writes(plan: WritePlan, force: bool = False,
