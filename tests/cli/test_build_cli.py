@@ -42,7 +42,7 @@ def test_build_packages_every_function_and_reports_progress(tmp_path: Path) -> N
     result = runner.invoke(app, ["build", str(blueprint)])
     assert result.exit_code == 0, result.output
     assert "orders: zipping 2 function(s) for arm64" in result.output
-    assert "built     dist/orders/list-orders.zip" in result.output
+    assert "built      dist/orders/list-orders.zip" in result.output
     assert (tmp_path / "dist/orders/create-order.zip").is_file()
 
 

@@ -195,7 +195,7 @@ def test_the_dispatcher_builds_the_chosen_python_service(tmp_path: Path) -> None
     bp = _project(tmp_path, [])
     steps = Steps()
     zips = build(tmp_path, bp, ["users"], steps)
-    assert [z.name for z in zips] == [f"{name}.zip" for name in FUNCTIONS]
+    assert [z.path.name for z in zips] == [f"{name}.zip" for name in FUNCTIONS]
     assert steps.messages[0] == "users: building (python3.13)"
 
 
