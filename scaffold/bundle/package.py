@@ -12,11 +12,12 @@ from pathlib import Path
 from types import ModuleType
 
 from scaffold.blueprint import model
+from scaffold.bundle.cache import BuildCache, Built
 from scaffold.bundle.python import BuildReporter, build_python_service
 from scaffold.errors import BuildError
 from scaffold.plan.defaults import runtime_of
 
-__all__ = ["BuildReporter", "build", "check_services"]
+__all__ = ["BuildReporter", "Built", "build", "check_services"]
 
 
 class _Silent:
@@ -48,8 +49,13 @@ def _typescript() -> ModuleType:
 
 
 def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | None = None,
-          reporter: BuildReporter | None = None, *, stage: str | None = None) -> list[Path]:
+          reporter: BuildReporter | None = None, *, stage: str | None = None,
+          force: bool = False) -> list[Built]:
     """Package every function of the chosen services into ``dist/<service>/<function>.zip``.
+
+    A zip whose inputs hash as recorded in ``dist/.scaffold-build.json`` when it was built,
+    and whose bytes are still the ones written then, is left alone (see
+    :mod:`scaffold.bundle.cache`).
 
     Args:
         project_root: Folder holding ``services/`` (the blueprint's folder or ``--out``).
@@ -58,9 +64,10 @@ def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | Non
             server-side rendering function, if the blueprint has one.
         reporter: Receives progress messages (default: none).
         stage: Build for this stage's architecture (needed only when stages differ).
+        force: Rebuild every zip, up to date or not.
 
     Returns:
-        Every zip written or found identical, in build order.
+        Every zip, in build order, and whether this build packaged it.
 
     Raises:
         BuildError: On an unknown service, missing code or tools, or a failed build step.
@@ -68,15 +75,21 @@ def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | Non
     report = reporter or _Silent()
     chosen = list(dict.fromkeys(services)) if services else list(bp.services)
     check_services(bp, chosen)
+    cache = BuildCache(project_root, force=force)
     zips: list[Path] = []
-    for name in chosen:
-        runtime = runtime_of(bp, bp.services[name])
-        report.step(f"{name}: building ({runtime})")
-        if runtime.startswith("python"):
-            zips += build_python_service(project_root, bp, name, report, stage=stage)
-        else:
-            zips += _typescript().build_typescript_service(project_root, bp, name, report)
-    if not services and bp.frontend is not None and bp.frontend.ssr:
-        report.step("frontend: building the server-side rendering function")
-        zips += _typescript().build_ssr(project_root, bp, report)
-    return zips
+    try:
+        for name in chosen:
+            runtime = runtime_of(bp, bp.services[name])
+            report.step(f"{name}: building ({runtime})")
+            if runtime.startswith("python"):
+                zips += build_python_service(project_root, bp, name, report, stage=stage,
+                                             cache=cache)
+            else:
+                zips += _typescript().build_typescript_service(project_root, bp, name, report,
+                                                               cache)
+        if not services and bp.frontend is not None and bp.frontend.ssr:
+            report.step("frontend: building the server-side rendering function")
+            zips += _typescript().build_ssr(project_root, bp, report, cache)
+    finally:
+        cache.save()  # what was built before a failure stays recorded
+    return [Built(path, cache.rebuilt.get(path, True)) for path in zips]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
+from scaffold.bundle.cache import BuildCache, Digest
 from scaffold.bundle.reporter import BuildReporter
 from scaffold.bundle.zip import collect_folder, write_reproducible_zip
 from scaffold.errors import BuildError
@@ -229,7 +230,8 @@ def _check_handlers(bp: model.Blueprint, service: str, src: Path) -> list[str]:
 
 
 def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
-                         reporter: BuildReporter, *, stage: str | None = None) -> list[Path]:
+                         reporter: BuildReporter, *, stage: str | None = None,
+                         cache: BuildCache | None = None) -> list[Path]:
     """Zip every function of a Python service with its dependencies.
 
     Args:
@@ -238,6 +240,8 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
         service: A Python service of ``bp``.
         reporter: Receives progress messages.
         stage: Build for this stage's architecture (needed only when stages differ).
+        cache: Skip the zips it proves up to date, and record the ones built (default:
+            zip every function).
 
     Returns:
         The zips, one per function in blueprint order, at ``contract.artifact(...)``.
@@ -254,24 +258,46 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
     handlers = _check_handlers(bp, service, folder / "src" / package)
     deps = read_dependencies(folder / "pyproject.toml")
     architecture = service_architecture(bp, service, stage)
-    site = install_dependencies(deps, cache=project_root / CACHE_DIR / service,
-                                architecture=architecture,
-                                python_version=_python_version(runtime), reporter=reporter,
-                                label=service)
-    entries: Mapping[str, Path] = _dependency_entries(site, deps)
+    version = _python_version(runtime)
+    dests = [project_root / contract.artifact(service, h) for h in handlers]
     own = _package_entries(folder, package)
+    digest = _inputs_digest(folder, own, deps, architecture, version)
+    stale = [dest for dest in dests if cache is None or not cache.fresh(dest, digest)]
+    for dest in dests:
+        if cache is not None and dest not in stale:
+            cache.skip(dest)
+    if not stale:
+        return dests
+    site = install_dependencies(deps, cache=project_root / CACHE_DIR / service,
+                                architecture=architecture, python_version=version,
+                                reporter=reporter, label=service)
+    entries: Mapping[str, Path] = _dependency_entries(site, deps)
     clash = sorted(set(own) & set(entries))
     if clash:
         raise BuildError(f"dependency files would overwrite the package of {service!r}: "
                          + ", ".join(clash[:5]), hint="rename the package or the dependency")
-    reporter.step(f"{service}: zipping {len(handlers)} function(s) for {architecture}")
-    first = write_reproducible_zip(project_root / contract.artifact(service, handlers[0]),
-                                   {**entries, **own})
+    reporter.step(f"{service}: zipping {len(stale)} function(s) for {architecture}")
+    first = write_reproducible_zip(stale[0], {**entries, **own})
     data = first.path.read_bytes()
-    zips = [first.path]
-    for handler in handlers[1:]:
-        dest = project_root / contract.artifact(service, handler)
+    for dest in stale[1:]:
         if not dest.is_file() or dest.read_bytes() != data:
             write_atomic(dest, data)
-        zips.append(dest)
-    return zips
+    if cache is not None:
+        for dest in stale:
+            cache.record(dest, digest, first.sha256)
+    return dests
+
+
+def _inputs_digest(folder: Path, own: Mapping[str, Path], deps: Sequence[str],
+                   architecture: str, version: str) -> str:
+    """Everything a Python service's zips are made of: the package's files (names and
+    content), pyproject.toml and a lock file if there is one, the dependency list, the
+    architecture and Python version pip installs for."""
+    digest = Digest("python")
+    digest.text("target", f"{architecture} {PLATFORMS[architecture]} python{version}")
+    digest.text("deps", "\0".join(deps))
+    digest.text("runtime-provided", " ".join(sorted(RUNTIME_PROVIDED)))
+    digest.files(folder, ("pyproject.toml", "uv.lock", "requirements.txt"))
+    for name in sorted(own):
+        digest.file(name, own[name])
+    return digest.hexdigest()

@@ -7,16 +7,19 @@ zipped to ``dist/<service>/<handler-kebab>.zip`` with fixed timestamps and sorte
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import iter_functions
+from scaffold.bundle.cache import BuildCache, Digest
 from scaffold.bundle.reporter import BuildReporter
-from scaffold.bundle.zip import write_reproducible_zip
+from scaffold.bundle.zip import BuiltZip, write_reproducible_zip
 from scaffold.errors import BuildError
 from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
@@ -40,6 +43,7 @@ ESBUILD_FLAGS: tuple[str, ...] = (
 """Flags of every bundle (``--target`` and the entry points come per build)."""
 
 _BUILD_DIR = "dist/.build"
+_METAFILE = "meta.json"
 _OUTPUT_TAIL = 40
 _INSTALL_TIMEOUT = 1800.0
 _BUNDLE_TIMEOUT = 600.0
@@ -106,8 +110,13 @@ def _target(runtime: str) -> str:
 
 
 def _bundle(node: str, esbuild: Path, folder: Path, entries: Mapping[str, Path], out: Path,
-            target: str) -> None:
-    """One esbuild run: ``out/<name>/index.mjs`` (+ ``.map``) per entry."""
+            target: str) -> dict[str, list[str]]:
+    """One esbuild run: ``out/<name>/index.mjs`` (+ ``.map``) per entry.
+
+    Returns:
+        Per entry, the files esbuild read for it (its import graph from the metafile),
+        relative to ``folder``.
+    """
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -116,8 +125,60 @@ def _bundle(node: str, esbuild: Path, folder: Path, entries: Mapping[str, Path],
     # esbuild/bin/esbuild is a native binary or a JavaScript launcher, depending on
     # whether npm ran esbuild's install script; node runs the launcher either way.
     launcher = [node, str(esbuild)] if _is_script(esbuild) else [str(esbuild)]
+    meta = out / _METAFILE
     _run([*launcher, *points, *ESBUILD_FLAGS, f"--target={target}",
-          f"--outdir={os.path.relpath(out, folder)}"], folder, "esbuild", _BUNDLE_TIMEOUT)
+          f"--outdir={os.path.relpath(out, folder)}",
+          f"--metafile={os.path.relpath(meta, folder)}"], folder, "esbuild", _BUNDLE_TIMEOUT)
+    return _graphs(json.loads(meta.read_text(encoding="utf-8")), folder, entries)
+
+
+def _graphs(meta: Mapping[str, Any], folder: Path,
+            entries: Mapping[str, Path]) -> dict[str, list[str]]:
+    """Each entry's transitive imports in an esbuild metafile (files only, not node_modules).
+
+    Files under ``node_modules`` are left out: the lock files stand for them (see
+    ``_service_digest``). Imports esbuild dropped (type-only) cannot change the bundle.
+    """
+    inputs: Mapping[str, Any] = meta.get("inputs", {})
+    graphs: dict[str, list[str]] = {}
+    for name, entry in entries.items():
+        start = entry.relative_to(folder).as_posix()
+        seen = {start}
+        todo = [start]
+        while todo:
+            for imp in inputs.get(todo.pop(), {}).get("imports", []):
+                path = imp.get("path")
+                if isinstance(path, str) and not imp.get("external") and path not in seen:
+                    seen.add(path)
+                    todo.append(path)
+        graphs[name] = sorted(p for p in seen
+                              if "node_modules" not in PurePosixPath(p).parts
+                              and (folder / p).is_file())
+    return graphs
+
+
+def _service_digest(folder: Path, target: str) -> Digest:
+    """What every bundle of a folder depends on besides its own import graph.
+
+    The esbuild flags and target, package.json, the lock files (npm's own record of what
+    ``node_modules`` holds included), tsconfig.json, and the names of all files under
+    ``src/`` (a new file can change how an import resolves).
+    """
+    digest = Digest("typescript")
+    digest.text("esbuild", "\0".join((*ESBUILD_FLAGS, target)))
+    digest.files(folder, ("package.json", "package-lock.json", "tsconfig.json",
+                          "node_modules/.package-lock.json"))
+    src = folder / "src"
+    listing = sorted(p.relative_to(folder).as_posix() for p in src.rglob("*"))
+    digest.text("src", "\0".join(listing))
+    return digest
+
+
+def _bundle_digest(base: Digest, folder: Path, graph: Sequence[str]) -> str:
+    digest = base.copy()
+    digest.text("graph", "\0".join(graph))
+    digest.files(folder, graph)
+    return digest.hexdigest()
 
 
 def _is_script(path: Path) -> bool:
@@ -125,16 +186,17 @@ def _is_script(path: Path) -> bool:
         return handle.read(2) == b"#!"
 
 
-def _zip_bundle(bundle_dir: Path, dest: Path) -> Path:
+def _zip_bundle(bundle_dir: Path, dest: Path) -> BuiltZip:
     entries = {name: bundle_dir / name for name in (BUNDLE, BUNDLE + ".map")
                if (bundle_dir / name).is_file()}
     if BUNDLE not in entries:
         raise BuildError(f"esbuild produced no {BUNDLE} in {bundle_dir}")
-    return write_reproducible_zip(dest, entries).path
+    return write_reproducible_zip(dest, entries)
 
 
 def build_typescript_service(project_root: Path, bp: model.Blueprint, service: str,
-                             reporter: BuildReporter) -> list[Path]:
+                             reporter: BuildReporter,
+                             cache: BuildCache | None = None) -> list[Path]:
     """Bundle and zip every function of a Node.js service.
 
     Args:
@@ -142,6 +204,8 @@ def build_typescript_service(project_root: Path, bp: model.Blueprint, service: s
         bp: The validated blueprint.
         service: A Node.js service of ``bp``.
         reporter: Receives progress messages.
+        cache: Skip the functions it proves up to date, and record the ones built
+            (default: bundle every function).
 
     Returns:
         The zips written (or left identical), one per function, in blueprint order, at
@@ -169,24 +233,49 @@ def build_typescript_service(project_root: Path, bp: model.Blueprint, service: s
     if missing:
         raise BuildError(f"service {service!r} has no generated entry point {missing[0]}",
                          hint="run `scaffold render` first")
-    node, npm = find_node()
-    esbuild = _ensure_dependencies(folder, npm, reporter)
-    out = project_root / _BUILD_DIR / service
-    reporter.step(f"{service}: bundling {len(entries)} function(s) with esbuild")
-    _bundle(node, esbuild, folder, entries, out, _target(runtime))
-    zips = [_zip_bundle(out / names.kebab(h), project_root / contract.artifact(service, h))
-            for h in handlers]
-    shutil.rmtree(out)
-    return zips
+    dests = {names.kebab(h): project_root / contract.artifact(service, h) for h in handlers}
+    return _build_folder(project_root, folder, entries, dests, _target(runtime), service,
+                         service + ": bundling {count} function(s) with esbuild", reporter,
+                         cache)
 
 
-def build_ssr(project_root: Path, bp: model.Blueprint, reporter: BuildReporter) -> list[Path]:
+def _build_folder(project_root: Path, folder: Path, entries: Mapping[str, Path],
+                  dests: Mapping[str, Path], target: str, label: str, message: str,
+                  reporter: BuildReporter, cache: BuildCache | None) -> list[Path]:
+    """Bundle the entries whose zips are out of date (all of them without a cache)."""
+    base = _service_digest(folder, target) if cache is not None else None
+    stale = dict(entries)
+    if cache is not None and base is not None:
+        for name in entries:
+            graph = cache.inputs_of(dests[name])
+            if graph is not None and cache.fresh(dests[name],
+                                                 _bundle_digest(base, folder, graph)):
+                cache.skip(dests[name])
+                del stale[name]
+    if stale:
+        node, npm = find_node()
+        esbuild = _ensure_dependencies(folder, npm, reporter)
+        out = project_root / _BUILD_DIR / label
+        reporter.step(message.format(count=len(stale)))
+        graphs = _bundle(node, esbuild, folder, stale, out, target)
+        for name in stale:
+            built = _zip_bundle(out / name, dests[name])
+            if cache is not None and base is not None:
+                cache.record(dests[name], _bundle_digest(base, folder, graphs[name]),
+                             built.sha256, graphs[name])
+        shutil.rmtree(out)
+    return [dests[name] for name in entries]
+
+
+def build_ssr(project_root: Path, bp: model.Blueprint, reporter: BuildReporter,
+              cache: BuildCache | None = None) -> list[Path]:
     """Bundle and zip the Lambda@Edge server-side rendering function, if the blueprint has one.
 
     Args:
         project_root: Folder holding ``frontend/ssr/`` and ``dist/``.
         bp: The validated blueprint.
         reporter: Receives progress messages.
+        cache: Skip the bundle when it proves it up to date (default: always bundle).
 
     Returns:
         ``[project_root / contract.SSR_ARTIFACT]``, or ``[]`` when ``frontend.ssr`` is off.
@@ -202,12 +291,7 @@ def build_ssr(project_root: Path, bp: model.Blueprint, reporter: BuildReporter) 
     if not entry.is_file():
         raise BuildError(f"the SSR function has no code: {entry} is missing",
                          hint="restore it, or run `scaffold render` to write a new stub")
-    node, npm = find_node()
-    esbuild = _ensure_dependencies(folder, npm, reporter)
-    out = project_root / _BUILD_DIR / "frontend-ssr"
-    reporter.step("frontend/ssr: bundling the SSR function with esbuild")
     # Lambda@Edge runs Node.js 22 at most and reads no environment: one fixed target.
-    _bundle(node, esbuild, folder, {"ssr": entry}, out, "node22")
-    built = _zip_bundle(out / "ssr", project_root / contract.SSR_ARTIFACT)
-    shutil.rmtree(out)
-    return [built]
+    return _build_folder(project_root, folder, {"ssr": entry},
+                         {"ssr": project_root / contract.SSR_ARTIFACT}, "node22", "frontend-ssr",
+                         "frontend/ssr: bundling the SSR function with esbuild", reporter, cache)

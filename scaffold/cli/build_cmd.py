@@ -18,6 +18,9 @@ StageOption = Annotated[str | None, typer.Option(
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="Project root holding services/ and dist/ (default: the blueprint's "
     "folder; the same --out as render).", file_okay=False)]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Rebuild every zip, even those dist/.scaffold-build.json proves up to "
+    "date.")]
 
 
 class _Progress:
@@ -37,13 +40,15 @@ def register(app: typer.Typer) -> None:
         service: ServiceOption = None,
         stage: StageOption = None,
         out_dir: OutOption = None,
+        force: ForceOption = False,
     ) -> None:
         """Package each function into dist/<service>/<function>.zip for Terraform.
 
         Python services are zipped with their dependencies (pip, binary wheels for the
         function's architecture, cached in dist/.cache); Node.js services are bundled
         with esbuild. Zips are reproducible: building unchanged code again gives the same
-        bytes, so Terraform plans no change.
+        bytes, so Terraform plans no change. A zip whose sources, dependencies and
+        settings hash as when it was built is left alone ("up to date").
         """
         with handle_errors():
             from scaffold.bundle.package import build as build_zips
@@ -52,10 +57,13 @@ def register(app: typer.Typer) -> None:
             bp = load_valid(blueprint)
             check_services(bp, service or [])
             root = out_dir or blueprint.resolve().parent
-            zips = build_zips(root, bp, service or None, _Progress(), stage=stage)
-            for path in zips:
-                out(f"  built     {_relative(path, root)}")
-            out(f"{root}: {len(zips)} zip(s) in dist/")
+            zips = build_zips(root, bp, service or None, _Progress(), stage=stage, force=force)
+            for item in zips:
+                status = "built" if item.rebuilt else "up to date"
+                out(f"  {status:<10} {_relative(item.path, root)}")
+            rebuilt = sum(item.rebuilt for item in zips)
+            out(f"{root}: {len(zips)} zip(s) in dist/ ({rebuilt} built, "
+                f"{len(zips) - rebuilt} up to date)")
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -42,7 +42,7 @@ def test_build_packages_every_function_and_reports_progress(tmp_path: Path) -> N
     result = runner.invoke(app, ["build", str(blueprint)])
     assert result.exit_code == 0, result.output
     assert "orders: zipping 2 function(s) for arm64" in result.output
-    assert "built     dist/orders/list-orders.zip" in result.output
+    assert "built      dist/orders/list-orders.zip" in result.output
     assert (tmp_path / "dist/orders/create-order.zip").is_file()
 
 
@@ -84,3 +84,16 @@ def test_build_help_teaches_with_an_example() -> None:
     assert result.exit_code == 0
     assert "dist/<service>/<function>.zip" in result.output
     assert "scaffold build --service users" in result.output
+
+
+def test_a_second_build_says_up_to_date_and_force_rebuilds(tmp_path: Path) -> None:
+    blueprint = _project(tmp_path)
+    assert runner.invoke(app, ["build", str(blueprint)]).exit_code == 0
+    again = runner.invoke(app, ["build", str(blueprint)])
+    assert again.exit_code == 0, again.output
+    assert "up to date dist/orders/list-orders.zip" in again.output
+    assert "zipping" not in again.output
+    assert "2 zip(s) in dist/ (0 built, 2 up to date)" in again.output
+    forced = runner.invoke(app, ["build", str(blueprint), "--force"])
+    assert "built      dist/orders/list-orders.zip" in forced.output
+    assert "(2 built, 0 up to date)" in forced.output

@@ -195,7 +195,7 @@ def test_the_dispatcher_builds_the_chosen_python_service(tmp_path: Path) -> None
     bp = _project(tmp_path, [])
     steps = Steps()
     zips = build(tmp_path, bp, ["users"], steps)
-    assert [z.name for z in zips] == [f"{name}.zip" for name in FUNCTIONS]
+    assert [z.path.name for z in zips] == [f"{name}.zip" for name in FUNCTIONS]
     assert steps.messages[0] == "users: building (python3.13)"
 
 
@@ -204,3 +204,81 @@ def test_the_dispatcher_refuses_an_unknown_service(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="unknown service 'user'") as caught:
         build(tmp_path, bp, ["user"])
     assert caught.value.hint and "did you mean 'users'" in caught.value.hint
+
+
+# --- the build cache (dist/.scaffold-build.json) ---------------------------------------------
+
+
+def _rebuilt(root: Path, bp: model.Blueprint, **kwargs: bool) -> set[str]:
+    return {b.path.stem for b in build(root, bp, ["users"], Steps(), **kwargs) if b.rebuilt}
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {name: (root / f"dist/users/{name}.zip").stat().st_mtime_ns for name in FUNCTIONS}
+
+
+def test_an_unchanged_rebuild_leaves_every_zip_alone(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    assert _rebuilt(tmp_path, bp) == set(FUNCTIONS)
+    before = _mtimes(tmp_path)
+    steps = Steps()
+    again = build(tmp_path, bp, ["users"], steps)
+    assert [b.rebuilt for b in again] == [False] * len(FUNCTIONS)
+    assert not [m for m in steps.messages if "zipping" in m]
+    assert _mtimes(tmp_path) == before
+
+
+def test_a_changed_module_rebuilds_every_zip_of_the_service(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    old = [p.read_bytes() for p in build_python_service(tmp_path, bp, "users", Steps())]
+    _rebuilt(tmp_path, bp)
+    module = tmp_path / "services/users/src/users/handlers/get_me.py"
+    module.write_text(module.read_text() + "\nPROBE = 1\n")
+    assert _rebuilt(tmp_path, bp) == set(FUNCTIONS)  # every zip ships the whole package
+    assert all((tmp_path / f"dist/users/{n}.zip").read_bytes() != o
+               for n, o in zip(FUNCTIONS, old, strict=True))
+
+
+def test_a_deleted_or_edited_zip_is_rebuilt_alone(tmp_path: Path) -> None:
+    bp = _project(tmp_path, [])
+    _rebuilt(tmp_path, bp)
+    good = (tmp_path / "dist/users/get-me.zip").read_bytes()
+    (tmp_path / "dist/users/get-me.zip").unlink()
+    (tmp_path / "dist/users/list-users.zip").write_bytes(b"not the zip we built")
+    untouched = (tmp_path / "dist/users/on-signed-up.zip").stat().st_mtime_ns
+    assert _rebuilt(tmp_path, bp) == {"get-me", "list-users"}
+    assert (tmp_path / "dist/users/list-users.zip").read_bytes() == good
+    assert (tmp_path / "dist/users/on-signed-up.zip").stat().st_mtime_ns == untouched
+
+
+def test_a_changed_dependency_rebuilds_every_zip(tmp_path: Path, offline_pip: Path) -> None:
+    _wheel(offline_pip, "tinydep")
+    bp = _project(tmp_path, [])
+    _rebuilt(tmp_path, bp)
+    _project(tmp_path, ["tinydep"])
+    assert _rebuilt(tmp_path, bp) == set(FUNCTIONS)
+    assert "tinydep/__init__.py" in zipfile.ZipFile(tmp_path / "dist/users/get-me.zip").namelist()
+
+
+@pytest.mark.parametrize("what", ["force", "unreadable record", "other scaffold version",
+                                  "other architecture"])
+def test_what_invalidates_every_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       what: str) -> None:
+    from scaffold.bundle import cache
+
+    bp = _project(tmp_path, [])
+    _rebuilt(tmp_path, bp)
+    if what == "force":
+        assert _rebuilt(tmp_path, bp, force=True) == set(FUNCTIONS)
+        return
+    if what == "unreadable record":
+        (tmp_path / cache.CACHE_FILE).write_text("{not json")
+    elif what == "other scaffold version":
+        monkeypatch.setattr(cache, "__version__", "99.0.0")
+    else:
+        text = WEBAPP.read_text().replace("    memory: 512\n",
+                                          "    memory: 512\n    architecture: x86_64\n")
+        bp = validate(load_text(text))
+        assert build(tmp_path, bp, ["users"], Steps(), stage="prod")[0].rebuilt
+        return
+    assert _rebuilt(tmp_path, bp) == set(FUNCTIONS)
