@@ -1,4 +1,4 @@
-"""Command line: Typer only. Parse arguments, call the library, print, map errors to exit codes.
+"""The Typer application: every command registered on one ``typer.Typer``.
 
 Heavy modules (pydantic, jinja2, copier) are imported inside the commands, so
 ``scaffold --help`` starts fast.
@@ -44,8 +44,8 @@ def _root(
 commands.register(app)
 
 
-def main() -> None:
-    """Entry point of the ``scaffold`` console script."""
+def run() -> None:
+    """Run the application on ``sys.argv``."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive
