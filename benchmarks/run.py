@@ -184,7 +184,7 @@ def measure(cmd: list[str], runs: int, warmup: int = 1,
 
 def _mtimes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*")
-            if p.is_file() and p.name != "lock"}
+            if p.is_file() and p.name not in ("lock", "stat-cache.json")}
 
 
 def count_output(root: Path) -> tuple[int, int, int]:

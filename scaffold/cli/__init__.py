@@ -1,53 +1,32 @@
 """Command line: Typer only. Parse arguments, call the library, print, map errors to exit codes.
 
-Heavy modules (pydantic, jinja2, copier) are imported inside the commands, so
-``scaffold --help`` starts fast.
+``main`` first tries the no-op ``scaffold render`` fast path (``scaffold.cli.noop_render``,
+standard library only), then hands over to the Typer application (``scaffold.cli.typer_app``,
+also reachable as ``scaffold.cli.app``), which is imported only when needed.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import typer
-
-from scaffold import __version__
-from scaffold.cli import commands
-
-app = typer.Typer(
-    name="scaffold",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_show_locals=False,
-    help="Turn one blueprint YAML into Terraform modules, roots and Lambda handler stubs "
-    "for the AWS serverless reference architecture.",
-    epilog="Example: scaffold init my-app && cd my-app && scaffold render",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"scaffold {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
-) -> None:
-    commands.STATE.debug = debug
-
-
-commands.register(app)
+__all__ = ["app", "main"]
 
 
 def main() -> None:
     """Entry point of the ``scaffold`` console script."""
-    try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    from scaffold.cli.noop_render import try_from_argv
+
+    if try_from_argv(sys.argv[1:]):
+        return
+    from scaffold.cli.typer_app import run
+
+    run()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from scaffold.cli.typer_app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

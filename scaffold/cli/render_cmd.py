@@ -42,12 +42,18 @@ def register(app: typer.Typer) -> None:
         the render (use --force or move the change into the blueprint).
         """
         with handle_errors():
+            from scaffold.cli.noop_render import try_noop
+
+            if not (force or diff or dry_run) and try_noop(blueprint, out_dir):
+                return
             from scaffold.output.lock import output_lock
             from scaffold.output.manifest import load_manifest
             from scaffold.output.writer import apply_writes, plan_writes
             from scaffold.render.pipeline import render as render_files
 
+            raw = _read_or_none(blueprint)
             bp = load_valid(blueprint)
+            loaded = raw if raw is not None and raw == _read_or_none(blueprint) else None
             root = out_dir or blueprint.resolve().parent
             files = render_files(bp)
             if check or dry_run or diff:
@@ -61,10 +67,34 @@ def register(app: typer.Typer) -> None:
                 return
             root.mkdir(parents=True, exist_ok=True)
             with output_lock(root):
-                plan = plan_writes(root, files, load_manifest(root))
+                plan = _with_record(plan_writes(root, files, load_manifest(root)), files,
+                                    loaded)
                 apply_writes(plan, force=force)
             _print_plan(plan, verbose=verbose, listed=("create", "update", "delete")
                         if verbose else ())
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # load_valid reports it
+
+
+def _with_record(plan, files, blueprint: bytes | None):  # type: ignore[no-untyped-def]
+    """Record the render's inputs in the manifest it writes, so that the next render of the
+    same blueprint can be answered without rendering; not when orphans stay recorded (they
+    are not this render's files) or the blueprint changed while it was being loaded."""
+    from dataclasses import replace
+
+    from scaffold.output.fingerprint import inputs_digest
+    from scaffold.output.manifest import Manifest, RenderRecord
+
+    if blueprint is None or plan.orphans:
+        return plan
+    record = RenderRecord(inputs_digest(blueprint),
+                          tuple(sorted(f.path for f in files if f.executable)))
+    return replace(plan, manifest=Manifest(plan.manifest.entries, render=record))
 
 
 def _print_plan(plan, verbose: bool,  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ __all__ = [
     "PENDING_PATH",
     "Manifest",
     "ManifestEntry",
+    "RenderRecord",
     "check_output_path",
     "dump_manifest",
     "has_generated_marker",
@@ -72,12 +73,29 @@ class ManifestEntry:
 
 
 @dataclass(frozen=True)
+class RenderRecord:
+    """What the recorded files were rendered from, so an unchanged re-render can be skipped.
+
+    Attributes:
+        inputs: Hex sha256 over the blueprint bytes, scaffold's version and the digest of
+            the installed package (code and templates): ``scaffold.output.fingerprint``.
+        executable: The recorded paths that have the executable bits, sorted.
+    """
+
+    inputs: str
+    executable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Manifest:
     """An immutable mapping from output path (POSIX, relative to the root) to its entry."""
 
     entries: Mapping[str, ManifestEntry] = field(default_factory=dict)
     pending: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Path -> sha256 an interrupted render was writing (``PENDING_PATH``); never dumped."""
+    render: RenderRecord | None = None
+    """The inputs every entry was rendered from, when one render produced exactly these
+    entries (no orphans); None otherwise. Lets ``scaffold render`` skip a no-op re-render."""
 
     def __post_init__(self) -> None:
         """Freeze and sort the entries so equal manifests serialise identically."""
@@ -167,7 +185,8 @@ def load_manifest(root: Path) -> Manifest:
     except OSError as exc:
         raise ScaffoldError(f"cannot read {path}: {exc.strerror}") from exc
     try:
-        return Manifest(_parse(json.loads(raw.decode("utf-8"))).entries, pending)
+        parsed = _parse(json.loads(raw.decode("utf-8")))
+        return Manifest(parsed.entries, pending, parsed.render)
     except (ValueError, TypeError, KeyError, ScaffoldError) as exc:
         raise ScaffoldError(
             f"{path} is corrupt: {exc}",
@@ -203,7 +222,10 @@ def dump_manifest(manifest: Manifest) -> bytes:
         path: {"ownership": entry.ownership, "sha256": entry.sha256}
         for path, entry in manifest.entries.items()
     }
-    document = {"files": files, "version": MANIFEST_VERSION}
+    document: dict[str, Any] = {"files": files, "version": MANIFEST_VERSION}
+    if manifest.render is not None:
+        document["render"] = {"executable": list(manifest.render.executable),
+                              "inputs": manifest.render.inputs}
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
@@ -226,7 +248,21 @@ def _parse(document: Any) -> Manifest:
         if ownership not in _OWNERSHIPS:
             raise ScaffoldError(f"entry {path!r} has an unknown ownership {ownership!r}")
         entries[path] = ManifestEntry(sha, ownership)
-    return Manifest(entries)
+    return Manifest(entries, render=_parse_render(document.get("render"), entries))
+
+
+def _parse_render(value: Any, entries: Mapping[str, ManifestEntry]) -> RenderRecord | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ScaffoldError('"render" must be an object')
+    inputs, executable = value["inputs"], value["executable"]
+    if not (isinstance(inputs, str) and len(inputs) == 64 and _is_hex(inputs)):
+        raise ScaffoldError('"render" has an invalid "inputs" digest')
+    if not (isinstance(executable, list)
+            and all(isinstance(p, str) and p in entries for p in executable)):
+        raise ScaffoldError('"render.executable" must list recorded paths')
+    return RenderRecord(inputs, tuple(sorted(executable)))
 
 
 def _is_hex(text: str) -> bool:

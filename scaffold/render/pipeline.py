@@ -12,8 +12,9 @@ from scaffold.render.terraform import emit_terraform
 def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     """Render every file of the project for ``plan`` (Terraform, stubs, docs)."""
     files = emit_terraform(bp, plan)
-    # The lock file is per machine; the manifest next to it is committed.
-    files.append(OutputFile(".scaffold/.gitignore", b"lock\nmanifest.pending.json\n"))
+    # The lock file and the stat cache are per machine; the manifest next to them is committed.
+    files.append(OutputFile(".scaffold/.gitignore",
+                            b"lock\nmanifest.pending.json\nstat-cache.json\n"))
     files += _optional("scaffold.render.stubs", "emit_stubs", bp)
     files += _optional("scaffold.render.docs", "emit_docs", bp, plan)
     return sorted(files, key=lambda f: f.path)

@@ -15,6 +15,7 @@ from scaffold.output.manifest import (
     MANIFEST_PATH,
     Manifest,
     ManifestEntry,
+    RenderRecord,
     dump_manifest,
     has_generated_marker,
     load_manifest,
@@ -67,6 +68,32 @@ def test_load_reads_back_what_dump_wrote(tmp_path: Path) -> None:
     loaded = load_manifest(tmp_path)
     assert loaded == manifest
     assert loaded.get("infra/main.tf") == ManifestEntry(sha256_hex(b"x\n"), "generated")
+
+
+def test_the_render_record_round_trips_and_is_absent_without_one(tmp_path: Path) -> None:
+    files = Manifest.from_files([OutputFile("bin/run", b"x\n"), OutputFile("a.tf", b"y\n")])
+    assert b'"render"' not in dump_manifest(files)
+    recorded = Manifest(files.entries, render=RenderRecord("a" * 64, ("bin/run",)))
+    document = json.loads(dump_manifest(recorded))
+    assert document["render"] == {"executable": ["bin/run"], "inputs": "a" * 64}
+    write_manifest(tmp_path, dump_manifest(recorded).decode())
+    assert load_manifest(tmp_path).render == RenderRecord("a" * 64, ("bin/run",))
+
+
+_FILE = f'"a.tf": {{"sha256": "{SHA}", "ownership": "generated"}}'
+
+
+@pytest.mark.parametrize("render", [
+    '[]',
+    '{"executable": []}',
+    '{"inputs": "xyz", "executable": []}',
+    f'{{"inputs": "{SHA}", "executable": ["not-recorded.tf"]}}',
+    f'{{"inputs": "{SHA}", "executable": "a.tf"}}',
+])
+def test_a_corrupt_render_record_is_a_corrupt_manifest(tmp_path: Path, render: str) -> None:
+    write_manifest(tmp_path, f'{{"version": 1, "files": {{{_FILE}}}, "render": {render}}}')
+    with pytest.raises(ScaffoldError, match="corrupt"):
+        load_manifest(tmp_path)
 
 
 @pytest.mark.parametrize("text", [
