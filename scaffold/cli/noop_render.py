@@ -17,11 +17,12 @@ __all__ = ["FAST_PATH_NOTE", "try_from_argv", "try_noop"]
 FAST_PATH_NOTE = "inputs and files unchanged since the last render; nothing rendered"
 """Printed after ``nothing to do`` when the fast path answered (tests look for it)."""
 
-_FLAGS = {"--check": "check", "--verbose": "verbose", "-v": "verbose"}
+# -v/--verbose lists every file (and the user's *.custom.tf): a full render answers it.
+_FLAGS = {"--check": "check"}
 
 
 def try_from_argv(argv: list[str]) -> bool:
-    """Answer ``scaffold render [BLUEPRINT] [--out DIR] [--check] [-v]`` when nothing changed.
+    """Answer ``scaffold render [BLUEPRINT] [--out DIR] [--check]`` when nothing changed.
 
     Args:
         argv: The arguments after the program name.

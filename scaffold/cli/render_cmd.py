@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         with handle_errors():
             from scaffold.cli.noop_render import try_noop
 
-            if not (force or diff or dry_run) and try_noop(blueprint, out_dir):
+            if not (force or diff or dry_run or verbose) and try_noop(blueprint, out_dir):
                 return
             from scaffold.output.lock import output_lock
             from scaffold.output.manifest import load_manifest

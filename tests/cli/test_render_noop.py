@@ -193,7 +193,8 @@ def test_an_interrupted_render_renders_in_full(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("argv", "taken"), [
     (["render", "{bp}"], True),
-    (["render", "{bp}", "--check", "-v"], True),
+    (["render", "{bp}", "--check"], True),
+    (["render", "{bp}", "--check", "-v"], False),  # -v lists every file: a full render
     (["render", "{bp}", "--out", "{root}"], True),
     (["render", "--out={root}", "{bp}"], True),
     (["render", "{bp}", "--force"], False),
