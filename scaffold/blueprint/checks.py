@@ -30,6 +30,8 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _TAG = re.compile(r"^[\w .:/=+\-@]+$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 RESERVED_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_")
+_IAM_ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
+_ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:\S+$")
 
 
 def _near(value: str, options: Iterable[str]) -> str | None:
@@ -381,6 +383,42 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                  "use $connect, $disconnect, $default or an action name")
 
 
+def _iam_lists(bp: model.Blueprint) -> Iterator[tuple[list[model.IamStatementSpec], Path]]:
+    """Every ``iam:`` list where it is written: per service, per function use, per handler."""
+    for sname, svc in bp.services.items():
+        yield svc.iam, ("services", sname, "iam")
+        for use in iter_functions(sname, svc):
+            yield use.options.iam, (*use.path, "iam")
+        for handler, extra in svc.functions.items():
+            yield extra.iam, ("services", sname, "functions", handler, "iam")
+
+
+def check_iam(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Custom IAM statements: exact actions, ARN resources, and a reason for any ``*``."""
+    for statements, path in _iam_lists(bp):
+        for i, st in enumerate(statements):
+            for j, action in enumerate(st.actions):
+                where = sm.value((*path, i, "actions", j))
+                if "*" in action or "?" in action:
+                    yield Diagnostic(where, "C150", f"IAM action '{action}' has a wildcard",
+                                     "list each action by name (service:Action); a wildcard "
+                                     "grants actions added to AWS later too")
+                elif not _IAM_ACTION.fullmatch(action):
+                    yield Diagnostic(where, "C150", f"'{action}' is not an IAM action",
+                                     "write service:Action, for example ses:SendEmail")
+            for j, resource in enumerate(st.resources):
+                where = sm.value((*path, i, "resources", j))
+                if resource == "*":
+                    if not (st.why and st.why.strip()):
+                        yield Diagnostic(where, "C152", "resource * needs a `why`",
+                                         "name the ARNs it needs, or say in `why:` why AWS "
+                                         "offers no narrower resource for these actions")
+                elif not _ARN.fullmatch(resource):
+                    yield Diagnostic(where, "C151", f"IAM resource '{resource}' is not an ARN",
+                                     "write arn:aws:<service>:<region>:<account>:<resource> "
+                                     "(or * with a `why`)")
+
+
 def check_schedules(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Schedules are EventBridge ``rate(...)`` or six-field ``cron(...)`` expressions."""
     for sname, svc in bp.services.items():
@@ -629,9 +667,9 @@ def _handler_where(sm: SourceMap, use: FunctionUse) -> Location:
 
 CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
-    check_events, check_tables, check_secrets_and_options, check_schedules, check_workflows,
-    check_platform, check_uploads, check_settings, check_tags_and_cors, check_alerts_and_packages,
-    check_cognito,
+    check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
+    check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
+    check_alerts_and_packages, check_cognito,
 )
 
 

@@ -73,7 +73,9 @@ def merged_options(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOp
     data: dict[str, object] = {}
     for field in model.FunctionOptions.model_fields:
         mine, theirs = getattr(own, field), getattr(extra, field)
-        if isinstance(mine, list):
+        if field == "iam":  # statements are unhashable: keep the first of equal ones
+            data[field] = [*mine, *(st for st in theirs if st not in mine)]
+        elif isinstance(mine, list):
             data[field] = list(dict.fromkeys([*mine, *theirs]))
         elif isinstance(mine, dict):
             data[field] = {**theirs, **mine}

@@ -100,6 +100,25 @@ class StageSpec(FunctionSettings):
         "gets; a function's own environment wins")
 
 
+IAM_SID = r"^[A-Za-z0-9]{1,100}$"
+"""An IAM statement id: letters and digits only."""
+
+
+class IamStatementSpec(Spec):
+    """A custom Allow statement added to a function's role (an escape hatch, checked).
+
+    Actions are ``service:Action`` without any wildcard (C150); resources are ARNs (C151);
+    a ``*`` resource needs a ``why`` (C152), which is written next to it in the Terraform.
+    """
+
+    actions: list[str] = Field(min_length=1, description="service:Action, no wildcard")
+    resources: list[str] = Field(min_length=1, description="ARNs, or * with a why")
+    why: str | None = Field(None, description="why this access is needed; required when a "
+                            "resource is *")
+    sid: Annotated[str, Field(pattern=IAM_SID)] | None = Field(
+        None, description="statement id (letters and digits; default Custom1, Custom2, ...)")
+
+
 class FunctionOptions(Spec):
     """What one function may touch; scaffold derives its IAM policy from exactly this."""
 
@@ -115,6 +134,8 @@ class FunctionOptions(Spec):
     starts: list[str] = Field(default_factory=list, description="workflows it starts")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
     environment: dict[str, str] = Field(default_factory=dict)
+    iam: list[IamStatementSpec] = Field(
+        default_factory=list, description="custom IAM statements added to its role")
 
 
 class FunctionRef(FunctionOptions):
@@ -382,6 +403,9 @@ class ServiceSpec(FunctionSettings):
         default_factory=dict)
     functions: dict[str, FunctionOptions] = Field(
         default_factory=dict, description="extra options for handlers named elsewhere")
+    iam: list[IamStatementSpec] = Field(
+        default_factory=list, description="custom IAM statements added to the role of every "
+        "function of the service")
 
 
 class StateSpec(Spec):

@@ -160,20 +160,23 @@ class _Touches:
     resumes: list[str] = field(default_factory=list)
     push: bool = False
     users: bool = False
+    custom: list[str] = field(default_factory=list)  # actions of custom IAM statements
 
-    def add(self, opts: model.FunctionOptions) -> None:
+    def add(self, opts: model.FunctionOptions, svc: model.ServiceSpec) -> None:
         for name in ("reads", "writes", "publishes", "starts", "resumes"):
             mine: list[str] = getattr(self, name)
             mine.extend(x for x in getattr(opts, name) if x not in mine)
         self.push = self.push or opts.push
         self.users = self.users or opts.users is not None
+        for st in [*opts.iam, *svc.iam]:
+            self.custom.extend(a for a in st.actions if a not in self.custom)
 
 
 def _touches_of(svc: model.ServiceSpec, uses: list[FunctionUse]) -> dict[str, _Touches]:
     """Per function id, the merged options of all its uses."""
     touches: dict[str, _Touches] = {}
     for use in uses:
-        touches.setdefault(snake(use.handler), _Touches()).add(merged_options(svc, use))
+        touches.setdefault(snake(use.handler), _Touches()).add(merged_options(svc, use), svc)
     return touches
 
 
@@ -264,6 +267,15 @@ def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
         b.edge(me, b.get("wf", service, snake(workflow)), "resumes")
     if opts.users:
         b.edge(me, b.get("pool"), "reads users")
+    by_service: dict[str, list[str]] = {}
+    for action in opts.custom:
+        prefix, _, name = action.partition(":")
+        by_service.setdefault(prefix, []).append(name)
+    for prefix, actions in by_service.items():
+        # Custom IAM statements reach AWS services outside the blueprint: one node each.
+        ext = b.get("ext", prefix) or b.node(("ext", prefix), [prefix, "AWS service"],
+                                             "external")
+        b.edge(me, ext, ", ".join(actions))
 
 
 def only_service(graph: Graph, service: str) -> Graph:

@@ -29,6 +29,7 @@ _SHAPES: dict[NodeKind, tuple[str, str]] = {
     "schedule": ("([", "])"),
     "dead_letter_topic": (">", "]"),
     "dead_letter_queue": (">", "]"),
+    "external": ("[/", "/]"),
 }
 
 # AWS architecture-icon category colours.
@@ -40,6 +41,7 @@ _CLASSES: dict[str, str] = {
     "network": "fill:#8C4FFF,stroke:#5A33A3,color:#fff",
     "security": "fill:#DD344C,stroke:#8E2131,color:#fff",
     "client": "fill:#232F3E,stroke:#000,color:#fff",
+    "external": "fill:#fff,stroke:#232F3E,color:#232F3E,stroke-dasharray:5 5",
 }
 _CLASS_OF: dict[NodeKind, str] = {
     "client": "client", "cdn": "network", "site": "storage", "ssr": "compute",
@@ -47,7 +49,7 @@ _CLASS_OF: dict[NodeKind, str] = {
     "event_bus": "integration", "alerts": "integration", "function": "compute",
     "table": "database", "bucket": "storage", "workflow": "integration",
     "schedule": "integration", "dead_letter_topic": "integration",
-    "dead_letter_queue": "integration",
+    "dead_letter_queue": "integration", "external": "external",
 }
 
 

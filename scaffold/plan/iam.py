@@ -23,6 +23,24 @@ CALLBACK_WHY = ("Step Functions SendTask* actions have no resource type and no c
                 "in the IAM service authorization reference: * is the only resource")
 
 
+CUSTOM_SID = "Custom"
+SERVICE_CUSTOM_SID = "ServiceCustom"
+"""Default sid prefixes of a function's own ``iam:`` statements and of its service's."""
+
+
+def custom_statements(specs: list[model.IamStatementSpec],
+                      prefix: str = CUSTOM_SID) -> list[Statement]:
+    """The blueprint's own ``iam:`` statements, in order.
+
+    Sids are the given ``sid`` or ``<prefix>1``, ``<prefix>2``, ...; a service's statements
+    use :data:`SERVICE_CUSTOM_SID`, so each keeps one sid in every function's policy.
+    ``why`` goes with the statement (the Terraform writes it as a comment).
+    """
+    return [Statement(st.sid or f"{prefix}{i}", tuple(st.actions), tuple(st.resources),
+                      why=st.why)
+            for i, st in enumerate(specs, start=1)]
+
+
 def _tables(table: str) -> tuple[Ref, Ref]:
     return Ref("table", table, "arn"), Ref("table", table, "arn", "/index/*")
 
@@ -95,4 +113,6 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
                                            "cognito-idp:AdminListGroupsForUser",
                                            "cognito-idp:ListUsers"),
                              (Ref("platform", "user_pool_arn", "value"),)))
+    out.extend(custom_statements(opts.iam))
+    out.extend(custom_statements(svc.iam, SERVICE_CUSTOM_SID))
     return out

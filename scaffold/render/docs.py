@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse, iter_functions
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.graph import build_graph, to_mermaid
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER
-from scaffold.plan.ir import BuildPlan
+from scaffold.plan.iam import SERVICE_CUSTOM_SID, custom_statements
+from scaffold.plan.ir import BuildPlan, Statement
 from scaffold.plan.kinds import KINDS
 
 PATH = "docs/architecture.md"
@@ -88,7 +89,31 @@ def architecture_markdown(bp: model.Blueprint, plan: BuildPlan | None = None) ->
             lines.append(f"| {md(name)} | {description} | {code(use.handler)} | "
                          f"{trigger_text(use)} |")
             description = ""
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _custom_iam(bp)) + "\n"
+
+
+def _custom_iam(bp: model.Blueprint) -> list[str]:
+    """A table of the blueprint's own ``iam:`` statements: per service once, then per function."""
+    rows: dict[tuple[str, str, str], str] = {}
+
+    def row(service: str, who: str, st: Statement) -> None:
+        rows.setdefault((service, who, st.sid), " | ".join([
+            md(service), who, code(st.sid), "<br>".join(code(a) for a in st.actions),
+            "<br>".join(code(str(r)) for r in st.resources), md(st.why or "")]))
+
+    for name, svc in sorted(bp.services.items()):
+        for st in custom_statements(svc.iam, SERVICE_CUSTOM_SID):
+            row(name, "every function", st)
+        for use in iter_functions(name, svc):
+            for st in custom_statements(merged_options(svc, use).iam):
+                row(name, code(use.handler), st)
+    if not rows:
+        return []
+    return ["", "## Custom IAM statements", "",
+            "Added to the functions' roles from the blueprint's `iam:` lists, after the "
+            "least-privilege statements scaffold derives.", "",
+            "| service | function | sid | actions | resources | why |",
+            "| --- | --- | --- | --- | --- | --- |", *(f"| {r} |" for r in rows.values())]
 
 
 def emit_docs(bp: model.Blueprint, plan: BuildPlan | None = None) -> list[OutputFile]:

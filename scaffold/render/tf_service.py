@@ -104,8 +104,10 @@ def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) ->
     if fn.statements:
         block.add(Blank())
         for st in fn.statements:
-            if st.why:
-                block.add(Comment(f"{st.sid}: resource * because {st.why}."))
+            if st.why and "*" in st.resources:
+                block.add(Comment(f"{st.sid}: resource * because {st.why.rstrip('.')}."))
+            elif st.why:
+                block.add(Comment(f"{st.sid}: {st.why.rstrip('.')}."))
         block.attr("policy_statements", [_statement(st) for st in fn.statements])
     return block
 

@@ -207,6 +207,12 @@ CASES: list[Case] = [
          "type/subtype"),
     case("websocket_domain_without_routes", "C142", 6, 25, "no service has WebSocket routes",
          "add `websocket:` routes"),
+    # custom IAM statements (issue 14)
+    case("iam_action_wildcard", "C150", 11, 24, "'ses:Send*' has a wildcard",
+         "list each action by name"),
+    case("iam_resource_not_arn", "C151", 9, 21, "'acme.example' is not an ARN", "* with a `why`"),
+    case("iam_star_resource_without_why", "C152", 13, 25, "resource * needs a `why`",
+         "name the ARNs"),
 ]
 
 runner = CliRunner()

@@ -434,3 +434,27 @@ def test_missing_tools_are_named(monkeypatch: pytest.MonkeyPatch,
     assert "`diagrams`" in message and "Graphviz" in message
     assert "pip install 'scaffold-serverless[graph]'" in message
     assert "apt-get install graphviz" in message
+
+
+def test_custom_iam_statements_are_drawn_and_documented() -> None:
+    bp = validate(load_blueprint(REPO / "blueprints" / "kitchen-sink.yaml"))
+    graph = build_graph(bp)
+    nodes = {n.id: n for n in graph.nodes}
+    assert nodes["ext_ses"].kind == "external" and nodes["ext_ses"].cluster is None
+    ses = [e for e in graph.edges if e.target == "ext_ses"]
+    assert [(e.source, e.label) for e in ses] == [("fn_shop__order_paid", "SendEmail")]
+    # a service's statement: an arrow from every function of that service
+    ledger_fns = {n.id for n in graph.nodes if n.id.startswith("fn_ledger__")}
+    assert {e.source for e in graph.edges if e.target == "ext_kms"} == ledger_fns
+    shop = build_graph(bp, service="shop")
+    assert "ext_ses" in {n.id for n in shop.nodes}
+    assert "ext_kms" not in {n.id for n in shop.nodes}
+    text = emit_docs(bp)[0].content.decode()
+    section = text.split("## Custom IAM statements", 1)[1]
+    assert "| ledger | every function | `DecryptBankExports` | `kms:Decrypt` |" in section
+    assert ("| shop | `orderPaid` | `Custom1` | `ses:SendEmail` | "
+            "`arn:aws:ses:eu-west-1:123456789012:identity/acme.example` | e-mails the receipt |"
+            ) in section
+    assert "ext_ses[/" in text  # drawn in the Mermaid picture too
+    assert "## Custom IAM statements" not in emit_docs(
+        validate(load_blueprint(WEBAPP)))[0].content.decode()

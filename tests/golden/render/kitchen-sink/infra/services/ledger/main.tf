@@ -393,6 +393,11 @@ module "fn_get_entry" {
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -458,6 +463,11 @@ module "fn_put_entry" {
         },
       ]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -503,6 +513,11 @@ module "fn_delete_entry" {
         "dynamodb:UpdateItem",
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -551,6 +566,11 @@ module "fn_list_entries" {
       sid       = "ReadUsers"
       actions   = ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser", "cognito-idp:ListUsers"]
       resources = [local.platform["user_pool_arn"]]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -604,6 +624,11 @@ module "fn_open_ledger" {
       actions   = ["states:StartExecution"]
       resources = [module.workflow_close_ledger.state_machine_arn]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -644,6 +669,11 @@ module "fn_ledger_confirmed" {
       sid       = "ResumeWorkflows"
       actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
       resources = ["*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -691,6 +721,11 @@ module "fn_on_item_added" {
         "dynamodb:UpdateItem",
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -744,6 +779,11 @@ module "fn_push_item_added" {
       actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -787,6 +827,11 @@ module "fn_on_entry_changed" {
       sid       = "StreamFailures"
       actions   = ["sns:Publish"]
       resources = [module.failures.topic_arn]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -854,6 +899,11 @@ module "fn_nightly_close" {
         },
       ]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -892,6 +942,11 @@ module "fn_get_statement_upload_url" {
       actions   = ["s3:PutObject"]
       resources = ["${module.bucket_statements.bucket_arn}/statements/*"]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -926,6 +981,11 @@ module "fn_on_statement_uploaded" {
       sid       = "ReadUploads"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_statements.bucket_arn}/statements/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }
@@ -964,6 +1024,11 @@ module "fn_on_connect" {
       actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
       resources = [module.table_connections.table_arn]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -999,6 +1064,11 @@ module "fn_on_disconnect" {
       actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
       resources = [module.table_connections.table_arn]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -1027,6 +1097,14 @@ module "fn_on_message" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
   })
+
+  policy_statements = [
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
 }
 
 module "fn_on_subscribe" {
@@ -1054,6 +1132,14 @@ module "fn_on_subscribe" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
   })
+
+  policy_statements = [
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
 }
 
 module "fn_on_confirmed" {
@@ -1099,6 +1185,11 @@ module "fn_on_confirmed" {
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -1141,6 +1232,11 @@ module "fn_sum_entries" {
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
   ]
 }
 
@@ -1175,6 +1271,11 @@ module "fn_await_bank" {
       sid       = "ReadSecretBankToken"
       actions   = ["ssm:GetParameter"]
       resources = [module.secrets.parameter_arns[local.secret_paths["bank-token"]]]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
   ]
 }

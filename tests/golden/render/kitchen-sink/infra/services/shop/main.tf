@@ -580,6 +580,7 @@ module "fn_order_paid" {
   })
 
   # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
+  # Custom1: e-mails the receipt.
   policy_statements = [
     {
       sid       = "ReadSecretPaymentsKey"
@@ -590,6 +591,11 @@ module "fn_order_paid" {
       sid       = "ResumeWorkflows"
       actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
       resources = ["*"]
+    },
+    {
+      sid       = "Custom1"
+      actions   = ["ses:SendEmail"]
+      resources = ["arn:aws:ses:eu-west-1:123456789012:identity/acme.example"]
     },
   ]
 }
