@@ -231,21 +231,31 @@ def _assert_stages_claim_distinct_names(endpoint: str) -> None:
 
 
 def _assert_nothing_left(endpoint: str, edge_functions: list[str]) -> None:
-    assert _client("lambda", endpoint).list_functions()["Functions"] == []
+    # Only this application's resources: other e2e tests share the moto server (the
+    # bootstrap test keeps its "hello" app and state bucket).
+    def ours(names: list[str]) -> list[str]:
+        return sorted(n for n in names if n.startswith("acme-") or "/acme/" in n)
+
+    lam = _client("lambda", endpoint)
+    assert ours([f["FunctionName"] for f in lam.list_functions()["Functions"]]) == []
     # skip_destroy: the Lambda@Edge function stays (AWS refuses to delete it while replicas
     # exist), and only it.
     edge = _client("lambda", endpoint, region="us-east-1")
-    left = sorted(f["FunctionName"] for f in edge.list_functions()["Functions"])
+    left = ours([f["FunctionName"] for f in edge.list_functions()["Functions"]])
     assert left == sorted(edge_functions)
-    assert _client("dynamodb", endpoint).list_tables()["TableNames"] == []
-    assert _client("apigatewayv2", endpoint).get_apis()["Items"] == []
-    assert _client("stepfunctions", endpoint).list_state_machines()["stateMachines"] == []
-    assert _client("cognito-idp", endpoint).list_user_pools(MaxResults=10)["UserPools"] == []
-    assert _client("sqs", endpoint).list_queues().get("QueueUrls", []) == []
-    assert _client("s3", endpoint).list_buckets()["Buckets"] == []
-    assert _client("ssm", endpoint).describe_parameters()["Parameters"] == []
+    assert ours(_client("dynamodb", endpoint).list_tables()["TableNames"]) == []
+    assert ours([a["Name"] for a in _client("apigatewayv2", endpoint).get_apis()["Items"]]) == []
+    machines = _client("stepfunctions", endpoint).list_state_machines()["stateMachines"]
+    assert ours([m["name"] for m in machines]) == []
+    pools = _client("cognito-idp", endpoint).list_user_pools(MaxResults=10)["UserPools"]
+    assert ours([p["Name"] for p in pools]) == []
+    queues = _client("sqs", endpoint).list_queues().get("QueueUrls", [])
+    assert ours([q.rsplit("/", 1)[-1] for q in queues]) == []
+    assert ours([b["Name"] for b in _client("s3", endpoint).list_buckets()["Buckets"]]) == []
+    parameters = _client("ssm", endpoint).describe_parameters()["Parameters"]
+    assert ours([p["Name"] for p in parameters]) == []
     buses = _client("events", endpoint).list_event_buses()["EventBuses"]
-    assert [b["Name"] for b in buses] == ["default"]
+    assert ours([b["Name"] for b in buses]) == []
 
 
 def test_a_failing_root_stops_the_run_and_names_it(tmp_path: Path) -> None:
