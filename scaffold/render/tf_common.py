@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 from scaffold.plan.ir import BuildPlan, Name, Ref, Scalar
 from scaffold.render.hcl import Blank, Block, Comment, Expr, Value, quote, render_file
@@ -105,8 +107,13 @@ def stage_variables(plan: BuildPlan, artifacts_default: str) -> list[Block]:
     ]
 
 
-def _list(items: list[str]) -> str:
+def _list(items: Sequence[str]) -> str:
     return "[" + ", ".join(quote(i) for i in items) + "]"
+
+
+def protected_expr(plan: BuildPlan) -> Expr:
+    """Whether the deployed stage is deletion-protected (``local.protected`` of every root)."""
+    return Expr(f"contains({_list(plan.protected_stages)}, var.stage)")
 
 
 def scalar(value: Scalar, resolve: dict[str, str]) -> Value:

@@ -10,6 +10,7 @@ from scaffold.render.tf_common import (
     artifact_file,
     artifact_hash,
     caller_identity,
+    protected_expr,
     provider_blocks,
     stage_variables,
     tf_file,
@@ -74,8 +75,8 @@ def _locals(plan: BuildPlan) -> Block:
     """The stage's prefix, whether it is the production stage, and its own domain names."""
     p = plan.platform
     block = (Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"'))
-             .attr("production", Expr(f"var.stage == {_quoted(plan.owner_stage)}"))
-             .attr("protected", Expr(f"contains({_list(plan.protected_stages)}, var.stage)")))
+             .attr("production", Expr(f"var.stage == {quote(plan.owner_stage)}"))
+             .attr("protected", protected_expr(plan)))
     block.add(Blank(), Comment("What differs by stage (the blueprint's stages)."))
     block.attr("stages", {name: {"throttle_rate": s.throttle_rate,
                                  "throttle_burst": s.throttle_burst,
@@ -88,14 +89,6 @@ def _locals(plan: BuildPlan) -> Block:
         block.attr("stage_domains", p.stage_domains)
         block.attr("domains", Expr("local.stage_domains[var.stage]"))
     return block
-
-
-def _quoted(text: str) -> str:
-    return '"' + text + '"'
-
-
-def _list(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_quoted(i) for i in items) + "]"
 
 
 def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:

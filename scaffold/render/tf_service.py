@@ -13,6 +13,7 @@ from scaffold.render.tf_common import (
     caller_identity,
     data_to_hcl,
     name_expr,
+    protected_expr,
     provider_blocks,
     ref_expr,
     scalar,
@@ -121,9 +122,8 @@ def _settings(plan: BuildPlan, root: ServiceRoot) -> Block:
             "architecture": fn.settings[stage].architecture,
             "log_retention_days": fn.settings[stage].log_retention_days,
             "tracing": fn.settings[stage].tracing} for fn in root.functions}
-    protected = "[" + ", ".join(quote(st) for st in plan.protected_stages) + "]"
     block = Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
-        .attr("protected", Expr(f"contains({protected}, var.stage)")) \
+        .attr("protected", protected_expr(plan)) \
         .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "
                                "key => nonsensitive(p.value) }")) \
         .add(Blank(), Comment("Function settings per stage: defaults -> stage -> service -> "
