@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from tests.helpers import REPO
+from tests.support.e2e import emulator_client, run_scaffold
 from tests.support.terraform import terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -27,14 +25,11 @@ BUCKET = "hello-e2e-tfstate"
 STATE = f"state: {{bucket: {BUCKET}, key_prefix: hello}}\n"
 
 
-def _scaffold(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=cwd, env=env,
-                          text=True, capture_output=True, timeout=1800, check=False)
+_scaffold = run_scaffold
 
 
 def _s3(endpoint: str) -> Any:
-    return boto3.client("s3", endpoint_url=endpoint, region_name=REGION,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return emulator_client("s3", endpoint, REGION)
 
 
 def _assert_state_bucket(s3: Any) -> None:

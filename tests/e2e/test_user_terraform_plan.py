@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
 from scaffold.plan.build import build_plan
 from tests.helpers import REPO
+from tests.support.e2e import emulator_client, run_scaffold
 from tests.support.terraform import init_and_validate, terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -41,13 +40,11 @@ CUSTOM = _first(r"```hcl\n(.*?)```", DOC.read_text())  # the page's example, as 
 
 
 def _scaffold(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=cwd, env=env,
-                          text=True, capture_output=True, timeout=600, check=False)
+    return run_scaffold(args, cwd, env, timeout=600)
 
 
 def _ssm(endpoint: str) -> Any:
-    return boto3.client("ssm", endpoint_url=endpoint, region_name=REGION,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return emulator_client("ssm", endpoint, REGION)
 
 
 def test_a_custom_tf_survives_renders_validates_and_shows_up_in_scaffold_plan(

@@ -13,33 +13,24 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
 
 from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
 from scaffold.plan import contract
 from tests.helpers import REPO
+from tests.support.e2e import emulator_client, run_scaffold
 from tests.support.terraform import terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 REGION = "eu-west-1"
 
 
-def _scaffold(args: list[str], cwd: Path, env: dict[str, str],
-              timeout: float = 1800) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scaffold", *args], cwd=cwd, env=env,
-                          text=True, capture_output=True, timeout=timeout, check=False)
-
-
-def _client(service: str, endpoint: str, region: str = REGION) -> Any:
-    return boto3.client(service, endpoint_url=endpoint, region_name=region,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+_scaffold = run_scaffold
+_client = emulator_client
 
 
 @pytest.fixture(scope="module")
