@@ -503,7 +503,7 @@ class HostedUiSpec(Spec):
         "http://localhost:5173/auth/callback for local development")
     logout_urls: list[str] = Field(default_factory=list, description="more sign-out URLs")
     scopes: list[OAuthScope] = Field(
-        default_factory=lambda: ["openid", "email", "profile"],
+        default_factory=lambda: list[OAuthScope](("openid", "email", "profile")),
         description="OAuth scopes the SPA may ask for")
 
 

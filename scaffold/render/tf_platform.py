@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scaffold.plan import contract
 from scaffold.blueprint.names import snake
+from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, HostedUi, IdentityProvider, PlatformRoot, edge_alias
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
@@ -92,7 +92,7 @@ def _locals(plan: BuildPlan) -> Block:
     return block
 
 
-def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
+def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
     if not p.auth:
         return []
     triggers = {kind: Expr('"arn:${data.aws_partition.current.partition}:lambda:'
