@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.plan.ir import FunctionSettingsByStage
 
-BUILTIN = {"runtime": "nodejs22.x", "memory": 256, "timeout": 10, "architecture": "arm64",
+BUILTIN = {"runtime": "nodejs22.x", "memory": 256, "timeout": model.DEFAULT_TIMEOUT, "architecture": "arm64",
            "log_retention_days": 30, "tracing": True}
 
 # Cognito waits 5 s for a Lambda trigger, then fails the user's request:
