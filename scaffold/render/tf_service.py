@@ -223,8 +223,8 @@ def _queues(root: ServiceRoot) -> list[Block]:
         else:
             b.add(Comment("6x the consumer's timeout in each stage, plus the batching window."))
             b.attr("visibility_timeout_seconds", Expr(
-                "{" + ", ".join(f"{stage} = {v}" for stage, v in
-                                sorted(q.visibility_timeout.items())) + "}[var.stage]"))
+                "{ " + ", ".join(f"{stage} = {v}" for stage, v in
+                                 sorted(q.visibility_timeout.items())) + " }[var.stage]"))
         b.attr("message_retention_seconds", q.retention_seconds)
         b.attr("max_receive_count", q.max_receives)
         b.add(Blank()).attr("function_name", Expr(f"module.fn_{q.consumer}.function_name"))
