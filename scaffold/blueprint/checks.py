@@ -12,8 +12,8 @@ from itertools import chain
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
-from scaffold.blueprint.queues import check_queues
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.queues import check_queues
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 

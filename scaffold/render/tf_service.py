@@ -60,7 +60,8 @@ def _norm(value: object) -> object:
     """Blueprint names inside refs are kebab; Terraform module ids are snake."""
     from scaffold.plan.ir import Ref
 
-    if isinstance(value, Ref) and value.kind in ("table", "bucket", "workflow", "function", "queue"):
+    if isinstance(value, Ref) and value.kind in ("table", "bucket", "workflow", "function",
+                                                 "queue"):
         return Ref(value.kind, _key(value.name), value.attr, value.suffix)
     if isinstance(value, dict):
         return {k: _norm(v) for k, v in value.items()}
