@@ -45,7 +45,7 @@ resource "aws_lambda_event_source_mapping" "this" {
 resource "aws_cloudwatch_metric_alarm" "dead_letter" {
   count = var.alarm_topic_arn == null ? 0 : 1
 
-  alarm_name          = "${aws_sqs_queue.dead_letter.name}-visible"
+  alarm_name          = "${var.queue_name}-dlq-visible"
   alarm_description   = "Messages of ${aws_sqs_queue.this.name} failed ${var.max_receive_count} times and wait in ${aws_sqs_queue.dead_letter.name}."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
