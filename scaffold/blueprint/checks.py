@@ -13,6 +13,7 @@ from itertools import chain
 from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.queues import check_queues
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -88,6 +89,7 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                      ("resource", "uploads", "bucket"),
                                      ("resource", "secrets", "secret"),
                                      ("resource", "workflows", "workflow"),
+                                     ("resource", "queues", "queue"),
                                      ("event", "events", None)):
             for item in getattr(svc, section):
                 yield from bad(item, kind, (*base, section, item), label=label)
@@ -359,6 +361,18 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                      f"'{use.handler}' starts workflow '{wf}', "
                                      f"which service '{sname}' does not declare",
                                      _near(wf, svc.workflows))
+            for queue in opts.sends:
+                if queue not in svc.queues:
+                    owner = next((o for o, other in bp.services.items()
+                                  if queue in other.queues and o != sname), None)
+                    yield Diagnostic(at("sends", queue), "C190",
+                                     f"'{use.handler}' sends to queue '{queue}', which service "
+                                     f"'{sname}' does not declare"
+                                     + (f" (it belongs to service '{owner}')" if owner else ""),
+                                     ("services talk only through events: publish an event "
+                                      f"that '{owner}' subscribes to") if owner else
+                                     _near(queue, svc.queues)
+                                     or f"add it under services.{sname}.queues")
             if opts.push and not svc.websocket:
                 yield Diagnostic(sm.value((*use.path, "push")), "C118",
                                  f"'{use.handler}' pushes to WebSocket "
@@ -669,7 +683,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito,
+    check_alerts_and_packages, check_cognito, check_queues,
 )
 
 

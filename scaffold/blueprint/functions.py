@@ -10,7 +10,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.source_map import Path
 
 Trigger = Literal["route", "subscription", "stream", "schedule", "presign", "upload",
-                  "websocket", "auth_trigger", "task", "callback"]
+                  "websocket", "auth_trigger", "task", "callback", "queue"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class FunctionUse:
     path: Path  # where the handler is declared in the blueprint
     options: model.FunctionOptions
     spec: object  # the trigger's own spec (RouteSpec, StreamSpec, ...) or its key
-    key: str  # route key, event, table, schedule, bucket, websocket route, trigger kind, workflow
+    key: str  # route, event, table, schedule, bucket, queue, websocket route, trigger, workflow
 
 
 def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
@@ -47,6 +47,9 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
         if upload.on_upload is not None:
             yield FunctionUse(name, upload.on_upload.handler, "upload", (*where, "on_upload"),
                               upload.on_upload, upload, bucket)
+    for queue, spec in svc.queues.items():
+        yield FunctionUse(name, spec.consumer.handler, "queue",
+                          (*base, "queues", queue, "consumer"), spec.consumer, spec, queue)
     for route_key, ref in svc.websocket.items():
         yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,
                           ref, route_key)

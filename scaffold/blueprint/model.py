@@ -60,6 +60,9 @@ def _list_to_map(value: Any) -> Any:
     return value
 
 
+DEFAULT_TIMEOUT = 10
+"""Lambda timeout in seconds when nothing sets one."""
+
 Memory = Annotated[int, Field(ge=128, le=10240, description="Lambda memory in MB")]
 Timeout = Annotated[int, Field(ge=1, le=900, description="Lambda timeout in seconds")]
 Retention = Annotated[int, Field(description="CloudWatch log retention in days, one of "
@@ -132,6 +135,8 @@ class FunctionOptions(Spec):
     resumes: list[str] = Field(default_factory=list,
                                description="workflows it resumes with a task token")
     starts: list[str] = Field(default_factory=list, description="workflows it starts")
+    sends: list[str] = Field(default_factory=list,
+                             description="own work queues it sends messages to")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
     environment: dict[str, str] = Field(default_factory=dict)
     iam: list[IamStatementSpec] = Field(
@@ -169,6 +174,36 @@ class StreamSpec(FunctionOptions):
     batch_size: Annotated[int, Field(ge=1, le=10000)] = 10
     retries: Annotated[int, Field(ge=0, le=10000)] = 3
     starting_position: Literal["LATEST", "TRIM_HORIZON"] = "LATEST"
+
+
+class QueueConsumerSpec(FunctionRef):
+    """The function that receives a work queue's messages in batches (long form)."""
+
+    batch_size: Annotated[int, Field(ge=1, le=10000)] = Field(
+        10, description="messages per invocation: 1-10 (FIFO: at most 10); more needs a "
+        "batching window")
+    batching_window_seconds: Annotated[int, Field(ge=0, le=300)] = Field(
+        0, description="seconds to gather a batch (standard queues only)")
+    max_concurrency: Annotated[int, Field(ge=2, le=1000)] | None = Field(
+        None, description="most concurrent invocations this queue starts (2-1000)")
+
+
+class QueueSpec(Spec):
+    """An SQS work queue owned by its service: one consumer, its own dead-letter queue."""
+
+    consumer: Annotated[QueueConsumerSpec, _short("handler", QueueConsumerSpec)]
+    fifo: bool = Field(False, description="a FIFO queue (ordered per message group, "
+                       "deduplicated); its name gets the .fifo suffix")
+    content_based_deduplication: bool = Field(
+        False, description="FIFO only: deduplicate by a hash of the body instead of an id "
+        "the sender gives")
+    visibility_timeout: Annotated[int, Field(ge=0, le=43200)] | None = Field(
+        None, description="seconds a received message stays hidden; at least 6x the "
+        "consumer's timeout plus its batching window (the default)")
+    retention_days: Annotated[int, Field(ge=1, le=14)] = Field(
+        4, description="days an unconsumed message is kept")
+    max_receives: Annotated[int, Field(ge=1, le=1000)] = Field(
+        5, description="receives before a message moves to the dead-letter queue")
 
 
 class ScheduleSpec(FunctionOptions):
@@ -393,6 +428,8 @@ class ServiceSpec(FunctionSettings):
     schedules: dict[str, Annotated[ScheduleSpec, _short("schedule", ScheduleSpec)]] = Field(
         default_factory=dict)
     uploads: dict[str, UploadSpec] = Field(default_factory=dict)
+    queues: dict[str, QueueSpec] = Field(
+        default_factory=dict, description="SQS work queues this service owns")
     websocket: dict[str, HandlerField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)

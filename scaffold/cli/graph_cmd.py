@@ -42,9 +42,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Draw the architecture: frontend, user pool, APIs, services, bus and arrows.
 
-        One box per service with its functions, tables, buckets, state machines and
-        dead-letter chain; arrows for routes, reads/writes, published and subscribed
-        events, streams, uploads, workflow tasks, schedules and failures. Mermaid text
+        One box per service with its functions, tables, buckets, work queues, state
+        machines and dead-letter chain; arrows for routes, reads/writes, published and
+        subscribed events, streams, queue messages and sends, uploads, workflow tasks,
+        schedules and failures. Mermaid text
         renders on GitHub and GitLab (`scaffold render` also writes docs/architecture.md).
         """
         with handle_errors():

@@ -1,7 +1,7 @@
 """Blueprint -> :class:`Graph`: every building block and the arrows between them.
 
-Structure (functions, tables, routes, rules, streams, buckets, workflows, WebSocket routes,
-platform parts) comes from the build plan, so the picture shows what ``scaffold render``
+Structure (functions, tables, routes, rules, streams, queues, buckets, workflows, WebSocket
+routes, platform parts) comes from the build plan, so the picture shows what ``scaffold render``
 generates; what each function touches (reads, writes, publishes, ...) comes from the
 blueprint's merged function options, the same source the IAM policies are derived from.
 """
@@ -158,12 +158,13 @@ class _Touches:
     publishes: list[str] = field(default_factory=list)
     starts: list[str] = field(default_factory=list)
     resumes: list[str] = field(default_factory=list)
+    sends: list[str] = field(default_factory=list)
     push: bool = False
     users: bool = False
     custom: list[str] = field(default_factory=list)  # actions of custom IAM statements
 
     def add(self, opts: model.FunctionOptions, svc: model.ServiceSpec) -> None:
-        for name in ("reads", "writes", "publishes", "starts", "resumes"):
+        for name in ("reads", "writes", "publishes", "starts", "resumes", "sends"):
             mine: list[str] = getattr(self, name)
             mine.extend(x for x in getattr(opts, name) if x not in mine)
         self.push = self.push or opts.push
@@ -208,6 +209,11 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     for rule in root.rules:
         if rule.schedule is not None:
             b.node(("sched", name, rule.id), ["schedule", rule.schedule], "schedule", cid)
+    for q in root.queues:
+        b.node(("q", name, q.id), [q.name.rest.removeprefix(f"{name}-"),
+                                   "FIFO queue" if q.fifo else "work queue"], "queue", cid)
+        b.node(("qdlq", name, q.id), [f"{q.name.rest.removeprefix(f'{name}-')}-dlq",
+                                      "dead-letter queue"], "dead_letter_queue", cid)
     if root.needs_failures:
         b.node(("dlt", name), ["dead-letter topic"], "dead_letter_topic", cid)
         b.node(("dlq", name), ["dead-letter queue"], "dead_letter_queue", cid)
@@ -225,6 +231,11 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
             b.edge(b.get("sched", name, rule.id), fn(rule.function), _label("schedule"))
     for stream in root.streams:
         b.edge(b.get("tbl", name, snake(stream.table)), fn(stream.function), _label("stream"))
+    for q in root.queues:
+        b.edge(b.get("q", name, q.id), fn(q.consumer), _label("queue"))
+        b.edge(b.get("q", name, q.id), b.get("qdlq", name, q.id),
+               f"after {q.max_receives} receives")
+        b.edge(b.get("qdlq", name, q.id), b.get("alerts"), "alarm")
     for bucket in root.buckets:
         key = b.get("bkt", name, bucket.id)
         b.edge(b.get("client"), key, "uploads via presigned URL")
@@ -263,6 +274,8 @@ def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
         b.edge(me, b.get("bus"), f"publishes {event}")
     for workflow in opts.starts:
         b.edge(me, b.get("wf", service, snake(workflow)), "starts")
+    for queue in opts.sends:
+        b.edge(me, b.get("q", service, snake(queue)), "sends")
     for workflow in opts.resumes:
         b.edge(me, b.get("wf", service, snake(workflow)), "resumes")
     if opts.users:

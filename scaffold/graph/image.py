@@ -44,6 +44,7 @@ _ICONS: dict[NodeKind, tuple[str, str]] = {
     "schedule": ("diagrams.aws.integration", "Eventbridge"),
     "dead_letter_topic": ("diagrams.aws.integration", "SNS"),
     "dead_letter_queue": ("diagrams.aws.integration", "SQS"),
+    "queue": ("diagrams.aws.integration", "SQS"),
     "external": ("diagrams.aws.general", "General"),
 }
 

@@ -29,6 +29,7 @@ _SHAPES: dict[NodeKind, tuple[str, str]] = {
     "schedule": ("([", "])"),
     "dead_letter_topic": (">", "]"),
     "dead_letter_queue": (">", "]"),
+    "queue": (">", "]"),
     "external": ("[/", "/]"),
 }
 
@@ -49,7 +50,7 @@ _CLASS_OF: dict[NodeKind, str] = {
     "event_bus": "integration", "alerts": "integration", "function": "compute",
     "table": "database", "bucket": "storage", "workflow": "integration",
     "schedule": "integration", "dead_letter_topic": "integration",
-    "dead_letter_queue": "integration", "external": "external",
+    "dead_letter_queue": "integration", "queue": "integration", "external": "external",
 }
 
 

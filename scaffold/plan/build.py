@@ -5,6 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
+from scaffold.blueprint.queues import min_visibility_timeout
 from scaffold.plan import asl, contract, defaults, iam, site, stages
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
@@ -25,6 +26,7 @@ from scaffold.plan.ir import (
     UploadBucket,
     UserPool,
     WebsocketRoute,
+    WorkQueue,
 )
 from scaffold.plan.kinds import ASYNC_TRIGGERS
 
@@ -74,6 +76,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.env_secret(secret)] = Ref("secret", secret, "name")
     for workflow in opts.starts:
         env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
+    for queue in opts.sends:
+        env[contract.env_queue(queue)] = Ref("queue", queue, "url")
     if use.trigger == "websocket" or opts.push:
         env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
     if opts.push:
@@ -129,6 +133,27 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
                             indexes={contract.CONNECTIONS_USER_INDEX:
                                      ((contract.CONNECTIONS_USER, "S"), None)}))
     return tables
+
+
+def _queues(name: str, svc: model.ServiceSpec,
+            functions: list[LambdaFunction]) -> list[WorkQueue]:
+    by_id = {f.id: f for f in functions}
+    out = []
+    for q, spec in svc.queues.items():
+        c = spec.consumer
+        fn = by_id[snake(c.handler)]
+        # An explicit visibility timeout was checked against every stage (C194); otherwise
+        # it follows the consumer's timeout of each stage, as AWS recommends.
+        visibility = {stage: spec.visibility_timeout if spec.visibility_timeout is not None
+                      else min_visibility_timeout(s.timeout, c.batching_window_seconds)
+                      for stage, s in fn.settings.items()}
+        out.append(WorkQueue(
+            id=snake(q), name=Name(f"{name}-{q}"), fifo=spec.fifo,
+            content_based_deduplication=spec.content_based_deduplication,
+            visibility_timeout=visibility, retention_seconds=spec.retention_days * 86400,
+            max_receives=spec.max_receives, consumer=fn.id, batch_size=c.batch_size,
+            batching_window=c.batching_window_seconds, max_concurrency=c.max_concurrency))
+    return out
 
 
 def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceRoot:
@@ -189,7 +214,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
                  for s, spec in svc.secrets.items()},
         auth_triggers={k: snake(r.handler) for k, r in svc.auth_triggers.items()},
         platform_values=tuple(dict.fromkeys(platform_values)),
-        needs_failures=any(f.async_invoked for f in functions) or bool(streams))
+        needs_failures=any(f.async_invoked for f in functions) or bool(streams),
+        queues=tuple(_queues(name, svc, functions)))
 
 
 _MFA = {"off": "OFF", "optional": "OPTIONAL", "required": "ON"}

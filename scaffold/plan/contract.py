@@ -72,6 +72,11 @@ def env_workflow(workflow: str) -> str:
     return "WORKFLOW_" + names.snake(workflow).upper() + "_ARN"
 
 
+def env_queue(queue: str) -> str:
+    """``thumbnails`` -> ``QUEUE_THUMBNAILS_URL``: a work queue the function sends to."""
+    return "QUEUE_" + names.snake(queue).upper() + "_URL"
+
+
 def event_source(app: str, service: str) -> str:
     """The EventBridge ``source`` of every event a service publishes."""
     return f"{app}.{service}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.plan.ir import FunctionSettingsByStage
 
-BUILTIN = {"runtime": "nodejs22.x", "memory": 256, "timeout": 10, "architecture": "arm64",
-           "log_retention_days": 30, "tracing": True}
+BUILTIN = {"runtime": "nodejs22.x", "memory": 256, "timeout": model.DEFAULT_TIMEOUT,
+           "architecture": "arm64", "log_retention_days": 30, "tracing": True}
 
 # Cognito waits 5 s for a Lambda trigger, then fails the user's request:
 # https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html

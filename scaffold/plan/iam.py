@@ -14,6 +14,7 @@ WRITE = ("dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
          "dynamodb:UpdateItem")
 STREAM = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
           "dynamodb:ListStreams")
+CONSUME = ("sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage")
 # Checked against the IAM service authorization reference (as published in the
 # iann0036/iam-dataset copy, aws/iam_definition.json, read 2026-12-03): states:SendTaskSuccess,
 # SendTaskFailure and SendTaskHeartbeat list no resource type and no condition key, so the
@@ -65,6 +66,13 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
                              (Ref("table", spec.table, "arn", "/stream/*"),)))
         out.append(Statement("StreamFailures", ("sns:Publish",),
                              (Ref("failures", "this", "topic_arn"),)))
+    if use.trigger == "queue":
+        # What the event source mapping polls with, as in AWSLambdaSQSQueueExecutionRole.
+        out.append(Statement(f"Consume{pascal(use.key)}", CONSUME,
+                             (Ref("queue", use.key, "arn"),)))
+    for queue in dict.fromkeys(opts.sends):
+        out.append(Statement(f"SendTo{pascal(queue)}", ("sqs:SendMessage",),
+                             (Ref("queue", queue, "arn"),)))
     if opts.publishes:
         out.append(Statement(
             "PublishEvents", ("events:PutEvents",), (Ref("platform", "event_bus_arn", "value"),),

@@ -121,6 +121,23 @@ class StreamSubscription:
 
 
 @dataclass(frozen=True)
+class WorkQueue:
+    """An SQS work queue, its dead-letter queue and the function consuming it in batches."""
+
+    id: str
+    name: Name  # without the .fifo suffix; the module adds it (and -dlq for the DLQ)
+    fifo: bool
+    content_based_deduplication: bool
+    visibility_timeout: dict[str, int]  # stage -> seconds (>= 6x the consumer's timeout)
+    retention_seconds: int
+    max_receives: int
+    consumer: str  # function id
+    batch_size: int
+    batching_window: int
+    max_concurrency: int | None
+
+
+@dataclass(frozen=True)
 class UploadBucket:
     """A private upload bucket with an optional on-upload trigger."""
 
@@ -168,6 +185,7 @@ class ServiceRoot:
     auth_triggers: dict[str, str]  # trigger kind -> function id
     platform_values: tuple[str, ...]  # SSM keys this root reads
     needs_failures: bool
+    queues: tuple[WorkQueue, ...] = ()
 
 
 @dataclass(frozen=True)

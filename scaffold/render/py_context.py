@@ -16,7 +16,8 @@ from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.py_env import Code, ident, is_ident, py_literal
 
-__all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "ServiceCtx", "TableCtx", "service_context"]
+__all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "QueueCtx", "ServiceCtx", "TableCtx",
+           "service_context"]
 
 CONNECTION_KEY = contract.CONNECTIONS_KEY
 CONNECTION_TTL = contract.CONNECTIONS_TTL
@@ -112,6 +113,23 @@ class UploadCtx:
 
 
 @dataclass(frozen=True)
+class QueueCtx:
+    """A work queue of the service: its URL variable, accessor and FIFO rules."""
+
+    name: str
+    env: str
+    accessor: Code  # function of generated/env.py answering its URL
+    fifo: bool
+    content_based_deduplication: bool
+    sent: bool  # some function of the service sends to it
+
+    @property
+    def test_name(self) -> str:
+        """The queue's name in moto."""
+        return f"test-{self.name}" + (".fifo" if self.fifo else "")
+
+
+@dataclass(frozen=True)
 class ServiceCtx:
     """Everything the Python templates of one service share."""
 
@@ -126,6 +144,7 @@ class ServiceCtx:
     secrets: tuple[tuple[str, str], ...]  # (secret, env var) read by some function
     started: tuple[tuple[str, str, Code], ...]  # (workflow, env var, accessor)
     uploads: dict[str, UploadCtx]
+    queues: dict[str, QueueCtx]
     uses: tuple[FunctionUse, ...]  # first declaration of each handler, blueprint order
     options: dict[str, model.FunctionOptions]  # merged options per handler
     websocket: bool
@@ -140,6 +159,11 @@ class ServiceCtx:
         return next(e for e in self.events if e.service == service and e.name == name)
 
     @property
+    def sent_queues(self) -> tuple[QueueCtx, ...]:
+        """The queues some function sends to (the ``send`` helper addresses these)."""
+        return tuple(q for q in self.queues.values() if q.sent)
+
+    @property
     def helpers(self) -> tuple[str, ...]:
         """Modules of ``generated/`` this service needs, in a fixed order."""
         wanted = {
@@ -148,6 +172,7 @@ class ServiceCtx:
             "http": self.routes, "connections": self.websocket, "push": self.push,
             "uploads": bool(self.uploads), "secrets": bool(self.secrets),
             "workflows": self.resumes or bool(self.started),
+            "queues": bool(self.sent_queues),
         }
         return tuple(name for name, need in wanted.items() if need)
 
@@ -228,6 +253,7 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
     publishes = {e for o in options.values() for e in o.publishes}
     secrets = dict.fromkeys(s for o in options.values() for s in o.secrets)
     started = dict.fromkeys(w for o in options.values() for w in o.starts)
+    sent = {q for o in options.values() for q in o.sends}
     return ServiceCtx(
         app=bp.name, service=service, package=package, region=bp.region,
         runtime=runtime_of(bp, svc),
@@ -240,6 +266,9 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         uploads={b: UploadCtx(b, u.prefix, u.max_size_mb * 1024 * 1024, f"test-{b}",
                               tuple(u.content_types))
                  for b, u in svc.uploads.items()},
+        queues={q: QueueCtx(q, contract.env_queue(q), ident("queue_" + names.snake(q) + "_url"),
+                            spec.fifo, spec.content_based_deduplication, q in sent)
+                for q, spec in svc.queues.items()},
         uses=tuple(uses), options=options, websocket=bool(svc.websocket),
         push=any(o.push for o in options.values()),
         resumes=any(o.resumes for o in options.values()),

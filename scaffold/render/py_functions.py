@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.plan.access import bind_key
-from scaffold.render.py_context import EventCtx, ServiceCtx, TableCtx, UploadCtx
+from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident
 
 __all__ = ["AUTH_EVENTS", "FunctionCtx", "function_context"]
@@ -76,6 +76,7 @@ class FunctionCtx:
     publishes: tuple[EventCtx, ...] = ()
     event: EventCtx | None = None
     upload: UploadCtx | None = None
+    queue: QueueCtx | None = None
     workflow: str | None = None
     auth_kind: str | None = None
     auth_event: Code | None = None
@@ -215,6 +216,8 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
         values["event"] = ctx.event(owner, event)
     elif use.trigger == "stream":
         values["table"] = ctx.tables[use.key]
+    elif use.trigger == "queue":
+        values["queue"] = ctx.queues[use.key]
     elif use.trigger == "schedule":
         values["table"] = _table(ctx, opts, prefer_writes=False)
         values["schedule"] = use.key

@@ -125,6 +125,9 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
     if ctx.websocket:
         files.append(_file(f"{tests}/test_websocket_generated.py", render_template(
             f"{_TEMPLATES}/tests/test_websocket_generated.py.j2", **common), "generated"))
+    if ctx.sent_queues:
+        files.append(_file(f"{tests}/test_queues_generated.py", render_template(
+            f"{_TEMPLATES}/tests/test_queues_generated.py.j2", **common), "generated"))
     access = access_tests(bp, str(ctx.package), ctx.uses)
     if access is not None:
         files.append(_file(f"{tests}/test_access_generated.py", access, "generated"))

@@ -25,12 +25,14 @@ from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, serv
 __all__ = ["HELPERS", "emit_ssr_stub", "emit_typescript_stubs", "render_package_files"]
 
 HELPERS: tuple[str, ...] = ("powertools", "env", "db", "connections", "events", "publish", "push",
-                            "uploads", "secrets", "workflows", "http", "auth", "testing")
+                            "uploads", "secrets", "workflows", "queues", "http", "auth", "testing")
 """Every generated helper module, in the order they are emitted."""
 
 TEST_STAGE = "test"
 WEBSOCKET_TEST = "test/websocket.generated.test.ts"
 """The generated test of the connection and push helpers (services with WebSocket routes)."""
+QUEUES_TEST = "test/queues.generated.test.ts"
+"""The generated test of the ``send`` helper (services whose functions send to a queue)."""
 
 _Builder = Callable[[model.Blueprint, TsService, TsFunction], Stub]
 _BUILDERS: dict[str, _Builder] = {
@@ -44,6 +46,7 @@ _BUILDERS: dict[str, _Builder] = {
     "auth_trigger": ts_handlers.build_auth_trigger,
     "task": ts_handlers.build_task,
     "callback": ts_handlers.build_callback,
+    "queue": ts_handlers.build_queue,
 }
 
 
@@ -94,6 +97,10 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
     for workflow, var in svc.started.items():
         env[var] = (f"arn:aws:states:{region}:123456789012:stateMachine:"
                     f"{app}-{TEST_STAGE}-{name}-{workflow}")
+    for queue in svc.sent_queues:
+        env[queue.env] = (f"https://sqs.{region}.amazonaws.com/123456789012/"
+                          f"{app}-{TEST_STAGE}-{name}-{queue.name}"
+                          + (".fifo" if queue.fifo else ""))
     return sorted(env.items())
 
 
@@ -179,6 +186,9 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
     if svc.websocket:
         files.append(OutputFile(f"{root}/{WEBSOCKET_TEST}",
                                 render("tests/websocket.generated.test.ts.j2", **ctx)))
+    if svc.sent_queues:
+        files.append(OutputFile(f"{root}/{QUEUES_TEST}",
+                                render("tests/queues.generated.test.ts.j2", **ctx)))
     seed = Code(SEED_MARKER)
     for fn in svc.functions:
         stub = _BUILDERS[fn.use.trigger](bp, svc, fn)

@@ -35,6 +35,8 @@ RESOLVE = {
     "secret.arn": "module.secrets.parameter_arns[local.secret_paths[{key}]]",
     "platform": "local.platform[{key}]",
     "failures": "module.failures.{attr}",
+    "queue.arn": "module.queue_{name}.queue_arn",
+    "queue.url": "module.queue_{name}.queue_url",
     "websocket.arn": "\"${{local.platform[\"websocket_api_execution_arn\"]}}/${{var.stage}}"
                      "/POST/@connections/*\"",
     "websocket.endpoint": "replace(module.websocket.invoke_url, \"wss://\", \"https://\")",
@@ -58,7 +60,8 @@ def _norm(value: object) -> object:
     """Blueprint names inside refs are kebab; Terraform module ids are snake."""
     from scaffold.plan.ir import Ref
 
-    if isinstance(value, Ref) and value.kind in ("table", "bucket", "workflow", "function"):
+    if isinstance(value, Ref) and value.kind in ("table", "bucket", "workflow", "function",
+                                                 "queue"):
         return Ref(value.kind, _key(value.name), value.attr, value.suffix)
     if isinstance(value, dict):
         return {k: _norm(v) for k, v in value.items()}
@@ -206,6 +209,36 @@ def _streams(root: ServiceRoot) -> list[Block]:
             for s in root.streams]
 
 
+def _queues(root: ServiceRoot) -> list[Block]:
+    blocks = []
+    for q in root.queues:
+        b = Block("module", [f"queue_{q.id}"]).attr("source", f"{MODULES}/work_queue").add(Blank())
+        b.attr("queue_name", name_expr(q.name))
+        if q.fifo:
+            b.attr("fifo", True)
+            if q.content_based_deduplication:
+                b.attr("content_based_deduplication", True)
+        visibility = sorted(set(q.visibility_timeout.values()))
+        if len(visibility) == 1:
+            b.attr("visibility_timeout_seconds", visibility[0])
+        else:
+            b.add(Comment("6x the consumer's timeout in each stage, plus the batching window."))
+            b.attr("visibility_timeout_seconds", Expr(
+                "{ " + ", ".join(f"{stage} = {v}" for stage, v in
+                                 sorted(q.visibility_timeout.items())) + " }[var.stage]"))
+        b.attr("message_retention_seconds", q.retention_seconds)
+        b.attr("max_receive_count", q.max_receives)
+        b.add(Blank()).attr("function_name", Expr(f"module.fn_{q.consumer}.function_name"))
+        b.attr("batch_size", q.batch_size)
+        if q.batching_window:
+            b.attr("maximum_batching_window_in_seconds", q.batching_window)
+        if q.max_concurrency is not None:
+            b.attr("maximum_concurrency", q.max_concurrency)
+        b.attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
+        blocks.append(b)
+    return blocks
+
+
 def _buckets(root: ServiceRoot) -> list[Block]:
     blocks = []
     for bk in root.buckets:
@@ -299,7 +332,8 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
             s: Expr('"/${var.app}/${var.stage}/' + root.service + '/secrets/' + s + '"')
             for s in root.secrets}))
     main += [_function(fn, root, bool(plan.stage_environment)) for fn in root.functions]
-    main += _routes(root) + _rules(root) + _streams(root) + _buckets(root) + _workflows(root)
+    main += _routes(root) + _rules(root) + _streams(root) + _queues(root) + _buckets(root)
+    main += _workflows(root)
     main += _websocket(root)
     for kind, fn in sorted(root.auth_triggers.items()):
         main.append(Block("resource", ["aws_lambda_permission", f"cognito_{kind}"])

@@ -17,7 +17,7 @@ from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, TsTa
 from scaffold.render.ts_route_tests import publish_mocks
 from scaffold.render.ts_routes import GEN, publish_lines
 
-__all__ = ["build_auth_trigger", "build_callback", "build_schedule", "build_stream",
+__all__ = ["build_auth_trigger", "build_callback", "build_queue", "build_schedule", "build_stream",
            "build_subscription", "build_task", "build_upload", "build_websocket"]
 
 AUTH_EVENTS: dict[str, tuple[str, str]] = {
@@ -198,6 +198,32 @@ def build_stream(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
                            list(setup), [Code('assert.deepEqual(result.batchItemFailures, '
                                               '[{ itemIdentifier: "100" }]);')]))
     return _stub("handlers/stream.ts.j2", ctx, imp, h, plan)
+
+
+def build_queue(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+    """Stub and test of a work queue consumer reporting batch item failures."""
+    queue = svc.queues[fn.use.key]
+    imp, ctx = _start(fn, f"Handles messages of work queue {fn.use.key}.", "SQSEvent",
+                      "SQSBatchResponse", "SQSBatchItemFailure", "SQSRecord")
+    h = {"queue_comment": Comment(fn.use.key), "fifo": queue.fifo, **_extras(svc, fn, imp)}
+    plan = _test(fn, "sqsEvent")
+    setup, checks = _side_mocks(fn, plan, None)
+    group = ', groupId: "group-1"' if queue.fifo else ""
+
+    def batch(*bodies: str) -> str:
+        return "sqsEvent([" + ", ".join(
+            f'{{ messageId: "{n}", body: {ts_string(body)}{group} }}'
+            for n, body in enumerate(bodies, start=1)) + "])"
+
+    good = batch('{"id":"a"}')  # one message: the side-effect checks count one call each
+    plan.cases.append(Case("handles a batch without failures", _call(fn, good, result=True),
+                           setup, [Code("assert.deepEqual(result.batchItemFailures, []);"),
+                                   *checks]))
+    bad = batch('{"id":"a"}', '{"id":"b"}', "not json")
+    plan.cases.append(Case("reports exactly the message that failed", _call(fn, bad, result=True),
+                           list(setup), [Code('assert.deepEqual(result.batchItemFailures, '
+                                              '[{ itemIdentifier: "3" }]);')]))
+    return _stub("handlers/queue.ts.j2", ctx, imp, h, plan)
 
 
 def build_schedule(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:

@@ -16,7 +16,7 @@ from scaffold.plan.defaults import runtime_of
 from scaffold.render.ts_env import Code, Comment, Ident
 
 __all__ = ["CONNECTION_KEY", "FIELD_TYPES", "TsEvent", "TsField", "TsFunction", "TsKey",
-           "TsService", "TsTable", "function_auth", "route_auth", "service_model"]
+           "TsQueue", "TsService", "TsTable", "function_auth", "route_auth", "service_model"]
 
 FIELD_TYPES: dict[str, tuple[str, str]] = {
     "string": ("string", '""'),
@@ -79,6 +79,17 @@ class TsTable:
 
 
 @dataclass(frozen=True)
+class TsQueue:
+    """One of the service's work queues."""
+
+    name: str
+    env: str  # variable holding its URL (set on the functions that send to it)
+    fifo: bool
+    content_based_deduplication: bool
+    sent: bool  # some function of the service sends to it
+
+
+@dataclass(frozen=True)
 class TsFunction:
     """One handler of the service with its merged options."""
 
@@ -107,6 +118,12 @@ class TsService:
     websocket: bool  # the service owns the WebSocket API (and its connections table)
     users: bool  # some function lists Cognito users
     helpers: frozenset[str] = field(default_factory=frozenset)
+    queues: dict[str, TsQueue] = field(default_factory=dict)
+
+    @property
+    def sent_queues(self) -> tuple[TsQueue, ...]:
+        """The queues some function sends to (the ``send`` helper addresses these)."""
+        return tuple(q for q in self.queues.values() if q.sent)
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -170,6 +187,8 @@ def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.Servic
         need.add("secrets")
     if any(o.resumes or o.starts for o in opts):
         need.add("workflows")
+    if any(o.sends for o in opts):
+        need.add("queues")
     if triggers & {"route", "presign"}:
         need.add("http")
     if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth):
@@ -209,6 +228,9 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
                for s in dict.fromkeys(x for f in fns for x in f.options.secrets)}
     started = {w: contract.env_workflow(w)
                for w in dict.fromkeys(x for f in fns for x in f.options.starts)}
+    sent = {q for f in fns for q in f.options.sends}
+    queues = {q: TsQueue(q, contract.env_queue(q), spec.fifo, spec.content_based_deduplication,
+                         q in sent) for q, spec in svc.queues.items()}
     return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
                      secrets, started, fns, bool(svc.websocket),
-                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events))
+                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events), queues)

@@ -83,7 +83,7 @@ def test_the_graph_draws_an_arrow_into_every_function() -> None:
 
 
 def test_the_plan_wires_every_function_to_what_starts_it() -> None:
-    """What Terraform emits for each kind: a route, rule, stream mapping, bucket
+    """What Terraform emits for each kind: a route, rule, stream or queue mapping, bucket
     notification, WebSocket route, Cognito trigger or state machine names the function."""
     for bp in BLUEPRINTS:
         for root in build_plan(bp).services:
@@ -91,6 +91,7 @@ def test_the_plan_wires_every_function_to_what_starts_it() -> None:
                 s.function for s in root.streams} | {
                 b.on_upload for b in root.buckets if b.on_upload} | {
                 w.function for w in root.websocket} | set(root.auth_triggers.values()) | {
+                q.consumer for q in root.queues} | {
                 f for wf in root.workflows for f in wf.functions}
             unwired = [f.handler for f in root.functions if f.id not in wired]
             assert not unwired, f"{root.service}: nothing starts {unwired}"

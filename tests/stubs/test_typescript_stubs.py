@@ -79,7 +79,8 @@ services:
       DELETE /ledger/{accountId}: {handler: deleteLedger, writes: [ledger]}
       GET /users: {handler: listUsers, users: read, auth: admin}
       GET /health: {handler: health, auth: public}
-      POST /echo: {handler: echo, publishes: [Created, Empty], secrets: [api-key]}
+      POST /echo: {handler: echo, publishes: [Created, Empty], secrets: [api-key],
+                   sends: [jobs, orders, receipts]}
       GET /accounts: {handler: scanAccounts, writes: [accounts]}
       POST /ledger/{accountId}: {handler: addEntry, writes: [ledger]}
     subscribes:
@@ -101,6 +102,10 @@ services:
       $disconnect: wsDisconnect
       $default: {handler: wsDefault, push: true, secrets: [api-key]}
       ping: {handler: wsPing, publishes: [Created]}
+    queues:
+      jobs: {consumer: {handler: runJob, publishes: [Created], secrets: [api-key]}}
+      orders: {fifo: true, consumer: processOrder}
+      receipts: {fifo: true, content_based_deduplication: true, consumer: sendReceipt}
     secrets: [api-key]
     workflows:
       flow:

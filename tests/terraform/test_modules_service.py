@@ -39,6 +39,7 @@ SERVICE_MODULES = [
     "failure_chain",
     "dynamodb_table",
     "stream_subscription",
+    "work_queue",
     "state_machine",
     "dashboard",
 ]

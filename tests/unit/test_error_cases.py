@@ -225,6 +225,18 @@ CASES: list[Case] = [
     case("iam_resource_not_arn", "C151", 9, 21, "'acme.example' is not an ARN", "* with a `why`"),
     case("iam_star_resource_without_why", "C152", 13, 25, "resource * needs a `why`",
          "name the ARNs"),
+    # work queues (issue 14)
+    case("queue_send_unknown", "C190", 10, 49, "sends to queue 'thumbnail'",
+         "did you mean 'thumbnails'?"),
+    case("queue_name_too_long", "C191", 8, 7, "is 87 characters", "SQS allows 80"),
+    case("queue_batch_needs_window", "C192", 9, 56, "needs a batching window",
+         "batching_window_seconds"),
+    case("queue_fifo_batch", "C193", 10, 55, "at most 10, not 20"),
+    case("queue_visibility_too_short", "C194", 9, 65, "may run 30 s (stage 'prod')",
+         "180 or more"),
+    case("queue_dedup_not_fifo", "C195", 8, 74, "content-based deduplication",
+         "`fifo: true`"),
+    case("queue_concurrency_range", "S009", 9, 61, "max_concurrency", "at least 2"),
 ]
 
 runner = CliRunner()

@@ -104,6 +104,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      settle_entry = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       on_connect = {
         memory             = 256
         timeout            = 10
@@ -233,6 +240,13 @@ locals {
         tracing            = true
       }
       on_statement_uploaded = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      settle_entry = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -597,6 +611,7 @@ module "fn_open_ledger" {
     APP_STAGE                    = var.stage
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
+    QUEUE_SETTLEMENTS_URL        = module.queue_settlements.queue_url
     SERVICE_NAME                 = "ledger"
     TABLE_ENTRIES                = module.table_entries.table_name
     WORKFLOW_CLOSE_LEDGER_ARN    = module.workflow_close_ledger.state_machine_arn
@@ -618,6 +633,11 @@ module "fn_open_ledger" {
         "dynamodb:UpdateItem",
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "SendToSettlements"
+      actions   = ["sqs:SendMessage"]
+      resources = [module.queue_settlements.queue_arn]
     },
     {
       sid       = "StartCloseLedger"
@@ -981,6 +1001,45 @@ module "fn_on_statement_uploaded" {
       sid       = "ReadUploads"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_statements.bucket_arn}/statements/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_settle_entry" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-ledger-settle-entry"
+  description        = "ledger: queue settlements"
+  handler            = "ledger.generated.entries.settle_entry.handler"
+  runtime            = "python3.13"
+  filename           = "${var.artifacts_dir}/ledger/settle-entry.zip"
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/settle-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/settle-entry.zip") : null
+  architecture       = local.settings["settle_entry"].architecture
+  memory_size        = local.settings["settle_entry"].memory
+  timeout            = local.settings["settle_entry"].timeout
+  log_retention_days = local.settings["settle_entry"].log_retention_days
+  tracing_mode       = local.settings["settle_entry"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ConsumeSettlements"
+      actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+      resources = [module.queue_settlements.queue_arn]
     },
     {
       sid       = "DecryptBankExports"
@@ -1381,6 +1440,20 @@ module "stream_on_entry_changed" {
   on_failure_destination_arn = module.failures.topic_arn
 }
 
+module "queue_settlements" {
+  source = "../../modules/work_queue"
+
+  queue_name                 = "${local.prefix}-ledger-settlements"
+  fifo                       = true
+  visibility_timeout_seconds = 60
+  message_retention_seconds  = 345600
+  max_receive_count          = 3
+
+  function_name   = module.fn_settle_entry.function_name
+  batch_size      = 10
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
+}
+
 module "bucket_statements" {
   source = "../../modules/upload_bucket"
 
@@ -1726,6 +1799,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "settleEntry"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_settle_entry.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_settle_entry.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_settle_entry.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "onConnect"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1739,8 +1830,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1757,7 +1848,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1775,8 +1866,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1793,7 +1884,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -1811,8 +1902,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -1829,7 +1920,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6

@@ -97,6 +97,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      make_thumbnail = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       on_pre_sign_up = {
         memory             = 256
         timeout            = 5
@@ -198,6 +205,13 @@ locals {
         tracing            = true
       }
       on_photo_uploaded = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      make_thumbnail = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -800,14 +814,55 @@ module "fn_on_photo_uploaded" {
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
+    QUEUE_THUMBNAILS_URL         = module.queue_thumbnails.queue_url
     SERVICE_NAME                 = "shop"
   })
 
   policy_statements = [
     {
+      sid       = "SendToThumbnails"
+      actions   = ["sqs:SendMessage"]
+      resources = [module.queue_thumbnails.queue_arn]
+    },
+    {
       sid       = "ReadUploads"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_photos.bucket_arn}/uploads/*"]
+    },
+  ]
+}
+
+module "fn_make_thumbnail" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-shop-make-thumbnail"
+  description        = "shop: queue thumbnails"
+  handler            = "index.handler"
+  runtime            = "nodejs22.x"
+  filename           = "${var.artifacts_dir}/shop/make-thumbnail.zip"
+  source_code_hash   = fileexists("${var.artifacts_dir}/shop/make-thumbnail.zip") ? filebase64sha256("${var.artifacts_dir}/shop/make-thumbnail.zip") : null
+  architecture       = local.settings["make_thumbnail"].architecture
+  memory_size        = local.settings["make_thumbnail"].memory
+  timeout            = local.settings["make_thumbnail"].timeout
+  log_retention_days = local.settings["make_thumbnail"].log_retention_days
+  tracing_mode       = local.settings["make_thumbnail"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ConsumeThumbnails"
+      actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+      resources = [module.queue_thumbnails.queue_arn]
     },
   ]
 }
@@ -1051,6 +1106,21 @@ module "stream_on_item_changed" {
   maximum_retry_attempts     = 3
   starting_position          = "LATEST"
   on_failure_destination_arn = module.failures.topic_arn
+}
+
+module "queue_thumbnails" {
+  source = "../../modules/work_queue"
+
+  queue_name                 = "${local.prefix}-shop-thumbnails"
+  visibility_timeout_seconds = 65
+  message_retention_seconds  = 172800
+  max_receive_count          = 5
+
+  function_name                      = module.fn_make_thumbnail.function_name
+  batch_size                         = 50
+  maximum_batching_window_in_seconds = 5
+  maximum_concurrency                = 5
+  alarm_topic_arn                    = local.platform["alerts_topic_arn"]
 }
 
 module "bucket_photos" {
@@ -1386,6 +1456,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "makeThumbnail"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_make_thumbnail.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_make_thumbnail.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_make_thumbnail.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "onPreSignUp"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1399,7 +1487,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1417,8 +1505,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1435,7 +1523,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6

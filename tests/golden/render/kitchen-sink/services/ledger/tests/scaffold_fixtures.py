@@ -38,6 +38,9 @@ SECRET_VALUE = "test-secret-value"
 WORKFLOWS: dict[str, str] = {  # workflow -> environment variable of its ARN
     "close-ledger": "WORKFLOW_CLOSE_LEDGER_ARN",
 }
+QUEUES: dict[str, tuple[str, str, bool, bool]] = {  # queue -> (variable, name, FIFO, dedup)
+    "settlements": ("QUEUE_SETTLEMENTS_URL", "test-settlements.fifo", True, False),
+}
 TEST_USER = "user@example.com"
 TEST_PASSWORD = "Test-passw0rd!"
 FUNCTION_ENV: dict[str, dict[str, str]] = {
@@ -137,6 +140,11 @@ def create_resources() -> dict[str, str]:
             name=f"test-{workflow}", roleArn=f"arn:aws:iam::{ACCOUNT}:role/test-workflow",
             definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
         )["stateMachineArn"]
+    sqs = _client("sqs")
+    for variable, name, fifo, dedup in QUEUES.values():
+        attributes = {"FifoQueue": "true", "ContentBasedDeduplication": str(dedup).lower()} \
+            if fifo else {}
+        env[variable] = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
     cognito = _client("cognito-idp")
     pool_id = cognito.create_user_pool(PoolName="test-users")["UserPool"]["Id"]
     cognito.admin_create_user(UserPoolId=pool_id, Username=TEST_USER, MessageAction="SUPPRESS",
@@ -236,6 +244,21 @@ def stream_record(keys: dict[str, Any], new_image: dict[str, Any] | None = None,
     return {"eventID": sequence, "eventName": event_name, "eventVersion": "1.1",
             "eventSource": "aws:dynamodb", "awsRegion": REGION, "dynamodb": change,
             "eventSourceARN": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/test/stream/x"}
+
+
+def sqs_record(message_id: str, body: Any, group_id: str | None = None) -> dict[str, Any]:
+    """One SQS message as a queue's consumer receives it (``body`` JSON-encoded unless text);
+    ``group_id`` makes it a FIFO message."""
+    text = body if isinstance(body, str) else json.dumps(body)
+    attributes = {"ApproximateReceiveCount": "1", "SentTimestamp": "1893456000000",
+                  "SenderId": ACCOUNT, "ApproximateFirstReceiveTimestamp": "1893456000000"}
+    if group_id is not None:
+        attributes.update(MessageGroupId=group_id, MessageDeduplicationId=message_id,
+                          SequenceNumber=message_id)
+    return {"messageId": message_id, "receiptHandle": f"handle-{message_id}", "body": text,
+            "attributes": attributes, "messageAttributes": {}, "md5OfBody": "0",
+            "eventSource": "aws:sqs", "awsRegion": REGION,
+            "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:test"}
 
 
 def s3_event(bucket: str, key: str, size: int) -> dict[str, Any]:

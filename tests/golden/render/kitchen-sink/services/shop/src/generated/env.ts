@@ -73,3 +73,15 @@ export type WorkflowName = keyof typeof WORKFLOWS;
 export function workflowArn(workflow: WorkflowName): string {
   return requireEnv(WORKFLOWS[workflow]);
 }
+
+const QUEUES = {
+  thumbnails: "QUEUE_THUMBNAILS_URL",
+} as const;
+
+/** A work queue some function of this service sends to. */
+export type QueueName = keyof typeof QUEUES;
+
+/** The URL of a work queue this service sends to. */
+export function queueUrl(queue: QueueName): string {
+  return requireEnv(QUEUES[queue]);
+}

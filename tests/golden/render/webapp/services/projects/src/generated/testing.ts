@@ -9,6 +9,7 @@ import type {
   DynamoDBStreamEvent,
   EventBridgeEvent,
   S3Event,
+  SQSEvent,
   ScheduledEvent,
 } from "aws-lambda";
 
@@ -171,6 +172,38 @@ export function scheduledEvent(): ScheduledEvent {
   return {
     ...eventBridgeEvent("Scheduled Event", "aws.events", {}),
     resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/test`],
+  };
+}
+
+/** One message of an SQS batch: its id and body text, and its group on a FIFO queue. */
+export interface QueueMessage {
+  messageId: string;
+  body: string;
+  groupId?: string;
+}
+
+/** An SQS batch as a queue's event source mapping delivers it. */
+export function sqsEvent(messages: readonly QueueMessage[]): SQSEvent {
+  return {
+    Records: messages.map((message) => ({
+      messageId: message.messageId,
+      receiptHandle: `handle-${message.messageId}`,
+      body: message.body,
+      attributes: {
+        ApproximateReceiveCount: "1",
+        SentTimestamp: "1767225600000",
+        SenderId: ACCOUNT,
+        ApproximateFirstReceiveTimestamp: "1767225600000",
+        ...(message.groupId === undefined
+          ? {}
+          : { MessageGroupId: message.groupId, MessageDeduplicationId: message.messageId, SequenceNumber: message.messageId }),
+      },
+      messageAttributes: {},
+      md5OfBody: "0",
+      eventSource: "aws:sqs",
+      eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:test`,
+      awsRegion: REGION,
+    })),
   };
 }
 

@@ -96,3 +96,8 @@ def user_pool_client_id() -> str:
 def workflow_close_ledger_arn() -> str:
     """ARN of workflow close-ledger."""
     return require("WORKFLOW_CLOSE_LEDGER_ARN", "list the workflow in the function's starts")
+
+
+def queue_settlements_url() -> str:
+    """URL of work queue settlements."""
+    return require("QUEUE_SETTLEMENTS_URL", "list the queue in the function's sends")
