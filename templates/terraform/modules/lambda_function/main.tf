@@ -34,12 +34,12 @@ locals {
       # What Lambda needs to attach the function to its subnets (the actions of the managed
       # policy AWSLambdaVPCAccessExecutionRole, which also grants logs:CreateLogGroup on *):
       # https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-      # The Describe actions support no resource-level permissions, and Lambda creates and
-      # deletes interfaces whose ids nobody knows in advance: "*" is the only resource.
       Action = [
         "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
         "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
       ]
+      # The Describe actions have no resource-level permissions, and Lambda creates and deletes
+      # interfaces whose ids nobody knows in advance: "*" is the only resource.
       Resource = ["*"]
     }],
     var.dead_letter_target_arn == null ? [] : [{
