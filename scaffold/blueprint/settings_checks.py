@@ -67,17 +67,21 @@ def check_layers_and_vpc(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
 
 
 def _owned(svc: model.ServiceSpec, kind: str) -> list[str]:
-    return list({"table": svc.tables, "bucket": svc.uploads, "secret": svc.secrets,
-                 "workflow": svc.workflows}[kind])
+    owned: dict[str, list[str]] = {"table": list(svc.tables), "bucket": list(svc.uploads),
+                                   "secret": list(svc.secrets), "workflow": list(svc.workflows)}
+    return owned[kind]
 
 
 def check_environment_references(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """An environment reference names exactly one resource of the function's own service."""
     for sname, svc in bp.services.items():
-        places: list[tuple[Path, model.FunctionOptions]] = [
-            (use.path, use.options) for use in iter_functions(sname, svc)]
-        places += [(("services", sname, "functions", h), o) for h, o in svc.functions.items()]
-        for path, opts in places:
+        uses = list(iter_functions(sname, svc))
+        places: list[tuple[Path, str, model.FunctionOptions]] = [
+            (use.path, use.handler, use.options) for use in uses]
+        places += [(("services", sname, "functions", h), h, o) for h, o in svc.functions.items()]
+        for path, handler, opts in places:
+            steps_of = {u.key for u in uses
+                        if u.handler == handler and u.trigger in ("task", "callback")}
             for env, value in opts.environment.items():
                 if isinstance(value, str):
                     continue
@@ -100,6 +104,14 @@ def check_environment_references(bp: model.Blueprint, sm: SourceMap) -> Iterator
                                      f"a function's environment names only its own service's "
                                      f"resources; {kind}s here: "
                                      + (", ".join(owned) or "none"))
+                elif kind == "workflow" and name in steps_of:
+                    # The state machine's definition holds the function's ARN: Terraform
+                    # could create neither first.
+                    yield Diagnostic(sm.value((*where, kind)), "C213",
+                                     f"environment '{env}' names workflow '{name}', of which "
+                                     f"'{handler}' is a step", "remove it: Terraform would "
+                                     "need the function before the state machine and the "
+                                     "state machine before the function")
 
 
 def check_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
