@@ -9,16 +9,34 @@ from collections.abc import Iterator
 
 from scaffold.blueprint import model
 from scaffold.blueprint.cognito import cognito_warnings
-from scaffold.blueprint.source_map import SourceMap
+from scaffold.blueprint.functions import iter_functions
+from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic
 
 
 def blueprint_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Every warning of a valid blueprint, in blueprint order of the checks."""
     yield from cognito_warnings(bp, sm)
+    yield from _stopped_functions(bp, sm)
     for sname, svc in bp.services.items():
         for handler, sub in svc.subscribes.items():
             yield from _broadcast_warning(bp, sm, sname, handler, sub)
+
+
+def _stopped_functions(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """W009: ``reserved_concurrency: 0`` throttles every invocation (the off switch)."""
+    places: list[tuple[Path, model.LambdaSettings]] = [(("defaults",), bp.defaults)]
+    places += [(("stages", n), st) for n, st in bp.stages.items()]
+    for sname, svc in bp.services.items():
+        places.append((("services", sname), svc))
+        places += [(use.path, use.options) for use in iter_functions(sname, svc)]
+        places += [(("services", sname, "functions", h), o) for h, o in svc.functions.items()]
+    for path, settings in places:
+        if settings.reserved_concurrency == 0:
+            yield Diagnostic(sm.value((*path, "reserved_concurrency")), "W009",
+                             "reserved_concurrency: 0 stops the function: every invocation "
+                             "is throttled", "fine as an off switch; to cap it, reserve at "
+                             "least 1", severity="warning")
 
 
 def _broadcast_warning(bp: model.Blueprint, sm: SourceMap, sname: str, handler: str,

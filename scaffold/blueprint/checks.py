@@ -14,6 +14,11 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.queues import check_queues
+from scaffold.blueprint.settings_checks import (
+    check_cors,
+    check_environment_references,
+    check_layers_and_vpc,
+)
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -628,9 +633,12 @@ def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnost
             yield Diagnostic(sm.value(("tags", key)), "C131", f"tag '{key}': '{value}' is not a "
                              "valid tag value", "at most 256 letters, digits, spaces and "
                              "_ . : / = + - @")
-    for i, origin in enumerate(bp.api.cors_origins):
+    origins: list[tuple[Path, list[str]]] = [(("api", "cors_origins"), bp.api.cors_origins)]
+    if bp.api.cors is not None:
+        origins.append((("api", "cors", "origins"), bp.api.cors.origins))
+    for path, origin, i in ((p, o, i) for p, listed in origins for i, o in enumerate(listed)):
         if origin != "*" and not _ORIGIN.fullmatch(origin):
-            yield Diagnostic(sm.value(("api", "cors_origins", i)), "C130",
+            yield Diagnostic(sm.value((*path, i)), "C130",
                              f"'{origin}' is not a CORS origin",
                              "write scheme://host[:port] without a path, e.g. "
                              "https://app.example.com, or '*'")
@@ -683,7 +691,8 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito, check_queues,
+    check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
+    check_environment_references, check_cors,
 )
 
 

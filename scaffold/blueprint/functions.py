@@ -78,6 +78,8 @@ def merged_options(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOp
         mine, theirs = getattr(own, field), getattr(extra, field)
         if field == "iam":  # statements are unhashable: keep the first of equal ones
             data[field] = [*mine, *(st for st in theirs if st not in mine)]
+        elif field == "layers":  # an ordered set of layers: the use's own list wins whole
+            data[field] = mine if mine is not None else theirs
         elif isinstance(mine, list):
             data[field] = list(dict.fromkeys([*mine, *theirs]))
         elif isinstance(mine, dict):

@@ -70,18 +70,46 @@ Retention = Annotated[int, Field(description="CloudWatch log retention in days, 
                                  json_schema_extra={"enum": list(LOG_RETENTION_DAYS)})]
 
 
-class FunctionSettings(Spec):
+ReservedConcurrency = Annotated[int, Field(
+    ge=0, le=10000, description="concurrent executions reserved for the function; 0 stops it "
+    "from running (default: unreserved)")]
+EphemeralStorage = Annotated[int, Field(ge=512, le=10240, description="size of /tmp in MB")]
+Layers = Annotated[list[str], Field(max_length=5, description="Lambda layer version ARNs "
+                                    "(at most 5), in the order they are applied")]
+
+
+class VpcSpec(Spec):
+    """The subnets and security groups a function's network interfaces go into."""
+
+    subnets: list[str] = Field(min_length=1, max_length=16, description="subnet ids (subnet-...)")
+    security_groups: list[str] = Field(min_length=1, max_length=5,
+                                       description="security group ids (sg-...)")
+
+
+class LambdaSettings(Spec):
+    """Settings a function may set for itself as well (also per stage and per service)."""
+
+    memory: Memory | None = None
+    timeout: Timeout | None = None
+    reserved_concurrency: ReservedConcurrency | None = None
+    ephemeral_storage: EphemeralStorage | None = None
+    layers: Layers | None = None
+    vpc: VpcSpec | None = Field(None, description="run in these subnets (the role gets the "
+                                "network interface permissions Lambda needs)")
+
+
+class FunctionSettings(LambdaSettings):
     """Settings that flow defaults -> stage -> service -> function (last one set wins)."""
 
     runtime: Runtime | None = None
-    memory: Memory | None = None
-    timeout: Timeout | None = None
     architecture: Architecture | None = None
     log_retention_days: Retention | None = None
     tracing: bool | None = None
 
 
-SETTING_NAMES: tuple[str, ...] = tuple(FunctionSettings.model_fields)
+SETTING_NAMES: tuple[str, ...] = (
+    "runtime", "memory", "timeout", "architecture", "log_retention_days", "tracing",
+    "reserved_concurrency", "ephemeral_storage", "layers", "vpc")
 
 
 class StageSpec(FunctionSettings):
@@ -122,11 +150,29 @@ class IamStatementSpec(Spec):
         None, description="statement id (letters and digits; default Custom1, Custom2, ...)")
 
 
-class FunctionOptions(Spec):
+ENV_REF_KINDS: tuple[str, ...] = ("table", "bucket", "secret", "workflow")
+"""What an environment value may name: a resource of the function's own service."""
+
+
+class EnvRefSpec(Spec):
+    """An environment value naming one of the service's own resources (exactly one key).
+
+    A table, upload bucket or secret gives its physical name, a workflow its ARN. A reference
+    grants no access: declare ``reads``/``writes``/``secrets``/``starts`` for that.
+    """
+
+    table: str | None = Field(None, description="the table's name")
+    bucket: str | None = Field(None, description="the upload bucket's name")
+    secret: str | None = Field(None, description="the SSM parameter name of the secret")
+    workflow: str | None = Field(None, description="the state machine's ARN")
+
+
+EnvValue = str | EnvRefSpec
+
+
+class FunctionOptions(LambdaSettings):
     """What one function may touch; scaffold derives its IAM policy from exactly this."""
 
-    memory: Memory | None = None
-    timeout: Timeout | None = None
     reads: list[str] = Field(default_factory=list, description="own tables it reads")
     writes: list[str] = Field(default_factory=list, description="own tables it reads and writes")
     publishes: list[str] = Field(default_factory=list, description="own events it publishes")
@@ -138,7 +184,10 @@ class FunctionOptions(Spec):
     sends: list[str] = Field(default_factory=list,
                              description="own work queues it sends messages to")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
-    environment: dict[str, str] = Field(default_factory=dict)
+    environment: dict[str, EnvValue] = Field(
+        default_factory=dict, description="environment values: a string, or a reference to "
+        "one of the service's own resources ({table: name}, {bucket: ...}, {secret: ...}, "
+        "{workflow: ...})")
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")
 
@@ -483,13 +532,36 @@ class ThrottleSpec(Spec):
     burst: Annotated[int, Field(ge=1)] = 200
 
 
+CORS_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+CORS_HEADERS: tuple[str, ...] = ("authorization", "content-type")
+
+
+class CorsSpec(Spec):
+    """The HTTP API's CORS configuration (API Gateway answers the preflight requests)."""
+
+    origins: list[str] = Field(default_factory=list, description="* or scheme://host[:port]")
+    methods: list[str] = Field(default_factory=lambda: list(CORS_METHODS),
+                               description="HTTP methods browsers may use, or *")
+    headers: list[str] = Field(default_factory=lambda: list(CORS_HEADERS),
+                               description="request headers browsers may send, or *")
+    expose_headers: list[str] = Field(default_factory=list,
+                                      description="response headers scripts may read")
+    credentials: bool = Field(False, description="allow cookies / Authorization with "
+                              "credentials (needs explicit origins, not *)")
+    max_age: Annotated[int, Field(ge=0, le=86400)] = Field(
+        3600, description="seconds browsers may cache a preflight answer")
+
+
 class ApiSpec(Spec):
     """The shared HTTP API."""
 
     domain: str | None = None
     websocket_domain: str | None = None
     throttle: ThrottleSpec = ThrottleSpec()
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: list[str] = Field(default_factory=list,
+                                    description="short form of cors: {origins: [...]}")
+    cors: CorsSpec | None = Field(None, description="the full CORS configuration (instead of "
+                                  "cors_origins)")
     default_auth: str | list[str] | None = Field(
         None, description="auth of routes that set none (default: user when auth is on)")
     websocket_logging_role: Literal["managed", "existing"] = Field(

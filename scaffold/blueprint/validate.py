@@ -247,6 +247,10 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
         limit = error.get("ctx", {}).get(name)
         return Diagnostic(smap.value(path), "S009", f"{where_key}: must be {words} {limit}, "
                           f"found {_found(error.get('input'))}")
+    if kind == "too_long" and path[-1:] == ("layers",):
+        return Diagnostic(smap.value(path), "S007", f"{where_key}: at most 5 layers, found "
+                          f"{error.get('ctx', {}).get('actual_length')}",
+                          "Lambda applies at most 5 layers to a function: merge some into one")
     if kind == "finite_number":
         return Diagnostic(smap.value(path), "S007", f"{where_key}: expected a finite number, "
                           f"found {_found(error.get('input'))}",

@@ -12,6 +12,7 @@ from scaffold.plan.ir import (
     BuildPlan,
     EventRule,
     HostedUi,
+    HttpCors,
     HttpRoute,
     IdentityProvider,
     LambdaFunction,
@@ -97,7 +98,7 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.ENV_USER_POOL_CLIENT_ID] = Ref("platform", "user_pool_client_id", "value")
     if not runtime.startswith("python"):
         env["NODE_OPTIONS"] = "--enable-source-maps"
-    env.update(opts.environment)
+    env.update({key: _env_value(value) for key, value in opts.environment.items()})
     return LambdaFunction(
         service=use.service, handler=use.handler, trigger=use.trigger, id=snake(use.handler),
         name=Name(f"{use.service}-{kebab(use.handler)}"),
@@ -109,6 +110,18 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         environment=env, statements=tuple(iam.statements(
             bp.name, use, opts, svc, bp.auth.default_group if bp.auth else None)),
         async_invoked=use.trigger in ASYNC_TRIGGERS)
+
+
+_ENV_REF_ATTR = {"table": "name", "bucket": "name", "secret": "name", "workflow": "arn"}
+
+
+def _env_value(value: str | model.EnvRefSpec) -> Scalar:
+    """A literal, or a reference to one of the service's own resources (checked: C213)."""
+    if isinstance(value, str):
+        return value
+    kind, name = next((k, getattr(value, k)) for k in model.ENV_REF_KINDS
+                      if getattr(value, k) is not None)
+    return Ref(kind, name, _ENV_REF_ATTR[kind])
 
 
 def _key(spec: model.KeySpec) -> tuple[str, str]:
@@ -287,4 +300,15 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         stage_settings=stages.stage_platform(bp),
         published=tuple(published),
         deferred_domains=() if delegated else tuple(
-            d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d))
+            d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d),
+        cors=_cors(bp.api))
+
+
+def _cors(api: model.ApiSpec) -> HttpCors:
+    """``api.cors``, or its short form ``api.cors_origins`` (both set: C216)."""
+    if api.cors is None:
+        return HttpCors(origins=tuple(api.cors_origins))
+    c = api.cors
+    return HttpCors(origins=tuple(c.origins), methods=tuple(c.methods), headers=tuple(c.headers),
+                    expose_headers=tuple(c.expose_headers), credentials=c.credentials,
+                    max_age=c.max_age)

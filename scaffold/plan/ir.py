@@ -51,6 +51,11 @@ class FunctionSettingsByStage:
     architecture: str
     log_retention_days: int
     tracing: bool
+    reserved_concurrency: int | None = None  # None: unreserved
+    ephemeral_storage: int = 512  # MB of /tmp (512 is Lambda's default and free)
+    layers: tuple[str, ...] = ()  # layer version ARNs, in order
+    subnet_ids: tuple[str, ...] = ()  # empty: not in a VPC
+    security_group_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,18 @@ class StagePlatform:
 
 
 @dataclass(frozen=True)
+class HttpCors:
+    """The HTTP API's CORS configuration; no origins means none."""
+
+    origins: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    headers: tuple[str, ...] = ("authorization", "content-type")
+    expose_headers: tuple[str, ...] = ()
+    credentials: bool = False
+    max_age: int = 3600
+
+
+@dataclass(frozen=True)
 class PlatformRoot:
     """Shared infrastructure: bus, auth, APIs, frontend, domains, alerts, published values."""
 
@@ -267,6 +284,7 @@ class PlatformRoot:
     stage_settings: dict[str, StagePlatform]  # stage -> what differs by stage
     published: tuple[str, ...]  # SSM keys published for services
     deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
+    cors: HttpCors = HttpCors()
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ def _static_modules() -> tuple[OutputFile, ...]:
 def emit_terraform(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     """All Terraform files of the project."""
     files = list(_static_modules())
-    texts = emit_platform_root(plan, cors=list(bp.api.cors_origins),
-                               password_min=bp.auth.password.min_length if bp.auth else 12,
+    texts = emit_platform_root(plan, password_min=bp.auth.password.min_length if bp.auth else 12,
                                price_class=bp.frontend.price_class if bp.frontend
                                else "PriceClass_100")
     for root in plan.services:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from scaffold.blueprint.names import snake
 from scaffold.plan import contract
-from scaffold.plan.ir import BuildPlan, HostedUi, IdentityProvider, PlatformRoot, edge_alias
+from scaffold.plan.ir import (
+    BuildPlan,
+    HostedUi,
+    HttpCors,
+    IdentityProvider,
+    PlatformRoot,
+    edge_alias,
+)
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
     REGION,
@@ -232,17 +239,33 @@ def _login_with(p: PlatformRoot) -> Value:
     return login
 
 
-def _stage_origins(p: PlatformRoot, cors: list[str]) -> list[Value]:
+def _stage_origins(p: PlatformRoot) -> list[Value]:
     """CORS origins, the frontend's apex origin replaced by the stage's own site."""
     apex = f"https://{p.site_domain}" if p.site_domain else None
-    return [Expr('"https://${local.domains.site}"') if o == apex else o for o in cors]
+    return [Expr('"https://${local.domains.site}"') if o == apex else o for o in p.cors.origins]
 
 
-def _apis(p: PlatformRoot, plan: BuildPlan, cors: list[str]) -> list[Block | Comment]:
+def _cors(api: Block, cors: HttpCors) -> None:
+    """The CORS settings that differ from the module's defaults (the blueprint's too)."""
+    default = HttpCors()
+    if cors.methods != default.methods:
+        api.attr("cors_allow_methods", list(cors.methods))
+    if cors.headers != default.headers:
+        api.attr("cors_allow_headers", list(cors.headers))
+    if cors.expose_headers:
+        api.attr("cors_expose_headers", list(cors.expose_headers))
+    if cors.credentials:
+        api.attr("cors_allow_credentials", True)
+    if cors.max_age != default.max_age:
+        api.attr("cors_max_age", cors.max_age)
+
+
+def _apis(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
     out: list[Block | Comment] = []
     if p.has_http_api:
         api = Block("module", ["http_api"]).attr("source", f"{MODULES}/http_api").add(Blank())
-        api.attr("name", _named("http")).attr("cors_origins", _stage_origins(p, cors))
+        api.attr("name", _named("http")).attr("cors_origins", _stage_origins(p))
+        _cors(api, p.cors)
         api.attr("throttling_rate_limit", Expr("local.stage.throttle_rate"))
         api.attr("throttling_burst_limit", Expr("local.stage.throttle_burst"))
         api.attr("log_retention_days", Expr("var.log_retention_days"))
@@ -339,8 +362,7 @@ def _edge_log_groups(plan: BuildPlan) -> list[Block]:
     return blocks
 
 
-def emit_platform_root(plan: BuildPlan, cors: list[str],
-                       password_min: int, price_class: str) -> dict[str, str]:
+def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> dict[str, str]:
     """The files of ``infra/platform/`` as ``{relative path: text}``."""
     p = plan.platform
     base = "infra/platform"
@@ -352,7 +374,7 @@ def emit_platform_root(plan: BuildPlan, cors: list[str],
         Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
         .attr("name", _named("bus"))
         .attr("archive_retention_days", p.archive_retention_days),
-        *_zone(p), *_user_pool(p, plan), *_apis(p, plan, cors), *_site(p, plan),
+        *_zone(p), *_user_pool(p, plan), *_apis(p, plan), *_site(p, plan),
     ]
     published = {key: {"value": Expr(PUBLISHED[key]),
                        "description": f"{key} of the platform, read by service roots"}

@@ -81,6 +81,23 @@ def _statement(st: Statement) -> dict[str, Value]:
     return out
 
 
+_OPTIONAL_SETTINGS = ("reserved_concurrency", "ephemeral_storage", "layers", "subnet_ids",
+                      "security_group_ids")
+"""Settings written to ``local.settings`` only in roots where a function sets them."""
+_SETTING_DEFAULTS: dict[str, object] = {"reserved_concurrency": None, "ephemeral_storage": 512,
+                                        "layers": (), "subnet_ids": (), "security_group_ids": ()}
+_MODULE_INPUTS = {"reserved_concurrency": "reserved_concurrent_executions",
+                  "ephemeral_storage": "ephemeral_storage_size", "layers": "layers",
+                  "subnet_ids": "vpc_subnet_ids", "security_group_ids": "vpc_security_group_ids"}
+
+
+def _optional_settings(root: ServiceRoot) -> tuple[str, ...]:
+    """The optional settings some function of the root sets in some stage."""
+    return tuple(name for name in _OPTIONAL_SETTINGS
+                 if any(getattr(by_stage, name) != _SETTING_DEFAULTS[name]
+                        for fn in root.functions for by_stage in fn.settings.values()))
+
+
 def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) -> Block:
     setting = f"local.settings[{quote(fn.id)}]"
     env = {k: scalar(_norm(v), RESOLVE) for k, v in sorted(fn.environment.items())}  # type: ignore[arg-type]
@@ -96,6 +113,8 @@ def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) ->
     block.attr("timeout", Expr(f"{setting}.timeout"))
     block.attr("log_retention_days", Expr(f"{setting}.log_retention_days"))
     block.attr("tracing_mode", Expr(f'{setting}.tracing ? "Active" : "PassThrough"'))
+    for name in _optional_settings(root):
+        block.attr(_MODULE_INPUTS[name], Expr(f"{setting}.{name}"))
     block.attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
     if fn.async_invoked:
         block.attr("dead_letter_target_arn", Expr("module.failures.topic_arn"))
@@ -116,15 +135,23 @@ def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) ->
     return block
 
 
+def _stage_settings(fn: LambdaFunction, stage: str, optional: tuple[str, ...]) -> Value:
+    st = fn.settings[stage]
+    out: dict[str, Value] = {
+        "memory": st.memory, "timeout": st.timeout, "architecture": st.architecture,
+        "log_retention_days": st.log_retention_days, "tracing": st.tracing}
+    for name in optional:
+        value = getattr(st, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
 def _settings(plan: BuildPlan, root: ServiceRoot) -> Block:
     by_stage: dict[str, Value] = {}
     stages = sorted({s for fn in root.functions for s in fn.settings})
+    optional = _optional_settings(root)
     for stage in stages:
-        by_stage[stage] = {fn.id: {
-            "memory": fn.settings[stage].memory, "timeout": fn.settings[stage].timeout,
-            "architecture": fn.settings[stage].architecture,
-            "log_retention_days": fn.settings[stage].log_retention_days,
-            "tracing": fn.settings[stage].tracing} for fn in root.functions}
+        by_stage[stage] = {fn.id: _stage_settings(fn, stage, optional) for fn in root.functions}
     block = Block("locals").attr("prefix", Expr('"${var.app}-${var.stage}"')) \
         .attr("protected", protected_expr(plan)) \
         .attr("platform", Expr("{ for key, p in data.aws_ssm_parameter.platform : "

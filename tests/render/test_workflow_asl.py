@@ -137,13 +137,18 @@ def test_no_generated_terraform_names_the_aws_partition(blueprint: Path, tmp_pat
 
     ``variables.tf`` is left out: its validation regexes accept every partition
     (``^arn:aws[a-z-]*:``) and its descriptions show an example ARN. ARNs the blueprint
-    writes itself (custom ``iam:`` resources) are the user's words, copied as written.
+    writes itself (custom ``iam:`` resources, layer ARNs) are the user's words, copied as
+    written.
     """
     files = render_to(blueprint, tmp_path)
     bp = validate(load_blueprint(blueprint))
     own = {f'"{r}"' for svc in bp.services.values()
            for spec in [svc, *svc.functions.values(), *(u.options for u in iter_functions(
                "", svc))] for st in spec.iam for r in st.resources}
+    settings = [bp.defaults, *bp.stages.values(), *bp.services.values(),
+                *(o for svc in bp.services.values() for o in svc.functions.values()),
+                *(u.options for svc in bp.services.values() for u in iter_functions("", svc))]
+    own |= {f'"{arn}"' for spec in settings for arn in spec.layers or []}
     literal = [f"{tf.relative_to(tmp_path)}:{n}" for tf in sorted(tmp_path.rglob("*.tf"))
                if tf.name != "variables.tf"
                for n, line in enumerate(tf.read_text().splitlines(), 1)

@@ -237,6 +237,19 @@ CASES: list[Case] = [
     case("queue_dedup_not_fifo", "C195", 8, 74, "content-based deduplication",
          "`fifo: true`"),
     case("queue_concurrency_range", "S009", 9, 61, "max_concurrency", "at least 2"),
+    # function and API settings (issue 14)
+    case("layer_not_an_arn", "C210", 7, 14, "is not a Lambda layer version ARN",
+         "the version included"),
+    case("vpc_subnet_invalid", "C211", 7, 26, "'private-a' is not a subnet id",
+         "subnet-0123456789abcdef0"),
+    case("layer_other_region", "C212", 8, 42, "is in us-east-1, the functions in eu-west-1",
+         "publish the layer in eu-west-1"),
+    case("env_reference_unknown", "C213", 9, 65, "names table 'profile'",
+         "did you mean 'profiles'"),
+    case("cors_credentials_any_origin", "C214", 6, 39, "credentials cannot be allowed",
+         "list the origins"),
+    case("cors_method_invalid", "C215", 6, 62, "'FETCH' is not an HTTP method", "OPTIONS"),
+    case("cors_both_forms", "C216", 6, 3, "both cors_origins and cors", "cors: {origins"),
 ]
 
 runner = CliRunner()

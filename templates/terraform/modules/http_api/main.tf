@@ -28,10 +28,12 @@ resource "aws_apigatewayv2_api" "this" {
     for_each = length(var.cors_origins) > 0 ? [var.cors_origins] : []
 
     content {
-      allow_origins = cors_configuration.value
-      allow_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-      allow_headers = ["authorization", "content-type"]
-      max_age       = 3600
+      allow_origins     = cors_configuration.value
+      allow_methods     = var.cors_allow_methods
+      allow_headers     = var.cors_allow_headers
+      expose_headers    = var.cors_expose_headers
+      allow_credentials = var.cors_allow_credentials
+      max_age           = var.cors_max_age
     }
   }
 

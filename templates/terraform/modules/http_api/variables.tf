@@ -19,6 +19,51 @@ variable "cors_origins" {
   }
 }
 
+variable "cors_allow_methods" {
+  description = "HTTP methods allowed by CORS, or [\"*\"]."
+  type        = list(string)
+  default     = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+  validation {
+    condition     = alltrue([for m in var.cors_allow_methods : contains(["*", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], m)])
+    error_message = "cors_allow_methods must hold GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or *."
+  }
+}
+
+variable "cors_allow_headers" {
+  description = "Request headers allowed by CORS, or [\"*\"]."
+  type        = list(string)
+  default     = ["authorization", "content-type"]
+}
+
+variable "cors_expose_headers" {
+  description = "Response headers a browser script may read."
+  type        = list(string)
+  default     = []
+}
+
+variable "cors_allow_credentials" {
+  description = "Whether browsers may send credentials (cookies, TLS client certificates, Authorization with credentials mode). API Gateway refuses it with a * origin."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !(var.cors_allow_credentials && contains(var.cors_origins, "*"))
+    error_message = "cors_allow_credentials cannot be true when cors_origins contains \"*\"."
+  }
+}
+
+variable "cors_max_age" {
+  description = "Seconds a browser may cache a preflight response (0-86400)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.cors_max_age >= 0 && var.cors_max_age <= 86400 && floor(var.cors_max_age) == var.cors_max_age
+    error_message = "cors_max_age must be a whole number of seconds between 0 and 86400."
+  }
+}
+
 variable "log_retention_days" {
   description = "Retention of the access-log group, in days."
   type        = number

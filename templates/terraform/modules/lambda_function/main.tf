@@ -28,6 +28,20 @@ locals {
       # X-Ray offers no resource-level permissions for these actions: "*" is the only valid resource.
       Resource = ["*"]
     }],
+    length(var.vpc_subnet_ids) == 0 ? [] : [{
+      Sid    = "ManageVpcNetworkInterfaces"
+      Effect = "Allow"
+      # What Lambda needs to attach the function to its subnets (the actions of the managed
+      # policy AWSLambdaVPCAccessExecutionRole, which also grants logs:CreateLogGroup on *):
+      # https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+      Action = [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+      ]
+      # The Describe actions have no resource-level permissions, and Lambda creates and deletes
+      # interfaces whose ids nobody knows in advance: "*" is the only resource.
+      Resource = ["*"]
+    }],
     var.dead_letter_target_arn == null ? [] : [{
       Sid      = "SendDeadLetters"
       Effect   = "Allow"
@@ -82,7 +96,7 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_117:This architecture has no VPC; functions reach only AWS APIs over IAM-authenticated endpoints.
+  #checkov:skip=CKV_AWS_117:A VPC is a blueprint setting (vpc: subnets, security_groups); by default functions reach only AWS APIs over IAM-authenticated endpoints.
   #checkov:skip=CKV_AWS_173:Environment variables carry only non-secret wiring (table names, ARNs); secrets live in SSM and are read at runtime.
   #checkov:skip=CKV_AWS_272:Code signing is not used; packages are built reproducibly by scaffold build and referenced by hash.
   #checkov:skip=CKV_AWS_115:Reserved concurrency is a blueprint setting (reserved_concurrent_executions); unreserved by default to avoid starving the account pool.
@@ -96,8 +110,13 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
+  layers                         = var.layers
   filename                       = var.filename
   source_code_hash               = var.source_code_hash
+
+  ephemeral_storage {
+    size = var.ephemeral_storage_size
+  }
 
   tracing_config {
     mode = var.tracing_mode
@@ -113,6 +132,15 @@ resource "aws_lambda_function" "this" {
 
     content {
       variables = environment.value
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = length(var.vpc_subnet_ids) == 0 ? [] : [var.vpc_subnet_ids]
+
+    content {
+      subnet_ids         = vpc_config.value
+      security_group_ids = var.vpc_security_group_ids
     }
   }
 

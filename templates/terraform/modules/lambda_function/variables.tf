@@ -137,6 +137,65 @@ variable "reserved_concurrent_executions" {
   }
 }
 
+variable "ephemeral_storage_size" {
+  description = "Size of the function's /tmp in MB (512-10240; 512 is included in the price)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.ephemeral_storage_size >= 512 && var.ephemeral_storage_size <= 10240 && floor(var.ephemeral_storage_size) == var.ephemeral_storage_size
+    error_message = "ephemeral_storage_size must be a whole number of MB between 512 and 10240."
+  }
+}
+
+variable "layers" {
+  description = "Lambda layer version ARNs (at most 5), applied in this order."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.layers) <= 5
+    error_message = "A function can use at most 5 layers."
+  }
+
+  validation {
+    condition     = alltrue([for arn in var.layers : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]{1,140}:[0-9]+$", arn))])
+    error_message = "Each layer must be a layer version ARN: arn:aws:lambda:<region>:<account>:layer:<name>:<version>."
+  }
+}
+
+variable "vpc_subnet_ids" {
+  description = "Subnets the function's network interfaces go into; empty: the function runs outside any VPC. The role then gets the EC2 network-interface permissions Lambda needs."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", id))])
+    error_message = "Each subnet id must look like subnet-0123456789abcdef0."
+  }
+
+  validation {
+    condition     = length(var.vpc_subnet_ids) <= 16
+    error_message = "A function can use at most 16 subnets."
+  }
+}
+
+variable "vpc_security_group_ids" {
+  description = "Security groups of the function's network interfaces; required (1-5) with vpc_subnet_ids, empty without."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.vpc_security_group_ids : can(regex("^sg-[0-9a-f]{8}([0-9a-f]{9})?$", id))])
+    error_message = "Each security group id must look like sg-0123456789abcdef0."
+  }
+
+  validation {
+    condition     = (length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0) && length(var.vpc_security_group_ids) <= 5
+    error_message = "vpc_security_group_ids needs 1-5 ids when vpc_subnet_ids is set, and none without."
+  }
+}
+
 variable "tracing_mode" {
   description = "X-Ray tracing mode: Active (sample and trace) or PassThrough."
   type        = string
@@ -184,8 +243,8 @@ variable "policy_statements" {
   }
 
   validation {
-    condition     = !anytrue([for s in var.policy_statements : contains(["WriteOwnLogs", "WriteTraces", "SendDeadLetters"], s.sid)])
-    error_message = "Policy statement sids WriteOwnLogs, WriteTraces and SendDeadLetters are reserved by the module."
+    condition     = !anytrue([for s in var.policy_statements : contains(["WriteOwnLogs", "WriteTraces", "SendDeadLetters", "ManageVpcNetworkInterfaces"], s.sid)])
+    error_message = "Policy statement sids WriteOwnLogs, WriteTraces, SendDeadLetters and ManageVpcNetworkInterfaces are reserved by the module."
   }
 
   validation {

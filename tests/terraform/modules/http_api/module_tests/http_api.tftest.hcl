@@ -101,3 +101,36 @@ run "unsupported_log_retention_is_refused" {
 
   expect_failures = [var.log_retention_days]
 }
+
+run "cors_settings_reach_the_api" {
+  command = plan
+
+  variables {
+    cors_allow_methods     = ["GET", "POST"]
+    cors_allow_headers     = ["authorization", "content-type", "x-request-id"]
+    cors_expose_headers    = ["x-request-id"]
+    cors_allow_credentials = true
+    cors_max_age           = 600
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_methods == toset(["GET", "POST"]) && aws_apigatewayv2_api.this.cors_configuration[0].allow_headers == toset(["authorization", "content-type", "x-request-id"])
+    error_message = "Methods and headers must reach the CORS configuration."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_api.this.cors_configuration[0].expose_headers == toset(["x-request-id"]) && aws_apigatewayv2_api.this.cors_configuration[0].allow_credentials && aws_apigatewayv2_api.this.cors_configuration[0].max_age == 600
+    error_message = "Exposed headers, credentials and max age must reach the CORS configuration."
+  }
+}
+
+run "credentials_for_any_origin_are_refused" {
+  command = plan
+
+  variables {
+    cors_origins           = ["*"]
+    cors_allow_credentials = true
+  }
+
+  expect_failures = [var.cors_allow_credentials]
+}

@@ -150,3 +150,86 @@ run "an_unbuilt_package_stops_the_plan_with_the_file_named" {
 
   expect_failures = [aws_lambda_function.this]
 }
+
+run "by_default_512_mb_of_tmp_no_layers_no_vpc_and_no_network_permissions" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.ephemeral_storage[0].size == 512 && length(aws_lambda_function.this.layers) == 0 && length(aws_lambda_function.this.vpc_config) == 0
+    error_message = "Without settings: 512 MB of /tmp (Lambda's free size), no layers, no VPC."
+  }
+
+  assert {
+    condition     = !anytrue([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid == "ManageVpcNetworkInterfaces"])
+    error_message = "A function outside a VPC must not get EC2 network-interface permissions."
+  }
+}
+
+run "settings_reach_the_function_and_a_vpc_brings_the_eni_permissions" {
+  command = plan
+
+  variables {
+    reserved_concurrent_executions = 25
+    ephemeral_storage_size         = 2048
+    layers                         = ["arn:aws:lambda:eu-west-1:123456789012:layer:shared:3", "arn:aws:lambda:eu-west-1:123456789012:layer:otel:12"]
+    vpc_subnet_ids                 = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+    vpc_security_group_ids         = ["sg-0123456789abcdef0"]
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == 25 && aws_lambda_function.this.ephemeral_storage[0].size == 2048
+    error_message = "Reserved concurrency and ephemeral storage must reach the function."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:123456789012:layer:shared:3", "arn:aws:lambda:eu-west-1:123456789012:layer:otel:12"])
+    error_message = "Layers must be applied in the order given."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.vpc_config[0].subnet_ids == toset(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]) && aws_lambda_function.this.vpc_config[0].security_group_ids == toset(["sg-0123456789abcdef0"])
+    error_message = "The function must go into the given subnets and security groups."
+  }
+
+  # Lambda creates the function's network interfaces with its execution role, at create
+  # time: https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+  assert {
+    condition = contains(jsondecode(aws_iam_role_policy.this.policy).Statement, {
+      Sid    = "ManageVpcNetworkInterfaces"
+      Effect = "Allow"
+      Action = [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+      ]
+      Resource = ["*"]
+    })
+    error_message = "A function in a VPC needs exactly the network-interface actions of AWSLambdaVPCAccessExecutionRole."
+  }
+}
+
+run "bad_layers_vpc_ids_and_storage_are_refused" {
+  command = plan
+
+  variables {
+    ephemeral_storage_size = 256
+    layers                 = ["arn:aws:lambda:eu-west-1:123456789012:layer:shared"]
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0"]
+    vpc_security_group_ids = []
+  }
+
+  expect_failures = [
+    var.ephemeral_storage_size,
+    var.layers,
+    var.vpc_security_group_ids,
+  ]
+}
+
+run "more_than_five_layers_are_refused" {
+  command = plan
+
+  variables {
+    layers = [for v in range(1, 7) : "arn:aws:lambda:eu-west-1:123456789012:layer:shared:${v}"]
+  }
+
+  expect_failures = [var.layers]
+}

@@ -106,7 +106,12 @@ module "http_api" {
   source = "../modules/http_api"
 
   name                   = "${local.prefix}-http"
-  cors_origins           = []
+  cors_origins           = ["https://app.sink.example"]
+  cors_allow_methods     = ["GET", "PUT", "POST", "DELETE"]
+  cors_allow_headers     = ["authorization", "content-type", "x-request-id"]
+  cors_expose_headers    = ["x-request-id"]
+  cors_allow_credentials = true
+  cors_max_age           = 600
   throttling_rate_limit  = local.stage.throttle_rate
   throttling_burst_limit = local.stage.throttle_burst
   log_retention_days     = var.log_retention_days

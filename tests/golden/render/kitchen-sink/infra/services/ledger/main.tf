@@ -26,6 +26,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       put_entry = {
         memory             = 256
@@ -33,6 +36,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       delete_entry = {
         memory             = 256
@@ -40,6 +46,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       list_entries = {
         memory             = 256
@@ -47,6 +56,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       open_ledger = {
         memory             = 256
@@ -54,6 +66,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       ledger_confirmed = {
         memory             = 256
@@ -61,6 +76,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_item_added = {
         memory             = 256
@@ -68,6 +86,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       push_item_added = {
         memory             = 256
@@ -75,6 +96,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_entry_changed = {
         memory             = 256
@@ -82,6 +106,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       nightly_close = {
         memory             = 256
@@ -89,6 +116,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       get_statement_upload_url = {
         memory             = 256
@@ -96,6 +126,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_statement_uploaded = {
         memory             = 256
@@ -103,6 +136,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       settle_entry = {
         memory             = 256
@@ -110,6 +146,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_connect = {
         memory             = 256
@@ -117,6 +156,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_disconnect = {
         memory             = 256
@@ -124,6 +166,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_message = {
         memory             = 256
@@ -131,6 +176,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_subscribe = {
         memory             = 256
@@ -138,6 +186,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       on_confirmed = {
         memory             = 256
@@ -145,6 +196,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       sum_entries = {
         memory             = 256
@@ -152,6 +206,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
       await_bank = {
         memory             = 256
@@ -159,6 +216,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
       }
     }
     prod = {
@@ -168,6 +228,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       put_entry = {
         memory             = 512
@@ -175,6 +238,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       delete_entry = {
         memory             = 512
@@ -182,6 +248,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       list_entries = {
         memory             = 512
@@ -189,6 +258,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       open_ledger = {
         memory             = 512
@@ -196,6 +268,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       ledger_confirmed = {
         memory             = 512
@@ -203,6 +278,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_item_added = {
         memory             = 512
@@ -210,6 +288,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       push_item_added = {
         memory             = 512
@@ -217,6 +298,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_entry_changed = {
         memory             = 512
@@ -224,6 +308,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       nightly_close = {
         memory             = 512
@@ -231,6 +318,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       get_statement_upload_url = {
         memory             = 512
@@ -238,6 +328,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_statement_uploaded = {
         memory             = 512
@@ -245,6 +338,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       settle_entry = {
         memory             = 512
@@ -252,6 +348,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_connect = {
         memory             = 512
@@ -259,6 +358,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_disconnect = {
         memory             = 512
@@ -266,6 +368,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_message = {
         memory             = 512
@@ -273,6 +378,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_subscribe = {
         memory             = 512
@@ -280,6 +388,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_confirmed = {
         memory             = 512
@@ -287,6 +398,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       sum_entries = {
         memory             = 512
@@ -294,6 +408,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       await_bank = {
         memory             = 512
@@ -301,6 +418,9 @@ locals {
         architecture       = "arm64"
         log_retention_days = 30
         tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
     }
   }
@@ -371,18 +491,21 @@ locals {
 module "fn_get_entry" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-get-entry"
-  description        = "ledger: route GET /orgs/{org}/entries/{entryId}"
-  handler            = "ledger.generated.entries.get_entry.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/get-entry.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/get-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-entry.zip") : null
-  architecture       = local.settings["get_entry"].architecture
-  memory_size        = local.settings["get_entry"].memory
-  timeout            = local.settings["get_entry"].timeout
-  log_retention_days = local.settings["get_entry"].log_retention_days
-  tracing_mode       = local.settings["get_entry"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-get-entry"
+  description            = "ledger: route GET /orgs/{org}/entries/{entryId}"
+  handler                = "ledger.generated.entries.get_entry.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/get-entry.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/get-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-entry.zip") : null
+  architecture           = local.settings["get_entry"].architecture
+  memory_size            = local.settings["get_entry"].memory
+  timeout                = local.settings["get_entry"].timeout
+  log_retention_days     = local.settings["get_entry"].log_retention_days
+  tracing_mode           = local.settings["get_entry"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["get_entry"].layers
+  vpc_subnet_ids         = local.settings["get_entry"].subnet_ids
+  vpc_security_group_ids = local.settings["get_entry"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -418,18 +541,21 @@ module "fn_get_entry" {
 module "fn_put_entry" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-put-entry"
-  description        = "ledger: route PUT /orgs/{org}/entries/{entryId}"
-  handler            = "ledger.generated.entries.put_entry.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/put-entry.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/put-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/put-entry.zip") : null
-  architecture       = local.settings["put_entry"].architecture
-  memory_size        = local.settings["put_entry"].memory
-  timeout            = local.settings["put_entry"].timeout
-  log_retention_days = local.settings["put_entry"].log_retention_days
-  tracing_mode       = local.settings["put_entry"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-put-entry"
+  description            = "ledger: route PUT /orgs/{org}/entries/{entryId}"
+  handler                = "ledger.generated.entries.put_entry.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/put-entry.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/put-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/put-entry.zip") : null
+  architecture           = local.settings["put_entry"].architecture
+  memory_size            = local.settings["put_entry"].memory
+  timeout                = local.settings["put_entry"].timeout
+  log_retention_days     = local.settings["put_entry"].log_retention_days
+  tracing_mode           = local.settings["put_entry"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["put_entry"].layers
+  vpc_subnet_ids         = local.settings["put_entry"].subnet_ids
+  vpc_security_group_ids = local.settings["put_entry"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -488,18 +614,21 @@ module "fn_put_entry" {
 module "fn_delete_entry" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-delete-entry"
-  description        = "ledger: route DELETE /orgs/{org}/entries/{id}"
-  handler            = "ledger.generated.entries.delete_entry.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/delete-entry.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/delete-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip") : null
-  architecture       = local.settings["delete_entry"].architecture
-  memory_size        = local.settings["delete_entry"].memory
-  timeout            = local.settings["delete_entry"].timeout
-  log_retention_days = local.settings["delete_entry"].log_retention_days
-  tracing_mode       = local.settings["delete_entry"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-delete-entry"
+  description            = "ledger: route DELETE /orgs/{org}/entries/{id}"
+  handler                = "ledger.generated.entries.delete_entry.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/delete-entry.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/delete-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/delete-entry.zip") : null
+  architecture           = local.settings["delete_entry"].architecture
+  memory_size            = local.settings["delete_entry"].memory
+  timeout                = local.settings["delete_entry"].timeout
+  log_retention_days     = local.settings["delete_entry"].log_retention_days
+  tracing_mode           = local.settings["delete_entry"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["delete_entry"].layers
+  vpc_subnet_ids         = local.settings["delete_entry"].subnet_ids
+  vpc_security_group_ids = local.settings["delete_entry"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -539,18 +668,21 @@ module "fn_delete_entry" {
 module "fn_list_entries" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-list-entries"
-  description        = "ledger: route GET /entries"
-  handler            = "ledger.generated.entries.list_entries.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/list-entries.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/list-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/list-entries.zip") : null
-  architecture       = local.settings["list_entries"].architecture
-  memory_size        = local.settings["list_entries"].memory
-  timeout            = local.settings["list_entries"].timeout
-  log_retention_days = local.settings["list_entries"].log_retention_days
-  tracing_mode       = local.settings["list_entries"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-list-entries"
+  description            = "ledger: route GET /entries"
+  handler                = "ledger.generated.entries.list_entries.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/list-entries.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/list-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/list-entries.zip") : null
+  architecture           = local.settings["list_entries"].architecture
+  memory_size            = local.settings["list_entries"].memory
+  timeout                = local.settings["list_entries"].timeout
+  log_retention_days     = local.settings["list_entries"].log_retention_days
+  tracing_mode           = local.settings["list_entries"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["list_entries"].layers
+  vpc_subnet_ids         = local.settings["list_entries"].subnet_ids
+  vpc_security_group_ids = local.settings["list_entries"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -592,18 +724,21 @@ module "fn_list_entries" {
 module "fn_open_ledger" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-open-ledger"
-  description        = "ledger: route POST /ledgers"
-  handler            = "ledger.generated.entries.open_ledger.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/open-ledger.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/open-ledger.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/open-ledger.zip") : null
-  architecture       = local.settings["open_ledger"].architecture
-  memory_size        = local.settings["open_ledger"].memory
-  timeout            = local.settings["open_ledger"].timeout
-  log_retention_days = local.settings["open_ledger"].log_retention_days
-  tracing_mode       = local.settings["open_ledger"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-open-ledger"
+  description            = "ledger: route POST /ledgers"
+  handler                = "ledger.generated.entries.open_ledger.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/open-ledger.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/open-ledger.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/open-ledger.zip") : null
+  architecture           = local.settings["open_ledger"].architecture
+  memory_size            = local.settings["open_ledger"].memory
+  timeout                = local.settings["open_ledger"].timeout
+  log_retention_days     = local.settings["open_ledger"].log_retention_days
+  tracing_mode           = local.settings["open_ledger"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["open_ledger"].layers
+  vpc_subnet_ids         = local.settings["open_ledger"].subnet_ids
+  vpc_security_group_ids = local.settings["open_ledger"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -655,18 +790,21 @@ module "fn_open_ledger" {
 module "fn_ledger_confirmed" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-ledger-confirmed"
-  description        = "ledger: route POST /ledgers/{ledgerId}/confirmed"
-  handler            = "ledger.generated.entries.ledger_confirmed.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/ledger-confirmed.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/ledger-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/ledger-confirmed.zip") : null
-  architecture       = local.settings["ledger_confirmed"].architecture
-  memory_size        = local.settings["ledger_confirmed"].memory
-  timeout            = local.settings["ledger_confirmed"].timeout
-  log_retention_days = local.settings["ledger_confirmed"].log_retention_days
-  tracing_mode       = local.settings["ledger_confirmed"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-ledger-confirmed"
+  description            = "ledger: route POST /ledgers/{ledgerId}/confirmed"
+  handler                = "ledger.generated.entries.ledger_confirmed.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/ledger-confirmed.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/ledger-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/ledger-confirmed.zip") : null
+  architecture           = local.settings["ledger_confirmed"].architecture
+  memory_size            = local.settings["ledger_confirmed"].memory
+  timeout                = local.settings["ledger_confirmed"].timeout
+  log_retention_days     = local.settings["ledger_confirmed"].log_retention_days
+  tracing_mode           = local.settings["ledger_confirmed"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["ledger_confirmed"].layers
+  vpc_subnet_ids         = local.settings["ledger_confirmed"].subnet_ids
+  vpc_security_group_ids = local.settings["ledger_confirmed"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -712,6 +850,9 @@ module "fn_on_item_added" {
   timeout                = local.settings["on_item_added"].timeout
   log_retention_days     = local.settings["on_item_added"].log_retention_days
   tracing_mode           = local.settings["on_item_added"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_item_added"].layers
+  vpc_subnet_ids         = local.settings["on_item_added"].subnet_ids
+  vpc_security_group_ids = local.settings["on_item_added"].security_group_ids
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
@@ -764,6 +905,9 @@ module "fn_push_item_added" {
   timeout                = local.settings["push_item_added"].timeout
   log_retention_days     = local.settings["push_item_added"].log_retention_days
   tracing_mode           = local.settings["push_item_added"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["push_item_added"].layers
+  vpc_subnet_ids         = local.settings["push_item_added"].subnet_ids
+  vpc_security_group_ids = local.settings["push_item_added"].security_group_ids
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
@@ -810,18 +954,21 @@ module "fn_push_item_added" {
 module "fn_on_entry_changed" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-entry-changed"
-  description        = "ledger: stream entries"
-  handler            = "ledger.generated.entries.on_entry_changed.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-entry-changed.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-entry-changed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-entry-changed.zip") : null
-  architecture       = local.settings["on_entry_changed"].architecture
-  memory_size        = local.settings["on_entry_changed"].memory
-  timeout            = local.settings["on_entry_changed"].timeout
-  log_retention_days = local.settings["on_entry_changed"].log_retention_days
-  tracing_mode       = local.settings["on_entry_changed"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-entry-changed"
+  description            = "ledger: stream entries"
+  handler                = "ledger.generated.entries.on_entry_changed.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-entry-changed.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-entry-changed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-entry-changed.zip") : null
+  architecture           = local.settings["on_entry_changed"].architecture
+  memory_size            = local.settings["on_entry_changed"].memory
+  timeout                = local.settings["on_entry_changed"].timeout
+  log_retention_days     = local.settings["on_entry_changed"].log_retention_days
+  tracing_mode           = local.settings["on_entry_changed"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_entry_changed"].layers
+  vpc_subnet_ids         = local.settings["on_entry_changed"].subnet_ids
+  vpc_security_group_ids = local.settings["on_entry_changed"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -870,6 +1017,9 @@ module "fn_nightly_close" {
   timeout                = local.settings["nightly_close"].timeout
   log_retention_days     = local.settings["nightly_close"].log_retention_days
   tracing_mode           = local.settings["nightly_close"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["nightly_close"].layers
+  vpc_subnet_ids         = local.settings["nightly_close"].subnet_ids
+  vpc_security_group_ids = local.settings["nightly_close"].security_group_ids
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
@@ -930,18 +1080,21 @@ module "fn_nightly_close" {
 module "fn_get_statement_upload_url" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-get-statement-upload-url"
-  description        = "ledger: presign statements"
-  handler            = "ledger.generated.entries.get_statement_upload_url.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/get-statement-upload-url.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") : null
-  architecture       = local.settings["get_statement_upload_url"].architecture
-  memory_size        = local.settings["get_statement_upload_url"].memory
-  timeout            = local.settings["get_statement_upload_url"].timeout
-  log_retention_days = local.settings["get_statement_upload_url"].log_retention_days
-  tracing_mode       = local.settings["get_statement_upload_url"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-get-statement-upload-url"
+  description            = "ledger: presign statements"
+  handler                = "ledger.generated.entries.get_statement_upload_url.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/get-statement-upload-url.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/get-statement-upload-url.zip") : null
+  architecture           = local.settings["get_statement_upload_url"].architecture
+  memory_size            = local.settings["get_statement_upload_url"].memory
+  timeout                = local.settings["get_statement_upload_url"].timeout
+  log_retention_days     = local.settings["get_statement_upload_url"].log_retention_days
+  tracing_mode           = local.settings["get_statement_upload_url"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["get_statement_upload_url"].layers
+  vpc_subnet_ids         = local.settings["get_statement_upload_url"].subnet_ids
+  vpc_security_group_ids = local.settings["get_statement_upload_url"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -984,6 +1137,9 @@ module "fn_on_statement_uploaded" {
   timeout                = local.settings["on_statement_uploaded"].timeout
   log_retention_days     = local.settings["on_statement_uploaded"].log_retention_days
   tracing_mode           = local.settings["on_statement_uploaded"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_statement_uploaded"].layers
+  vpc_subnet_ids         = local.settings["on_statement_uploaded"].subnet_ids
+  vpc_security_group_ids = local.settings["on_statement_uploaded"].security_group_ids
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
   dead_letter_target_arn = module.failures.topic_arn
 
@@ -1013,18 +1169,21 @@ module "fn_on_statement_uploaded" {
 module "fn_settle_entry" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-settle-entry"
-  description        = "ledger: queue settlements"
-  handler            = "ledger.generated.entries.settle_entry.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/settle-entry.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/settle-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/settle-entry.zip") : null
-  architecture       = local.settings["settle_entry"].architecture
-  memory_size        = local.settings["settle_entry"].memory
-  timeout            = local.settings["settle_entry"].timeout
-  log_retention_days = local.settings["settle_entry"].log_retention_days
-  tracing_mode       = local.settings["settle_entry"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-settle-entry"
+  description            = "ledger: queue settlements"
+  handler                = "ledger.generated.entries.settle_entry.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/settle-entry.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/settle-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/settle-entry.zip") : null
+  architecture           = local.settings["settle_entry"].architecture
+  memory_size            = local.settings["settle_entry"].memory
+  timeout                = local.settings["settle_entry"].timeout
+  log_retention_days     = local.settings["settle_entry"].log_retention_days
+  tracing_mode           = local.settings["settle_entry"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["settle_entry"].layers
+  vpc_subnet_ids         = local.settings["settle_entry"].subnet_ids
+  vpc_security_group_ids = local.settings["settle_entry"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1052,18 +1211,21 @@ module "fn_settle_entry" {
 module "fn_on_connect" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-connect"
-  description        = "ledger: websocket $connect"
-  handler            = "ledger.generated.entries.on_connect.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-connect.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-connect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-connect.zip") : null
-  architecture       = local.settings["on_connect"].architecture
-  memory_size        = local.settings["on_connect"].memory
-  timeout            = local.settings["on_connect"].timeout
-  log_retention_days = local.settings["on_connect"].log_retention_days
-  tracing_mode       = local.settings["on_connect"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-connect"
+  description            = "ledger: websocket $connect"
+  handler                = "ledger.generated.entries.on_connect.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-connect.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-connect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-connect.zip") : null
+  architecture           = local.settings["on_connect"].architecture
+  memory_size            = local.settings["on_connect"].memory
+  timeout                = local.settings["on_connect"].timeout
+  log_retention_days     = local.settings["on_connect"].log_retention_days
+  tracing_mode           = local.settings["on_connect"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_connect"].layers
+  vpc_subnet_ids         = local.settings["on_connect"].subnet_ids
+  vpc_security_group_ids = local.settings["on_connect"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1094,18 +1256,21 @@ module "fn_on_connect" {
 module "fn_on_disconnect" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-disconnect"
-  description        = "ledger: websocket $disconnect"
-  handler            = "ledger.generated.entries.on_disconnect.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-disconnect.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-disconnect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-disconnect.zip") : null
-  architecture       = local.settings["on_disconnect"].architecture
-  memory_size        = local.settings["on_disconnect"].memory
-  timeout            = local.settings["on_disconnect"].timeout
-  log_retention_days = local.settings["on_disconnect"].log_retention_days
-  tracing_mode       = local.settings["on_disconnect"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-disconnect"
+  description            = "ledger: websocket $disconnect"
+  handler                = "ledger.generated.entries.on_disconnect.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-disconnect.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-disconnect.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-disconnect.zip") : null
+  architecture           = local.settings["on_disconnect"].architecture
+  memory_size            = local.settings["on_disconnect"].memory
+  timeout                = local.settings["on_disconnect"].timeout
+  log_retention_days     = local.settings["on_disconnect"].log_retention_days
+  tracing_mode           = local.settings["on_disconnect"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_disconnect"].layers
+  vpc_subnet_ids         = local.settings["on_disconnect"].subnet_ids
+  vpc_security_group_ids = local.settings["on_disconnect"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1134,18 +1299,21 @@ module "fn_on_disconnect" {
 module "fn_on_message" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-message"
-  description        = "ledger: websocket $default"
-  handler            = "ledger.generated.entries.on_message.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-message.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-message.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-message.zip") : null
-  architecture       = local.settings["on_message"].architecture
-  memory_size        = local.settings["on_message"].memory
-  timeout            = local.settings["on_message"].timeout
-  log_retention_days = local.settings["on_message"].log_retention_days
-  tracing_mode       = local.settings["on_message"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-message"
+  description            = "ledger: websocket $default"
+  handler                = "ledger.generated.entries.on_message.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-message.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-message.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-message.zip") : null
+  architecture           = local.settings["on_message"].architecture
+  memory_size            = local.settings["on_message"].memory
+  timeout                = local.settings["on_message"].timeout
+  log_retention_days     = local.settings["on_message"].log_retention_days
+  tracing_mode           = local.settings["on_message"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_message"].layers
+  vpc_subnet_ids         = local.settings["on_message"].subnet_ids
+  vpc_security_group_ids = local.settings["on_message"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1169,18 +1337,21 @@ module "fn_on_message" {
 module "fn_on_subscribe" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-subscribe"
-  description        = "ledger: websocket subscribe"
-  handler            = "ledger.generated.entries.on_subscribe.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-subscribe.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-subscribe.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-subscribe.zip") : null
-  architecture       = local.settings["on_subscribe"].architecture
-  memory_size        = local.settings["on_subscribe"].memory
-  timeout            = local.settings["on_subscribe"].timeout
-  log_retention_days = local.settings["on_subscribe"].log_retention_days
-  tracing_mode       = local.settings["on_subscribe"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-subscribe"
+  description            = "ledger: websocket subscribe"
+  handler                = "ledger.generated.entries.on_subscribe.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-subscribe.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-subscribe.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-subscribe.zip") : null
+  architecture           = local.settings["on_subscribe"].architecture
+  memory_size            = local.settings["on_subscribe"].memory
+  timeout                = local.settings["on_subscribe"].timeout
+  log_retention_days     = local.settings["on_subscribe"].log_retention_days
+  tracing_mode           = local.settings["on_subscribe"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_subscribe"].layers
+  vpc_subnet_ids         = local.settings["on_subscribe"].subnet_ids
+  vpc_security_group_ids = local.settings["on_subscribe"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1204,18 +1375,21 @@ module "fn_on_subscribe" {
 module "fn_on_confirmed" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-on-confirmed"
-  description        = "ledger: auth_trigger post_confirmation"
-  handler            = "ledger.generated.entries.on_confirmed.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/on-confirmed.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/on-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-confirmed.zip") : null
-  architecture       = local.settings["on_confirmed"].architecture
-  memory_size        = local.settings["on_confirmed"].memory
-  timeout            = local.settings["on_confirmed"].timeout
-  log_retention_days = local.settings["on_confirmed"].log_retention_days
-  tracing_mode       = local.settings["on_confirmed"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-on-confirmed"
+  description            = "ledger: auth_trigger post_confirmation"
+  handler                = "ledger.generated.entries.on_confirmed.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-confirmed.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-confirmed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-confirmed.zip") : null
+  architecture           = local.settings["on_confirmed"].architecture
+  memory_size            = local.settings["on_confirmed"].memory
+  timeout                = local.settings["on_confirmed"].timeout
+  log_retention_days     = local.settings["on_confirmed"].log_retention_days
+  tracing_mode           = local.settings["on_confirmed"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_confirmed"].layers
+  vpc_subnet_ids         = local.settings["on_confirmed"].subnet_ids
+  vpc_security_group_ids = local.settings["on_confirmed"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1255,18 +1429,21 @@ module "fn_on_confirmed" {
 module "fn_sum_entries" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-sum-entries"
-  description        = "ledger: task close-ledger"
-  handler            = "ledger.generated.entries.sum_entries.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/sum-entries.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/sum-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/sum-entries.zip") : null
-  architecture       = local.settings["sum_entries"].architecture
-  memory_size        = local.settings["sum_entries"].memory
-  timeout            = local.settings["sum_entries"].timeout
-  log_retention_days = local.settings["sum_entries"].log_retention_days
-  tracing_mode       = local.settings["sum_entries"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-sum-entries"
+  description            = "ledger: task close-ledger"
+  handler                = "ledger.generated.entries.sum_entries.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/sum-entries.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/sum-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/sum-entries.zip") : null
+  architecture           = local.settings["sum_entries"].architecture
+  memory_size            = local.settings["sum_entries"].memory
+  timeout                = local.settings["sum_entries"].timeout
+  log_retention_days     = local.settings["sum_entries"].log_retention_days
+  tracing_mode           = local.settings["sum_entries"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["sum_entries"].layers
+  vpc_subnet_ids         = local.settings["sum_entries"].subnet_ids
+  vpc_security_group_ids = local.settings["sum_entries"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1302,18 +1479,21 @@ module "fn_sum_entries" {
 module "fn_await_bank" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-ledger-await-bank"
-  description        = "ledger: callback close-ledger"
-  handler            = "ledger.generated.entries.await_bank.handler"
-  runtime            = "python3.13"
-  filename           = "${var.artifacts_dir}/ledger/await-bank.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/await-bank.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/await-bank.zip") : null
-  architecture       = local.settings["await_bank"].architecture
-  memory_size        = local.settings["await_bank"].memory
-  timeout            = local.settings["await_bank"].timeout
-  log_retention_days = local.settings["await_bank"].log_retention_days
-  tracing_mode       = local.settings["await_bank"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name          = "${local.prefix}-ledger-await-bank"
+  description            = "ledger: callback close-ledger"
+  handler                = "ledger.generated.entries.await_bank.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/await-bank.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/await-bank.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/await-bank.zip") : null
+  architecture           = local.settings["await_bank"].architecture
+  memory_size            = local.settings["await_bank"].memory
+  timeout                = local.settings["await_bank"].timeout
+  log_retention_days     = local.settings["await_bank"].log_retention_days
+  tracing_mode           = local.settings["await_bank"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["await_bank"].layers
+  vpc_subnet_ids         = local.settings["await_bank"].subnet_ids
+  vpc_security_group_ids = local.settings["await_bank"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {

@@ -21,230 +21,358 @@ locals {
   settings_by_stage = {
     dev = {
       get_item = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       put_item = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       list_items = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       delete_item = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       place_order = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = 10
+        ephemeral_storage    = 1024
+        subnet_ids           = []
+        security_group_ids   = []
       }
       order_paid = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       on_ledger_closed = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       on_item_changed = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       hourly_report = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       get_photo_upload_url = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       on_photo_uploaded = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       make_thumbnail = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       on_pre_sign_up = {
-        memory             = 256
-        timeout            = 5
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 5
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       on_signed_in = {
-        memory             = 256
-        timeout            = 5
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 5
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       reserve_stock = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
       await_payment = {
-        memory             = 256
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
       }
     }
     prod = {
       get_item = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       put_item = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       list_items = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       delete_item = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       place_order = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = 10
+        ephemeral_storage    = 1024
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       order_paid = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_ledger_closed = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_item_changed = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       hourly_report = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       get_photo_upload_url = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_photo_uploaded = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       make_thumbnail = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_pre_sign_up = {
-        memory             = 512
-        timeout            = 5
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 5
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_signed_in = {
-        memory             = 512
-        timeout            = 5
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 5
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       reserve_stock = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       await_payment = {
-        memory             = 512
-        timeout            = 10
-        architecture       = "arm64"
-        log_retention_days = 30
-        tracing            = true
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
     }
   }
@@ -317,18 +445,22 @@ locals {
 module "fn_get_item" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-get-item"
-  description        = "shop: route GET /orgs/{org}/items/{itemId}"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/get-item.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/get-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-item.zip") : null
-  architecture       = local.settings["get_item"].architecture
-  memory_size        = local.settings["get_item"].memory
-  timeout            = local.settings["get_item"].timeout
-  log_retention_days = local.settings["get_item"].log_retention_days
-  tracing_mode       = local.settings["get_item"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-get-item"
+  description                    = "shop: route GET /orgs/{org}/items/{itemId}"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/get-item.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/get-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-item.zip") : null
+  architecture                   = local.settings["get_item"].architecture
+  memory_size                    = local.settings["get_item"].memory
+  timeout                        = local.settings["get_item"].timeout
+  log_retention_days             = local.settings["get_item"].log_retention_days
+  tracing_mode                   = local.settings["get_item"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["get_item"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["get_item"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["get_item"].subnet_ids
+  vpc_security_group_ids         = local.settings["get_item"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -360,18 +492,22 @@ module "fn_get_item" {
 module "fn_put_item" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-put-item"
-  description        = "shop: route PUT /orgs/{org}/items/{itemId}"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/put-item.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/put-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/put-item.zip") : null
-  architecture       = local.settings["put_item"].architecture
-  memory_size        = local.settings["put_item"].memory
-  timeout            = local.settings["put_item"].timeout
-  log_retention_days = local.settings["put_item"].log_retention_days
-  tracing_mode       = local.settings["put_item"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-put-item"
+  description                    = "shop: route PUT /orgs/{org}/items/{itemId}"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/put-item.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/put-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/put-item.zip") : null
+  architecture                   = local.settings["put_item"].architecture
+  memory_size                    = local.settings["put_item"].memory
+  timeout                        = local.settings["put_item"].timeout
+  log_retention_days             = local.settings["put_item"].log_retention_days
+  tracing_mode                   = local.settings["put_item"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["put_item"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["put_item"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["put_item"].subnet_ids
+  vpc_security_group_ids         = local.settings["put_item"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -426,18 +562,22 @@ module "fn_put_item" {
 module "fn_list_items" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-list-items"
-  description        = "shop: route GET /items"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/list-items.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/list-items.zip") ? filebase64sha256("${var.artifacts_dir}/shop/list-items.zip") : null
-  architecture       = local.settings["list_items"].architecture
-  memory_size        = local.settings["list_items"].memory
-  timeout            = local.settings["list_items"].timeout
-  log_retention_days = local.settings["list_items"].log_retention_days
-  tracing_mode       = local.settings["list_items"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-list-items"
+  description                    = "shop: route GET /items"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/list-items.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/list-items.zip") ? filebase64sha256("${var.artifacts_dir}/shop/list-items.zip") : null
+  architecture                   = local.settings["list_items"].architecture
+  memory_size                    = local.settings["list_items"].memory
+  timeout                        = local.settings["list_items"].timeout
+  log_retention_days             = local.settings["list_items"].log_retention_days
+  tracing_mode                   = local.settings["list_items"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["list_items"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["list_items"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["list_items"].subnet_ids
+  vpc_security_group_ids         = local.settings["list_items"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -469,18 +609,22 @@ module "fn_list_items" {
 module "fn_delete_item" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-delete-item"
-  description        = "shop: route DELETE /orgs/{org}/items/{id}"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/delete-item.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/delete-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/delete-item.zip") : null
-  architecture       = local.settings["delete_item"].architecture
-  memory_size        = local.settings["delete_item"].memory
-  timeout            = local.settings["delete_item"].timeout
-  log_retention_days = local.settings["delete_item"].log_retention_days
-  tracing_mode       = local.settings["delete_item"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-delete-item"
+  description                    = "shop: route DELETE /orgs/{org}/items/{id}"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/delete-item.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/delete-item.zip") ? filebase64sha256("${var.artifacts_dir}/shop/delete-item.zip") : null
+  architecture                   = local.settings["delete_item"].architecture
+  memory_size                    = local.settings["delete_item"].memory
+  timeout                        = local.settings["delete_item"].timeout
+  log_retention_days             = local.settings["delete_item"].log_retention_days
+  tracing_mode                   = local.settings["delete_item"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["delete_item"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["delete_item"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["delete_item"].subnet_ids
+  vpc_security_group_ids         = local.settings["delete_item"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -516,28 +660,37 @@ module "fn_delete_item" {
 module "fn_place_order" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-place-order"
-  description        = "shop: route POST /orders"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/place-order.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/place-order.zip") ? filebase64sha256("${var.artifacts_dir}/shop/place-order.zip") : null
-  architecture       = local.settings["place_order"].architecture
-  memory_size        = local.settings["place_order"].memory
-  timeout            = local.settings["place_order"].timeout
-  log_retention_days = local.settings["place_order"].log_retention_days
-  tracing_mode       = local.settings["place_order"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-place-order"
+  description                    = "shop: route POST /orders"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/place-order.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/place-order.zip") ? filebase64sha256("${var.artifacts_dir}/shop/place-order.zip") : null
+  architecture                   = local.settings["place_order"].architecture
+  memory_size                    = local.settings["place_order"].memory
+  timeout                        = local.settings["place_order"].timeout
+  log_retention_days             = local.settings["place_order"].log_retention_days
+  tracing_mode                   = local.settings["place_order"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["place_order"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["place_order"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["place_order"].subnet_ids
+  vpc_security_group_ids         = local.settings["place_order"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    FULFIL                       = module.workflow_fulfil.state_machine_arn
     NODE_OPTIONS                 = "--enable-source-maps"
+    ORDERS                       = module.table_orders.table_name
+    PAYMENTS_KEY                 = local.secret_paths["payments-key"]
+    PHOTOS                       = module.bucket_photos.bucket_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
     TABLE_ORDERS                 = module.table_orders.table_name
+    TEMPLATE                     = "$${table:orders}"
     WORKFLOW_FULFIL_ARN          = module.workflow_fulfil.state_machine_arn
   })
 
@@ -569,18 +722,22 @@ module "fn_place_order" {
 module "fn_order_paid" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-order-paid"
-  description        = "shop: route POST /orders/{orderId}/paid"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/order-paid.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/order-paid.zip") ? filebase64sha256("${var.artifacts_dir}/shop/order-paid.zip") : null
-  architecture       = local.settings["order_paid"].architecture
-  memory_size        = local.settings["order_paid"].memory
-  timeout            = local.settings["order_paid"].timeout
-  log_retention_days = local.settings["order_paid"].log_retention_days
-  tracing_mode       = local.settings["order_paid"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-order-paid"
+  description                    = "shop: route POST /orders/{orderId}/paid"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/order-paid.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/order-paid.zip") ? filebase64sha256("${var.artifacts_dir}/shop/order-paid.zip") : null
+  architecture                   = local.settings["order_paid"].architecture
+  memory_size                    = local.settings["order_paid"].memory
+  timeout                        = local.settings["order_paid"].timeout
+  log_retention_days             = local.settings["order_paid"].log_retention_days
+  tracing_mode                   = local.settings["order_paid"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["order_paid"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["order_paid"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["order_paid"].subnet_ids
+  vpc_security_group_ids         = local.settings["order_paid"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -617,19 +774,23 @@ module "fn_order_paid" {
 module "fn_on_ledger_closed" {
   source = "../../modules/lambda_function"
 
-  function_name          = "${local.prefix}-shop-on-ledger-closed"
-  description            = "shop: subscription ledger.LedgerClosed"
-  handler                = "index.handler"
-  runtime                = "nodejs22.x"
-  filename               = "${var.artifacts_dir}/shop/on-ledger-closed.zip"
-  source_code_hash       = fileexists("${var.artifacts_dir}/shop/on-ledger-closed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-ledger-closed.zip") : null
-  architecture           = local.settings["on_ledger_closed"].architecture
-  memory_size            = local.settings["on_ledger_closed"].memory
-  timeout                = local.settings["on_ledger_closed"].timeout
-  log_retention_days     = local.settings["on_ledger_closed"].log_retention_days
-  tracing_mode           = local.settings["on_ledger_closed"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn        = local.platform["alerts_topic_arn"]
-  dead_letter_target_arn = module.failures.topic_arn
+  function_name                  = "${local.prefix}-shop-on-ledger-closed"
+  description                    = "shop: subscription ledger.LedgerClosed"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-ledger-closed.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-ledger-closed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-ledger-closed.zip") : null
+  architecture                   = local.settings["on_ledger_closed"].architecture
+  memory_size                    = local.settings["on_ledger_closed"].memory
+  timeout                        = local.settings["on_ledger_closed"].timeout
+  log_retention_days             = local.settings["on_ledger_closed"].log_retention_days
+  tracing_mode                   = local.settings["on_ledger_closed"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_ledger_closed"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_ledger_closed"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_ledger_closed"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_ledger_closed"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn         = module.failures.topic_arn
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -665,18 +826,22 @@ module "fn_on_ledger_closed" {
 module "fn_on_item_changed" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-on-item-changed"
-  description        = "shop: stream items"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/on-item-changed.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-item-changed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-item-changed.zip") : null
-  architecture       = local.settings["on_item_changed"].architecture
-  memory_size        = local.settings["on_item_changed"].memory
-  timeout            = local.settings["on_item_changed"].timeout
-  log_retention_days = local.settings["on_item_changed"].log_retention_days
-  tracing_mode       = local.settings["on_item_changed"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-on-item-changed"
+  description                    = "shop: stream items"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-item-changed.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-item-changed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-item-changed.zip") : null
+  architecture                   = local.settings["on_item_changed"].architecture
+  memory_size                    = local.settings["on_item_changed"].memory
+  timeout                        = local.settings["on_item_changed"].timeout
+  log_retention_days             = local.settings["on_item_changed"].log_retention_days
+  tracing_mode                   = local.settings["on_item_changed"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_item_changed"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_item_changed"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_item_changed"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_item_changed"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -710,19 +875,23 @@ module "fn_on_item_changed" {
 module "fn_hourly_report" {
   source = "../../modules/lambda_function"
 
-  function_name          = "${local.prefix}-shop-hourly-report"
-  description            = "shop: schedule rate(1 hour)"
-  handler                = "index.handler"
-  runtime                = "nodejs22.x"
-  filename               = "${var.artifacts_dir}/shop/hourly-report.zip"
-  source_code_hash       = fileexists("${var.artifacts_dir}/shop/hourly-report.zip") ? filebase64sha256("${var.artifacts_dir}/shop/hourly-report.zip") : null
-  architecture           = local.settings["hourly_report"].architecture
-  memory_size            = local.settings["hourly_report"].memory
-  timeout                = local.settings["hourly_report"].timeout
-  log_retention_days     = local.settings["hourly_report"].log_retention_days
-  tracing_mode           = local.settings["hourly_report"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn        = local.platform["alerts_topic_arn"]
-  dead_letter_target_arn = module.failures.topic_arn
+  function_name                  = "${local.prefix}-shop-hourly-report"
+  description                    = "shop: schedule rate(1 hour)"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/hourly-report.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/hourly-report.zip") ? filebase64sha256("${var.artifacts_dir}/shop/hourly-report.zip") : null
+  architecture                   = local.settings["hourly_report"].architecture
+  memory_size                    = local.settings["hourly_report"].memory
+  timeout                        = local.settings["hourly_report"].timeout
+  log_retention_days             = local.settings["hourly_report"].log_retention_days
+  tracing_mode                   = local.settings["hourly_report"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["hourly_report"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["hourly_report"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["hourly_report"].subnet_ids
+  vpc_security_group_ids         = local.settings["hourly_report"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn         = module.failures.topic_arn
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -754,18 +923,22 @@ module "fn_hourly_report" {
 module "fn_get_photo_upload_url" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-get-photo-upload-url"
-  description        = "shop: presign photos"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/get-photo-upload-url.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/get-photo-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-photo-upload-url.zip") : null
-  architecture       = local.settings["get_photo_upload_url"].architecture
-  memory_size        = local.settings["get_photo_upload_url"].memory
-  timeout            = local.settings["get_photo_upload_url"].timeout
-  log_retention_days = local.settings["get_photo_upload_url"].log_retention_days
-  tracing_mode       = local.settings["get_photo_upload_url"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-get-photo-upload-url"
+  description                    = "shop: presign photos"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/get-photo-upload-url.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/get-photo-upload-url.zip") ? filebase64sha256("${var.artifacts_dir}/shop/get-photo-upload-url.zip") : null
+  architecture                   = local.settings["get_photo_upload_url"].architecture
+  memory_size                    = local.settings["get_photo_upload_url"].memory
+  timeout                        = local.settings["get_photo_upload_url"].timeout
+  log_retention_days             = local.settings["get_photo_upload_url"].log_retention_days
+  tracing_mode                   = local.settings["get_photo_upload_url"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["get_photo_upload_url"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["get_photo_upload_url"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["get_photo_upload_url"].subnet_ids
+  vpc_security_group_ids         = local.settings["get_photo_upload_url"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -793,19 +966,23 @@ module "fn_get_photo_upload_url" {
 module "fn_on_photo_uploaded" {
   source = "../../modules/lambda_function"
 
-  function_name          = "${local.prefix}-shop-on-photo-uploaded"
-  description            = "shop: upload photos"
-  handler                = "index.handler"
-  runtime                = "nodejs22.x"
-  filename               = "${var.artifacts_dir}/shop/on-photo-uploaded.zip"
-  source_code_hash       = fileexists("${var.artifacts_dir}/shop/on-photo-uploaded.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-photo-uploaded.zip") : null
-  architecture           = local.settings["on_photo_uploaded"].architecture
-  memory_size            = local.settings["on_photo_uploaded"].memory
-  timeout                = local.settings["on_photo_uploaded"].timeout
-  log_retention_days     = local.settings["on_photo_uploaded"].log_retention_days
-  tracing_mode           = local.settings["on_photo_uploaded"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn        = local.platform["alerts_topic_arn"]
-  dead_letter_target_arn = module.failures.topic_arn
+  function_name                  = "${local.prefix}-shop-on-photo-uploaded"
+  description                    = "shop: upload photos"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-photo-uploaded.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-photo-uploaded.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-photo-uploaded.zip") : null
+  architecture                   = local.settings["on_photo_uploaded"].architecture
+  memory_size                    = local.settings["on_photo_uploaded"].memory
+  timeout                        = local.settings["on_photo_uploaded"].timeout
+  log_retention_days             = local.settings["on_photo_uploaded"].log_retention_days
+  tracing_mode                   = local.settings["on_photo_uploaded"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_photo_uploaded"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_photo_uploaded"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_photo_uploaded"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_photo_uploaded"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn         = module.failures.topic_arn
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -835,18 +1012,22 @@ module "fn_on_photo_uploaded" {
 module "fn_make_thumbnail" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-make-thumbnail"
-  description        = "shop: queue thumbnails"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/make-thumbnail.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/make-thumbnail.zip") ? filebase64sha256("${var.artifacts_dir}/shop/make-thumbnail.zip") : null
-  architecture       = local.settings["make_thumbnail"].architecture
-  memory_size        = local.settings["make_thumbnail"].memory
-  timeout            = local.settings["make_thumbnail"].timeout
-  log_retention_days = local.settings["make_thumbnail"].log_retention_days
-  tracing_mode       = local.settings["make_thumbnail"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-make-thumbnail"
+  description                    = "shop: queue thumbnails"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/make-thumbnail.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/make-thumbnail.zip") ? filebase64sha256("${var.artifacts_dir}/shop/make-thumbnail.zip") : null
+  architecture                   = local.settings["make_thumbnail"].architecture
+  memory_size                    = local.settings["make_thumbnail"].memory
+  timeout                        = local.settings["make_thumbnail"].timeout
+  log_retention_days             = local.settings["make_thumbnail"].log_retention_days
+  tracing_mode                   = local.settings["make_thumbnail"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["make_thumbnail"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["make_thumbnail"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["make_thumbnail"].subnet_ids
+  vpc_security_group_ids         = local.settings["make_thumbnail"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -870,18 +1051,22 @@ module "fn_make_thumbnail" {
 module "fn_on_pre_sign_up" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-on-pre-sign-up"
-  description        = "shop: auth_trigger pre_sign_up"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/on-pre-sign-up.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-pre-sign-up.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-pre-sign-up.zip") : null
-  architecture       = local.settings["on_pre_sign_up"].architecture
-  memory_size        = local.settings["on_pre_sign_up"].memory
-  timeout            = local.settings["on_pre_sign_up"].timeout
-  log_retention_days = local.settings["on_pre_sign_up"].log_retention_days
-  tracing_mode       = local.settings["on_pre_sign_up"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-on-pre-sign-up"
+  description                    = "shop: auth_trigger pre_sign_up"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-pre-sign-up.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-pre-sign-up.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-pre-sign-up.zip") : null
+  architecture                   = local.settings["on_pre_sign_up"].architecture
+  memory_size                    = local.settings["on_pre_sign_up"].memory
+  timeout                        = local.settings["on_pre_sign_up"].timeout
+  log_retention_days             = local.settings["on_pre_sign_up"].log_retention_days
+  tracing_mode                   = local.settings["on_pre_sign_up"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_pre_sign_up"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_pre_sign_up"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_pre_sign_up"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_pre_sign_up"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -897,18 +1082,22 @@ module "fn_on_pre_sign_up" {
 module "fn_on_signed_in" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-on-signed-in"
-  description        = "shop: auth_trigger post_authentication"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/on-signed-in.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/on-signed-in.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-signed-in.zip") : null
-  architecture       = local.settings["on_signed_in"].architecture
-  memory_size        = local.settings["on_signed_in"].memory
-  timeout            = local.settings["on_signed_in"].timeout
-  log_retention_days = local.settings["on_signed_in"].log_retention_days
-  tracing_mode       = local.settings["on_signed_in"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-on-signed-in"
+  description                    = "shop: auth_trigger post_authentication"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-signed-in.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-signed-in.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-signed-in.zip") : null
+  architecture                   = local.settings["on_signed_in"].architecture
+  memory_size                    = local.settings["on_signed_in"].memory
+  timeout                        = local.settings["on_signed_in"].timeout
+  log_retention_days             = local.settings["on_signed_in"].log_retention_days
+  tracing_mode                   = local.settings["on_signed_in"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_signed_in"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_signed_in"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_signed_in"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_signed_in"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -946,18 +1135,22 @@ module "fn_on_signed_in" {
 module "fn_reserve_stock" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-reserve-stock"
-  description        = "shop: task fulfil"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/reserve-stock.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/reserve-stock.zip") ? filebase64sha256("${var.artifacts_dir}/shop/reserve-stock.zip") : null
-  architecture       = local.settings["reserve_stock"].architecture
-  memory_size        = local.settings["reserve_stock"].memory
-  timeout            = local.settings["reserve_stock"].timeout
-  log_retention_days = local.settings["reserve_stock"].log_retention_days
-  tracing_mode       = local.settings["reserve_stock"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-reserve-stock"
+  description                    = "shop: task fulfil"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/reserve-stock.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/reserve-stock.zip") ? filebase64sha256("${var.artifacts_dir}/shop/reserve-stock.zip") : null
+  architecture                   = local.settings["reserve_stock"].architecture
+  memory_size                    = local.settings["reserve_stock"].memory
+  timeout                        = local.settings["reserve_stock"].timeout
+  log_retention_days             = local.settings["reserve_stock"].log_retention_days
+  tracing_mode                   = local.settings["reserve_stock"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["reserve_stock"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["reserve_stock"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["reserve_stock"].subnet_ids
+  vpc_security_group_ids         = local.settings["reserve_stock"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -993,18 +1186,22 @@ module "fn_reserve_stock" {
 module "fn_await_payment" {
   source = "../../modules/lambda_function"
 
-  function_name      = "${local.prefix}-shop-await-payment"
-  description        = "shop: callback fulfil"
-  handler            = "index.handler"
-  runtime            = "nodejs22.x"
-  filename           = "${var.artifacts_dir}/shop/await-payment.zip"
-  source_code_hash   = fileexists("${var.artifacts_dir}/shop/await-payment.zip") ? filebase64sha256("${var.artifacts_dir}/shop/await-payment.zip") : null
-  architecture       = local.settings["await_payment"].architecture
-  memory_size        = local.settings["await_payment"].memory
-  timeout            = local.settings["await_payment"].timeout
-  log_retention_days = local.settings["await_payment"].log_retention_days
-  tracing_mode       = local.settings["await_payment"].tracing ? "Active" : "PassThrough"
-  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+  function_name                  = "${local.prefix}-shop-await-payment"
+  description                    = "shop: callback fulfil"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/await-payment.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/await-payment.zip") ? filebase64sha256("${var.artifacts_dir}/shop/await-payment.zip") : null
+  architecture                   = local.settings["await_payment"].architecture
+  memory_size                    = local.settings["await_payment"].memory
+  timeout                        = local.settings["await_payment"].timeout
+  log_retention_days             = local.settings["await_payment"].log_retention_days
+  tracing_mode                   = local.settings["await_payment"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["await_payment"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["await_payment"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["await_payment"].subnet_ids
+  vpc_security_group_ids         = local.settings["await_payment"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
