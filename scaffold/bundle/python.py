@@ -40,6 +40,7 @@ __all__ = [
     "install_dependencies",
     "read_dependencies",
     "service_architecture",
+    "stale_python_zips",
 ]
 
 PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
@@ -255,13 +256,11 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
         raise BuildError(f"service {service!r} runs {runtime}, not Python")
     package = contract.python_package(service)
     folder = project_root / "services" / service
-    handlers = _check_handlers(bp, service, folder / "src" / package)
+    dests, digest = _zips_and_digest(project_root, bp, service, stage)
     deps = read_dependencies(folder / "pyproject.toml")
     architecture = service_architecture(bp, service, stage)
     version = _python_version(runtime)
-    dests = [project_root / contract.artifact(service, h) for h in handlers]
     own = _package_entries(folder, package)
-    digest = _inputs_digest(folder, own, deps, architecture, version)
     stale = [dest for dest in dests if cache is None or not cache.fresh(dest, digest)]
     for dest in dests:
         if cache is not None and dest not in stale:
@@ -286,6 +285,30 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
         for dest in stale:
             cache.record(dest, digest, first.sha256)
     return dests
+
+
+def _zips_and_digest(project_root: Path, bp: model.Blueprint, service: str,
+                     stage: str | None) -> tuple[list[Path], str]:
+    """A Python service's zips and the digest of the inputs they must be built from."""
+    package = contract.python_package(service)
+    folder = project_root / "services" / service
+    handlers = _check_handlers(bp, service, folder / "src" / package)
+    deps = read_dependencies(folder / "pyproject.toml")
+    digest = _inputs_digest(folder, _package_entries(folder, package), deps,
+                            service_architecture(bp, service, stage),
+                            _python_version(runtime_of(bp, bp.services[service])))
+    return [project_root / contract.artifact(service, h) for h in handlers], digest
+
+
+def stale_python_zips(project_root: Path, bp: model.Blueprint, service: str,
+                      cache: BuildCache, *, stage: str | None = None) -> list[Path]:
+    """The zips of a Python service that ``scaffold build`` would rebuild; builds nothing.
+
+    Raises:
+        BuildError: When the service's code or pyproject.toml is missing or unreadable.
+    """
+    dests, digest = _zips_and_digest(project_root, bp, service, stage)
+    return [dest for dest in dests if not cache.fresh(dest, digest)]
 
 
 def _inputs_digest(folder: Path, own: Mapping[str, Path], deps: Sequence[str],
