@@ -18,7 +18,12 @@ from scaffold.blueprint import model
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.cli import app
-from scaffold.project.blueprint_edit import ServiceBlock, add_service_text, starter_service
+from scaffold.project.blueprint_edit import (
+    ServiceBlock,
+    add_service_text,
+    handler_for,
+    starter_service,
+)
 from scaffold.project.templates import Runtime
 
 REPO = Path(__file__).resolve().parents[2]
@@ -238,10 +243,36 @@ def test_new_service_adds_the_service_and_keeps_every_other_byte(
     assert _inserted_lines(before, after) == [
         "  billing:\n",
         "    runtime: python3.13\n",
-        "    routes:\n",
-        "      GET /billing: {handler: getBilling, auth: public}\n",
     ]
+    assert "no route yet" in result.output
     assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_service_adds_the_route_it_is_asked_for(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    before = (project / "blueprint.yaml").read_text()
+    result = runner.invoke(app, ["new-service", "billing", "--runtime", "python3.13",
+                                 "--route", "GET /invoices/{id}"])
+    assert result.exit_code == 0, result.output
+    assert _inserted_lines(before, (project / "blueprint.yaml").read_text()) == [
+        "  billing:\n",
+        "    runtime: python3.13\n",
+        "    routes:\n",
+        "      GET /invoices/{id}: {handler: getInvoices, auth: public}\n",
+    ]
+    assert "writes the stub of getInvoices" in result.output
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_service_refuses_a_route_that_clashes_and_changes_nothing(project: Path) -> None:
+    path = project / "blueprint.yaml"
+    before = path.read_bytes()
+    route = next(iter(load_text(before.decode()).data["services"]["api"]["routes"]))
+    result = runner.invoke(app, ["new-service", "billing", "-b", str(path), "--route", route])
+    _assert_clean_failure(result, "nothing was changed")
+    assert path.read_bytes() == before
+    assert not (project / "services" / "billing").exists()
 
 
 def test_new_service_creates_the_code_folder_with_copier_answers(
@@ -323,9 +354,10 @@ def test_new_service_without_a_blueprint_points_to_init(tmp_path: Path) -> None:
 def test_new_service_help_teaches_the_options() -> None:
     result = runner.invoke(app, ["new-service", "--help"])
     assert result.exit_code == 0
-    for option in ("--runtime", "--blueprint", "NAME", "Example:"):
+    for option in ("--runtime", "--blueprint", "--route", "NAME", "Examples:"):
         assert option in result.output
     assert "copier update" in " ".join(result.output.split())
+    assert "no route unless --route" in " ".join(result.output.split())
 
 
 # --- the blueprint edit itself (no Copier: fast) ---------------------------------------
@@ -372,8 +404,6 @@ def test_blueprint_edit_keeps_comments_spacing_and_following_sections() -> None:
     assert _inserted_lines(WITH_SECTIONS_AFTER, new) == [
         "    billing:\n",
         "        runtime: python3.13\n",
-        "        routes:\n",
-        "            GET /billing: {handler: getBilling, auth: public}\n",
     ]
     assert new.index("billing:") < new.index("# alerts come after the services")
 
@@ -387,15 +417,27 @@ def test_blueprint_edit_keeps_crlf_and_a_missing_final_newline() -> None:
 
 def test_blueprint_edit_uses_user_auth_when_the_blueprint_has_a_user_pool() -> None:
     text = (REPO / "blueprints/webapp.yaml").read_text()
-    assert _block(text).auth == "user"
+    block = starter_service("billing", "nodejs22.x", load_text(text).data, "GET /billing")
+    assert block.auth == "user"
+    new = add_service_text(text, block)
+    assert "      GET /billing: {handler: getBilling, auth: user}\n" in new
+    validate(load_text(new))
 
 
-def test_blueprint_edit_picks_a_free_route_when_the_obvious_one_is_taken() -> None:
-    text = ("blueprint: 1\nname: shop\nregion: eu-west-1\nservices:\n  a:\n    routes:\n"
-            "      GET /billing/: listAll\n")
-    block = _block(text)
-    assert block.route == "GET /billing/hello"
-    validate(load_text(add_service_text(text, block)))
+def test_blueprint_edit_adds_no_route_unless_asked() -> None:
+    block = _block(WITH_SECTIONS_AFTER)
+    assert block.route is None and block.handler is None
+    assert block.as_data() == {"runtime": "nodejs22.x"}
+
+
+@pytest.mark.parametrize("route,handler", [
+    ("GET /billing", "getBilling"),
+    ("POST /billing/{id}/lines", "postBillingLines"),
+    ("DELETE  /user-admin/{id}", "deleteUserAdmin"),
+    ("GET /", "getRoot"),
+])
+def test_a_requested_routes_handler_is_named_after_it(route: str, handler: str) -> None:
+    assert handler_for(" ".join(route.split())) == handler
 
 
 def test_blueprint_edit_of_flow_style_services_keeps_the_data() -> None:
