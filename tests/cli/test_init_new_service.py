@@ -24,6 +24,11 @@ from scaffold.project.blueprint_edit import (
     handler_for,
     starter_service,
 )
+from scaffold.project.install_source import (
+    default_requirement,
+    is_machine_local,
+    requirement_for,
+)
 from scaffold.project.templates import Runtime
 
 REPO = Path(__file__).resolve().parents[2]
@@ -145,7 +150,73 @@ def test_init_records_the_versioned_template_source(initialised: Path) -> None:
     assert Path(answers["_src_path"]).name == "project"
     assert answers["app"] == "demo"
     assert (initialised / "requirements-dev.txt").read_text().splitlines()[-1] == (
-        f"scaffold-serverless=={__version__}")
+        default_requirement())
+
+
+def test_init_installs_scaffold_from_where_the_running_one_came_from() -> None:
+    # This test run uses an editable install of the checkout: the project points at it.
+    assert default_requirement() == f"scaffold-serverless @ {REPO.resolve().as_uri()}"
+
+
+@pytest.mark.parametrize("record,expected", [
+    ({}, f"scaffold-serverless=={__version__}"),
+    ({"url": "https://github.com/acme/scaffold.git",
+      "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v0.1.0"}},
+     "scaffold-serverless @ git+https://github.com/acme/scaffold.git@0123abc"),
+    ({"url": "file:///opt/wheels/scaffold_serverless-0.1.0-py3-none-any.whl",
+      "archive_info": {}},
+     "scaffold-serverless @ file:///opt/wheels/scaffold_serverless-0.1.0-py3-none-any.whl"),
+    ({"url": "file:///src/scaffold", "dir_info": {"editable": True}},
+     "scaffold-serverless @ file:///src/scaffold"),
+])
+def test_the_default_install_source_follows_the_installation_record(
+        record: dict[str, object], expected: str) -> None:
+    assert default_requirement(record) == expected
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("0.1.0", "scaffold-serverless==0.1.0"),
+    ("scaffold-serverless>=0.1,<0.2", "scaffold-serverless>=0.1,<0.2"),
+    ("git+https://github.com/acme/scaffold@v0.1.0",
+     "scaffold-serverless @ git+https://github.com/acme/scaffold@v0.1.0"),
+    ("https://example.com/scaffold_serverless-0.1.0.tar.gz",
+     "scaffold-serverless @ https://example.com/scaffold_serverless-0.1.0.tar.gz"),
+])
+def test_scaffold_source_forms_become_requirement_lines(source: str, expected: str) -> None:
+    assert requirement_for(source) == expected
+
+
+def test_a_local_scaffold_source_becomes_an_absolute_file_url(tmp_path: Path) -> None:
+    wheel = tmp_path / "scaffold_serverless-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    assert requirement_for(str(wheel)) == f"scaffold-serverless @ {wheel.as_uri()}"
+    assert is_machine_local(requirement_for(str(wheel)))
+
+
+def test_init_writes_the_scaffold_source_it_is_given(
+        tmp_path: Path) -> None:
+    source = "git+https://github.com/acme/scaffold@v0.1.0"
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source", source])
+    assert result.exit_code == 0, result.output
+    line = (tmp_path / "demo" / "requirements-dev.txt").read_text().splitlines()[-1]
+    assert line == f"scaffold-serverless @ {source}"
+    assert f"requirements-dev.txt installs {line}" in result.stdout
+    assert "this machine only" not in result.stderr
+
+
+def test_init_warns_when_the_scaffold_source_is_a_path_of_this_machine(
+        tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source",
+                                 str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert "that path exists on this machine only" in result.stderr
+
+
+def test_init_refuses_a_scaffold_source_it_cannot_use(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source",
+                                 "no/such/folder"])
+    _assert_clean_failure(result, "--scaffold-source 'no/such/folder'", "git URL")
+    assert not (tmp_path / "demo").exists()
 
 
 def test_init_without_git_identity_commits_as_scaffold_and_says_so(tmp_path: Path) -> None:
@@ -227,7 +298,8 @@ def test_init_rejects_an_unknown_runtime_as_a_usage_error(tmp_path: Path) -> Non
 def test_init_help_teaches_the_options() -> None:
     result = runner.invoke(app, ["init", "--help"])
     assert result.exit_code == 0
-    for option in ("--name", "--region", "--runtime", "python3.13", "Example:"):
+    for option in ("--name", "--region", "--runtime", "python3.13", "--scaffold-source",
+                   "Example:"):
         assert option in result.output
 
 
