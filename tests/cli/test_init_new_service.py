@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -130,6 +131,60 @@ def test_init_ci_workflow_runs_every_check(initialised: Path) -> None:
                     "npm test", "pytest", "init -backend=false", "validate", "scaffold plan"):
         assert command in steps, command
     assert "${{ github.ref }}" in (initialised / ".github/workflows/ci.yml").read_text()
+
+
+def _workflow(initialised: Path) -> dict[str, Any]:
+    workflow = yaml.safe_load((initialised / ".github/workflows/ci.yml").read_text())
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def _runs(job: dict[str, Any]) -> str:
+    return "\n".join(str(step.get("run", "")) for step in job["steps"])
+
+
+def _uses(job: dict[str, Any], action: str) -> dict[str, Any]:
+    (step,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@")]
+    return dict(step)
+
+
+def test_init_ci_deploy_job_applies_each_stage_on_main_with_oidc_after_the_checks(
+        initialised: Path) -> None:
+    workflow = _workflow(initialised)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "check"
+    assert "github.ref == 'refs/heads/main'" in deploy["if"]
+    assert "github.event_name == 'push'" in deploy["if"]
+    assert deploy["permissions"] == {"contents": "read", "id-token": "write"}
+    assert deploy["strategy"]["max-parallel"] == 1
+    assert deploy["strategy"]["matrix"]["stage"] == ["dev", "prod"]
+    assert deploy["environment"] == "${{ matrix.stage == 'prod' && 'production' || matrix.stage }}"
+    credentials = _uses(deploy, "aws-actions/configure-aws-credentials")
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
+    runs = _runs(deploy)
+    assert "scaffold apply --stage ${{ matrix.stage }} --auto-approve" in runs
+    assert "--force" not in runs
+    assert runs.index("scaffold build") < runs.index("scaffold apply")
+    # what gates it: the check job renders --check and runs the handlers' tests
+    check = _runs(workflow["jobs"]["check"])
+    for gate in ("scaffold render --check", "npm test", "python -m pytest"):
+        assert gate in check, gate
+
+
+def test_init_ci_plans_every_stage_on_pull_requests_and_uploads_the_plan(
+        initialised: Path) -> None:
+    workflow = _workflow(initialised)
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    plan = workflow["jobs"]["plan"]
+    assert plan["needs"] == "check"
+    assert "github.event_name == 'pull_request'" in plan["if"]
+    assert plan["permissions"]["id-token"] == "write"
+    assert "scaffold plan --stage ${{ matrix.stage }}" in _runs(plan)
+    upload = _uses(plan, "actions/upload-artifact")
+    assert upload["with"]["path"] == "plan-${{ matrix.stage }}.txt"
+    assert upload["if"] == "${{ always() }}"
+    assert "pull_request" in workflow["concurrency"]["cancel-in-progress"], (
+        "a push to main must never cancel an apply in progress")
 
 
 def test_init_gitignore_covers_build_output_and_terraform_state(initialised: Path) -> None:
