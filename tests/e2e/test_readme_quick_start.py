@@ -38,7 +38,7 @@ def _checkout_copy(dest: Path) -> Path:
         source, target = REPO / rel, dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_symlink():
-            target.symlink_to(os.readlink(source))
+            target.symlink_to(source.readlink())
         elif source.is_file():
             shutil.copy2(source, target)
     return dest
