@@ -63,6 +63,71 @@ def check_cognito(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              "declare `auth_triggers: {post_confirmation: onSignedUp}` in the "
                              "service that owns users")
     yield from _check_email(bp.auth, sm)
+    yield from _check_hosted_ui(bp, bp.auth, sm)
+
+
+_REDIRECT = re.compile(r"^(https://[^\s#]+|http://localhost(:[0-9]{1,5})?(/[^\s#]*)?)$")
+_RESERVED_IN_PREFIX = ("aws", "amazon", "cognito")
+_PROVIDER_FIELDS = {"google": ("client_id", "client_secret"),
+                    "oidc": ("client_id", "client_secret", "issuer"),
+                    "saml": ("metadata_url",)}
+_OPTIONAL_FIELDS = ("client_id", "client_secret", "issuer", "metadata_url")
+
+
+def _check_hosted_ui(bp: model.Blueprint, auth: model.AuthSpec,
+                     sm: SourceMap) -> Iterator[Diagnostic]:
+    """The hosted UI's domain, redirect URLs and identity providers are what Cognito accepts."""
+    ui = auth.hosted_ui
+    if ui is None:
+        if auth.identity_providers:
+            yield Diagnostic(sm.key(("auth", "identity_providers")), "C153",
+                             "external identity providers sign users in through the hosted UI, "
+                             "which is not enabled",
+                             "add `auth.hosted_ui: {domain_prefix: <app>-login}`")
+        return
+    prefix = ui.domain_prefix
+    reserved = [w for w in _RESERVED_IN_PREFIX if w in prefix]
+    longest = max((len(f"{prefix}-{st}") for st, spec in bp.stages.items()
+                   if not spec.production), default=len(prefix))
+    if reserved:
+        yield Diagnostic(sm.value(("auth", "hosted_ui", "domain_prefix")), "C158",
+                         f"Cognito refuses a domain prefix containing '{reserved[0]}'",
+                         "choose a prefix without aws, amazon or cognito, such as "
+                         f"`{bp.name}-login`")
+    elif longest > 63:
+        yield Diagnostic(sm.value(("auth", "hosted_ui", "domain_prefix")), "C158",
+                         f"with the stage suffix the domain prefix has {longest} characters; "
+                         "Cognito allows 63", "shorten the prefix")
+    if bp.frontend is None and not ui.callback_urls:
+        yield Diagnostic(sm.key(("auth", "hosted_ui")), "C156",
+                         "the hosted UI needs somewhere to return after sign-in, and there is "
+                         "no frontend to derive it from",
+                         "list `callback_urls` (https, or http://localhost for development)")
+    for field in ("callback_urls", "logout_urls"):
+        for i, url in enumerate(getattr(ui, field)):
+            if not _REDIRECT.fullmatch(url):
+                yield Diagnostic(sm.value(("auth", "hosted_ui", field, i)), "C157",
+                                 f"Cognito accepts '{url}' only as an https URL (http only for "
+                                 "localhost) without a fragment",
+                                 "write https://app.acme.example/auth/callback or "
+                                 "http://localhost:5173/auth/callback")
+    for name, idp in auth.identity_providers.items():
+        where = ("auth", "identity_providers", name)
+        if idp.type == "google" and name != "Google":
+            yield Diagnostic(sm.key(where), "C155",
+                             f"Cognito names a Google provider 'Google', not '{name}'",
+                             "rename the key to `Google`")
+        needed = _PROVIDER_FIELDS[idp.type]
+        for field in _OPTIONAL_FIELDS:
+            value = getattr(idp, field)
+            if field in needed and value is None:
+                yield Diagnostic(sm.key(where), "C154",
+                                 f"identity provider '{name}' ({idp.type}) needs `{field}`",
+                                 f"{idp.type} providers set " + ", ".join(needed))
+            elif field not in needed and value is not None:
+                yield Diagnostic(sm.value((*where, field)), "C154",
+                                 f"`{field}` does not apply to a {idp.type} provider",
+                                 f"{idp.type} providers set " + ", ".join(needed))
 
 
 def _check_email(auth: model.AuthSpec, sm: SourceMap) -> Iterator[Diagnostic]:

@@ -480,6 +480,52 @@ class EmailSpec(Spec):
                               "(acme.example) or an e-mail address, in the pool's region")
 
 
+OAuthScope = Literal["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"]
+IDP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,30}[A-Za-z0-9]$"
+"""An identity provider's name in Cognito (3-32 characters)."""
+SSM_SECRET_NAME = r"^/(?:[A-Za-z0-9_.\-/]|\{stage\}){1,1010}$"
+"""An SSM parameter name (absolute path); ``{stage}`` is replaced by the stage."""
+
+
+class HostedUiSpec(Spec):
+    """Cognito's hosted sign-in pages and the OAuth 2.0 code flow of the SPA client."""
+
+    domain_prefix: Annotated[str, Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")] = Field(
+        description="prefix of `<prefix>.auth.<region>.amazoncognito.com` (unique per region "
+        "across AWS); the production stage uses it as is, every other stage adds `-<stage>`")
+    callback_path: Annotated[str, Field(pattern=r"^/[^\s#?]*$")] = Field(
+        "/auth/callback", description="path of the frontend Cognito returns to after sign-in; "
+        "each stage's callback URL is its own site origin + this path")
+    logout_path: Annotated[str, Field(pattern=r"^/[^\s#?]*$")] = Field(
+        "/", description="path of the frontend Cognito returns to after sign-out")
+    callback_urls: list[str] = Field(
+        default_factory=list, description="more callback URLs for every stage, such as "
+        "http://localhost:5173/auth/callback for local development")
+    logout_urls: list[str] = Field(default_factory=list, description="more sign-out URLs")
+    scopes: list[OAuthScope] = Field(
+        default_factory=lambda: list[OAuthScope](("openid", "email", "profile")),
+        description="OAuth scopes the SPA may ask for")
+
+
+class IdentityProviderSpec(Spec):
+    """An external identity provider users may sign in with through the hosted UI."""
+
+    type: Literal["google", "oidc", "saml"]
+    client_id: str | None = Field(None, description="OAuth client id (google, oidc)")
+    client_secret: Annotated[str, Field(pattern=SSM_SECRET_NAME)] | None = Field(
+        None, description="name of the SSM SecureString holding the client secret (google, "
+        "oidc), created by you; `{stage}` in it is replaced by the stage")
+    issuer: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
+        None, description="OIDC issuer URL (oidc)")
+    metadata_url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = Field(
+        None, description="SAML metadata document URL (saml)")
+    scopes: list[str] = Field(default_factory=list, description="scopes asked of the provider "
+                              "(default: openid email profile for google, openid email for oidc)")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="user pool attribute -> provider claim (email is "
+        "mapped by default)")
+
+
 Mfa = Literal["off", "optional", "required"]
 
 
@@ -504,6 +550,11 @@ class AuthSpec(Spec):
         "post_confirmation trigger)")
     email: EmailSpec | None = Field(
         None, description="send Cognito's e-mails through SES instead of the default sender")
+    hosted_ui: HostedUiSpec | None = Field(
+        None, description="Cognito's hosted sign-in pages and the OAuth code flow")
+    identity_providers: dict[Annotated[str, Field(pattern=IDP_NAME)], IdentityProviderSpec] = Field(
+        default_factory=dict, description="external identity providers (Google, OIDC, SAML); "
+        "they need hosted_ui")
 
 
 def _one_or_many(value: Any) -> Any:

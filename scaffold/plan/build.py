@@ -10,7 +10,9 @@ from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
     EventRule,
+    HostedUi,
     HttpRoute,
+    IdentityProvider,
     LambdaFunction,
     Name,
     PlatformRoot,
@@ -201,7 +203,20 @@ def _user_pool(auth: model.AuthSpec) -> UserPool:
                           "numbers": pw.require_numbers, "symbols": pw.require_symbols},
         default_group=auth.default_group,
         email_from=auth.email.from_ if auth.email else None,
-        email_identity=auth.email.ses_identity if auth.email else None)
+        email_identity=auth.email.ses_identity if auth.email else None,
+        hosted_ui=_hosted_ui(auth.hosted_ui) if auth.hosted_ui else None,
+        identity_providers=tuple(
+            IdentityProvider(name=name, type=idp.type, client_id=idp.client_id,
+                             secret_parameter=idp.client_secret, issuer=idp.issuer,
+                             metadata_url=idp.metadata_url, scopes=tuple(idp.scopes),
+                             attributes=dict(idp.attributes))
+            for name, idp in sorted(auth.identity_providers.items())))
+
+
+def _hosted_ui(ui: model.HostedUiSpec) -> HostedUi:
+    return HostedUi(domain_prefix=ui.domain_prefix, callback_path=ui.callback_path,
+                    logout_path=ui.logout_path, callback_urls=tuple(ui.callback_urls),
+                    logout_urls=tuple(ui.logout_urls), scopes=tuple(ui.scopes))
 
 
 def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> PlatformRoot:

@@ -179,6 +179,34 @@ class UserPool:
     default_group: str | None  # group every confirmed sign-up joins
     email_from: str | None  # From address of Cognito's e-mails (SES, DEVELOPER account)
     email_identity: str | None  # SES identity (domain or address) that sends them
+    hosted_ui: HostedUi | None = None  # Cognito's sign-in pages and the OAuth code flow
+    identity_providers: tuple[IdentityProvider, ...] = ()  # external sign-in, by name
+
+
+@dataclass(frozen=True)
+class HostedUi:
+    """The hosted UI: a Cognito prefix domain per stage and the SPA client's redirects."""
+
+    domain_prefix: str  # the production stage's; other stages append ``-<stage>``
+    callback_path: str  # appended to each stage's site origin (when there is a site)
+    logout_path: str
+    callback_urls: tuple[str, ...]  # more, the same for every stage
+    logout_urls: tuple[str, ...]
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IdentityProvider:
+    """An external identity provider, in the user_pool module's terms."""
+
+    name: str
+    type: str  # google, oidc or saml
+    client_id: str | None
+    secret_parameter: str | None  # SSM name; ``{stage}`` stands for the stage
+    issuer: str | None
+    metadata_url: str | None
+    scopes: tuple[str, ...]
+    attributes: dict[str, str]
 
 
 def edge_alias(region: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from scaffold.blueprint.names import snake
 from scaffold.plan import contract
-from scaffold.plan.ir import BuildPlan, PlatformRoot, edge_alias
+from scaffold.plan.ir import BuildPlan, HostedUi, IdentityProvider, PlatformRoot, edge_alias
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
     REGION,
@@ -91,7 +92,7 @@ def _locals(plan: BuildPlan) -> Block:
     return block
 
 
-def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
+def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
     if not p.auth:
         return []
     triggers = {kind: Expr('"arn:${data.aws_partition.current.partition}:lambda:'
@@ -117,12 +118,78 @@ def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
                 '${data.aws_caller_identity.current.account_id}'
                 ':identity/' + quote(pool.email_identity)[1:-1] + '"'))
             block.attr("email_from_address", pool.email_from)
+    out: list[Block | Comment] = []
+    if pool is not None and pool.hosted_ui is not None:
+        out += _hosted_ui(p, pool.hosted_ui, block)
+    if pool is not None and pool.identity_providers:
+        out += _identity_providers(pool.identity_providers, block)
     if triggers:
         block.add(Blank(), Comment("Trigger functions live in their service roots, deployed "
                                    "after this one; their ARNs follow the naming contract and "
                                    "each service grants Cognito the invoke permission."))
         block.attr("triggers", triggers).attr("create_trigger_permissions", False)
-    return [block]
+    return [*out, block]
+
+
+def _hosted_ui(p: PlatformRoot, ui: HostedUi, block: Block) -> list[Block | Comment]:
+    """The stage's prefix domain and redirect URLs, in ``local.oauth`` (the site reads it too)."""
+    origin = ('https://${local.domains.site}' if p.site_domain
+              else 'https://${module.site.distribution_domain_name}' if p.frontend else None)
+
+    def urls(path: str, extra: tuple[str, ...]) -> list[Value]:
+        # The origin is an interpolation of ours; the user's path is quoted as a literal.
+        own: list[Value] = [Expr('"' + origin + quote(path)[1:-1] + '"')] if origin else []
+        return own + list(extra)
+
+    oauth = Block("locals", []).attr("oauth", {
+        "domain_prefix": Expr('local.production ? ' + quote(ui.domain_prefix) + ' : "'
+                              + ui.domain_prefix + '-${var.stage}"'),
+        "callback_urls": urls(ui.callback_path, ui.callback_urls),
+        "logout_urls": urls(ui.logout_path, ui.logout_urls),
+        "scopes": list(ui.scopes)})
+    block.add(Blank(), Comment("The hosted UI: one prefix domain per stage (production keeps "
+                               "the bare prefix); Cognito returns to the stage's own site."))
+    block.attr("domain_prefix", Expr("local.oauth.domain_prefix"))
+    block.attr("oauth", {"callback_urls": Expr("local.oauth.callback_urls"),
+                         "logout_urls": Expr("local.oauth.logout_urls"),
+                         "scopes": Expr("local.oauth.scopes")})
+    return [oauth]
+
+
+def _secret_name(parameter: str) -> Expr:
+    """An SSM name whose ``{stage}`` is the stage (validation allows no other braces)."""
+    return Expr(quote(parameter).replace("{stage}", "${var.stage}"))
+
+
+def _identity_providers(idps: tuple[IdentityProvider, ...], block: Block) -> list[Block]:
+    """The providers' settings, and a data source per client secret kept in SSM."""
+    lookups: list[Block] = []
+    secrets: dict[str, Value] = {}
+    settings: dict[str, Value] = {}
+    for idp in idps:
+        entry: dict[str, Value] = {"type": idp.type}
+        for key, value in (("client_id", idp.client_id), ("oidc_issuer", idp.issuer),
+                           ("metadata_url", idp.metadata_url)):
+            if value is not None:
+                entry[key] = value
+        if idp.scopes:
+            entry["scopes"] = list(idp.scopes)
+        if idp.attributes:
+            entry["attribute_mapping"] = dict(idp.attributes)
+        settings[idp.name] = entry
+        if idp.secret_parameter is not None:
+            ident = "idp_" + snake(idp.name)
+            lookups.append(Block("data", ["aws_ssm_parameter", ident])
+                           .attr("name", _secret_name(idp.secret_parameter))
+                           .attr("with_decryption", True))
+            secrets[idp.name] = Expr(f"data.aws_ssm_parameter.{ident}.value")
+    block.add(Blank(), Comment("External sign-in. Client secrets are read from SSM, where you "
+                               "put them; Cognito's provider settings hold them, so they are "
+                               "in this root's state as well."))
+    block.attr("identity_providers", settings)
+    if secrets:
+        block.attr("identity_provider_secrets", secrets)
+    return lookups
 
 
 def _websocket_url(p: PlatformRoot) -> Expr:
@@ -136,7 +203,7 @@ def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
     if p.auth:
         config["Auth"] = {"Cognito": {"userPoolId": Expr("module.user_pool.user_pool_id"),
                                       "userPoolClientId": Expr("module.user_pool.client_id"),
-                                      "loginWith": {"email": True}}}
+                                      "loginWith": _login_with(p)}}
     if p.has_http_api:
         endpoint = (Expr('"https://${local.domains.api}"') if p.api_domain
                     else Expr("module.http_api.api_endpoint"))
@@ -148,6 +215,21 @@ def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
         custom["websocketUrl"] = _websocket_url(p)
     config["custom"] = custom
     return Call("jsonencode", config)
+
+
+def _login_with(p: PlatformRoot) -> Value:
+    """Amplify's ``loginWith``: e-mail, and the hosted UI's OAuth settings when it exists."""
+    login: dict[str, Value] = {"email": True}
+    pool = p.user_pool
+    if pool is not None and pool.hosted_ui is not None:
+        providers: list[Value] = [i.name if i.type == "google" else {"custom": i.name}
+                                  for i in pool.identity_providers]
+        login["oauth"] = {"domain": Expr("module.user_pool.hosted_ui_domain"),
+                          "scopes": Expr("local.oauth.scopes"),
+                          "redirectSignIn": Expr("local.oauth.callback_urls"),
+                          "redirectSignOut": Expr("local.oauth.logout_urls"),
+                          "responseType": "code", "providers": providers}
+    return login
 
 
 def _stage_origins(p: PlatformRoot, cors: list[str]) -> list[Value]:
@@ -310,6 +392,9 @@ def emit_platform_root(plan: BuildPlan, cors: list[str],
     output("user_pool_id", "Cognito user pool id.", "module.user_pool.user_pool_id", p.auth)
     output("user_pool_client_id", "Cognito SPA client id.", "module.user_pool.client_id", p.auth)
     output("site_url", "URL of the frontend.", "module.site.site_url", p.frontend)
+    output("hosted_ui_url", "Sign-in page of the hosted UI (Cognito's domain of this stage).",
+           '"https://${module.user_pool.hosted_ui_domain}"',
+           p.user_pool is not None and p.user_pool.hosted_ui is not None)
     output("name_servers", "Name servers of the created zone: delegate the zone to them at "
            "the registrar (null on stages that find the production stage's zone).",
            "one(aws_route53_zone.this[*].name_servers)", p.create_zone)

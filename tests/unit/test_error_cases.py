@@ -196,6 +196,18 @@ CASES: list[Case] = [
     case("python_service_named_tests", "N009", 6, 3, "'tests' is taken", "rename the service"),
     case("python_handler_keyword", "N010", 9, 16, "'match' is a Python keyword",
          "rename the handler"),
+    # the hosted UI and external identity providers
+    case("hosted_ui_missing_for_providers", "C153", 6, 3, "through the hosted UI",
+         "auth.hosted_ui"),
+    case("identity_provider_missing_field", "C154", 9, 5, "(oidc) needs `issuer`",
+         "oidc providers set client_id, client_secret, issuer"),
+    case("identity_provider_google_name", "C155", 9, 5, "names a Google provider",
+         "rename the key to `Google`"),
+    case("hosted_ui_without_redirect", "C156", 6, 3, "no frontend", "list `callback_urls`"),
+    case("hosted_ui_plain_http_callback", "C157", 8, 21, "only as an https URL",
+         "http://localhost:5173"),
+    case("hosted_ui_reserved_prefix", "C158", 7, 30, "containing 'cognito'",
+         "without aws, amazon or cognito"),
     # what validate accepts, render renders (issue 19)
     case("name_trailing_newline", "N001", 3, 7, r"'acme\n' is not a valid app name",
          "remove the line break"),

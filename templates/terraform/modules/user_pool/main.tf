@@ -1,3 +1,5 @@
+data "aws_region" "current" {}
+
 resource "aws_cognito_user_pool" "this" {
   name                     = var.name
   username_attributes      = ["email"]
@@ -97,7 +99,16 @@ resource "aws_cognito_user_pool_client" "this" {
 
   prevent_user_existence_errors = "ENABLED"
   enable_token_revocation       = true
-  supported_identity_providers  = ["COGNITO"]
+  # Naming the providers' resources makes Cognito know them before the client lists them.
+  supported_identity_providers = concat(["COGNITO"], [for idp in aws_cognito_identity_provider.this : idp.provider_name])
+
+  # The hosted UI's authorization code flow (the SPA adds PKCE); no implicit flow, whose
+  # tokens travel in the URL.
+  allowed_oauth_flows_user_pool_client = var.oauth != null
+  allowed_oauth_flows                  = var.oauth == null ? null : ["code"]
+  allowed_oauth_scopes                 = var.oauth == null ? null : var.oauth.scopes
+  callback_urls                        = var.oauth == null ? null : var.oauth.callback_urls
+  logout_urls                          = var.oauth == null ? null : var.oauth.logout_urls
 
   access_token_validity  = var.access_token_validity_minutes
   id_token_validity      = var.id_token_validity_minutes
@@ -116,4 +127,67 @@ resource "aws_cognito_user_group" "this" {
   user_pool_id = aws_cognito_user_pool.this.id
   name         = each.key
   description  = each.value
+}
+
+resource "aws_cognito_user_pool_domain" "this" {
+  count = var.domain_prefix == null ? 0 : 1
+
+  domain       = var.domain_prefix
+  user_pool_id = aws_cognito_user_pool.this.id
+}
+
+locals {
+  provider_types = { google = "Google", oidc = "OIDC", saml = "SAML" }
+
+  # What Cognito needs per type. Google's and OIDC's secrets come from var.identity_provider_secrets.
+  provider_details = {
+    for name, idp in var.identity_providers : name => idp.type == "saml" ? {
+      MetadataURL = idp.metadata_url
+      IDPSignout  = "false"
+      } : merge({
+        client_id        = idp.client_id
+        client_secret    = lookup(var.identity_provider_secrets, name, "")
+        authorize_scopes = join(" ", length(idp.scopes) > 0 ? idp.scopes : idp.type == "google" ? ["openid", "email", "profile"] : ["openid", "email"])
+        }, idp.type == "oidc" ? {
+        oidc_issuer               = idp.oidc_issuer
+        attributes_request_method = "GET"
+        } : {
+        # What Cognito stores for Google anyway: set, it shows no change on the next plan.
+        oidc_issuer = "https://accounts.google.com"
+    })
+  }
+
+  # The pool signs users in by e-mail: every provider maps it. SAML claims have no default name.
+  attribute_mappings = {
+    for name, idp in var.identity_providers : name => merge(
+      idp.type == "saml" ? { email = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" } : { email = "email", username = "sub" },
+      idp.attribute_mapping,
+    )
+  }
+}
+
+resource "aws_cognito_identity_provider" "this" {
+  for_each = var.identity_providers
+
+  user_pool_id      = aws_cognito_user_pool.this.id
+  provider_name     = each.key
+  provider_type     = local.provider_types[each.value.type]
+  provider_details  = local.provider_details[each.key]
+  attribute_mapping = local.attribute_mappings[each.key]
+
+  lifecycle {
+    # Cognito adds the endpoints it discovers (from the issuer, or Google's fixed ones) to
+    # the provider's details; they are not settings, so they must not show as changes.
+    ignore_changes = [
+      provider_details["attributes_url"],
+      provider_details["attributes_url_add_attributes"],
+      provider_details["authorize_url"],
+      provider_details["jwks_uri"],
+      provider_details["token_request_method"],
+      provider_details["token_url"],
+      provider_details["ActiveEncryptionCertificate"],
+      provider_details["SLORedirectBindingURI"],
+      provider_details["SSORedirectBindingURI"],
+    ]
+  }
 }

@@ -22,3 +22,8 @@ output "issuer_url" {
   description = "Token issuer URL, `https://<user_pool_endpoint>`, for the HTTP API JWT authorizer."
   value       = "https://${aws_cognito_user_pool.this.endpoint}"
 }
+
+output "hosted_ui_domain" {
+  description = "Domain of the hosted UI, `<prefix>.auth.<region>.amazoncognito.com`; null without var.domain_prefix."
+  value       = var.domain_prefix == null ? null : "${aws_cognito_user_pool_domain.this[0].domain}.auth.${data.aws_region.current.id}.amazoncognito.com"
+}

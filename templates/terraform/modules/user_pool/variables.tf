@@ -183,3 +183,59 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "domain_prefix" {
+  description = "Prefix of the hosted UI's Cognito domain, `<prefix>.auth.<region>.amazoncognito.com` (unique per region across all accounts). Null: no hosted UI."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_prefix == null ? true : (can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.domain_prefix)) && !can(regex("aws|amazon|cognito", var.domain_prefix)))
+    error_message = "domain_prefix must be 1-63 lowercase letters, digits or hyphens, start and end with a letter or digit, and not contain aws, amazon or cognito."
+  }
+}
+
+variable "oauth" {
+  description = "OAuth 2.0 of the SPA client through the hosted UI (authorization code flow with PKCE): where Cognito may send the browser back after sign-in and sign-out, and the scopes. Null: no OAuth flows."
+  type = object({
+    callback_urls = list(string)
+    logout_urls   = list(string)
+    scopes        = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.oauth == null ? true : length(var.oauth.callback_urls) > 0 && alltrue([for url in concat(var.oauth.callback_urls, var.oauth.logout_urls) : can(regex("^(https://[^\\s#]+|http://localhost(:[0-9]+)?(/[^\\s#]*)?)$", url))])
+    error_message = "oauth needs at least one callback URL; callback and logout URLs must be https (http only for localhost) and carry no fragment."
+  }
+
+  validation {
+    condition     = var.oauth == null ? true : alltrue([for scope in var.oauth.scopes : contains(["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"], scope)])
+    error_message = "oauth scopes must be among openid, email, profile, phone and aws.cognito.signin.user.admin."
+  }
+}
+
+variable "identity_providers" {
+  description = "External identity providers users may sign in with through the hosted UI: name => settings. `type` is google (the name must be Google), oidc (needs `oidc_issuer`) or saml (needs `metadata_url`); google and oidc need `client_id` and a secret in identity_provider_secrets. `attribute_mapping` maps user pool attributes to the provider's claims."
+  type = map(object({
+    type              = string
+    client_id         = optional(string)
+    oidc_issuer       = optional(string)
+    metadata_url      = optional(string)
+    scopes            = optional(list(string), [])
+    attribute_mapping = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for name, idp in var.identity_providers : contains(["google", "oidc", "saml"], idp.type) && (idp.type != "google" || name == "Google") && (idp.type == "saml" ? idp.metadata_url != null : idp.client_id != null) && (idp.type != "oidc" || idp.oidc_issuer != null)])
+    error_message = "identity_providers: type is google (named Google), oidc (with client_id and oidc_issuer) or saml (with metadata_url); google needs client_id."
+  }
+}
+
+variable "identity_provider_secrets" {
+  description = "Client secrets of the google and oidc identity providers: provider name => secret. The provider keeps them in its settings, so they are in the Terraform state too (keep the state encrypted and access to it narrow)."
+  type        = map(string)
+  default     = {}
+  sensitive   = true
+}

@@ -132,3 +132,91 @@ run "an_ses_identity_sends_the_pool_email" {
     error_message = "email_source_arn sends through SES (DEVELOPER) from email_from_address."
   }
 }
+
+run "hosted_ui_with_oauth_and_identity_providers" {
+  command = plan
+
+  variables {
+    domain_prefix = "acme-login-dev"
+    oauth = {
+      callback_urls = ["https://dev.app.acme.example/auth/callback", "http://localhost:5173/auth/callback"]
+      logout_urls   = ["https://dev.app.acme.example/"]
+      scopes        = ["openid", "email", "profile"]
+    }
+    identity_providers = {
+      Google = { type = "google", client_id = "123.apps.googleusercontent.com" }
+      corp   = { type = "oidc", client_id = "scaffold", oidc_issuer = "https://login.corp.example" }
+      okta   = { type = "saml", metadata_url = "https://okta.example/app/metadata" }
+    }
+    identity_provider_secrets = { Google = "google-secret", corp = "corp-secret" }
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_domain.this[0].domain == "acme-login-dev"
+    error_message = "The hosted UI gets the prefix domain."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_client.this.allowed_oauth_flows_user_pool_client && aws_cognito_user_pool_client.this.allowed_oauth_flows == toset(["code"]) && aws_cognito_user_pool_client.this.allowed_oauth_scopes == toset(["openid", "email", "profile"])
+    error_message = "The SPA client uses the authorization code flow only, with the given scopes."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_client.this.callback_urls == toset(["https://dev.app.acme.example/auth/callback", "http://localhost:5173/auth/callback"]) && aws_cognito_user_pool_client.this.logout_urls == toset(["https://dev.app.acme.example/"])
+    error_message = "Callback and logout URLs follow var.oauth."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_client.this.supported_identity_providers == toset(["COGNITO", "Google", "corp", "okta"])
+    error_message = "The client offers the pool's own sign-in and every external provider."
+  }
+
+  assert {
+    condition     = aws_cognito_identity_provider.this["Google"].provider_type == "Google" && aws_cognito_identity_provider.this["Google"].provider_details["client_secret"] == "google-secret" && aws_cognito_identity_provider.this["Google"].provider_details["authorize_scopes"] == "openid email profile"
+    error_message = "Google gets its client id, secret and default scopes."
+  }
+
+  assert {
+    condition     = aws_cognito_identity_provider.this["corp"].provider_type == "OIDC" && aws_cognito_identity_provider.this["corp"].provider_details["oidc_issuer"] == "https://login.corp.example" && aws_cognito_identity_provider.this["corp"].provider_details["client_secret"] == "corp-secret"
+    error_message = "An OIDC provider gets its issuer and secret."
+  }
+
+  assert {
+    condition     = aws_cognito_identity_provider.this["okta"].provider_type == "SAML" && aws_cognito_identity_provider.this["okta"].provider_details["MetadataURL"] == "https://okta.example/app/metadata" && !contains(keys(aws_cognito_identity_provider.this["okta"].provider_details), "client_secret")
+    error_message = "A SAML provider gets its metadata URL and no client secret."
+  }
+
+  assert {
+    condition     = aws_cognito_identity_provider.this["Google"].attribute_mapping["email"] == "email" && aws_cognito_identity_provider.this["okta"].attribute_mapping["email"] == "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
+    error_message = "Every provider maps the e-mail the pool signs in with."
+  }
+}
+
+run "no_hosted_ui_means_no_domain_and_no_oauth" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cognito_user_pool_domain.this) == 0 && !aws_cognito_user_pool_client.this.allowed_oauth_flows_user_pool_client && aws_cognito_user_pool_client.this.supported_identity_providers == toset(["COGNITO"])
+    error_message = "Without domain_prefix and oauth the client signs in with SRP only."
+  }
+}
+
+run "a_google_provider_must_be_named_google" {
+  command = plan
+
+  variables {
+    identity_providers = { google = { type = "google", client_id = "x" } }
+  }
+
+  expect_failures = [var.identity_providers]
+}
+
+run "plain_http_callbacks_are_refused_except_localhost" {
+  command = plan
+
+  variables {
+    oauth = { callback_urls = ["http://app.acme.example/cb"], logout_urls = [], scopes = ["openid"] }
+  }
+
+  expect_failures = [var.oauth]
+}

@@ -41,6 +41,23 @@ module "bus" {
   archive_retention_days = 30
 }
 
+locals {
+  oauth = {
+    domain_prefix = local.production ? "sink-login" : "sink-login-${var.stage}"
+    callback_urls = [
+      "https://${module.site.distribution_domain_name}/auth/callback",
+      "http://localhost:5173/auth/callback",
+    ]
+    logout_urls = ["https://${module.site.distribution_domain_name}/"]
+    scopes      = ["openid", "email", "profile"]
+  }
+}
+
+data "aws_ssm_parameter" "idp_google" {
+  name            = "/sink/${var.stage}/google-client-secret"
+  with_decryption = true
+}
+
 module "user_pool" {
   source = "../modules/user_pool"
 
@@ -56,6 +73,25 @@ module "user_pool" {
   password_require_numbers   = true
   password_require_symbols   = true
   mfa_configuration          = "OFF"
+
+  # The hosted UI: one prefix domain per stage (production keeps the bare prefix); Cognito returns to the stage's own site.
+  domain_prefix = local.oauth.domain_prefix
+  oauth = {
+    callback_urls = local.oauth.callback_urls
+    logout_urls   = local.oauth.logout_urls
+    scopes        = local.oauth.scopes
+  }
+
+  # External sign-in. Client secrets are read from SSM, where you put them; Cognito's provider settings hold them, so they are in this root's state as well.
+  identity_providers = {
+    Google = {
+      type      = "google"
+      client_id = "1234-sink.apps.googleusercontent.com"
+    }
+  }
+  identity_provider_secrets = {
+    Google = data.aws_ssm_parameter.idp_google.value
+  }
 
   # Trigger functions live in their service roots, deployed after this one; their ARNs follow the naming contract and each service grants Cognito the invoke permission.
   triggers = {
@@ -114,6 +150,14 @@ module "site" {
         userPoolClientId = module.user_pool.client_id
         loginWith = {
           email = true
+          oauth = {
+            domain          = module.user_pool.hosted_ui_domain
+            scopes          = local.oauth.scopes
+            redirectSignIn  = local.oauth.callback_urls
+            redirectSignOut = local.oauth.logout_urls
+            responseType    = "code"
+            providers       = ["Google"]
+          }
         }
       }
     }

@@ -30,6 +30,11 @@ output "site_url" {
   value       = module.site.site_url
 }
 
+output "hosted_ui_url" {
+  description = "Sign-in page of the hosted UI (Cognito's domain of this stage)."
+  value       = "https://${module.user_pool.hosted_ui_domain}"
+}
+
 output "event_bus_name" {
   description = "Name of the shared event bus."
   value       = module.bus.bus_name
@@ -44,6 +49,14 @@ output "frontend_config" {
         userPoolClientId = module.user_pool.client_id
         loginWith = {
           email = true
+          oauth = {
+            domain          = module.user_pool.hosted_ui_domain
+            scopes          = local.oauth.scopes
+            redirectSignIn  = local.oauth.callback_urls
+            redirectSignOut = local.oauth.logout_urls
+            responseType    = "code"
+            providers       = ["Google"]
+          }
         }
       }
     }
