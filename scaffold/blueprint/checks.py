@@ -274,7 +274,8 @@ def check_events(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
 
 
 def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
-    """Functions touch only their own service's tables; streams need a stream."""
+    """Functions touch only their own service's tables; streams need a stream; a key
+    attribute has one type per table."""
     owner = {t: s for s, svc in bp.services.items() for t in svc.tables}
     for sname, svc in bp.services.items():
         for use in iter_functions(sname, svc):
@@ -308,23 +309,44 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                  f"set `stream: true` on table '{stream.table}'")
         for tname, table in svc.tables.items():
             base = ("services", sname, "tables", tname)
-            attrs: list[tuple[Path, str]] = [((*base, "key"), table.key.name)]
+            keys: list[tuple[Path, model.KeySpec]] = [((*base, "key"), table.key)]
             if table.sort:
-                attrs.append(((*base, "sort"), table.sort.name))
-            if table.ttl is not None:
-                attrs.append(((*base, "ttl"), table.ttl))
+                keys.append(((*base, "sort"), table.sort))
             for iname, index in table.indexes.items():
                 ibase = (*base, "indexes", iname)
                 if not names.INDEX.fullmatch(iname):
                     yield Diagnostic(sm.key(ibase), "N008", names.explain_bad_name(iname, "index"))
-                attrs.append(((*ibase, "key"), index.key.name))
+                keys.append(((*ibase, "key"), index.key))
                 if index.sort:
-                    attrs.append(((*ibase, "sort"), index.sort.name))
+                    keys.append(((*ibase, "sort"), index.sort))
+            yield from _key_type_conflicts(tname, keys, sm)
+            attrs = [(path, spec.name) for path, spec in keys]
+            if table.ttl is not None:
+                attrs.append(((*base, "ttl"), table.ttl))
             for attr_path, attr in attrs:
                 if not names.ATTRIBUTE.fullmatch(attr):
                     yield Diagnostic(sm.value(attr_path), "N007",
                                      f"'{attr}' is not a valid attribute name",
                                      "use " + names.KINDS["attribute"][1])
+
+
+def _key_type_conflicts(table: str, keys: list[tuple[Path, model.KeySpec]],
+                        sm: SourceMap) -> Iterator[Diagnostic]:
+    """A table declares each key attribute once, with one type (``AttributeDefinitions``),
+    so the keys of the table and of its indexes that name an attribute must agree on its
+    type; otherwise the ``dynamodb_table`` module's precondition stops the apply."""
+    first: dict[str, tuple[Path, str]] = {}
+    for path, spec in keys:
+        seen = first.setdefault(spec.name, (path, spec.type))
+        if seen[1] == spec.type:
+            continue
+        where = ".".join(str(p) for p in seen[0][4:])
+        yield Diagnostic(sm.value((*path, "type") if spec.type != "string" else path),
+                         "C170", f"attribute '{spec.name}' of table '{table}' is "
+                         f"{spec.type} here but {seen[1]} in {where}",
+                         f"an attribute has one type per table: write "
+                         f"`{{name: {spec.name}, type: {seen[1]}}}` here, or use another "
+                         "attribute")
 
 
 def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:

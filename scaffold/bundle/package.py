@@ -7,17 +7,19 @@ optional server-side rendering function are bundled by :mod:`scaffold.bundle.typ
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
 from scaffold.blueprint import model
 from scaffold.bundle.cache import BuildCache, Built
-from scaffold.bundle.python import BuildReporter, build_python_service
+from scaffold.bundle.python import BuildReporter, build_python_service, stale_python_zips
 from scaffold.errors import BuildError
+from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
 
-__all__ = ["BuildReporter", "Built", "build", "check_services"]
+__all__ = ["BuildReporter", "Built", "build", "check_services", "stale_zips"]
 
 
 class _Silent:
@@ -93,3 +95,43 @@ def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | Non
     finally:
         cache.save()  # what was built before a failure stays recorded
     return [Built(path, cache.rebuilt.get(path, True)) for path in zips]
+
+
+def stale_zips(project_root: Path, bp: model.Blueprint, services: Sequence[str],
+               *, ssr: bool, stage: str | None = None) -> list[tuple[Path, str]]:
+    """The zips ``scaffold build`` would rebuild: missing, never recorded, or built from
+    other sources, dependencies or settings than those on disk now. Builds nothing.
+
+    Args:
+        project_root: Folder holding ``services/`` and ``dist/``.
+        bp: The validated blueprint.
+        services: The services to check.
+        ssr: Check the server-side rendering function too (when the blueprint has one).
+        stage: The stage about to be deployed (its architecture).
+
+    Returns:
+        Each stale zip with why, in build order; empty when every zip is up to date.
+    """
+    cache = BuildCache(project_root)
+    found: list[tuple[Path, str]] = []
+    checks: list[tuple[Path, Callable[[], list[Path]]]] = []
+    for name in services:
+        check: Callable[[], list[Path]]
+        if runtime_of(bp, bp.services[name]).startswith("python"):
+            check = partial(stale_python_zips, project_root, bp, name, cache, stage=stage)
+        else:
+            check = partial(_typescript().stale_typescript_zips, project_root, bp, name, cache)
+        checks.append((project_root / "services" / name, check))
+    if ssr and bp.frontend is not None and bp.frontend.ssr:
+        checks.append((project_root / contract.SSR_SOURCE,
+                       partial(_typescript().stale_ssr_zip, project_root, cache)))
+    for folder, check in checks:
+        try:
+            stale = check()
+        except BuildError as exc:
+            found.append((folder, exc.message))
+            continue
+        found.extend((path, "missing" if not path.is_file() else
+                      "older than its sources (or not built by `scaffold build`)")
+                     for path in stale)
+    return found

@@ -2,7 +2,9 @@
 
 Dependencies come from the service's ``pyproject.toml`` and are installed by pip for the
 function's architecture and Python version (binary wheels only), once per service,
-architecture and dependency list: later builds reuse ``dist/.cache/python/``. Every
+architecture and dependency list: later builds reuse ``dist/.cache/python/``. When the
+service commits a ``requirements.lock`` (``uv pip compile``), pip installs exactly the
+versions it pins (``--no-deps``), so zips stay the same across days, not only across runs. Every
 function of the service ships the same package (Lambda's ``handler`` setting picks the
 module), so all its zips hold the same, reproducible bytes.
 """
@@ -33,6 +35,7 @@ from scaffold.plan.defaults import resolve, runtime_of
 
 __all__ = [
     "CACHE_DIR",
+    "LOCK_FILE",
     "PLATFORMS",
     "RUNTIME_PROVIDED",
     "BuildReporter",
@@ -40,6 +43,7 @@ __all__ = [
     "install_dependencies",
     "read_dependencies",
     "service_architecture",
+    "stale_python_zips",
 ]
 
 PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
@@ -47,6 +51,8 @@ PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
 """Distributions the Lambda Python runtime already has: left out of the zip unless the
 service lists them itself (they would add ~20 MB to every function)."""
+LOCK_FILE = "requirements.lock"
+"""A service's pinned dependencies (``uv pip compile pyproject.toml -o requirements.lock``)."""
 CACHE_DIR = "dist/.cache/python"
 """Installed dependencies, relative to the project root (under dist/, which git ignores)."""
 _COMPLETE = "complete.json"
@@ -103,22 +109,28 @@ def _python_version(runtime: str) -> str:
     return runtime.removeprefix("python")
 
 
-def _cache_key(deps: Sequence[str], platform: str, version: str) -> str:
-    blob = json.dumps({"deps": list(deps), "platform": platform, "python": version},
+def _cache_key(deps: Sequence[str], platform: str, version: str,
+               lock: bytes | None = None) -> str:
+    blob = json.dumps({"deps": list(deps), "platform": platform, "python": version,
+                       "lock": None if lock is None else hashlib.sha256(lock).hexdigest()},
                       sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def _pip_command(target: Path, deps: Sequence[str], platform: str, version: str) -> list[str]:
+def _pip_command(target: Path, deps: Sequence[str], platform: str, version: str,
+                 lock: Path | None = None) -> list[str]:
+    # With a lock, pip installs exactly what it pins and resolves nothing (--no-deps); a
+    # lock written with hashes also turns on pip's hash checking.
+    wanted = ["--no-deps", "-r", str(lock)] if lock is not None else list(deps)
     return [sys.executable, "-m", "pip", "install", "--target", str(target),
             "--platform", platform, "--implementation", "cp", "--python-version", version,
             "--only-binary=:all:", "--no-compile", "--no-warn-conflicts",
-            "--disable-pip-version-check", "--no-input", "--quiet", *deps]
+            "--disable-pip-version-check", "--no-input", "--quiet", *wanted]
 
 
 def install_dependencies(deps: Sequence[str], *, cache: Path, architecture: str,
                          python_version: str, reporter: BuildReporter,
-                         label: str = "") -> Path | None:
+                         label: str = "", lock: Path | None = None) -> Path | None:
     """Install ``deps`` for Lambda into a cache folder, or reuse an earlier install.
 
     Args:
@@ -128,6 +140,7 @@ def install_dependencies(deps: Sequence[str], *, cache: Path, architecture: str,
         python_version: ``3.13`` etc.
         reporter: Receives progress messages.
         label: Prefix of progress messages (the service name).
+        lock: A ``requirements.lock`` to install instead of resolving ``deps``.
 
     Returns:
         The folder holding the installed packages, or None when there are no dependencies.
@@ -138,7 +151,11 @@ def install_dependencies(deps: Sequence[str], *, cache: Path, architecture: str,
     if not deps:
         return None
     platform = PLATFORMS[architecture]
-    key = _cache_key(deps, platform, python_version)
+    try:
+        pinned = lock.read_bytes() if lock is not None else None
+    except OSError as exc:
+        raise BuildError(f"cannot read {lock}: {exc.strerror or exc}") from None
+    key = _cache_key(deps, platform, python_version, pinned)
     folder = cache / f"{architecture}-py{python_version}-{key}"
     site = folder / "site"
     if (folder / _COMPLETE).is_file():
@@ -148,11 +165,13 @@ def install_dependencies(deps: Sequence[str], *, cache: Path, architecture: str,
         raise BuildError("pip is not available to the Python running scaffold, so Python "
                          "dependencies cannot be installed",
                          hint=f"install it: {sys.executable} -m ensurepip --upgrade")
-    reporter.step(f"{label}: installing {len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} "
-                  f"for {architecture} / Python {python_version} with pip")
+    what = (f"the versions pinned in {LOCK_FILE}" if lock is not None else
+            f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'}")
+    reporter.step(f"{label}: installing {what} for {architecture} / Python "
+                  f"{python_version} with pip")
     tmp = cache / f".tmp-{folder.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    result = subprocess.run(_pip_command(tmp / "site", deps, platform, python_version),
+    result = subprocess.run(_pip_command(tmp / "site", deps, platform, python_version, lock),
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -255,13 +274,11 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
         raise BuildError(f"service {service!r} runs {runtime}, not Python")
     package = contract.python_package(service)
     folder = project_root / "services" / service
-    handlers = _check_handlers(bp, service, folder / "src" / package)
+    dests, digest = _zips_and_digest(project_root, bp, service, stage)
     deps = read_dependencies(folder / "pyproject.toml")
     architecture = service_architecture(bp, service, stage)
     version = _python_version(runtime)
-    dests = [project_root / contract.artifact(service, h) for h in handlers]
     own = _package_entries(folder, package)
-    digest = _inputs_digest(folder, own, deps, architecture, version)
     stale = [dest for dest in dests if cache is None or not cache.fresh(dest, digest)]
     for dest in dests:
         if cache is not None and dest not in stale:
@@ -270,7 +287,8 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
         return dests
     site = install_dependencies(deps, cache=project_root / CACHE_DIR / service,
                                 architecture=architecture, python_version=version,
-                                reporter=reporter, label=service)
+                                reporter=reporter, label=service,
+                                lock=lock if (lock := folder / LOCK_FILE).is_file() else None)
     entries: Mapping[str, Path] = _dependency_entries(site, deps)
     clash = sorted(set(own) & set(entries))
     if clash:
@@ -288,16 +306,40 @@ def build_python_service(project_root: Path, bp: model.Blueprint, service: str,
     return dests
 
 
+def _zips_and_digest(project_root: Path, bp: model.Blueprint, service: str,
+                     stage: str | None) -> tuple[list[Path], str]:
+    """A Python service's zips and the digest of the inputs they must be built from."""
+    package = contract.python_package(service)
+    folder = project_root / "services" / service
+    handlers = _check_handlers(bp, service, folder / "src" / package)
+    deps = read_dependencies(folder / "pyproject.toml")
+    digest = _inputs_digest(folder, _package_entries(folder, package), deps,
+                            service_architecture(bp, service, stage),
+                            _python_version(runtime_of(bp, bp.services[service])))
+    return [project_root / contract.artifact(service, h) for h in handlers], digest
+
+
+def stale_python_zips(project_root: Path, bp: model.Blueprint, service: str,
+                      cache: BuildCache, *, stage: str | None = None) -> list[Path]:
+    """The zips of a Python service that ``scaffold build`` would rebuild; builds nothing.
+
+    Raises:
+        BuildError: When the service's code or pyproject.toml is missing or unreadable.
+    """
+    dests, digest = _zips_and_digest(project_root, bp, service, stage)
+    return [dest for dest in dests if not cache.fresh(dest, digest)]
+
+
 def _inputs_digest(folder: Path, own: Mapping[str, Path], deps: Sequence[str],
                    architecture: str, version: str) -> str:
     """Everything a Python service's zips are made of: the package's files (names and
-    content), pyproject.toml and a lock file if there is one, the dependency list, the
+    content), pyproject.toml and the lock file if there is one, the dependency list, the
     architecture and Python version pip installs for."""
     digest = Digest("python")
     digest.text("target", f"{architecture} {PLATFORMS[architecture]} python{version}")
     digest.text("deps", "\0".join(deps))
     digest.text("runtime-provided", " ".join(sorted(RUNTIME_PROVIDED)))
-    digest.files(folder, ("pyproject.toml", "uv.lock", "requirements.txt"))
+    digest.files(folder, ("pyproject.toml", LOCK_FILE, "uv.lock", "requirements.txt"))
     for name in sorted(own):
         digest.file(name, own[name])
     return digest.hexdigest()

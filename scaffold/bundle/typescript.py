@@ -25,7 +25,7 @@ from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
 
 __all__ = ["BUNDLE", "ESBUILD_FLAGS", "BuildReporter", "build_ssr", "build_typescript_service",
-           "find_node"]
+           "find_node", "stale_ssr_zip", "stale_typescript_zips"]
 
 BUNDLE = "index.mjs"
 """The bundle's name inside each zip; the Lambda handler setting is ``index.handler``."""
@@ -43,6 +43,8 @@ ESBUILD_FLAGS: tuple[str, ...] = (
 """Flags of every bundle (``--target`` and the entry points come per build)."""
 
 _BUILD_DIR = "dist/.build"
+# Lambda@Edge runs Node.js 22 at most and reads no environment: one fixed target.
+_SSR_TARGET = "node22"
 _METAFILE = "meta.json"
 _OUTPUT_TAIL = 40
 _INSTALL_TIMEOUT = 1800.0
@@ -215,6 +217,16 @@ def build_typescript_service(project_root: Path, bp: model.Blueprint, service: s
         BuildError: When node or npm is missing, a handler file is missing, or npm or
             esbuild fails.
     """
+    folder = project_root / "services" / service
+    entries, dests, target = _service_entries(project_root, bp, service)
+    return _build_folder(project_root, folder, entries, dests, target, service,
+                         service + ": bundling {count} function(s) with esbuild", reporter,
+                         cache)
+
+
+def _service_entries(project_root: Path, bp: model.Blueprint, service: str
+                     ) -> tuple[dict[str, Path], dict[str, Path], str]:
+    """A Node.js service's entry points and zips (by kebab name) and its esbuild target."""
     svc = bp.services[service]
     runtime = runtime_of(bp, svc)
     if not runtime.startswith("nodejs"):
@@ -234,9 +246,35 @@ def build_typescript_service(project_root: Path, bp: model.Blueprint, service: s
         raise BuildError(f"service {service!r} has no generated entry point {missing[0]}",
                          hint="run `scaffold render` first")
     dests = {names.kebab(h): project_root / contract.artifact(service, h) for h in handlers}
-    return _build_folder(project_root, folder, entries, dests, _target(runtime), service,
-                         service + ": bundling {count} function(s) with esbuild", reporter,
-                         cache)
+    return entries, dests, _target(runtime)
+
+
+def _stale(folder: Path, dests: Mapping[str, Path], target: str,
+           cache: BuildCache) -> list[Path]:
+    base = _service_digest(folder, target)
+    stale = []
+    for dest in dests.values():
+        graph = cache.inputs_of(dest)
+        if graph is None or not cache.fresh(dest, _bundle_digest(base, folder, graph)):
+            stale.append(dest)
+    return stale
+
+
+def stale_typescript_zips(project_root: Path, bp: model.Blueprint, service: str,
+                          cache: BuildCache) -> list[Path]:
+    """The zips of a Node.js service that ``scaffold build`` would rebuild; builds nothing.
+
+    Raises:
+        BuildError: When a handler or generated entry point is missing.
+    """
+    _, dests, target = _service_entries(project_root, bp, service)
+    return _stale(project_root / "services" / service, dests, target, cache)
+
+
+def stale_ssr_zip(project_root: Path, cache: BuildCache) -> list[Path]:
+    """``[the SSR zip]`` when ``scaffold build`` would rebuild it, else ``[]``."""
+    return _stale(project_root / contract.SSR_SOURCE,
+                  {"ssr": project_root / contract.SSR_ARTIFACT}, _SSR_TARGET, cache)
 
 
 def _build_folder(project_root: Path, folder: Path, entries: Mapping[str, Path],
@@ -291,7 +329,7 @@ def build_ssr(project_root: Path, bp: model.Blueprint, reporter: BuildReporter,
     if not entry.is_file():
         raise BuildError(f"the SSR function has no code: {entry} is missing",
                          hint="restore it, or run `scaffold render` to write a new stub")
-    # Lambda@Edge runs Node.js 22 at most and reads no environment: one fixed target.
     return _build_folder(project_root, folder, {"ssr": entry},
-                         {"ssr": project_root / contract.SSR_ARTIFACT}, "node22", "frontend-ssr",
+                         {"ssr": project_root / contract.SSR_ARTIFACT}, _SSR_TARGET,
+                         "frontend-ssr",
                          "frontend/ssr: bundling the SSR function with esbuild", reporter, cache)

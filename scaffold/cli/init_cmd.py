@@ -38,6 +38,13 @@ def register(app: typer.Typer) -> None:
         region: Annotated[str, typer.Option(help="AWS region.")] = "eu-west-1",
         runtime: Annotated[Runtime, typer.Option(
             help="Default Lambda runtime of the services.")] = Runtime.NODEJS22,
+        scaffold_source: Annotated[str | None, typer.Option(
+            "--scaffold-source", metavar="SOURCE",
+            help="Where the project's CI installs scaffold from (requirements-dev.txt): a "
+            "version or index spec (scaffold-serverless>=0.1), a git URL "
+            "(git+https://github.com/ORG/scaffold@v0.1.0) or a local path. [default: where "
+            "this scaffold was installed from, else this version on the package index]",
+            show_default=False)] = None,
     ) -> None:
         """Create a new project: starter blueprint, README, .gitignore and CI workflow.
 
@@ -49,7 +56,8 @@ def register(app: typer.Typer) -> None:
             from scaffold.project.init import init_project
 
             result = init_project(directory, name=name, region=region,
-                                  runtime=runtime.value, reporter=ProgressPrinter())
+                                  runtime=runtime.value, scaffold_source=scaffold_source,
+                                  reporter=ProgressPrinter())
             where = "" if directory == Path() else f"cd {directory} && "
             out(f"next: {where}scaffold validate && scaffold render "
                 f"(add services with: scaffold new-service NAME) — app '{result.app}'")

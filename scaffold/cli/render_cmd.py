@@ -65,6 +65,12 @@ def register(app: typer.Typer) -> None:
                     err("generated files are out of date: run `scaffold render`")
                     raise typer.Exit(int(ExitCode.FAILURE))
                 return
+            if root.is_dir():
+                plan = _with_record(plan_writes(root, files, load_manifest(root)), files,
+                                    loaded)
+                if plan.writes_nothing:  # no lock either: a no-op render touches no file
+                    _print_plan(plan, verbose=verbose, listed=())
+                    return
             root.mkdir(parents=True, exist_ok=True)
             with output_lock(root):
                 plan = _with_record(plan_writes(root, files, load_manifest(root)), files,

@@ -26,6 +26,9 @@ TerraformOpt = Annotated[str | None, typer.Option("--terraform", help="Terraform
 EndpointOpt = Annotated[str | None, typer.Option(
     "--endpoint-url", envvar="SCAFFOLD_AWS_ENDPOINT_URL",
     help="Deploy to a local AWS emulator (moto server, LocalStack) at this URL.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Apply even when the rendered output "
+                                       "is out of date with the blueprint or a function zip "
+                                       "does not match its sources.")]
 ParallelOpt = Annotated[int, typer.Option("--parallel", min=1, max=8, help="Run up to N "
                                           "independent service roots at once.")]
 
@@ -48,7 +51,7 @@ class _Printer:
 
 def _run(command: str, blueprint: Path, stage: str | None, services: list[str] | None,
          out_dir: Path | None, auto_approve: bool, terraform: str | None,
-         endpoint: str | None, parallel: int) -> None:
+         endpoint: str | None, parallel: int, force: bool = False) -> None:
     from scaffold.plan import contract
     from scaffold.plan.build import build_plan
     from scaffold.tf.deploy import DeployRequest, run
@@ -57,12 +60,20 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
     bp = load_valid(blueprint)
     plan = build_plan(bp)
     chosen = stage or plan.stages[0]
+    project_root = out_dir or blueprint.resolve().parent
+    if command == "apply" and not force:
+        from scaffold.cli.preflight import check_fresh
+        from scaffold.tf.deploy import select_roots
+
+        if chosen in plan.stages:  # else run() names the unknown stage
+            check_fresh(blueprint, bp, project_root, select_roots(plan, services or ()),
+                        chosen, out_dir, services or ())
     if command != "plan" and not auto_approve:
         if not sys.stdin.isatty():
             err(f"refusing to {command} without confirmation: pass --auto-approve")
             raise typer.Exit(1)
         typer.confirm(f"{command} stage '{chosen}' of {bp.name}?", abort=True)
-    request = DeployRequest(project_root=out_dir or blueprint.resolve().parent,
+    request = DeployRequest(project_root=project_root,
                             command=command,  # type: ignore[arg-type]
                             stage=chosen, roots=tuple(services or ()), endpoint_url=endpoint,
                             terraform=terraform or os.environ.get("SCAFFOLD_TERRAFORM"),
@@ -117,7 +128,16 @@ def _make(command: str):  # type: ignore[no-untyped-def]
             _run(command, blueprint, stage, service, out_dir, auto_approve, terraform,
                  endpoint_url, parallel)
 
-    return handler
+    def apply(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
+              service: ServiceOpt = None, out_dir: OutOpt = None,
+              auto_approve: ApproveOpt = False, terraform: TerraformOpt = None,
+              endpoint_url: EndpointOpt = None, parallel: ParallelOpt = 1,
+              force: ForceOpt = False) -> None:
+        with handle_errors():
+            _run(command, blueprint, stage, service, out_dir, auto_approve, terraform,
+                 endpoint_url, parallel, force)
+
+    return apply if command == "apply" else handler
 
 
 def register(app: typer.Typer) -> None:
@@ -126,7 +146,10 @@ def register(app: typer.Typer) -> None:
         ("plan", "Show what Terraform would change, root by root (platform first).",
          "scaffold plan --stage dev"),
         ("apply", "Apply every root in dependency order; stop at the first failure; print "
-         "the stage's URLs and ids at the end (see `scaffold outputs`).",
+         "the stage's URLs and ids at the end (see `scaffold outputs`).\n\nRefuses, naming "
+         "the command that fixes it, when the rendered output is out of date with the "
+         "blueprint (`scaffold render --check` fails) or a function zip does not match its "
+         "sources (`scaffold build` would rebuild it); --force applies anyway.",
          "scaffold apply --stage dev --auto-approve"),
         ("destroy", "Destroy every root in reverse dependency order.",
          "scaffold destroy --stage dev --auto-approve"),

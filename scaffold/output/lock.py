@@ -2,6 +2,8 @@
 
 ``flock`` locks vanish with the process that held them, so a crashed render never leaves a
 stale lock behind; the lock file itself stays (deleting it would race with a new writer).
+A render with nothing to write takes no lock (``WritePlan.writes_nothing``), so a no-op
+render leaves the lock file, and all of ``.scaffold/``, untouched.
 POSIX only, like the rest of the write stage's durability guarantees.
 """
 

@@ -113,6 +113,18 @@ class WritePlan:
         return tuple(a for a in self.actions if a.action == "orphan")
 
     @property
+    def writes_nothing(self) -> bool:
+        """True when ``apply_writes`` would change nothing on disk: no file to create,
+        update or delete, no conflict, the manifest already as recorded and no
+        interrupted render to finish. Such a plan needs neither the lock nor applying."""
+        root = self.root
+        if any(a.action in _WRITES or a.action == "delete" for a in self.actions):
+            return False
+        if (root / PENDING_PATH).exists():
+            return False
+        return _read(root / MANIFEST_PATH) == dump_manifest(self.manifest)
+
+    @property
     def is_clean(self) -> bool:
         """True when the output is up to date: nothing to create, update or delete, no conflict.
 

@@ -19,51 +19,64 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from scaffold.blueprint import names
 from scaffold.blueprint.load import load_text
 from scaffold.errors import BlueprintError, ScaffoldError
 
-__all__ = ["ServiceBlock", "add_service_text", "starter_service"]
+__all__ = ["ServiceBlock", "add_service_text", "handler_for", "starter_service"]
 
 _PARAM = re.compile(r"\{[^}]*\}")
 
 
 @dataclass(frozen=True)
 class ServiceBlock:
-    """The blueprint entry ``new-service`` adds: a runtime and one starter route."""
+    """The blueprint entry ``new-service`` adds: a runtime and, when asked, one route."""
 
     name: str
     runtime: str
-    route: str
-    handler: str
-    auth: str
+    route: str | None = None
+    handler: str | None = None
+    auth: str | None = None
 
     def as_data(self) -> dict[str, Any]:
         """The entry as plain data, as the loader would return it."""
-        return {"runtime": self.runtime,
-                "routes": {self.route: {"handler": self.handler, "auth": self.auth}}}
+        data: dict[str, Any] = {"runtime": self.runtime}
+        if self.route is not None:
+            data["routes"] = {self.route: {"handler": self.handler, "auth": self.auth}}
+        return data
 
 
-def starter_service(name: str, runtime: str, data: Mapping[str, Any]) -> ServiceBlock:
-    """Choose the starter route of a new service so it clashes with nothing in ``data``.
+def starter_service(name: str, runtime: str, data: Mapping[str, Any],
+                    route: str | None = None) -> ServiceBlock:
+    """The block of a new service: its runtime, and ``route`` when one is asked for.
 
-    The route is ``GET /<name>`` (or a free variant), its handler ``get<Name>``, and its
-    auth ``user`` when the blueprint has a user pool, else ``public``.
+    The route's handler is named after it (``GET /billing/{id}`` -> ``getBilling``); its
+    auth is ``user`` when the blueprint has a user pool, else ``public``. Without a route
+    the service has no function until the blueprint gives it one.
 
     Args:
         name: The new service's name (already checked).
         runtime: Its Lambda runtime.
         data: The blueprint as plain data.
+        route: ``METHOD /path`` to add, or None for none.
 
     Returns:
         The block to add.
     """
-    taken = set(_route_shapes(data))
-    candidates = [f"GET /{name}", f"GET /{name}/hello"]
-    candidates += [f"GET /{name}/hello{i}" for i in range(2, 100)]
-    route = next(c for c in candidates if _shape(c) not in taken)
+    if route is None:
+        return ServiceBlock(name, runtime)
+    route = " ".join(route.split())
     auth = "user" if data.get("auth") else "public"
-    return ServiceBlock(name, runtime, route, "get" + names.pascal(name), auth)
+    return ServiceBlock(name, runtime, route, handler_for(route), auth)
+
+
+def handler_for(route: str) -> str:
+    """A handler name for ``METHOD /path``: the method, then each literal path segment.
+
+    ``GET /billing/{id}/lines`` -> ``getBillingLines``; ``GET /`` -> ``getRoot``.
+    """
+    method, _, path = route.partition(" ")
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", _PARAM.sub("", path)) if w]
+    return method.lower() + ("".join(w[:1].upper() + w[1:] for w in words) or "Root")
 
 
 def add_service_text(text: str, block: ServiceBlock) -> str:
@@ -101,26 +114,6 @@ def add_service_text(text: str, block: ServiceBlock) -> str:
         return candidate
     raise ScaffoldError("could not add the service without changing the rest of the blueprint",
                         hint=f"add `{block.name}:` under `services:` by hand")
-
-
-def _route_shapes(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    shapes: list[tuple[str, str]] = []
-    services = data.get("services")
-    for svc in services.values() if isinstance(services, dict) else ():
-        if not isinstance(svc, dict):
-            continue
-        routes = svc.get("routes")
-        shapes += [_shape(str(key)) for key in routes] if isinstance(routes, dict) else []
-        uploads = svc.get("uploads")
-        for upload in uploads.values() if isinstance(uploads, dict) else ():
-            if isinstance(upload, dict) and isinstance(upload.get("route"), str):
-                shapes.append(_shape(upload["route"]))
-    return shapes
-
-
-def _shape(route: str) -> tuple[str, str]:
-    method, _, path = route.partition(" ")
-    return method, _PARAM.sub("{}", path.rstrip("/") or "/")
 
 
 def _expected(text: str, block: ServiceBlock) -> tuple[Any, list[str]]:
@@ -197,10 +190,11 @@ def _step(services: CommentedMap, entry_col: int) -> int:
 
 
 def _dump_block(block: ServiceBlock, step: int) -> str:
-    route = CommentedMap([("handler", block.handler), ("auth", block.auth)])
-    route.fa.set_flow_style()
-    entry = CommentedMap([("runtime", block.runtime),
-                          ("routes", CommentedMap([(block.route, route)]))])
+    entry = CommentedMap([("runtime", block.runtime)])
+    if block.route is not None:
+        route = CommentedMap([("handler", block.handler), ("auth", block.auth)])
+        route.fa.set_flow_style()
+        entry["routes"] = CommentedMap([(block.route, route)])
     yaml = YAML(typ="rt")
     yaml.indent(mapping=step, sequence=step + 2, offset=step)
     yaml.width = 4096

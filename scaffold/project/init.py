@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from scaffold import __version__
 from scaffold.blueprint import names
 from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError, ScaffoldError
 from scaffold.project import git as gitops
 from scaffold.project.generate import copy_template
+from scaffold.project.install_source import default_requirement, is_machine_local, requirement_for
 from scaffold.project.reporter import NullReporter, Reporter
 from scaffold.project.templates import Runtime, TemplateSource
 
@@ -64,7 +64,7 @@ def app_name_from_folder(folder: str) -> str:
 
 
 def init_project(dest: Path, *, name: str | None = None, region: str = DEFAULT_REGION,
-                 runtime: str = Runtime.NODEJS22.value,
+                 runtime: str = Runtime.NODEJS22.value, scaffold_source: str | None = None,
                  reporter: Reporter | None = None) -> InitResult:
     """Create a new scaffold project in ``dest``.
 
@@ -74,6 +74,9 @@ def init_project(dest: Path, *, name: str | None = None, region: str = DEFAULT_R
         name: The application name (default: derived from the folder name).
         region: The AWS region.
         runtime: The default Lambda runtime of the services.
+        scaffold_source: Where the project installs scaffold from (see
+            :func:`scaffold.project.install_source.requirement_for`); default: where the
+            running scaffold came from, else this version on the package index.
         reporter: Receives progress and warnings.
 
     Returns:
@@ -86,10 +89,18 @@ def init_project(dest: Path, *, name: str | None = None, region: str = DEFAULT_R
     _check_empty(dest)
     app = name if name is not None else app_name_from_folder(dest.absolute().name)
     _check_options(app, region, runtime, derived=name is None)
-    data = {"app": app, "region": region, "runtime": runtime, "scaffold_version": __version__}
+    requirement = (requirement_for(scaffold_source) if scaffold_source is not None
+                   else default_requirement())
+    data = {"app": app, "region": region, "runtime": runtime,
+            "scaffold_requirement": requirement}
     template = copy_template("project", dest, data, reporter=reporter)
     reporter.step(f"created project '{app}' in {dest}/ (blueprint.yaml, README.md, "
                   ".gitignore, .github/workflows/ci.yml)")
+    reporter.step(f"requirements-dev.txt installs {requirement}")
+    if is_machine_local(requirement):
+        reporter.warn("that path exists on this machine only: CI and teammates need "
+                      "another source (scaffold init --scaffold-source, or edit "
+                      "requirements-dev.txt)")
     _write_schema(dest / SCHEMA_FILE)
     blueprint = dest / "blueprint.yaml"
     validate(load_blueprint(blueprint))

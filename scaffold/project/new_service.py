@@ -33,7 +33,7 @@ class NewServiceResult:
     """What ``add_service`` did.
 
     Attributes:
-        block: The entry added to the blueprint (runtime, starter route, handler).
+        block: The entry added to the blueprint (runtime; route and handler if asked).
         folder: The new code folder ``services/<name>/``.
         template: The Copier source recorded in the folder's ``.copier-answers.yml``.
     """
@@ -51,7 +51,8 @@ def check_service_name(name: str) -> None:
 
 
 def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
-                reporter: Reporter | None = None) -> NewServiceResult:
+                route: str | None = None, reporter: Reporter | None = None
+                ) -> NewServiceResult:
     """Add service ``name`` to ``blueprint`` and create its code folder from a Copier template.
 
     Args:
@@ -59,6 +60,7 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
         name: The new service's name.
         runtime: Its Lambda runtime (default: the blueprint's ``defaults.runtime``, else
             ``nodejs22.x``).
+        route: ``METHOD /path`` of a first route to add (default: none).
         reporter: Receives progress.
 
     Returns:
@@ -90,7 +92,8 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
     raw = blueprint.read_bytes()
     bom = raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
-    block = starter_service(name, runtime or bp.defaults.runtime or DEFAULT_RUNTIME, doc.data)
+    block = starter_service(name, runtime or bp.defaults.runtime or DEFAULT_RUNTIME, doc.data,
+                            route)
     new_text = add_service_text(text, block)
     try:
         validate(load_text(new_text, str(blueprint)))
@@ -109,6 +112,6 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    reporter.step(f"added service '{name}' ({block.runtime}, route {block.route}) "
-                  f"to {blueprint}")
+    routes = f"route {block.route}" if block.route else "no route yet"
+    reporter.step(f"added service '{name}' ({block.runtime}, {routes}) to {blueprint}")
     return NewServiceResult(block, folder, source)

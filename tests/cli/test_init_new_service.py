@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -18,7 +19,17 @@ from scaffold.blueprint import model
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.cli import app
-from scaffold.project.blueprint_edit import ServiceBlock, add_service_text, starter_service
+from scaffold.project.blueprint_edit import (
+    ServiceBlock,
+    add_service_text,
+    handler_for,
+    starter_service,
+)
+from scaffold.project.install_source import (
+    default_requirement,
+    is_machine_local,
+    requirement_for,
+)
 from scaffold.project.templates import Runtime
 
 REPO = Path(__file__).resolve().parents[2]
@@ -122,6 +133,60 @@ def test_init_ci_workflow_runs_every_check(initialised: Path) -> None:
     assert "${{ github.ref }}" in (initialised / ".github/workflows/ci.yml").read_text()
 
 
+def _workflow(initialised: Path) -> dict[str, Any]:
+    workflow = yaml.safe_load((initialised / ".github/workflows/ci.yml").read_text())
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def _runs(job: dict[str, Any]) -> str:
+    return "\n".join(str(step.get("run", "")) for step in job["steps"])
+
+
+def _uses(job: dict[str, Any], action: str) -> dict[str, Any]:
+    (step,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith(action + "@")]
+    return dict(step)
+
+
+def test_init_ci_deploy_job_applies_each_stage_on_main_with_oidc_after_the_checks(
+        initialised: Path) -> None:
+    workflow = _workflow(initialised)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "check"
+    assert "github.ref == 'refs/heads/main'" in deploy["if"]
+    assert "github.event_name == 'push'" in deploy["if"]
+    assert deploy["permissions"] == {"contents": "read", "id-token": "write"}
+    assert deploy["strategy"]["max-parallel"] == 1
+    assert deploy["strategy"]["matrix"]["stage"] == ["dev", "prod"]
+    assert deploy["environment"] == "${{ matrix.stage == 'prod' && 'production' || matrix.stage }}"
+    credentials = _uses(deploy, "aws-actions/configure-aws-credentials")
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
+    runs = _runs(deploy)
+    assert "scaffold apply --stage ${{ matrix.stage }} --auto-approve" in runs
+    assert "--force" not in runs
+    assert runs.index("scaffold build") < runs.index("scaffold apply")
+    # what gates it: the check job renders --check and runs the handlers' tests
+    check = _runs(workflow["jobs"]["check"])
+    for gate in ("scaffold render --check", "npm test", "python -m pytest"):
+        assert gate in check, gate
+
+
+def test_init_ci_plans_every_stage_on_pull_requests_and_uploads_the_plan(
+        initialised: Path) -> None:
+    workflow = _workflow(initialised)
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    plan = workflow["jobs"]["plan"]
+    assert plan["needs"] == "check"
+    assert "github.event_name == 'pull_request'" in plan["if"]
+    assert plan["permissions"]["id-token"] == "write"
+    assert "scaffold plan --stage ${{ matrix.stage }}" in _runs(plan)
+    upload = _uses(plan, "actions/upload-artifact")
+    assert upload["with"]["path"] == "plan-${{ matrix.stage }}.txt"
+    assert upload["if"] == "${{ always() }}"
+    assert "pull_request" in workflow["concurrency"]["cancel-in-progress"], (
+        "a push to main must never cancel an apply in progress")
+
+
 def test_init_gitignore_covers_build_output_and_terraform_state(initialised: Path) -> None:
     ignored = (initialised / ".gitignore").read_text().splitlines()
     for pattern in ("dist/", "node_modules/", ".terraform/", "*.tfstate", "*.tfstate.*",
@@ -140,7 +205,73 @@ def test_init_records_the_versioned_template_source(initialised: Path) -> None:
     assert Path(answers["_src_path"]).name == "project"
     assert answers["app"] == "demo"
     assert (initialised / "requirements-dev.txt").read_text().splitlines()[-1] == (
-        f"scaffold-serverless=={__version__}")
+        default_requirement())
+
+
+def test_init_installs_scaffold_from_where_the_running_one_came_from() -> None:
+    # This test run uses an editable install of the checkout: the project points at it.
+    assert default_requirement() == f"scaffold-serverless @ {REPO.resolve().as_uri()}"
+
+
+@pytest.mark.parametrize("record,expected", [
+    ({}, f"scaffold-serverless=={__version__}"),
+    ({"url": "https://github.com/acme/scaffold.git",
+      "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v0.1.0"}},
+     "scaffold-serverless @ git+https://github.com/acme/scaffold.git@0123abc"),
+    ({"url": "file:///opt/wheels/scaffold_serverless-0.1.0-py3-none-any.whl",
+      "archive_info": {}},
+     "scaffold-serverless @ file:///opt/wheels/scaffold_serverless-0.1.0-py3-none-any.whl"),
+    ({"url": "file:///src/scaffold", "dir_info": {"editable": True}},
+     "scaffold-serverless @ file:///src/scaffold"),
+])
+def test_the_default_install_source_follows_the_installation_record(
+        record: dict[str, object], expected: str) -> None:
+    assert default_requirement(record) == expected
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("0.1.0", "scaffold-serverless==0.1.0"),
+    ("scaffold-serverless>=0.1,<0.2", "scaffold-serverless>=0.1,<0.2"),
+    ("git+https://github.com/acme/scaffold@v0.1.0",
+     "scaffold-serverless @ git+https://github.com/acme/scaffold@v0.1.0"),
+    ("https://example.com/scaffold_serverless-0.1.0.tar.gz",
+     "scaffold-serverless @ https://example.com/scaffold_serverless-0.1.0.tar.gz"),
+])
+def test_scaffold_source_forms_become_requirement_lines(source: str, expected: str) -> None:
+    assert requirement_for(source) == expected
+
+
+def test_a_local_scaffold_source_becomes_an_absolute_file_url(tmp_path: Path) -> None:
+    wheel = tmp_path / "scaffold_serverless-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    assert requirement_for(str(wheel)) == f"scaffold-serverless @ {wheel.as_uri()}"
+    assert is_machine_local(requirement_for(str(wheel)))
+
+
+def test_init_writes_the_scaffold_source_it_is_given(
+        tmp_path: Path) -> None:
+    source = "git+https://github.com/acme/scaffold@v0.1.0"
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source", source])
+    assert result.exit_code == 0, result.output
+    line = (tmp_path / "demo" / "requirements-dev.txt").read_text().splitlines()[-1]
+    assert line == f"scaffold-serverless @ {source}"
+    assert f"requirements-dev.txt installs {line}" in result.stdout
+    assert "this machine only" not in result.stderr
+
+
+def test_init_warns_when_the_scaffold_source_is_a_path_of_this_machine(
+        tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source",
+                                 str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert "that path exists on this machine only" in result.stderr
+
+
+def test_init_refuses_a_scaffold_source_it_cannot_use(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "demo"), "--scaffold-source",
+                                 "no/such/folder"])
+    _assert_clean_failure(result, "--scaffold-source 'no/such/folder'", "git URL")
+    assert not (tmp_path / "demo").exists()
 
 
 def test_init_without_git_identity_commits_as_scaffold_and_says_so(tmp_path: Path) -> None:
@@ -222,7 +353,8 @@ def test_init_rejects_an_unknown_runtime_as_a_usage_error(tmp_path: Path) -> Non
 def test_init_help_teaches_the_options() -> None:
     result = runner.invoke(app, ["init", "--help"])
     assert result.exit_code == 0
-    for option in ("--name", "--region", "--runtime", "python3.13", "Example:"):
+    for option in ("--name", "--region", "--runtime", "python3.13", "--scaffold-source",
+                   "Example:"):
         assert option in result.output
 
 
@@ -238,10 +370,36 @@ def test_new_service_adds_the_service_and_keeps_every_other_byte(
     assert _inserted_lines(before, after) == [
         "  billing:\n",
         "    runtime: python3.13\n",
-        "    routes:\n",
-        "      GET /billing: {handler: getBilling, auth: public}\n",
     ]
+    assert "no route yet" in result.output
     assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_service_adds_the_route_it_is_asked_for(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    before = (project / "blueprint.yaml").read_text()
+    result = runner.invoke(app, ["new-service", "billing", "--runtime", "python3.13",
+                                 "--route", "GET /invoices/{id}"])
+    assert result.exit_code == 0, result.output
+    assert _inserted_lines(before, (project / "blueprint.yaml").read_text()) == [
+        "  billing:\n",
+        "    runtime: python3.13\n",
+        "    routes:\n",
+        "      GET /invoices/{id}: {handler: getInvoices, auth: public}\n",
+    ]
+    assert "writes the stub of getInvoices" in result.output
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_service_refuses_a_route_that_clashes_and_changes_nothing(project: Path) -> None:
+    path = project / "blueprint.yaml"
+    before = path.read_bytes()
+    route = next(iter(load_text(before.decode()).data["services"]["api"]["routes"]))
+    result = runner.invoke(app, ["new-service", "billing", "-b", str(path), "--route", route])
+    _assert_clean_failure(result, "nothing was changed")
+    assert path.read_bytes() == before
+    assert not (project / "services" / "billing").exists()
 
 
 def test_new_service_creates_the_code_folder_with_copier_answers(
@@ -323,9 +481,10 @@ def test_new_service_without_a_blueprint_points_to_init(tmp_path: Path) -> None:
 def test_new_service_help_teaches_the_options() -> None:
     result = runner.invoke(app, ["new-service", "--help"])
     assert result.exit_code == 0
-    for option in ("--runtime", "--blueprint", "NAME", "Example:"):
+    for option in ("--runtime", "--blueprint", "--route", "NAME", "Examples:"):
         assert option in result.output
     assert "copier update" in " ".join(result.output.split())
+    assert "no route unless --route" in " ".join(result.output.split())
 
 
 # --- the blueprint edit itself (no Copier: fast) ---------------------------------------
@@ -372,8 +531,6 @@ def test_blueprint_edit_keeps_comments_spacing_and_following_sections() -> None:
     assert _inserted_lines(WITH_SECTIONS_AFTER, new) == [
         "    billing:\n",
         "        runtime: python3.13\n",
-        "        routes:\n",
-        "            GET /billing: {handler: getBilling, auth: public}\n",
     ]
     assert new.index("billing:") < new.index("# alerts come after the services")
 
@@ -387,15 +544,27 @@ def test_blueprint_edit_keeps_crlf_and_a_missing_final_newline() -> None:
 
 def test_blueprint_edit_uses_user_auth_when_the_blueprint_has_a_user_pool() -> None:
     text = (REPO / "blueprints/webapp.yaml").read_text()
-    assert _block(text).auth == "user"
+    block = starter_service("billing", "nodejs22.x", load_text(text).data, "GET /billing")
+    assert block.auth == "user"
+    new = add_service_text(text, block)
+    assert "      GET /billing: {handler: getBilling, auth: user}\n" in new
+    validate(load_text(new))
 
 
-def test_blueprint_edit_picks_a_free_route_when_the_obvious_one_is_taken() -> None:
-    text = ("blueprint: 1\nname: shop\nregion: eu-west-1\nservices:\n  a:\n    routes:\n"
-            "      GET /billing/: listAll\n")
-    block = _block(text)
-    assert block.route == "GET /billing/hello"
-    validate(load_text(add_service_text(text, block)))
+def test_blueprint_edit_adds_no_route_unless_asked() -> None:
+    block = _block(WITH_SECTIONS_AFTER)
+    assert block.route is None and block.handler is None
+    assert block.as_data() == {"runtime": "nodejs22.x"}
+
+
+@pytest.mark.parametrize("route,handler", [
+    ("GET /billing", "getBilling"),
+    ("POST /billing/{id}/lines", "postBillingLines"),
+    ("DELETE  /user-admin/{id}", "deleteUserAdmin"),
+    ("GET /", "getRoot"),
+])
+def test_a_requested_routes_handler_is_named_after_it(route: str, handler: str) -> None:
+    assert handler_for(" ".join(route.split())) == handler
 
 
 def test_blueprint_edit_of_flow_style_services_keeps_the_data() -> None:

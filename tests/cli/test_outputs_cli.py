@@ -123,7 +123,7 @@ def test_outputs_before_render_exits_1_and_says_to_render(tmp_path: Path) -> Non
 
 
 def test_apply_ends_by_printing_the_outputs_of_the_stage(project: Path) -> None:
-    result = _invoke(project, "apply", "--auto-approve", "--stage", "dev")
+    result = _invoke(project, "apply", "--auto-approve", "--force", "--stage", "dev")
     assert result.exit_code == 0, result.stdout[-3000:] + result.stderr[-3000:]
     tail = result.stdout.split("apply finished for stage 'dev'")[-1]
     assert "Frontend URL" in tail and "https://d111111abcdef8-dev.cloudfront.net" in tail

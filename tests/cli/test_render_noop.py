@@ -229,3 +229,22 @@ def test_the_fast_path_imports_no_typer_pydantic_yaml_or_jinja(tmp_path: Path) -
     heavy = {m for m in imported if m.split(".")[0] in {"typer", "click", "pydantic", "yaml",
                                                          "jinja2", "ruamel"}}
     assert heavy == set()
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder (``.scaffold/`` and its lock included): size and mtime."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*"))}
+
+
+@pytest.mark.parametrize("args", [(), ("-v",), ("--check",)],
+                         ids=["fast path", "full render", "check"])
+def test_a_noop_render_leaves_every_file_and_the_scaffold_folder_untouched(
+        tmp_path: Path, args: tuple[str, ...]) -> None:
+    root = _project(tmp_path)
+    assert (root / ".scaffold" / "lock").is_file()  # the first render took the lock
+    before = _snapshot(root)
+    for _ in range(2):
+        again = _render(root, *args)
+        assert again.exit_code == 0, again.output
+    assert _snapshot(root) == before

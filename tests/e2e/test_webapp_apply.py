@@ -266,7 +266,8 @@ def test_a_failing_root_stops_the_run_and_names_it(tmp_path: Path) -> None:
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    result = _scaffold(["apply", "--auto-approve", "--endpoint-url",
+    # --force: the zip is a stand-in that `scaffold build` did not make.
+    result = _scaffold(["apply", "--auto-approve", "--force", "--endpoint-url",
                         f"http://127.0.0.1:{port}"], project, env, timeout=900)
     assert result.returncode == 1
     assert "root 'platform'" in result.stderr

@@ -19,6 +19,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.bundle import python as pybuild
+from scaffold.bundle.cache import BuildCache
 from scaffold.bundle.package import build
 from scaffold.bundle.python import build_python_service
 from scaffold.errors import BuildError
@@ -40,13 +41,14 @@ class Steps:
         self.messages.append(message)
 
 
-def _wheel(house: Path, name: str, requires: tuple[str, ...] = ()) -> None:
-    """Write a minimal pure-Python wheel ``name-1.0-py3-none-any.whl`` into ``house``."""
-    dist = f"{name}-1.0.dist-info"
+def _wheel(house: Path, name: str, requires: tuple[str, ...] = (),
+           version: str = "1.0") -> None:
+    """Write a minimal pure-Python wheel ``name-<version>-py3-none-any.whl`` into ``house``."""
+    dist = f"{name}-{version}.dist-info"
     files = {
-        f"{name}/__init__.py": f"VALUE = {name!r}\n".encode(),
+        f"{name}/__init__.py": f"VALUE = {name!r}\nVERSION = {version!r}\n".encode(),
         f"{dist}/METADATA": ("Metadata-Version: 2.1\n"
-                             f"Name: {name}\nVersion: 1.0\n"
+                             f"Name: {name}\nVersion: {version}\n"
                              + "".join(f"Requires-Dist: {r}\n" for r in requires)).encode(),
         f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
                          b"Tag: py3-none-any\n",
@@ -58,7 +60,7 @@ def _wheel(house: Path, name: str, requires: tuple[str, ...] = ()) -> None:
     record.append(f"{dist}/RECORD,,")
     files[f"{dist}/RECORD"] = ("\n".join(record) + "\n").encode()
     house.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(house / f"{name}-1.0-py3-none-any.whl", "w") as whl:
+    with zipfile.ZipFile(house / f"{name}-{version}-py3-none-any.whl", "w") as whl:
         for path, data in files.items():
             whl.writestr(path, data)
 
@@ -144,6 +146,54 @@ def test_dependencies_are_installed_once_then_reused(tmp_path: Path, offline_pip
     steps = Steps()
     assert build_python_service(tmp_path, bp, "users", steps)[0].read_bytes() == first
     assert any("from cache" in m for m in steps.messages)
+
+
+def _installed(zip_path: Path, name: str) -> set[str]:
+    return {n.split("/")[0] for n in zipfile.ZipFile(zip_path).namelist()
+            if n.startswith(f"{name}-") and ".dist-info/" in n}
+
+
+def test_a_committed_lock_pins_what_pip_installs_and_what_the_zip_holds(
+        tmp_path: Path, offline_pip: Path) -> None:
+    _wheel(offline_pip, "helper", version="1.0")
+    _wheel(offline_pip, "helper", version="2.0")
+    _wheel(offline_pip, "tinydep", requires=("helper>=1",))
+    bp = _project(tmp_path, ["tinydep>=1.0"])
+    unlocked = build_python_service(tmp_path, bp, "users", Steps())[0]
+    assert _installed(unlocked, "helper") == {"helper-2.0.dist-info"}  # the newest that fits
+
+    # what `uv pip compile pyproject.toml -o requirements.lock` writes: every pin, transitive too
+    lock = tmp_path / "services/users" / pybuild.LOCK_FILE
+    lock.write_text("# uv pip compile pyproject.toml -o requirements.lock\n"
+                    "helper==1.0\n    # via tinydep\ntinydep==1.0\n")
+    steps = Steps()
+    locked = build_python_service(tmp_path, bp, "users", steps, cache=BuildCache(tmp_path))[0]
+    assert any(f"installing the versions pinned in {pybuild.LOCK_FILE}" in m
+               for m in steps.messages)
+    assert _installed(locked, "helper") == {"helper-1.0.dist-info"}
+    assert _installed(locked, "tinydep") == {"tinydep-1.0.dist-info"}
+
+
+def test_the_lock_is_an_input_of_the_zips(tmp_path: Path, offline_pip: Path) -> None:
+    _wheel(offline_pip, "tinydep")
+    bp = _project(tmp_path, ["tinydep>=1.0"])
+    lock = tmp_path / "services/users" / pybuild.LOCK_FILE
+    lock.write_text("tinydep==1.0\n")
+    assert _rebuilt(tmp_path, bp) == set(FUNCTIONS)
+    assert _rebuilt(tmp_path, bp) == set()
+    lock.write_text("tinydep==1.0 \\\n    --hash=sha256:" + "0" * 64 + "\n")
+    with pytest.raises(BuildError, match="pip could not install"):  # pip checks the hash
+        build(tmp_path, bp, ["users"], Steps())
+
+
+def test_without_a_lock_pip_resolves_the_pyproject_ranges(tmp_path: Path) -> None:
+    command = pybuild._pip_command(tmp_path / "site", ["tinydep>=1"], "manylinux2014_aarch64",
+                                   "3.13")
+    assert command[-1] == "tinydep>=1" and "--no-deps" not in command
+    locked = pybuild._pip_command(tmp_path / "site", ["tinydep>=1"], "manylinux2014_aarch64",
+                                  "3.13", tmp_path / "requirements.lock")
+    assert locked[-3:] == ["--no-deps", "-r", str(tmp_path / "requirements.lock")]
+    assert "tinydep>=1" not in locked
 
 
 def test_packages_the_lambda_runtime_provides_are_left_out(tmp_path: Path,

@@ -87,6 +87,8 @@ CASES: list[Case] = [
     case("event_name_not_pascal_case", "N001", 8, 7, "'user-signed-up'", "event name",
          "PascalCase"),
     case("attribute_name_invalid", "N007", 8, 23, "'user id'", "attribute name"),
+    case("table_key_type_conflict", "C170", 12, 41, "'createdAt'", "string here but number",
+         "{name: createdAt, type: number}"),
     # names that could escape the output folder
     case("service_name_escapes_output", "N001", 6, 3, "'../../etc'", "escape the output folder",
          "service name"),
