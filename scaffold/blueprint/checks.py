@@ -605,15 +605,18 @@ STAGE_SETTINGS = tuple(s for s in model.SETTING_NAMES if s != "runtime")
 
 def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Tags fit AWS tag rules; CORS origins are ``*`` or ``scheme://host[:port]``."""
-    for key, value in bp.tags.items():
-        if key.lower().startswith("aws:") or not _TAG.fullmatch(key) or len(key) > 128:
-            yield Diagnostic(sm.key(("tags", key)), "C131", f"'{key}' is not a valid tag key",
-                             "at most 128 letters, digits, spaces and _ . : / = + - @; "
-                             "the 'aws:' prefix is reserved")
-        elif not _TAG.fullmatch(value or "x") or len(value) > 256:
-            yield Diagnostic(sm.value(("tags", key)), "C131", f"tag '{key}': '{value}' is not a "
-                             "valid tag value", "at most 256 letters, digits, spaces and "
-                             "_ . : / = + - @")
+    tagged: list[tuple[Path, dict[str, str]]] = [(("tags",), bp.tags)]
+    tagged += [(("services", n, "tags"), svc.tags) for n, svc in bp.services.items()]
+    for base, tags in tagged:
+        for key, value in tags.items():
+            if key.lower().startswith("aws:") or not _TAG.fullmatch(key) or len(key) > 128:
+                yield Diagnostic(sm.key((*base, key)), "C131", f"'{key}' is not a valid tag "
+                                 "key", "at most 128 letters, digits, spaces and "
+                                 "_ . : / = + - @; the 'aws:' prefix is reserved")
+            elif not _TAG.fullmatch(value or "x") or len(value) > 256:
+                yield Diagnostic(sm.value((*base, key)), "C131", f"tag '{key}': '{value}' is "
+                                 "not a valid tag value", "at most 256 letters, digits, spaces "
+                                 "and _ . : / = + - @")
     for i, origin in enumerate(bp.api.cors_origins):
         if origin != "*" and not _ORIGIN.fullmatch(origin):
             yield Diagnostic(sm.value(("api", "cors_origins", i)), "C130",

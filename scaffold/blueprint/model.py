@@ -204,6 +204,9 @@ class TableSpec(Spec):
     indexes: dict[str, IndexSpec] = Field(default_factory=dict)
 
 
+SCAFFOLD_TAGS = ("app", "project", "stage", "service", "managed-by")
+"""Tag keys scaffold itself sets on every resource (``scaffold.plan.contract.SCAFFOLD_TAGS``)."""
+
 PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
 """Event fields that name the user a pushing subscriber addresses, in order of preference."""
 
@@ -406,6 +409,9 @@ class ServiceSpec(FunctionSettings):
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to the role of every "
         "function of the service")
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="extra tags on every resource of this service "
+        "(they win over the top-level tags)")
 
 
 class StateSpec(Spec):

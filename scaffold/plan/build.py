@@ -42,7 +42,8 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
     """
     services = tuple(_service(bp, name, svc) for name, svc in sorted(bp.services.items()))
     return BuildPlan(
-        app=bp.name, region=bp.region, stages=tuple(bp.stages), tags=dict(bp.tags),
+        app=bp.name, region=bp.region, stages=tuple(bp.stages),
+        tags={k: v for k, v in bp.tags.items() if k not in contract.SCAFFOLD_TAGS},
         state_bucket=bp.state.bucket if bp.state else None,
         state_region=(bp.state.region or bp.region) if bp.state else None,
         state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
@@ -187,7 +188,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
                  for s, spec in svc.secrets.items()},
         auth_triggers={k: snake(r.handler) for k, r in svc.auth_triggers.items()},
         platform_values=tuple(dict.fromkeys(platform_values)),
-        needs_failures=any(f.async_invoked for f in functions) or bool(streams))
+        needs_failures=any(f.async_invoked for f in functions) or bool(streams),
+        tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS})
 
 
 _MFA = {"off": "OFF", "optional": "OPTIONAL", "required": "ON"}

@@ -28,6 +28,11 @@ ENV_UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
 ENV_UPLOAD_CONTENT_TYPES = "UPLOAD_CONTENT_TYPES"  # comma-separated; unset: any type
 ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
+SCAFFOLD_TAGS = model.SCAFFOLD_TAGS
+"""Tag keys scaffold sets on every resource of a root (``service`` in service roots only):
+``app`` and ``project`` carry the blueprint's ``name`` (``project`` is the usual key of
+cost-allocation reports), ``managed-by`` is ``scaffold``. A blueprint's own tag of one of these
+keys is ignored (W008)."""
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"

@@ -168,6 +168,7 @@ class ServiceRoot:
     auth_triggers: dict[str, str]  # trigger kind -> function id
     platform_values: tuple[str, ...]  # SSM keys this root reads
     needs_failures: bool
+    tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
 
 
 @dataclass(frozen=True)
