@@ -10,7 +10,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.source_map import Path
 
 Trigger = Literal["route", "subscription", "stream", "schedule", "presign", "upload",
-                  "websocket", "auth_trigger", "task", "callback"]
+                  "object", "websocket", "auth_trigger", "task", "callback"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
         if upload.on_upload is not None:
             yield FunctionUse(name, upload.on_upload.handler, "upload", (*where, "on_upload"),
                               upload.on_upload, upload, bucket)
+    for bucket, spec in svc.buckets.items():
+        if spec.on_object is not None:
+            yield FunctionUse(name, spec.on_object.handler, "object",
+                              (*base, "buckets", bucket, "on_object"), spec.on_object, spec,
+                              bucket)
     for route_key, ref in svc.websocket.items():
         yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,
                           ref, route_key)

@@ -133,6 +133,11 @@ class FunctionOptions(Spec):
                                description="workflows it resumes with a task token")
     starts: list[str] = Field(default_factory=list, description="workflows it starts")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
+    bucket_reads: list[str] = Field(
+        default_factory=list, description="own buckets it lists and reads objects of")
+    bucket_writes: list[str] = Field(
+        default_factory=list, description="own buckets it puts and deletes objects in "
+        "(add the bucket to bucket_reads too to read them)")
     environment: dict[str, str] = Field(default_factory=dict)
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")
@@ -243,6 +248,51 @@ class UploadSpec(Spec):
         default_factory=list, description="MIME types the browser may upload, exact "
         "(image/png) or by type (image/*); empty: any")
     on_upload: HandlerField | None = None
+
+
+StorageClass = Literal["standard_ia", "intelligent_tiering", "onezone_ia", "glacier_ir",
+                       "glacier", "deep_archive"]
+STORAGE_CLASSES: tuple[str, ...] = ("standard_ia", "intelligent_tiering", "onezone_ia",
+                                    "glacier_ir", "glacier", "deep_archive")
+"""S3 storage classes a lifecycle rule may move objects to, in the order of S3's transition
+waterfall (an object only moves down this list)."""
+ObjectEvent = Literal["created", "removed"]
+
+
+class LifecycleRuleSpec(Spec):
+    """One lifecycle rule of a bucket: move objects under ``prefix`` to cheaper storage
+    after some days, then expire them."""
+
+    prefix: str = Field("", description="key prefix the rule applies to (empty: every object)")
+    transitions: dict[StorageClass, Annotated[int, Field(ge=0, le=36500)]] = Field(
+        default_factory=dict, description="storage class -> days after creation")
+    expire_days: Annotated[int, Field(ge=1, le=36500)] | None = Field(
+        None, description="days after creation when objects expire")
+
+
+class ObjectTriggerSpec(FunctionRef):
+    """A function run for object events of a bucket (short form: the handler name)."""
+
+    events: list[ObjectEvent] = Field(
+        default_factory=lambda: ["created"], min_length=1,
+        description="created (any put, copy or completed upload) and/or removed")
+    prefix: str = Field("", description="only keys starting with this")
+    suffix: str = Field("", description="only keys ending with this (e.g. .csv)")
+
+
+class BucketSpec(Spec):
+    """A private S3 bucket a service owns (not an upload target: no browser access)."""
+
+    versioning: bool = Field(True, description="keep earlier versions of overwritten and "
+                             "deleted objects")
+    noncurrent_expire_days: Annotated[int, Field(ge=1, le=36500)] = Field(
+        30, description="days earlier versions are kept (with versioning)")
+    abort_multipart_days: Annotated[int, Field(ge=1, le=36500)] = Field(
+        7, description="days after which incomplete multipart uploads are removed")
+    lifecycle: list[LifecycleRuleSpec] = Field(default_factory=list)
+    kms_key_arn: str | None = Field(
+        None, description="customer-managed KMS key (ARN) for SSE-KMS; default SSE-S3")
+    on_object: Annotated[ObjectTriggerSpec, _short("handler", ObjectTriggerSpec)] | None = None
 
 
 class SecretSpec(Spec):
@@ -396,6 +446,8 @@ class ServiceSpec(FunctionSettings):
     schedules: dict[str, Annotated[ScheduleSpec, _short("schedule", ScheduleSpec)]] = Field(
         default_factory=dict)
     uploads: dict[str, UploadSpec] = Field(default_factory=dict)
+    buckets: dict[str, BucketSpec] = Field(
+        default_factory=dict, description="private buckets the service owns")
     websocket: dict[str, HandlerField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)

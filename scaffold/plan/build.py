@@ -12,12 +12,15 @@ from scaffold.plan.ir import (
     EventRule,
     HttpRoute,
     LambdaFunction,
+    LifecycleRule,
     Name,
+    ObjectTrigger,
     PlatformRoot,
     Ref,
     Scalar,
     ServiceRoot,
     StateMachine,
+    StorageBucket,
     StreamSubscription,
     Table,
     UploadBucket,
@@ -66,6 +69,10 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     }
     for table in dict.fromkeys([*opts.reads, *opts.writes]):
         env[contract.env_table(table)] = Ref("table", table, "name")
+    for bucket in dict.fromkeys([*opts.bucket_reads, *opts.bucket_writes]):
+        env[contract.env_bucket(bucket)] = Ref("bucket", bucket, "name")
+    if use.trigger == "object":
+        env[contract.env_bucket(use.key)] = Ref("bucket", use.key, "name")
     if opts.publishes:
         env[contract.ENV_EVENT_BUS] = Ref("platform", "event_bus_name", "value")
         env[contract.ENV_EVENT_SOURCE] = contract.event_source(bp.name, use.service)
@@ -157,6 +164,7 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
     buckets = [UploadBucket(snake(b), Name(f"{name}-{b}"), up.prefix, up.expire_days,
                             snake(up.on_upload.handler) if up.on_upload else None)
                for b, up in svc.uploads.items()]
+    storage = [_storage_bucket(name, b, spec) for b, spec in svc.buckets.items()]
     workflows = [StateMachine(
         id=snake(w), name=Name(f"{name}-{w}"), definition=asl.definition(w, wf),
         functions=tuple(dict.fromkeys(snake(u.handler) for u in uses
@@ -189,7 +197,26 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         auth_triggers={k: snake(r.handler) for k, r in svc.auth_triggers.items()},
         platform_values=tuple(dict.fromkeys(platform_values)),
         needs_failures=any(f.async_invoked for f in functions) or bool(streams),
-        tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS})
+        tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS},
+        storage_buckets=tuple(storage))
+
+
+def _storage_bucket(service: str, bucket: str, spec: model.BucketSpec) -> StorageBucket:
+    rules = tuple(LifecycleRule(
+        id=f"rule-{i}", prefix=rule.prefix,
+        transitions=tuple((cls.upper(), days) for cls, days in sorted(
+            rule.transitions.items(), key=lambda item: model.STORAGE_CLASSES.index(item[0]))),
+        expire_days=rule.expire_days) for i, rule in enumerate(spec.lifecycle, start=1))
+    trigger = spec.on_object
+    return StorageBucket(
+        id=snake(bucket), name=Name(f"{service}-{bucket}"), versioning=spec.versioning,
+        noncurrent_expire_days=spec.noncurrent_expire_days,
+        abort_multipart_days=spec.abort_multipart_days, lifecycle=rules,
+        kms_key_arn=spec.kms_key_arn,
+        on_object=ObjectTrigger(
+            function=snake(trigger.handler),
+            events=tuple(contract.S3_EVENTS[e] for e in dict.fromkeys(trigger.events)),
+            prefix=trigger.prefix, suffix=trigger.suffix) if trigger else None)
 
 
 _MFA = {"off": "OFF", "optional": "OPTIONAL", "required": "ON"}

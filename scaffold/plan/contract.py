@@ -67,6 +67,15 @@ def env_table(table: str) -> str:
     return "TABLE_" + names.snake(table).upper()
 
 
+def env_bucket(bucket: str) -> str:
+    """``report-exports`` -> ``BUCKET_REPORT_EXPORTS``: the name of one of the service's buckets."""
+    return "BUCKET_" + names.snake(bucket).upper()
+
+
+S3_EVENTS: dict[str, str] = {"created": "s3:ObjectCreated:*", "removed": "s3:ObjectRemoved:*"}
+"""The S3 notification event types of a bucket trigger's ``events``."""
+
+
 def env_secret(secret: str) -> str:
     """``mailer-api-key`` -> ``SECRET_MAILER_API_KEY``: the SSM parameter name of a secret."""
     return "SECRET_" + names.snake(secret).upper()

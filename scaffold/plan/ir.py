@@ -132,6 +132,40 @@ class UploadBucket:
 
 
 @dataclass(frozen=True)
+class LifecycleRule:
+    """A lifecycle rule: transitions (S3 storage class, days) in order, then expiry."""
+
+    id: str
+    prefix: str
+    transitions: tuple[tuple[str, int], ...]
+    expire_days: int | None
+
+
+@dataclass(frozen=True)
+class ObjectTrigger:
+    """A function S3 invokes for object events (``s3:ObjectCreated:*``...) of a bucket."""
+
+    function: str
+    events: tuple[str, ...]
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class StorageBucket:
+    """A private bucket a service owns: no browser access, optional object trigger."""
+
+    id: str
+    name: Name
+    versioning: bool
+    noncurrent_expire_days: int
+    abort_multipart_days: int
+    lifecycle: tuple[LifecycleRule, ...]
+    kms_key_arn: str | None
+    on_object: ObjectTrigger | None
+
+
+@dataclass(frozen=True)
 class StateMachine:
     """A Step Functions workflow; ``definition`` is ASL as data with function refs."""
 
@@ -169,6 +203,7 @@ class ServiceRoot:
     platform_values: tuple[str, ...]  # SSM keys this root reads
     needs_failures: bool
     tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
+    storage_buckets: tuple[StorageBucket, ...] = ()  # buckets: (uploads are in ``buckets``)
 
 
 @dataclass(frozen=True)
