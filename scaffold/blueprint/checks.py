@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import model, names
+from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.functions import option_where as _option_where
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -37,28 +39,6 @@ _ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:\
 def _near(value: str, options: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
-
-
-def _option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field: str,
-                  item: str) -> Location:
-    """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
-
-    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
-    handler's declaration.
-    """
-    own = getattr(use.options, field, None)
-    if isinstance(own, list) and item in own:
-        return sm.value((*use.path, field, own.index(item)))
-    if isinstance(own, dict) and item in own:
-        return sm.key((*use.path, field, item))
-    extra = svc.functions.get(use.handler)
-    theirs = getattr(extra, field, None) if extra is not None else None
-    base = ("services", use.service, "functions", use.handler, field)
-    if isinstance(theirs, list) and item in theirs:
-        return sm.value((*base, theirs.index(item)))
-    if isinstance(theirs, dict) and item in theirs:
-        return sm.key((*base, item))
-    return sm.value(use.path)
 
 
 def _all_functions(bp: model.Blueprint) -> Iterator[FunctionUse]:
@@ -86,6 +66,7 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         yield from bad(sname, "service", base)
         for kind, section, label in (("resource", "tables", "table"),
                                      ("resource", "uploads", "bucket"),
+                                     ("resource", "buckets", "bucket"),
                                      ("resource", "secrets", "secret"),
                                      ("resource", "workflows", "workflow"),
                                      ("event", "events", None)):
@@ -114,10 +95,11 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
                                  f"function name '{full}' is {len(full)} characters; Lambda "
                                  f"function and IAM role names allow {limit}",
                                  "shorten the app, stage, service or handler name")
-        for bucket in svc.uploads:
+        for section, bucket in chain((("uploads", b) for b in svc.uploads),
+                                     (("buckets", b) for b in svc.buckets)):
             full = names.physical(bp.name, stage, sname, bucket)
             if len(full) + names.ACCOUNT_SUFFIX > names.BUCKET_MAX:
-                yield Diagnostic(sm.key(("services", sname, "uploads", bucket)), "N003",
+                yield Diagnostic(sm.key(("services", sname, section, bucket)), "N003",
                                  f"bucket name '{full}-<account-id>' is "
                                  f"{len(full) + names.ACCOUNT_SUFFIX} characters; S3 allows "
                                  f"{names.BUCKET_MAX}", "shorten the bucket or service name")
@@ -672,7 +654,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito,
+    check_alerts_and_packages, check_cognito, check_buckets,
 )
 
 

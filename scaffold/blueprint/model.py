@@ -259,6 +259,10 @@ waterfall (an object only moves down this list)."""
 ObjectEvent = Literal["created", "removed"]
 
 
+def _created() -> list[ObjectEvent]:
+    return ["created"]
+
+
 class LifecycleRuleSpec(Spec):
     """One lifecycle rule of a bucket: move objects under ``prefix`` to cheaper storage
     after some days, then expire them."""
@@ -274,7 +278,7 @@ class ObjectTriggerSpec(FunctionRef):
     """A function run for object events of a bucket (short form: the handler name)."""
 
     events: list[ObjectEvent] = Field(
-        default_factory=lambda: ["created"], min_length=1,
+        default_factory=_created, min_length=1,
         description="created (any put, copy or completed upload) and/or removed")
     prefix: str = Field("", description="only keys starting with this")
     suffix: str = Field("", description="only keys ending with this (e.g. .csv)")

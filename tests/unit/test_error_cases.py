@@ -213,6 +213,17 @@ CASES: list[Case] = [
     case("iam_resource_not_arn", "C151", 9, 21, "'acme.example' is not an ARN", "* with a `why`"),
     case("iam_star_resource_without_why", "C152", 13, 25, "resource * needs a `why`",
          "name the ARNs"),
+    # buckets a service owns (issue 14)
+    case("bucket_access_unknown", "C200", 10, 59, "names bucket 'exprots'",
+         "did you mean 'exports'"),
+    case("bucket_also_upload", "C201", 10, 7, "under both `uploads` and `buckets`",
+         "rename one"),
+    case("bucket_kms_key_not_arn", "C202", 8, 30, "'alias/reports' is not a KMS key ARN",
+         "not an alias"),
+    case("bucket_lifecycle_ia_too_early", "C203", 10, 55, "'standard_ia' after 7 days",
+         "30 or more"),
+    case("bucket_trigger_prefix_invalid", "C204", 9, 48, "is not a key prefix",
+         "at most 1024 characters"),
 ]
 
 runner = CliRunner()

@@ -107,6 +107,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
         prefix = rule.value.prefix != "" ? rule.value.prefix : null
       }
 
+      abort_incomplete_multipart_upload {
+        days_after_initiation = var.abort_multipart_days
+      }
+
       dynamic "transition" {
         for_each = rule.value.transitions
 

@@ -104,6 +104,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      on_archived = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       on_connect = {
         memory             = 256
         timeout            = 10
@@ -233,6 +240,13 @@ locals {
         tracing            = true
       }
       on_statement_uploaded = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      on_archived = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -374,6 +388,7 @@ module "fn_get_entry" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
@@ -392,6 +407,21 @@ module "fn_get_entry" {
         "dynamodb:Scan",
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "ListArchiveObjects"
+      actions   = ["s3:ListBucket"]
+      resources = [module.bucket_archive.bucket_arn]
+    },
+    {
+      sid       = "ReadArchiveObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "UseArchiveKey"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -857,6 +887,7 @@ module "fn_nightly_close" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
     EVENT_SOURCE                 = "sink.ledger"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
@@ -898,6 +929,16 @@ module "fn_nightly_close" {
           values   = ["LedgerClosed"]
         },
       ]
+    },
+    {
+      sid       = "WriteArchiveObjects"
+      actions   = ["s3:DeleteObject", "s3:PutObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "UseArchiveKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -981,6 +1022,52 @@ module "fn_on_statement_uploaded" {
       sid       = "ReadUploads"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_statements.bucket_arn}/statements/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_on_archived" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-on-archived"
+  description            = "ledger: object archive"
+  handler                = "ledger.generated.entries.on_archived.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-archived.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-archived.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-archived.zip") : null
+  architecture           = local.settings["on_archived"].architecture
+  memory_size            = local.settings["on_archived"].memory
+  timeout                = local.settings["on_archived"].timeout
+  log_retention_days     = local.settings["on_archived"].log_retention_days
+  tracing_mode           = local.settings["on_archived"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn = module.failures.topic_arn
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadTriggerObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "DecryptTriggerObjects"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -1394,6 +1481,22 @@ module "bucket_statements" {
   }
 }
 
+module "bucket_archive" {
+  source = "../../modules/storage_bucket"
+
+  bucket_name                    = "${local.prefix}-ledger-archive-${data.aws_caller_identity.current.account_id}"
+  force_destroy                  = !local.protected
+  versioning                     = false
+  noncurrent_version_expire_days = 30
+  abort_multipart_days           = 7
+  kms_key_arn                    = "arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"
+  notification = {
+    function_arn  = module.fn_on_archived.function_arn
+    function_name = module.fn_on_archived.function_name
+    events        = ["s3:ObjectCreated:*"]
+  }
+}
+
 module "workflow_close_ledger" {
   source = "../../modules/state_machine"
 
@@ -1726,6 +1829,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "onArchived"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_on_archived.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_on_archived.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_on_archived.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "onConnect"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1739,8 +1860,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1757,7 +1878,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1775,8 +1896,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1793,7 +1914,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -1811,8 +1932,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -1829,7 +1950,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6

@@ -97,6 +97,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      on_export_changed = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       on_pre_sign_up = {
         memory             = 256
         timeout            = 5
@@ -198,6 +205,13 @@ locals {
         tracing            = true
       }
       on_photo_uploaded = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      on_export_changed = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -714,6 +728,7 @@ module "fn_hourly_report" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_EXPORTS               = module.bucket_exports.bucket_name
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
@@ -733,6 +748,11 @@ module "fn_hourly_report" {
         "dynamodb:Scan",
       ]
       resources = [module.table_orders.table_arn, "${module.table_orders.table_arn}/index/*"]
+    },
+    {
+      sid       = "WriteExportsObjects"
+      actions   = ["s3:DeleteObject", "s3:PutObject"]
+      resources = ["${module.bucket_exports.bucket_arn}/*"]
     },
   ]
 }
@@ -808,6 +828,43 @@ module "fn_on_photo_uploaded" {
       sid       = "ReadUploads"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_photos.bucket_arn}/uploads/*"]
+    },
+  ]
+}
+
+module "fn_on_export_changed" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-shop-on-export-changed"
+  description            = "shop: object exports"
+  handler                = "index.handler"
+  runtime                = "nodejs22.x"
+  filename               = "${var.artifacts_dir}/shop/on-export-changed.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/shop/on-export-changed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-export-changed.zip") : null
+  architecture           = local.settings["on_export_changed"].architecture
+  memory_size            = local.settings["on_export_changed"].memory
+  timeout                = local.settings["on_export_changed"].timeout
+  log_retention_days     = local.settings["on_export_changed"].log_retention_days
+  tracing_mode           = local.settings["on_export_changed"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn = module.failures.topic_arn
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    BUCKET_EXPORTS               = module.bucket_exports.bucket_name
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadTriggerObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_exports.bucket_arn}/daily/*"]
     },
   ]
 }
@@ -1063,6 +1120,39 @@ module "bucket_photos" {
     function_arn  = module.fn_on_photo_uploaded.function_arn
     function_name = module.fn_on_photo_uploaded.function_name
     prefix        = "uploads/"
+  }
+}
+
+module "bucket_exports" {
+  source = "../../modules/storage_bucket"
+
+  bucket_name                    = "${local.prefix}-shop-exports-${data.aws_caller_identity.current.account_id}"
+  force_destroy                  = !local.protected
+  noncurrent_version_expire_days = 30
+  abort_multipart_days           = 7
+  lifecycle_rules = [
+    {
+      id     = "rule-1"
+      prefix = "daily/"
+      transitions = [
+        {
+          storage_class = "STANDARD_IA"
+          days          = 30
+        },
+        {
+          storage_class = "GLACIER"
+          days          = 90
+        },
+      ]
+      expire_days = 365
+    },
+  ]
+  notification = {
+    function_arn  = module.fn_on_export_changed.function_arn
+    function_name = module.fn_on_export_changed.function_name
+    events        = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
+    prefix        = "daily/"
+    suffix        = ".csv"
   }
 }
 
@@ -1386,6 +1476,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "onExportChanged"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_on_export_changed.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_on_export_changed.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_on_export_changed.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "onPreSignUp"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1399,7 +1507,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1417,8 +1525,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1435,7 +1543,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
