@@ -13,6 +13,7 @@ from itertools import chain
 from scaffold.blueprint import model, names
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
+from scaffold.blueprint.existing import check_existing
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.functions import option_where as _option_where
 from scaffold.blueprint.source_map import Path, SourceMap
@@ -654,7 +655,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito, check_buckets,
+    check_alerts_and_packages, check_cognito, check_buckets, check_existing,
 )
 
 

@@ -483,6 +483,9 @@ class DnsSpec(Spec):
 
     zone: str
     create_zone: bool = False
+    zone_id: str | None = Field(
+        None, description="id of an existing public hosted zone of `zone` (Z...): found by "
+        "id instead of by name")
     delegated: bool = Field(
         True, description="false: the zone is not delegated at the registrar yet, so no "
         "certificate or custom domain is rendered (ACM would wait up to 75 minutes for DNS "
@@ -493,6 +496,9 @@ class FrontendSpec(Spec):
     """The SPA: private S3 bucket behind CloudFront, optional Lambda@Edge SSR."""
 
     domain: str | None = None
+    certificate_arn: str | None = Field(
+        None, description="existing ACM certificate in us-east-1 covering the site's domain "
+        "of every stage, used instead of creating one")
     ssr: bool = False
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
     content_security_policy: bool | Annotated[str, Field(min_length=1, max_length=1783)] = Field(
@@ -513,6 +519,9 @@ class ApiSpec(Spec):
 
     domain: str | None = None
     websocket_domain: str | None = None
+    certificate_arn: str | None = Field(
+        None, description="existing ACM certificate of the blueprint's region covering the API "
+        "domains of every stage, used instead of creating them")
     throttle: ThrottleSpec = ThrottleSpec()
     cors_origins: list[str] = Field(default_factory=list)
     default_auth: str | list[str] | None = Field(
@@ -552,8 +561,19 @@ def _mfa(value: Any) -> Any:
     return "required" if value == "on" else value
 
 
+class ExistingPoolSpec(Spec):
+    """A user pool and SPA app client created outside scaffold."""
+
+    user_pool_id: str = Field(description="<region>_<id>, e.g. eu-west-1_AbCdEf123")
+    client_id: str = Field(description="the app client the SPA signs in with (no secret)")
+
+
 class AuthSpec(Spec):
     """The Cognito user pool: sign-in with email, verified email, groups."""
+
+    existing: ExistingPoolSpec | None = Field(
+        None, description="use this pool and client instead of creating them; groups are "
+        "assumed to exist in it, and no pool setting or trigger is managed")
 
     groups: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
@@ -575,6 +595,9 @@ def _one_or_many(value: Any) -> Any:
 class BusSpec(Spec):
     """The shared EventBridge bus and the archive that keeps its events for replay."""
 
+    existing_name: str | None = Field(
+        None, description="name of an existing custom event bus to use instead of creating "
+        "one (its archive is then yours to manage)")
     archive_retention_days: Annotated[int, Field(ge=0, le=36500)] = Field(
         30, description="days the archive keeps every event for replay; 0 keeps them forever "
         "(events carry user data: keep them no longer than you need)")

@@ -275,4 +275,10 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         stage_settings=stages.stage_platform(bp),
         published=tuple(published),
         deferred_domains=() if delegated else tuple(
-            d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d))
+            d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d),
+        zone_id=bp.dns.zone_id if bp.dns else None,
+        existing_bus=bp.bus.existing_name,
+        existing_user_pool=(bp.auth.existing.user_pool_id, bp.auth.existing.client_id)
+        if bp.auth and bp.auth.existing else None,
+        api_certificate_arn=bp.api.certificate_arn,
+        site_certificate_arn=bp.frontend.certificate_arn if bp.frontend else None)

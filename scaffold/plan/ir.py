@@ -257,6 +257,12 @@ class PlatformRoot:
     stage_settings: dict[str, StagePlatform]  # stage -> what differs by stage
     published: tuple[str, ...]  # SSM keys published for services
     deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
+    # Existing resources found by id / name / ARN (data sources) instead of created:
+    zone_id: str | None = None  # dns.zone_id
+    existing_bus: str | None = None  # bus.existing_name
+    existing_user_pool: tuple[str, str] | None = None  # auth.existing (pool id, client id)
+    api_certificate_arn: str | None = None  # api.certificate_arn (the API's region)
+    site_certificate_arn: str | None = None  # frontend.certificate_arn (us-east-1)
 
 
 @dataclass(frozen=True)
