@@ -224,6 +224,14 @@ CASES: list[Case] = [
          "30 or more"),
     case("bucket_trigger_prefix_invalid", "C204", 9, 48, "is not a key prefix",
          "at most 1024 characters"),
+    # existing resources (issue 14)
+    case("existing_zone_id_invalid", "C205", 7, 12, "not a hosted zone id", "/hostedzone/"),
+    case("existing_bus_arn", "C206", 6, 18, "not an event bus name", "not the ARN"),
+    case("existing_certificate_wrong_region", "C207", 8, 20, "CloudFront", "us-east-1"),
+    case("existing_pool_other_region", "C208", 6, 28, "not a user pool id of region",
+         "eu-west-1_<id>"),
+    case("existing_pool_with_trigger", "C209", 10, 7, "'post_confirmation'",
+         "remove `auth.existing`"),
 ]
 
 runner = CliRunner()
