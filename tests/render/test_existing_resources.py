@@ -91,7 +91,8 @@ def test_the_same_values_are_published_and_service_roots_do_not_change() -> None
     services = [p for p in created if p.startswith("infra/services/")]
     assert services and all(created[p] == existing[p] for p in services)
     text = existing["infra/platform/parameters.tf"]
-    for expr in ("data.aws_cloudwatch_event_bus.this.name", "data.aws_cloudwatch_event_bus.this.arn",
+    for expr in ("data.aws_cloudwatch_event_bus.this.name",
+                 "data.aws_cloudwatch_event_bus.this.arn",
                  "data.aws_cognito_user_pool.this.id", "data.aws_cognito_user_pool.this.arn",
                  "data.aws_cognito_user_pool_client.this.id"):
         assert expr in text
