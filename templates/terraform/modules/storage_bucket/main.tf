@@ -4,6 +4,7 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_18:Server access logging needs a dedicated log bucket per account, outside the reference architecture; CloudTrail data events are the recommended audit trail.
   #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery choice outside the reference architecture; the bucket is versioned by default.
   #checkov:skip=CKV2_AWS_62:Event notifications are optional (var.notification); the bucket gets them only when the blueprint declares an on_object trigger.
+  #checkov:skip=CKV_AWS_21:Versioning is on unless the blueprint turns it off explicitly (buckets.<name>.versioning: false) for objects it can re-create; aws_s3_bucket_versioning follows var.versioning.
   #checkov:skip=CKV_AWS_145:SSE-S3 is the default on purpose (no key policy to manage, no KMS request cost); var.kms_key_arn switches the bucket to SSE-KMS with a customer-managed key.
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
