@@ -53,15 +53,15 @@ def _bucket_statements(use: FunctionUse, opts: model.FunctionOptions,
     reads = list(dict.fromkeys(opts.bucket_reads))
     writes = list(dict.fromkeys(opts.bucket_writes))
     if use.trigger == "object":
-        trigger = svc.buckets[use.key].on_object
+        bucket_spec = svc.buckets[use.key]
+        trigger = bucket_spec.on_object
+        # A created object is usually read; a removed one cannot be.
         if trigger is not None and "created" in trigger.events:
             out.append(Statement("ReadTriggerObjects", ("s3:GetObject",), (Ref(
                 "bucket", use.key, "arn", f"/{trigger.prefix}*"),)))
-            if use.key not in reads:
-                reads_kms = svc.buckets[use.key].kms_key_arn
-                if reads_kms:
-                    out.append(Statement("DecryptTriggerObjects", ("kms:Decrypt",),
-                                         (reads_kms,)))
+            if bucket_spec.kms_key_arn and use.key not in reads:
+                out.append(Statement("DecryptTriggerObjects", ("kms:Decrypt",),
+                                     (bucket_spec.kms_key_arn,)))
     for bucket in reads:
         out.append(Statement(f"List{pascal(bucket)}Objects", ("s3:ListBucket",),
                              (Ref("bucket", bucket, "arn"),)))
