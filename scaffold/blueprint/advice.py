@@ -18,6 +18,7 @@ def blueprint_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnosti
     """Every warning of a valid blueprint, in blueprint order of the checks."""
     yield from cognito_warnings(bp, sm)
     yield from _stopped_functions(bp, sm)
+    yield from _scaffold_tag_warnings(bp, sm)
     for sname, svc in bp.services.items():
         for handler, sub in svc.subscribes.items():
             yield from _broadcast_warning(bp, sm, sname, handler, sub)
@@ -37,6 +38,20 @@ def _stopped_functions(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnosti
                              "reserved_concurrency: 0 stops the function: every invocation "
                              "is throttled", "fine as an off switch; to cap it, reserve at "
                              "least 1", severity="warning")
+
+
+def _scaffold_tag_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """W008: a tag whose key scaffold sets on every resource itself; the blueprint's is ignored."""
+    tagged: list[tuple[tuple[str, ...], dict[str, str]]] = [(("tags",), bp.tags)]
+    tagged += [(("services", n, "tags"), svc.tags) for n, svc in bp.services.items()]
+    for base, tags in tagged:
+        for key in tags:
+            if key in model.SCAFFOLD_TAGS:
+                yield Diagnostic(sm.key((*base, key)), "W008", f"tag '{key}' is set by "
+                                 "scaffold on every resource; this value is ignored",
+                                 "scaffold's own tags are " + ", ".join(model.SCAFFOLD_TAGS)
+                                 + ": choose another key (for example 'team' or "
+                                 "'cost-center')", severity="warning")
 
 
 def _broadcast_warning(bp: model.Blueprint, sm: SourceMap, sname: str, handler: str,

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import model, names
+from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
+from scaffold.blueprint.existing import check_existing
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.queues import check_queues
 from scaffold.blueprint.settings_checks import (
@@ -19,6 +21,7 @@ from scaffold.blueprint.settings_checks import (
     check_environment_references,
     check_layers_and_vpc,
 )
+from scaffold.blueprint.functions import option_where as _option_where
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -43,28 +46,6 @@ _ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:\
 def _near(value: str, options: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None
-
-
-def _option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field: str,
-                  item: str) -> Location:
-    """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
-
-    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
-    handler's declaration.
-    """
-    own = getattr(use.options, field, None)
-    if isinstance(own, list) and item in own:
-        return sm.value((*use.path, field, own.index(item)))
-    if isinstance(own, dict) and item in own:
-        return sm.key((*use.path, field, item))
-    extra = svc.functions.get(use.handler)
-    theirs = getattr(extra, field, None) if extra is not None else None
-    base = ("services", use.service, "functions", use.handler, field)
-    if isinstance(theirs, list) and item in theirs:
-        return sm.value((*base, theirs.index(item)))
-    if isinstance(theirs, dict) and item in theirs:
-        return sm.key((*base, item))
-    return sm.value(use.path)
 
 
 def _all_functions(bp: model.Blueprint) -> Iterator[FunctionUse]:
@@ -92,6 +73,7 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         yield from bad(sname, "service", base)
         for kind, section, label in (("resource", "tables", "table"),
                                      ("resource", "uploads", "bucket"),
+                                     ("resource", "buckets", "bucket"),
                                      ("resource", "secrets", "secret"),
                                      ("resource", "workflows", "workflow"),
                                      ("resource", "queues", "queue"),
@@ -121,10 +103,11 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
                                  f"function name '{full}' is {len(full)} characters; Lambda "
                                  f"function and IAM role names allow {limit}",
                                  "shorten the app, stage, service or handler name")
-        for bucket in svc.uploads:
+        for section, bucket in chain((("uploads", b) for b in svc.uploads),
+                                     (("buckets", b) for b in svc.buckets)):
             full = names.physical(bp.name, stage, sname, bucket)
             if len(full) + names.ACCOUNT_SUFFIX > names.BUCKET_MAX:
-                yield Diagnostic(sm.key(("services", sname, "uploads", bucket)), "N003",
+                yield Diagnostic(sm.key(("services", sname, section, bucket)), "N003",
                                  f"bucket name '{full}-<account-id>' is "
                                  f"{len(full) + names.ACCOUNT_SUFFIX} characters; S3 allows "
                                  f"{names.BUCKET_MAX}", "shorten the bucket or service name")
@@ -646,15 +629,18 @@ STAGE_SETTINGS = tuple(s for s in model.SETTING_NAMES if s != "runtime")
 
 def check_tags_and_cors(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Tags fit AWS tag rules; CORS origins are ``*`` or ``scheme://host[:port]``."""
-    for key, value in bp.tags.items():
-        if key.lower().startswith("aws:") or not _TAG.fullmatch(key) or len(key) > 128:
-            yield Diagnostic(sm.key(("tags", key)), "C131", f"'{key}' is not a valid tag key",
-                             "at most 128 letters, digits, spaces and _ . : / = + - @; "
-                             "the 'aws:' prefix is reserved")
-        elif not _TAG.fullmatch(value or "x") or len(value) > 256:
-            yield Diagnostic(sm.value(("tags", key)), "C131", f"tag '{key}': '{value}' is not a "
-                             "valid tag value", "at most 256 letters, digits, spaces and "
-                             "_ . : / = + - @")
+    tagged: list[tuple[Path, dict[str, str]]] = [(("tags",), bp.tags)]
+    tagged += [(("services", n, "tags"), svc.tags) for n, svc in bp.services.items()]
+    for base, tags in tagged:
+        for key, value in tags.items():
+            if key.lower().startswith("aws:") or not _TAG.fullmatch(key) or len(key) > 128:
+                yield Diagnostic(sm.key((*base, key)), "C131", f"'{key}' is not a valid tag "
+                                 "key", "at most 128 letters, digits, spaces and "
+                                 "_ . : / = + - @; the 'aws:' prefix is reserved")
+            elif not _TAG.fullmatch(value or "x") or len(value) > 256:
+                yield Diagnostic(sm.value((*base, key)), "C131", f"tag '{key}': '{value}' is "
+                                 "not a valid tag value", "at most 256 letters, digits, spaces "
+                                 "and _ . : / = + - @")
     origins: list[tuple[Path, list[str]]] = [(("api", "cors_origins"), bp.api.cors_origins)]
     if bp.api.cors is not None:
         origins.append((("api", "cors", "origins"), bp.api.cors.origins))
@@ -714,7 +700,7 @@ CHECKS: tuple[Check, ...] = (
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
-    check_environment_references, check_cors,
+    check_environment_references, check_cors, check_buckets, check_existing,
 )
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scaffold.blueprint import model
-from scaffold.blueprint.source_map import Path
+from scaffold.blueprint.source_map import Path, SourceMap
+from scaffold.errors import Location
 
 Trigger = Literal["route", "subscription", "stream", "schedule", "presign", "upload",
-                  "websocket", "auth_trigger", "task", "callback", "queue"]
+                  "object", "websocket", "auth_trigger", "task", "callback", "queue"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
     for queue, spec in svc.queues.items():
         yield FunctionUse(name, spec.consumer.handler, "queue",
                           (*base, "queues", queue, "consumer"), spec.consumer, spec, queue)
+    for bucket, spec in svc.buckets.items():
+        if spec.on_object is not None:
+            yield FunctionUse(name, spec.on_object.handler, "object",
+                              (*base, "buckets", bucket, "on_object"), spec.on_object, spec,
+                              bucket)
     for route_key, ref in svc.websocket.items():
         yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,
                           ref, route_key)
@@ -89,3 +95,25 @@ def merged_options(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOp
         else:
             data[field] = mine if mine is not None else theirs
     return model.FunctionOptions.model_validate(data)
+
+
+def option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field: str,
+                 item: str) -> Location:
+    """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
+
+    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
+    handler's declaration.
+    """
+    own = getattr(use.options, field, None)
+    if isinstance(own, list) and item in own:
+        return sm.value((*use.path, field, own.index(item)))
+    if isinstance(own, dict) and item in own:
+        return sm.key((*use.path, field, item))
+    extra = svc.functions.get(use.handler)
+    theirs = getattr(extra, field, None) if extra is not None else None
+    base = ("services", use.service, "functions", use.handler, field)
+    if isinstance(theirs, list) and item in theirs:
+        return sm.value((*base, theirs.index(item)))
+    if isinstance(theirs, dict) and item in theirs:
+        return sm.key((*base, item))
+    return sm.value(use.path)

@@ -184,6 +184,11 @@ class FunctionOptions(LambdaSettings):
     sends: list[str] = Field(default_factory=list,
                              description="own work queues it sends messages to")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
+    bucket_reads: list[str] = Field(
+        default_factory=list, description="own buckets it lists and reads objects of")
+    bucket_writes: list[str] = Field(
+        default_factory=list, description="own buckets it puts and deletes objects in "
+        "(add the bucket to bucket_reads too to read them)")
     environment: dict[str, EnvValue] = Field(
         default_factory=dict, description="environment values: a string, or a reference to "
         "one of the service's own resources ({table: name}, {bucket: ...}, {secret: ...}, "
@@ -288,6 +293,9 @@ class TableSpec(Spec):
     indexes: dict[str, IndexSpec] = Field(default_factory=dict)
 
 
+SCAFFOLD_TAGS = ("app", "project", "stage", "service", "managed-by")
+"""Tag keys scaffold itself sets on every resource (``scaffold.plan.contract.SCAFFOLD_TAGS``)."""
+
 PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
 """Event fields that name the user a pushing subscriber addresses, in order of preference."""
 
@@ -324,6 +332,55 @@ class UploadSpec(Spec):
         default_factory=list, description="MIME types the browser may upload, exact "
         "(image/png) or by type (image/*); empty: any")
     on_upload: HandlerField | None = None
+
+
+StorageClass = Literal["standard_ia", "intelligent_tiering", "onezone_ia", "glacier_ir",
+                       "glacier", "deep_archive"]
+STORAGE_CLASSES: tuple[str, ...] = ("standard_ia", "intelligent_tiering", "onezone_ia",
+                                    "glacier_ir", "glacier", "deep_archive")
+"""S3 storage classes a lifecycle rule may move objects to, in the order of S3's transition
+waterfall (an object only moves down this list)."""
+ObjectEvent = Literal["created", "removed"]
+
+
+def _created() -> list[ObjectEvent]:
+    return ["created"]
+
+
+class LifecycleRuleSpec(Spec):
+    """One lifecycle rule of a bucket: move objects under ``prefix`` to cheaper storage
+    after some days, then expire them."""
+
+    prefix: str = Field("", description="key prefix the rule applies to (empty: every object)")
+    transitions: dict[StorageClass, Annotated[int, Field(ge=0, le=36500)]] = Field(
+        default_factory=dict, description="storage class -> days after creation")
+    expire_days: Annotated[int, Field(ge=1, le=36500)] | None = Field(
+        None, description="days after creation when objects expire")
+
+
+class ObjectTriggerSpec(FunctionRef):
+    """A function run for object events of a bucket (short form: the handler name)."""
+
+    events: list[ObjectEvent] = Field(
+        default_factory=_created, min_length=1,
+        description="created (any put, copy or completed upload) and/or removed")
+    prefix: str = Field("", description="only keys starting with this")
+    suffix: str = Field("", description="only keys ending with this (e.g. .csv)")
+
+
+class BucketSpec(Spec):
+    """A private S3 bucket a service owns (not an upload target: no browser access)."""
+
+    versioning: bool = Field(True, description="keep earlier versions of overwritten and "
+                             "deleted objects")
+    noncurrent_expire_days: Annotated[int, Field(ge=1, le=36500)] = Field(
+        30, description="days earlier versions are kept (with versioning)")
+    abort_multipart_days: Annotated[int, Field(ge=1, le=36500)] = Field(
+        7, description="days after which incomplete multipart uploads are removed")
+    lifecycle: list[LifecycleRuleSpec] = Field(default_factory=list)
+    kms_key_arn: str | None = Field(
+        None, description="customer-managed KMS key (ARN) for SSE-KMS; default SSE-S3")
+    on_object: Annotated[ObjectTriggerSpec, _short("handler", ObjectTriggerSpec)] | None = None
 
 
 class SecretSpec(Spec):
@@ -479,6 +536,8 @@ class ServiceSpec(FunctionSettings):
     uploads: dict[str, UploadSpec] = Field(default_factory=dict)
     queues: dict[str, QueueSpec] = Field(
         default_factory=dict, description="SQS work queues this service owns")
+    buckets: dict[str, BucketSpec] = Field(
+        default_factory=dict, description="private buckets the service owns")
     websocket: dict[str, HandlerField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
@@ -492,6 +551,9 @@ class ServiceSpec(FunctionSettings):
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to the role of every "
         "function of the service")
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="extra tags on every resource of this service "
+        "(they win over the top-level tags)")
 
 
 class StateSpec(Spec):
@@ -507,6 +569,9 @@ class DnsSpec(Spec):
 
     zone: str
     create_zone: bool = False
+    zone_id: str | None = Field(
+        None, description="id of an existing public hosted zone of `zone` (Z...): found by "
+        "id instead of by name")
     delegated: bool = Field(
         True, description="false: the zone is not delegated at the registrar yet, so no "
         "certificate or custom domain is rendered (ACM would wait up to 75 minutes for DNS "
@@ -517,6 +582,9 @@ class FrontendSpec(Spec):
     """The SPA: private S3 bucket behind CloudFront, optional Lambda@Edge SSR."""
 
     domain: str | None = None
+    certificate_arn: str | None = Field(
+        None, description="existing ACM certificate in us-east-1 covering the site's domain "
+        "of every stage, used instead of creating one")
     ssr: bool = False
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
     content_security_policy: bool | Annotated[str, Field(min_length=1, max_length=1783)] = Field(
@@ -557,6 +625,9 @@ class ApiSpec(Spec):
 
     domain: str | None = None
     websocket_domain: str | None = None
+    certificate_arn: str | None = Field(
+        None, description="existing ACM certificate of the blueprint's region covering the API "
+        "domains of every stage, used instead of creating them")
     throttle: ThrottleSpec = ThrottleSpec()
     cors_origins: list[str] = Field(default_factory=list,
                                     description="short form of cors: {origins: [...]}")
@@ -645,8 +716,19 @@ def _mfa(value: Any) -> Any:
     return "required" if value == "on" else value
 
 
+class ExistingPoolSpec(Spec):
+    """A user pool and SPA app client created outside scaffold."""
+
+    user_pool_id: str = Field(description="<region>_<id>, e.g. eu-west-1_AbCdEf123")
+    client_id: str = Field(description="the app client the SPA signs in with (no secret)")
+
+
 class AuthSpec(Spec):
     """The Cognito user pool: sign-in with email, verified email, groups."""
+
+    existing: ExistingPoolSpec | None = Field(
+        None, description="use this pool and client instead of creating them; groups are "
+        "assumed to exist in it, and no pool setting or trigger is managed")
 
     groups: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
@@ -673,6 +755,9 @@ def _one_or_many(value: Any) -> Any:
 class BusSpec(Spec):
     """The shared EventBridge bus and the archive that keeps its events for replay."""
 
+    existing_name: str | None = Field(
+        None, description="name of an existing custom event bus to use instead of creating "
+        "one (its archive is then yours to manage)")
     archive_retention_days: Annotated[int, Field(ge=0, le=36500)] = Field(
         30, description="days the archive keeps every event for replay; 0 keeps them forever "
         "(events carry user data: keep them no longer than you need)")

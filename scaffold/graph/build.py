@@ -159,12 +159,15 @@ class _Touches:
     starts: list[str] = field(default_factory=list)
     resumes: list[str] = field(default_factory=list)
     sends: list[str] = field(default_factory=list)
+    bucket_reads: list[str] = field(default_factory=list)
+    bucket_writes: list[str] = field(default_factory=list)
     push: bool = False
     users: bool = False
     custom: list[str] = field(default_factory=list)  # actions of custom IAM statements
 
     def add(self, opts: model.FunctionOptions, svc: model.ServiceSpec) -> None:
-        for name in ("reads", "writes", "publishes", "starts", "resumes", "sends"):
+        for name in ("reads", "writes", "publishes", "starts", "resumes", "sends",
+                     "bucket_reads", "bucket_writes"):
             mine: list[str] = getattr(self, name)
             mine.extend(x for x in getattr(opts, name) if x not in mine)
         self.push = self.push or opts.push
@@ -203,6 +206,9 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     for bucket in root.buckets:
         b.node(("bkt", name, bucket.id), [bucket.name.rest.removeprefix(f"{name}-"),
                                           "upload bucket"], "bucket", cid)
+    for storage in root.storage_buckets:
+        b.node(("bkt", name, storage.id), [storage.name.rest.removeprefix(f"{name}-"),
+                                           "bucket"], "bucket", cid)
     for wf in root.workflows:
         b.node(("wf", name, wf.id), [wf.name.rest.removeprefix(f"{name}-"), "state machine"],
                "workflow", cid)
@@ -241,6 +247,10 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.edge(b.get("client"), key, "uploads via presigned URL")
         if bucket.on_upload:
             b.edge(key, fn(bucket.on_upload), _label("upload"))
+    for storage in root.storage_buckets:
+        if storage.on_object:
+            b.edge(b.get("bkt", name, storage.id), fn(storage.on_object.function),
+                   _label("object"))
     for use in uses:
         if use.trigger == "presign":
             b.edge(fn(snake(use.handler)), b.get("bkt", name, snake(use.key)), "presigns upload")
@@ -264,6 +274,10 @@ def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
     for table in dict.fromkeys([*opts.writes, *opts.reads]):
         b.edge(me, b.get("tbl", service, snake(table)),
                "writes" if table in opts.writes else "reads")
+    for bucket in dict.fromkeys([*opts.bucket_writes, *opts.bucket_reads]):
+        access = [verb for verb, names in (("reads", opts.bucket_reads),
+                                           ("writes", opts.bucket_writes)) if bucket in names]
+        b.edge(me, b.get("bkt", service, snake(bucket)), " and ".join(access))
     connections = b.get("tbl", service, snake(contract.CONNECTIONS_TABLE))
     if trigger == "websocket":
         b.edge(me, connections, "writes")

@@ -16,12 +16,15 @@ from scaffold.plan.ir import (
     HttpRoute,
     IdentityProvider,
     LambdaFunction,
+    LifecycleRule,
     Name,
+    ObjectTrigger,
     PlatformRoot,
     Ref,
     Scalar,
     ServiceRoot,
     StateMachine,
+    StorageBucket,
     StreamSubscription,
     Table,
     UploadBucket,
@@ -47,7 +50,8 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
     """
     services = tuple(_service(bp, name, svc) for name, svc in sorted(bp.services.items()))
     return BuildPlan(
-        app=bp.name, region=bp.region, stages=tuple(bp.stages), tags=dict(bp.tags),
+        app=bp.name, region=bp.region, stages=tuple(bp.stages),
+        tags={k: v for k, v in bp.tags.items() if k not in contract.SCAFFOLD_TAGS},
         state_bucket=bp.state.bucket if bp.state else None,
         state_region=(bp.state.region or bp.region) if bp.state else None,
         state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
@@ -70,6 +74,10 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     }
     for table in dict.fromkeys([*opts.reads, *opts.writes]):
         env[contract.env_table(table)] = Ref("table", table, "name")
+    for bucket in dict.fromkeys([*opts.bucket_reads, *opts.bucket_writes]):
+        env[contract.env_bucket(bucket)] = Ref("bucket", bucket, "name")
+    if use.trigger == "object":
+        env[contract.env_bucket(use.key)] = Ref("bucket", use.key, "name")
     if opts.publishes:
         env[contract.ENV_EVENT_BUS] = Ref("platform", "event_bus_name", "value")
         env[contract.ENV_EVENT_SOURCE] = contract.event_source(bp.name, use.service)
@@ -196,6 +204,7 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
     buckets = [UploadBucket(snake(b), Name(f"{name}-{b}"), up.prefix, up.expire_days,
                             snake(up.on_upload.handler) if up.on_upload else None)
                for b, up in svc.uploads.items()]
+    storage = [_storage_bucket(name, b, spec) for b, spec in svc.buckets.items()]
     workflows = [StateMachine(
         id=snake(w), name=Name(f"{name}-{w}"), definition=asl.definition(w, wf),
         functions=tuple(dict.fromkeys(snake(u.handler) for u in uses
@@ -228,7 +237,27 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         auth_triggers={k: snake(r.handler) for k, r in svc.auth_triggers.items()},
         platform_values=tuple(dict.fromkeys(platform_values)),
         needs_failures=any(f.async_invoked for f in functions) or bool(streams),
-        queues=tuple(_queues(name, svc, functions)))
+        queues=tuple(_queues(name, svc, functions)),
+        tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS},
+        storage_buckets=tuple(storage))
+
+
+def _storage_bucket(service: str, bucket: str, spec: model.BucketSpec) -> StorageBucket:
+    rules = tuple(LifecycleRule(
+        id=f"rule-{i}", prefix=rule.prefix,
+        transitions=tuple((cls.upper(), days) for cls, days in sorted(
+            rule.transitions.items(), key=lambda item: model.STORAGE_CLASSES.index(item[0]))),
+        expire_days=rule.expire_days) for i, rule in enumerate(spec.lifecycle, start=1))
+    trigger = spec.on_object
+    return StorageBucket(
+        id=snake(bucket), name=Name(f"{service}-{bucket}"), versioning=spec.versioning,
+        noncurrent_expire_days=spec.noncurrent_expire_days,
+        abort_multipart_days=spec.abort_multipart_days, lifecycle=rules,
+        kms_key_arn=spec.kms_key_arn,
+        on_object=ObjectTrigger(
+            function=snake(trigger.handler),
+            events=tuple(contract.S3_EVENTS[e] for e in dict.fromkeys(trigger.events)),
+            prefix=trigger.prefix, suffix=trigger.suffix) if trigger else None)
 
 
 _MFA = {"off": "OFF", "optional": "OPTIONAL", "required": "ON"}
@@ -301,7 +330,14 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         published=tuple(published),
         deferred_domains=() if delegated else tuple(
             d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d),
-        cors=_cors(bp.api))
+        cors=_cors(bp.api),
+        zone_id=bp.dns.zone_id if bp.dns else None,
+        existing_bus=bp.bus.existing_name,
+        existing_user_pool=(bp.auth.existing.user_pool_id, bp.auth.existing.client_id)
+        if bp.auth and bp.auth.existing else None,
+        api_certificate_arn=bp.api.certificate_arn,
+        site_certificate_arn=bp.frontend.certificate_arn if bp.frontend else None)
+
 
 
 def _cors(api: model.ApiSpec) -> HttpCors:

@@ -28,6 +28,11 @@ ENV_UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
 ENV_UPLOAD_CONTENT_TYPES = "UPLOAD_CONTENT_TYPES"  # comma-separated; unset: any type
 ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
+SCAFFOLD_TAGS = model.SCAFFOLD_TAGS
+"""Tag keys scaffold sets on every resource of a root (``service`` in service roots only):
+``app`` and ``project`` carry the blueprint's ``name`` (``project`` is the usual key of
+cost-allocation reports), ``managed-by`` is ``scaffold``. A blueprint's own tag of one of these
+keys is ignored (W008)."""
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"
@@ -60,6 +65,15 @@ def push_recipient(fields: Mapping[str, str]) -> str | None:
 def env_table(table: str) -> str:
     """``projects`` -> ``TABLE_PROJECTS``: the physical name of one of the service's tables."""
     return "TABLE_" + names.snake(table).upper()
+
+
+def env_bucket(bucket: str) -> str:
+    """``report-exports`` -> ``BUCKET_REPORT_EXPORTS``: the name of one of the service's buckets."""
+    return "BUCKET_" + names.snake(bucket).upper()
+
+
+S3_EVENTS: dict[str, str] = {"created": "s3:ObjectCreated:*", "removed": "s3:ObjectRemoved:*"}
+"""The S3 notification event types of a bucket trigger's ``events``."""
 
 
 def env_secret(secret: str) -> str:

@@ -42,6 +42,44 @@ def custom_statements(specs: list[model.IamStatementSpec],
             for i, st in enumerate(specs, start=1)]
 
 
+def _bucket_statements(use: FunctionUse, opts: model.FunctionOptions,
+                       svc: model.ServiceSpec) -> list[Statement]:
+    """Object access to the service's own buckets: reads list and get, writes put and delete.
+
+    A bucket encrypted with a customer-managed KMS key also needs the key: S3 asks KMS on the
+    caller's behalf (``kms:Decrypt`` to read, ``kms:GenerateDataKey`` to write, and
+    ``kms:Decrypt`` for multipart uploads), scoped to that one key.
+    """
+    out: list[Statement] = []
+    reads = list(dict.fromkeys(opts.bucket_reads))
+    writes = list(dict.fromkeys(opts.bucket_writes))
+    if use.trigger == "object":
+        bucket_spec = svc.buckets[use.key]
+        trigger = bucket_spec.on_object
+        # A created object is usually read; a removed one cannot be.
+        if trigger is not None and "created" in trigger.events:
+            out.append(Statement("ReadTriggerObjects", ("s3:GetObject",), (Ref(
+                "bucket", use.key, "arn", f"/{trigger.prefix}*"),)))
+            if bucket_spec.kms_key_arn and use.key not in reads:
+                out.append(Statement("DecryptTriggerObjects", ("kms:Decrypt",),
+                                     (bucket_spec.kms_key_arn,)))
+    for bucket in reads:
+        out.append(Statement(f"List{pascal(bucket)}Objects", ("s3:ListBucket",),
+                             (Ref("bucket", bucket, "arn"),)))
+        out.append(Statement(f"Read{pascal(bucket)}Objects", ("s3:GetObject",),
+                             (Ref("bucket", bucket, "arn", "/*"),)))
+    for bucket in writes:
+        out.append(Statement(f"Write{pascal(bucket)}Objects", ("s3:DeleteObject", "s3:PutObject"),
+                             (Ref("bucket", bucket, "arn", "/*"),)))
+    for bucket in dict.fromkeys([*reads, *writes]):
+        key = svc.buckets[bucket].kms_key_arn if bucket in svc.buckets else None
+        if key:
+            actions = ("kms:Decrypt", "kms:GenerateDataKey") if bucket in writes \
+                else ("kms:Decrypt",)
+            out.append(Statement(f"Use{pascal(bucket)}Key", actions, (key,)))
+    return out
+
+
 def _tables(table: str) -> tuple[Ref, Ref]:
     return Ref("table", table, "arn"), Ref("table", table, "arn", "/index/*")
 
@@ -104,6 +142,7 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
         upload = svc.uploads[use.key]
         out.append(Statement("ReadUploads", ("s3:GetObject",),
                              (Ref("bucket", use.key, "arn", f"/{upload.prefix}*"),)))
+    out.extend(_bucket_statements(use, opts, svc))
     if opts.resumes:
         out.append(Statement("ResumeWorkflows", ("states:SendTaskFailure",
                                                  "states:SendTaskHeartbeat",

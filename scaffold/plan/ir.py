@@ -154,6 +154,40 @@ class UploadBucket:
 
 
 @dataclass(frozen=True)
+class LifecycleRule:
+    """A lifecycle rule: transitions (S3 storage class, days) in order, then expiry."""
+
+    id: str
+    prefix: str
+    transitions: tuple[tuple[str, int], ...]
+    expire_days: int | None
+
+
+@dataclass(frozen=True)
+class ObjectTrigger:
+    """A function S3 invokes for object events (``s3:ObjectCreated:*``...) of a bucket."""
+
+    function: str
+    events: tuple[str, ...]
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class StorageBucket:
+    """A private bucket a service owns: no browser access, optional object trigger."""
+
+    id: str
+    name: Name
+    versioning: bool
+    noncurrent_expire_days: int
+    abort_multipart_days: int
+    lifecycle: tuple[LifecycleRule, ...]
+    kms_key_arn: str | None
+    on_object: ObjectTrigger | None
+
+
+@dataclass(frozen=True)
 class StateMachine:
     """A Step Functions workflow; ``definition`` is ASL as data with function refs."""
 
@@ -191,6 +225,8 @@ class ServiceRoot:
     platform_values: tuple[str, ...]  # SSM keys this root reads
     needs_failures: bool
     queues: tuple[WorkQueue, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
+    storage_buckets: tuple[StorageBucket, ...] = ()  # buckets: (uploads are in ``buckets``)
 
 
 @dataclass(frozen=True)
@@ -285,6 +321,12 @@ class PlatformRoot:
     published: tuple[str, ...]  # SSM keys published for services
     deferred_domains: tuple[str, ...] = ()  # custom domains held back by dns.delegated: false
     cors: HttpCors = HttpCors()
+    # Existing resources found by id / name / ARN (data sources) instead of created:
+    zone_id: str | None = None  # dns.zone_id
+    existing_bus: str | None = None  # bus.existing_name
+    existing_user_pool: tuple[str, str] | None = None  # auth.existing (pool id, client id)
+    api_certificate_arn: str | None = None  # api.certificate_arn (the API's region)
+    site_certificate_arn: str | None = None  # frontend.certificate_arn (us-east-1)
 
 
 @dataclass(frozen=True)

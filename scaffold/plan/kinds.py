@@ -35,6 +35,7 @@ KINDS: dict[Trigger, Kind] = {k.trigger: k for k in (
     Kind("presign", "presigned upload URL for bucket {key}", None, http=True),
     Kind("upload", "file uploaded to bucket {key}", "object created", async_invoked=True),
     Kind("queue", "messages of work queue {key}", "messages"),
+    Kind("object", "object event in bucket {key}", "object event", async_invoked=True),
     Kind("websocket", "WebSocket route {key}", None),
     Kind("auth_trigger", "Cognito trigger {key}", None),
     Kind("task", "task of workflow {key}", "task"),

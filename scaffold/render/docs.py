@@ -89,7 +89,39 @@ def architecture_markdown(bp: model.Blueprint, plan: BuildPlan | None = None) ->
             lines.append(f"| {md(name)} | {description} | {code(use.handler)} | "
                          f"{trigger_text(use)} |")
             description = ""
-    return "\n".join(lines + _custom_iam(bp)) + "\n"
+    return "\n".join(lines + _buckets(bp) + _custom_iam(bp)) + "\n"
+
+
+def _buckets(bp: model.Blueprint) -> list[str]:
+    """A table of the services' own buckets: protection settings and who touches them."""
+    rows: list[str] = []
+    for name, svc in sorted(bp.services.items()):
+        readers: dict[str, list[str]] = {}
+        writers: dict[str, list[str]] = {}
+        for use in iter_functions(name, svc):
+            opts = merged_options(svc, use)
+            for bucket in opts.bucket_reads:
+                readers.setdefault(bucket, []).append(code(use.handler))
+            for bucket in opts.bucket_writes:
+                writers.setdefault(bucket, []).append(code(use.handler))
+        for bucket, spec in svc.buckets.items():
+            trigger = spec.on_object
+            rows.append(" | ".join([
+                md(name), code(bucket),
+                "SSE-KMS " + code(spec.kms_key_arn) if spec.kms_key_arn else "SSE-S3",
+                "on" if spec.versioning else "off",
+                str(len(spec.lifecycle)),
+                (code(trigger.handler) + " on " + ", ".join(trigger.events)) if trigger else "",
+                ", ".join(dict.fromkeys(readers.get(bucket, []))),
+                ", ".join(dict.fromkeys(writers.get(bucket, [])))]))
+    if not rows:
+        return []
+    return ["", "## Buckets", "",
+            "Private, public access blocked, TLS only; objects are kept on destroy in "
+            "deletion-protected stages.", "",
+            "| service | bucket | encryption | versioning | lifecycle rules | trigger | "
+            "read by | written by |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |", *(f"| {r} |" for r in rows)]
 
 
 def _custom_iam(bp: model.Blueprint) -> list[str]:

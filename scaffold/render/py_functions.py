@@ -83,6 +83,8 @@ class FunctionCtx:
     trigger_source: str | None = None
     secrets: tuple[str, ...] = ()
     schedule: str | None = None
+    bucket: str | None = None  # the bucket of an object trigger
+    test_key: str | None = None  # an object key the trigger's test sends
 
     def _sample(self, param: str) -> str:
         table = self.table
@@ -211,6 +213,11 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
         values["upload"] = ctx.uploads[use.key]
     elif use.trigger == "upload":
         values["upload"] = ctx.uploads[use.key]
+    elif use.trigger == "object":
+        trigger = svc.buckets[use.key].on_object
+        values["bucket"] = use.key
+        values["test_key"] = (trigger.prefix if trigger else "") + "test/report" + (
+            trigger.suffix if trigger else "")
     elif use.trigger == "subscription":
         owner, _, event = use.key.partition(".")
         values["event"] = ctx.event(owner, event)

@@ -42,6 +42,7 @@ _BUILDERS: dict[str, _Builder] = {
     "stream": ts_handlers.build_stream,
     "schedule": ts_handlers.build_schedule,
     "upload": ts_handlers.build_upload,
+    "object": ts_handlers.build_object,
     "websocket": ts_handlers.build_websocket,
     "auth_trigger": ts_handlers.build_auth_trigger,
     "task": ts_handlers.build_task,

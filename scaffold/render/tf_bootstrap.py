@@ -41,7 +41,7 @@ def _versions() -> Block:
 
 
 def _provider(plan: BuildPlan) -> Block:
-    tags: dict[str, Value] = {"app": plan.app, "managed-by": "scaffold",
+    tags: dict[str, Value] = {"app": plan.app, "project": plan.app, "managed-by": "scaffold",
                               "purpose": "terraform-state"}
     tags.update({k: v for k, v in sorted(plan.tags.items()) if k not in tags})
     return (Block("provider", ["aws"]).attr("region", plan.state_region)

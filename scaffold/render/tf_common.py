@@ -76,12 +76,19 @@ def s3_backend(plan: BuildPlan, root: str) -> Block | None:
 
 
 def provider_blocks(plan: BuildPlan, service: str | None) -> list[Block]:
-    """The AWS provider and the root's aliases (us-east-1 for CloudFront...), default tags."""
-    tags: dict[str, Value] = {"app": plan.app, "stage": Expr("var.stage"),
+    """The AWS provider and the root's aliases (us-east-1 for CloudFront...), default tags.
+
+    Default tags reach every taggable resource of the root: scaffold's own
+    (:data:`~scaffold.plan.contract.SCAFFOLD_TAGS`), the blueprint's ``tags``, then the
+    service's ``tags`` (which win over the blueprint's).
+    """
+    tags: dict[str, Value] = {"app": plan.app, "project": plan.app, "stage": Expr("var.stage"),
                               "managed-by": "scaffold"}
     if service:
         tags["service"] = service
-    tags.update({k: v for k, v in sorted(plan.tags.items()) if k not in tags})
+    own = next((s.tags for s in plan.services if s.service == service), {}) if service else {}
+    extra = {**plan.tags, **own}
+    tags.update({k: v for k, v in sorted(extra.items()) if k not in tags})
     blocks = [Block("provider", ["aws"]).attr("region", plan.region)
               .add(Blank(), Block("default_tags").attr("tags", tags))]
     root = "platform" if service is None else service

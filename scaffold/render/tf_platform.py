@@ -45,6 +45,41 @@ PUBLISHED: dict[str, str] = {
 }
 
 
+# Existing resources (dns.zone_id, bus.existing_name, auth.existing) are data sources; the
+# values services read stay the same SSM parameters, so service roots do not change.
+_EXISTING_BUS = {"event_bus_name": "data.aws_cloudwatch_event_bus.this.name",
+                 "event_bus_arn": "data.aws_cloudwatch_event_bus.this.arn"}
+_EXISTING_POOL = {"user_pool_id": "data.aws_cognito_user_pool.this.id",
+                  "user_pool_arn": "data.aws_cognito_user_pool.this.arn",
+                  "user_pool_client_id": "data.aws_cognito_user_pool_client.this.id"}
+
+
+def _value(p: PlatformRoot, key: str) -> str:
+    """The expression of a platform value (``PUBLISHED`` key), created or existing."""
+    if p.existing_bus and key in _EXISTING_BUS:
+        return _EXISTING_BUS[key]
+    if p.existing_user_pool and key in _EXISTING_POOL:
+        return _EXISTING_POOL[key]
+    return PUBLISHED[key]
+
+
+def _issuer(p: PlatformRoot) -> Expr:
+    if p.existing_user_pool:
+        # Cognito's token issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>.
+        return Expr('"https://cognito-idp.${' + REGION + '}.amazonaws.com/'
+                    '${data.aws_cognito_user_pool.this.id}"')
+    return Expr("module.user_pool.issuer_url")
+
+
+def _bus(p: PlatformRoot) -> list[Block]:
+    if p.existing_bus:
+        return [Block("data", ["aws_cloudwatch_event_bus", "this"])
+                .attr("name", p.existing_bus)]
+    return [Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
+            .attr("name", _named("bus"))
+            .attr("archive_retention_days", p.archive_retention_days)]
+
+
 def _named(name: str) -> Expr:
     return Expr(PREFIX + "-" + name + '"')
 
@@ -53,6 +88,8 @@ def _zone(p: PlatformRoot) -> list[Block | Comment]:
     if not p.dns_zone:
         return []
     lookup = Block("data", ["aws_route53_zone", "this"])
+    if p.zone_id:
+        return [lookup.attr("zone_id", p.zone_id)]
     if p.create_zone:
         lookup.attr("count", Expr("local.production ? 0 : 1")).add(Blank())
     lookup.attr("name", p.dns_zone).attr("private_zone", False)
@@ -102,6 +139,12 @@ def _locals(plan: BuildPlan) -> Block:
 def _user_pool(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
     if not p.auth:
         return []
+    if p.existing_user_pool:
+        pool_id, client_id = p.existing_user_pool
+        return [Block("data", ["aws_cognito_user_pool", "this"]).attr("user_pool_id", pool_id),
+                Block("data", ["aws_cognito_user_pool_client", "this"])
+                .attr("user_pool_id", Expr("data.aws_cognito_user_pool.this.id"))
+                .attr("client_id", client_id)]
     triggers = {kind: Expr('"arn:${data.aws_partition.current.partition}:lambda:'
                            '${' + REGION + '}:'
                            '${data.aws_caller_identity.current.account_id}:function:'
@@ -208,8 +251,8 @@ def _websocket_url(p: PlatformRoot) -> Expr:
 def _frontend_config(p: PlatformRoot, plan: BuildPlan) -> Value:
     config: dict[str, Value] = {}
     if p.auth:
-        config["Auth"] = {"Cognito": {"userPoolId": Expr("module.user_pool.user_pool_id"),
-                                      "userPoolClientId": Expr("module.user_pool.client_id"),
+        config["Auth"] = {"Cognito": {"userPoolId": Expr(_value(p, "user_pool_id")),
+                                      "userPoolClientId": Expr(_value(p, "user_pool_client_id")),
                                       "loginWith": _login_with(p)}}
     if p.has_http_api:
         endpoint = (Expr('"https://${local.domains.api}"') if p.api_domain
@@ -271,8 +314,8 @@ def _apis(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
         api.attr("log_retention_days", Expr("var.log_retention_days"))
         api.attr("alarm_topic_arn", Expr("module.alerts.topic_arn"))
         if p.auth:
-            api.attr("jwt_issuer", Expr("module.user_pool.issuer_url"))
-            api.attr("jwt_audience", [Expr("module.user_pool.client_id")])
+            api.attr("jwt_issuer", _issuer(p))
+            api.attr("jwt_audience", [Expr(_value(p, "user_pool_client_id"))])
         out.append(api)
     if p.has_websocket:
         ws = (Block("module", ["websocket_api"]).attr("source", f"{MODULES}/websocket_api")
@@ -294,11 +337,18 @@ def _apis(p: PlatformRoot, plan: BuildPlan) -> list[Block | Comment]:
 def _custom_domain(p: PlatformRoot, role: str, api: str, stage: Expr) -> list[Block | Comment]:
     """A regional certificate, the API's custom domain and its DNS records."""
     domain = Expr(f"local.domains.{role}")
-    return [Block("module", [f"{role}_certificate"]).attr("source", f"{MODULES}/certificate")
-            .add(Blank()).attr("domain_name", domain).attr("zone_id", _zone_id(p)),
+    out: list[Block | Comment] = []
+    if p.api_certificate_arn:
+        certificate: Value = p.api_certificate_arn  # api.certificate_arn: existing, not created
+    else:
+        out.append(Block("module", [f"{role}_certificate"]).attr("source",
+                                                                 f"{MODULES}/certificate")
+                   .add(Blank()).attr("domain_name", domain).attr("zone_id", _zone_id(p)))
+        certificate = Expr(f"module.{role}_certificate.certificate_arn")
+    return [*out,
             Block("module", [f"{role}_domain"]).attr("source", f"{MODULES}/api_domain")
             .add(Blank()).attr("domain_name", domain)
-            .attr("certificate_arn", Expr(f"module.{role}_certificate.certificate_arn"))
+            .attr("certificate_arn", certificate)
             .attr("api_id", Expr(f"module.{api}.api_id"))
             .attr("stage", stage).attr("zone_id", _zone_id(p))]
 
@@ -319,13 +369,16 @@ def _site(p: PlatformRoot, plan: BuildPlan) -> list[Block]:
                               "stage may empty it."))
     site.attr("force_destroy", True)
     if p.site_domain:
-        out.append(Block("module", ["site_certificate"]).attr("source",
-                                                              f"{MODULES}/certificate")
-                   .add(Blank()).attr("providers", {"aws": Expr("aws.us_east_1")})
-                   .add(Blank()).attr("domain_name", Expr("local.domains.site"))
-                   .attr("zone_id", _zone_id(p)))
+        certificate: Value = p.site_certificate_arn or ""  # frontend.certificate_arn: existing
+        if not p.site_certificate_arn:
+            out.append(Block("module", ["site_certificate"]).attr("source",
+                                                                  f"{MODULES}/certificate")
+                       .add(Blank()).attr("providers", {"aws": Expr("aws.us_east_1")})
+                       .add(Blank()).attr("domain_name", Expr("local.domains.site"))
+                       .attr("zone_id", _zone_id(p)))
+            certificate = Expr("module.site_certificate.certificate_arn")
         site.attr("domain_name", Expr("local.domains.site"))
-        site.attr("certificate_arn", Expr("module.site_certificate.certificate_arn"))
+        site.attr("certificate_arn", certificate)
         site.attr("zone_id", _zone_id(p))
     if p.ssr:
         artifact = contract.SSR_ARTIFACT.removeprefix("dist/")
@@ -371,12 +424,9 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
         _locals(plan),
         Block("module", ["alerts"]).attr("source", f"{MODULES}/alerts").add(Blank())
         .attr("name", _named("alerts")).attr("emails", Expr("local.stage.alert_emails")),
-        Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
-        .attr("name", _named("bus"))
-        .attr("archive_retention_days", p.archive_retention_days),
-        *_zone(p), *_user_pool(p, plan), *_apis(p, plan), *_site(p, plan),
+        *_bus(p), *_zone(p), *_user_pool(p, plan), *_apis(p, plan), *_site(p, plan),
     ]
-    published = {key: {"value": Expr(PUBLISHED[key]),
+    published = {key: {"value": Expr(_value(p, key)),
                        "description": f"{key} of the platform, read by service roots"}
                  for key in p.published}
     parameters = Block("module", ["published"]).attr("source", f"{MODULES}/parameters")
@@ -411,8 +461,9 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
            else "module.http_api.api_endpoint", p.has_http_api)
     output("websocket_url", "URL of the WebSocket API stage.", _websocket_url(p),
            p.has_websocket)
-    output("user_pool_id", "Cognito user pool id.", "module.user_pool.user_pool_id", p.auth)
-    output("user_pool_client_id", "Cognito SPA client id.", "module.user_pool.client_id", p.auth)
+    output("user_pool_id", "Cognito user pool id.", _value(p, "user_pool_id"), p.auth)
+    output("user_pool_client_id", "Cognito SPA client id.", _value(p, "user_pool_client_id"),
+           p.auth)
     output("site_url", "URL of the frontend.", "module.site.site_url", p.frontend)
     output("hosted_ui_url", "Sign-in page of the hosted UI (Cognito's domain of this stage).",
            '"https://${module.user_pool.hosted_ui_domain}"',
@@ -420,7 +471,7 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
     output("name_servers", "Name servers of the created zone: delegate the zone to them at "
            "the registrar (null on stages that find the production stage's zone).",
            "one(aws_route53_zone.this[*].name_servers)", p.create_zone)
-    output("event_bus_name", "Name of the shared event bus.", "module.bus.bus_name", True)
+    output("event_bus_name", "Name of the shared event bus.", _value(p, "event_bus_name"), True)
     outputs.append(Block("output", ["frontend_config"])
                    .attr("description", "Amplify JS configuration of the frontend (also "
                          "uploaded as /config.json when the site is hosted).")

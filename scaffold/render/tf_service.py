@@ -287,6 +287,43 @@ def _buckets(root: ServiceRoot) -> list[Block]:
     return blocks
 
 
+def _storage_buckets(root: ServiceRoot) -> list[Block]:
+    blocks = []
+    for bk in root.storage_buckets:
+        b = Block("module", [f"bucket_{bk.id}"]).attr("source", f"{MODULES}/storage_bucket")
+        b.add(Blank()).attr("bucket_name", name_expr(bk.name, account_suffix=True))
+        # Objects of unprotected stages go with the stage; protected ones stop the destroy.
+        b.attr("force_destroy", Expr("!local.protected"))
+        if not bk.versioning:
+            b.attr("versioning", False)
+        b.attr("noncurrent_version_expire_days", bk.noncurrent_expire_days)
+        b.attr("abort_multipart_days", bk.abort_multipart_days)
+        if bk.kms_key_arn:
+            b.attr("kms_key_arn", bk.kms_key_arn)
+        if bk.lifecycle:
+            rules: list[Value] = []
+            for rule in bk.lifecycle:
+                item: dict[str, Value] = {"id": rule.id, "prefix": rule.prefix}
+                if rule.transitions:
+                    item["transitions"] = [{"storage_class": cls, "days": days}
+                                           for cls, days in rule.transitions]
+                if rule.expire_days is not None:
+                    item["expire_days"] = rule.expire_days
+                rules.append(item)
+            b.attr("lifecycle_rules", rules)
+        if bk.on_object:
+            trigger = bk.on_object
+            notification: dict[str, Value] = {
+                "function_arn": Expr(f"module.fn_{trigger.function}.function_arn"),
+                "function_name": Expr(f"module.fn_{trigger.function}.function_name"),
+                "events": list(trigger.events)}
+            notification.update({k: v for k, v in (("prefix", trigger.prefix),
+                                                   ("suffix", trigger.suffix)) if v})
+            b.attr("notification", notification)
+        blocks.append(b)
+    return blocks
+
+
 def _workflows(root: ServiceRoot) -> list[Block]:
     return [Block("module", [f"workflow_{w.id}"]).attr("source", f"{MODULES}/state_machine")
             .add(Blank()).attr("name", name_expr(w.name))
@@ -360,7 +397,7 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
             for s in root.secrets}))
     main += [_function(fn, root, bool(plan.stage_environment)) for fn in root.functions]
     main += _routes(root) + _rules(root) + _streams(root) + _queues(root) + _buckets(root)
-    main += _workflows(root)
+    main += _storage_buckets(root) + _workflows(root)
     main += _websocket(root)
     for kind, fn in sorted(root.auth_triggers.items()):
         main.append(Block("resource", ["aws_lambda_permission", f"cognito_{kind}"])

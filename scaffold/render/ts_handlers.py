@@ -262,6 +262,20 @@ def build_upload(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/upload.ts.j2", ctx, imp, h, plan)
 
 
+def build_object(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+    """Stub and test of a bucket's object trigger (``buckets.<name>.on_object``)."""
+    spec = fn.use.spec
+    assert isinstance(spec, model.BucketSpec) and spec.on_object is not None
+    imp, ctx = _start(fn, f"Runs for object events in bucket {fn.use.key}.", "S3Event")
+    h = _extras(svc, fn, imp)
+    plan = _test(fn, "s3Event")
+    setup, checks = _side_mocks(fn, plan, None)
+    key = ts_string(spec.on_object.prefix + "test-id/report" + spec.on_object.suffix)
+    plan.cases.append(_void_case(fn, "handles an object event",
+                                 f's3Event("test-bucket", {key}, 1024)', setup, checks))
+    return _stub("handlers/object.ts.j2", ctx, imp, h, plan)
+
+
 def _connect_checks(verify: bool) -> list[Code]:
     """The stored connection expires (TTL, epoch seconds) and, when verified, names its user."""
     item = "ddb.commandCalls(PutCommand)[0]?.args[0].input.Item"

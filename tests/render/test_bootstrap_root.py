@@ -94,5 +94,6 @@ def test_the_bucket_lives_in_the_state_region_and_carries_the_blueprint_tags() -
     aws = provider["aws"]
     assert _s(aws["region"]) == "eu-central-1"
     tags = {k: _s(v) for k, v in aws["default_tags"][0]["tags"].items()}
-    assert tags == {"app": "hello", "managed-by": "scaffold", "purpose": "terraform-state",
+    assert tags == {"app": "hello", "project": "hello", "managed-by": "scaffold",
+                    "purpose": "terraform-state",
                     "team": "platform"}

@@ -90,13 +90,17 @@ services:
     streams:
       onLedger: {table: ledger, publishes: [Created], secrets: [api-key]}
     schedules:
-      tick: {schedule: rate(5 minutes)}
+      tick: {schedule: rate(5 minutes), bucket_writes: [exports]}
     uploads:
       docs:
         presign: presignDoc
         route: POST /docs
         auth: public
         on_upload: {handler: onDoc, writes: [counters]}
+    buckets:
+      exports:
+        on_object:
+          {handler: onExport, events: [created, removed], suffix: .csv, publishes: [Created]}
     websocket:
       $connect: wsConnect
       $disconnect: wsDisconnect

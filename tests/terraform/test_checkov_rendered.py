@@ -13,3 +13,13 @@ def test_checkov_reports_no_failed_check_on_the_rendered_webapp(tmp_path: Path) 
     failed = run_checkov(tmp_path / "infra")
     summary = sorted({f"{f['check_id']} {f['resource']} ({f['file_path']})" for f in failed})
     assert not summary, "checkov failed checks:\n" + "\n".join(summary)
+
+
+def test_checkov_reports_no_failed_check_on_the_kitchen_sink_with_its_service_buckets(
+        tmp_path: Path) -> None:
+    # The kitchen sink has what the webapp lacks: buckets a service owns (SSE-S3 with a
+    # lifecycle and a trigger, SSE-KMS unversioned), and their readers and writers.
+    render_to(REPO / "blueprints" / "kitchen-sink.yaml", tmp_path)
+    failed = run_checkov(tmp_path / "infra")
+    summary = sorted({f"{f['check_id']} {f['resource']} ({f['file_path']})" for f in failed})
+    assert not summary, "checkov failed checks:\n" + "\n".join(summary)

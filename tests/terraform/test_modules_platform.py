@@ -31,6 +31,7 @@ PLATFORM_MODULES = (
     "api_domain",
     "user_pool",
     "upload_bucket",
+    "storage_bucket",
     "parameters",
 )
 

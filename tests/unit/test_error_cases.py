@@ -252,6 +252,25 @@ CASES: list[Case] = [
          "list the origins"),
     case("cors_method_invalid", "C215", 6, 62, "'FETCH' is not an HTTP method", "OPTIONS"),
     case("cors_both_forms", "C216", 6, 3, "both cors_origins and cors", "cors: {origins"),
+    # buckets a service owns (issue 14)
+    case("bucket_access_unknown", "C200", 10, 59, "names bucket 'exprots'",
+         "did you mean 'exports'"),
+    case("bucket_also_upload", "C201", 10, 7, "under both `uploads` and `buckets`",
+         "rename one"),
+    case("bucket_kms_key_not_arn", "C202", 8, 30, "'alias/reports' is not a KMS key ARN",
+         "not an alias"),
+    case("bucket_lifecycle_ia_too_early", "C203", 10, 55, "'standard_ia' after 7 days",
+         "30 or more"),
+    case("bucket_trigger_prefix_invalid", "C204", 9, 48, "is not a key prefix",
+         "at most 1024 characters"),
+    # existing resources (issue 14)
+    case("existing_zone_id_invalid", "C205", 7, 12, "not a hosted zone id", "/hostedzone/"),
+    case("existing_bus_arn", "C206", 6, 18, "not an event bus name", "not the ARN"),
+    case("existing_certificate_wrong_region", "C207", 8, 20, "CloudFront", "us-east-1"),
+    case("existing_pool_other_region", "C208", 6, 28, "not a user pool id of region",
+         "eu-west-1_<id>"),
+    case("existing_pool_with_trigger", "C209", 10, 7, "'post_confirmation'",
+         "remove `auth.existing`"),
 ]
 
 runner = CliRunner()

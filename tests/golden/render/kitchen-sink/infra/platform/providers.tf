@@ -6,6 +6,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -19,6 +20,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -32,6 +34,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -45,6 +48,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -58,6 +62,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -71,6 +76,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }
@@ -84,6 +90,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
     }

@@ -6,6 +6,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -20,6 +21,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -34,6 +36,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -48,6 +51,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -62,6 +66,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -76,6 +81,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"
@@ -90,6 +96,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       team       = "platform"

@@ -150,6 +150,16 @@ locals {
         subnet_ids         = []
         security_group_ids = []
       }
+      on_archived = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
       on_connect = {
         memory             = 256
         timeout            = 10
@@ -352,6 +362,16 @@ locals {
         subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
+      on_archived = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
       on_connect = {
         memory             = 512
         timeout            = 10
@@ -511,6 +531,7 @@ module "fn_get_entry" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
@@ -529,6 +550,21 @@ module "fn_get_entry" {
         "dynamodb:Scan",
       ]
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "ListArchiveObjects"
+      actions   = ["s3:ListBucket"]
+      resources = [module.bucket_archive.bucket_arn]
+    },
+    {
+      sid       = "ReadArchiveObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "UseArchiveKey"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -1027,6 +1063,7 @@ module "fn_nightly_close" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
     EVENT_BUS_NAME               = local.platform["event_bus_name"]
     EVENT_SOURCE                 = "sink.ledger"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
@@ -1068,6 +1105,16 @@ module "fn_nightly_close" {
           values   = ["LedgerClosed"]
         },
       ]
+    },
+    {
+      sid       = "WriteArchiveObjects"
+      actions   = ["s3:DeleteObject", "s3:PutObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "UseArchiveKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -1199,6 +1246,55 @@ module "fn_settle_entry" {
       sid       = "ConsumeSettlements"
       actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
       resources = [module.queue_settlements.queue_arn]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_on_archived" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-on-archived"
+  description            = "ledger: object archive"
+  handler                = "ledger.generated.entries.on_archived.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/on-archived.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/on-archived.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/on-archived.zip") : null
+  architecture           = local.settings["on_archived"].architecture
+  memory_size            = local.settings["on_archived"].memory
+  timeout                = local.settings["on_archived"].timeout
+  log_retention_days     = local.settings["on_archived"].log_retention_days
+  tracing_mode           = local.settings["on_archived"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["on_archived"].layers
+  vpc_subnet_ids         = local.settings["on_archived"].subnet_ids
+  vpc_security_group_ids = local.settings["on_archived"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn = module.failures.topic_arn
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    BUCKET_ARCHIVE               = module.bucket_archive.bucket_name
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadTriggerObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_archive.bucket_arn}/*"]
+    },
+    {
+      sid       = "DecryptTriggerObjects"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
     {
       sid       = "DecryptBankExports"
@@ -1647,6 +1743,22 @@ module "bucket_statements" {
   }
 }
 
+module "bucket_archive" {
+  source = "../../modules/storage_bucket"
+
+  bucket_name                    = "${local.prefix}-ledger-archive-${data.aws_caller_identity.current.account_id}"
+  force_destroy                  = !local.protected
+  versioning                     = false
+  noncurrent_version_expire_days = 30
+  abort_multipart_days           = 7
+  kms_key_arn                    = "arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"
+  notification = {
+    function_arn  = module.fn_on_archived.function_arn
+    function_name = module.fn_on_archived.function_name
+    events        = ["s3:ObjectCreated:*"]
+  }
+}
+
 module "workflow_close_ledger" {
   source = "../../modules/state_machine"
 
@@ -1997,6 +2109,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "onArchived"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_on_archived.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_on_archived.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_on_archived.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 42
+        width  = 12
+        height = 6
+        properties = {
           title  = "onConnect"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -2010,7 +2140,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -2028,8 +2158,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -2046,7 +2176,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -2064,8 +2194,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -2082,7 +2212,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6
@@ -2100,8 +2230,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 54
+        x      = 0
+        y      = 60
         width  = 12
         height = 6
         properties = {

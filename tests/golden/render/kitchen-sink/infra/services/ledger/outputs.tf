@@ -16,6 +16,7 @@ output "function_names" {
     getStatementUploadUrl = module.fn_get_statement_upload_url.function_name
     onStatementUploaded   = module.fn_on_statement_uploaded.function_name
     settleEntry           = module.fn_settle_entry.function_name
+    onArchived            = module.fn_on_archived.function_name
     onConnect             = module.fn_on_connect.function_name
     onDisconnect          = module.fn_on_disconnect.function_name
     onMessage             = module.fn_on_message.function_name

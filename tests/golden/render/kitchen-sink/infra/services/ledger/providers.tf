@@ -6,6 +6,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "sink"
+      project    = "sink"
       stage      = var.stage
       managed-by = "scaffold"
       service    = "ledger"

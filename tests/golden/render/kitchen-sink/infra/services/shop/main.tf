@@ -152,6 +152,17 @@ locals {
         subnet_ids           = []
         security_group_ids   = []
       }
+      on_export_changed = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
       on_pre_sign_up = {
         memory               = 256
         timeout              = 5
@@ -320,6 +331,17 @@ locals {
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       make_thumbnail = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
+      on_export_changed = {
         memory               = 512
         timeout              = 10
         architecture         = "arm64"
@@ -897,6 +919,7 @@ module "fn_hourly_report" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
+    BUCKET_EXPORTS               = module.bucket_exports.bucket_name
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
@@ -916,6 +939,11 @@ module "fn_hourly_report" {
         "dynamodb:Scan",
       ]
       resources = [module.table_orders.table_arn, "${module.table_orders.table_arn}/index/*"]
+    },
+    {
+      sid       = "WriteExportsObjects"
+      actions   = ["s3:DeleteObject", "s3:PutObject"]
+      resources = ["${module.bucket_exports.bucket_arn}/*"]
     },
   ]
 }
@@ -1044,6 +1072,47 @@ module "fn_make_thumbnail" {
       sid       = "ConsumeThumbnails"
       actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
       resources = [module.queue_thumbnails.queue_arn]
+    },
+  ]
+}
+
+module "fn_on_export_changed" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-on-export-changed"
+  description                    = "shop: object exports"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/on-export-changed.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/on-export-changed.zip") ? filebase64sha256("${var.artifacts_dir}/shop/on-export-changed.zip") : null
+  architecture                   = local.settings["on_export_changed"].architecture
+  memory_size                    = local.settings["on_export_changed"].memory
+  timeout                        = local.settings["on_export_changed"].timeout
+  log_retention_days             = local.settings["on_export_changed"].log_retention_days
+  tracing_mode                   = local.settings["on_export_changed"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["on_export_changed"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["on_export_changed"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["on_export_changed"].subnet_ids
+  vpc_security_group_ids         = local.settings["on_export_changed"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn         = module.failures.topic_arn
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    BUCKET_EXPORTS               = module.bucket_exports.bucket_name
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadTriggerObjects"
+      actions   = ["s3:GetObject"]
+      resources = ["${module.bucket_exports.bucket_arn}/daily/*"]
     },
   ]
 }
@@ -1330,6 +1399,39 @@ module "bucket_photos" {
     function_arn  = module.fn_on_photo_uploaded.function_arn
     function_name = module.fn_on_photo_uploaded.function_name
     prefix        = "uploads/"
+  }
+}
+
+module "bucket_exports" {
+  source = "../../modules/storage_bucket"
+
+  bucket_name                    = "${local.prefix}-shop-exports-${data.aws_caller_identity.current.account_id}"
+  force_destroy                  = !local.protected
+  noncurrent_version_expire_days = 30
+  abort_multipart_days           = 7
+  lifecycle_rules = [
+    {
+      id     = "rule-1"
+      prefix = "daily/"
+      transitions = [
+        {
+          storage_class = "STANDARD_IA"
+          days          = 30
+        },
+        {
+          storage_class = "GLACIER"
+          days          = 90
+        },
+      ]
+      expire_days = 365
+    },
+  ]
+  notification = {
+    function_arn  = module.fn_on_export_changed.function_arn
+    function_name = module.fn_on_export_changed.function_name
+    events        = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
+    prefix        = "daily/"
+    suffix        = ".csv"
   }
 }
 
@@ -1671,6 +1773,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "onExportChanged"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_on_export_changed.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_on_export_changed.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_on_export_changed.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 36
+        width  = 12
+        height = 6
+        properties = {
           title  = "onPreSignUp"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1684,8 +1804,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1702,7 +1822,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1720,8 +1840,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {

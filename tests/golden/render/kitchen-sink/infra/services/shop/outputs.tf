@@ -15,6 +15,7 @@ output "function_names" {
     getPhotoUploadUrl = module.fn_get_photo_upload_url.function_name
     onPhotoUploaded   = module.fn_on_photo_uploaded.function_name
     makeThumbnail     = module.fn_make_thumbnail.function_name
+    onExportChanged   = module.fn_on_export_changed.function_name
     onPreSignUp       = module.fn_on_pre_sign_up.function_name
     onSignedIn        = module.fn_on_signed_in.function_name
     reserveStock      = module.fn_reserve_stock.function_name

@@ -6,6 +6,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "hello"
+      project    = "hello"
       stage      = var.stage
       managed-by = "scaffold"
       service    = "greeter"

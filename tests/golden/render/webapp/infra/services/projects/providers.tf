@@ -6,6 +6,7 @@ provider "aws" {
   default_tags {
     tags = {
       app        = "acme"
+      project    = "acme"
       stage      = var.stage
       managed-by = "scaffold"
       service    = "projects"
