@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from scaffold.blueprint import model
 from scaffold.blueprint.cognito import cognito_warnings
+from scaffold.blueprint.flows import flow_warnings
 from scaffold.blueprint.source_map import SourceMap
 from scaffold.errors import Diagnostic
 
@@ -16,6 +17,7 @@ from scaffold.errors import Diagnostic
 def blueprint_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Every warning of a valid blueprint, in blueprint order of the checks."""
     yield from cognito_warnings(bp, sm)
+    yield from flow_warnings(bp, sm)
     for sname, svc in bp.services.items():
         for handler, sub in svc.subscribes.items():
             yield from _broadcast_warning(bp, sm, sname, handler, sub)

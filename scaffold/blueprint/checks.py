@@ -12,7 +12,13 @@ from itertools import chain
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
-from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.flows import check_flows
+from scaffold.blueprint.functions import (
+    FunctionUse,
+    iter_functions,
+    merged_options,
+    signature_secret,
+)
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -43,8 +49,8 @@ def _option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field
                   item: str) -> Location:
     """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
 
-    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
-    handler's declaration.
+    Looks in the use's own options, then in ``functions.<handler>``, then (secrets) in the
+    route's ``signature``; falls back to the handler's declaration.
     """
     own = getattr(use.options, field, None)
     if isinstance(own, list) and item in own:
@@ -58,6 +64,9 @@ def _option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field
         return sm.value((*base, theirs.index(item)))
     if isinstance(theirs, dict) and item in theirs:
         return sm.key((*base, item))
+    if field == "secrets" and signature_secret(use) == item:
+        long = (*use.path, "signature", "secret")
+        return sm.value(long) if long in sm.keys else sm.value((*use.path, "signature"))
     return sm.value(use.path)
 
 
@@ -669,7 +678,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito,
+    check_alerts_and_packages, check_cognito, check_flows,
 )
 
 

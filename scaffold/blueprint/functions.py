@@ -63,8 +63,28 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
                                   wf_name)
 
 
+def signature_secret(use: FunctionUse) -> str | None:
+    """The secret a route's ``signature:`` verifies with: a secret the function reads."""
+    if isinstance(use.spec, model.RouteSpec) and use.spec.signature is not None:
+        return use.spec.signature.secret
+    return None
+
+
 def merged_options(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOptions:
-    """The use's own options merged with ``functions.<handler>`` (lists add up, scalars win)."""
+    """The use's own options merged with ``functions.<handler>`` (lists add up, scalars win).
+
+    A route's ``signature`` secret is one of the secrets it reads (first), so its IAM,
+    environment and secret helper come from the same list as every other secret's.
+    """
+    merged = _merged(svc, use)
+    signing = signature_secret(use)
+    if signing is None:
+        return merged
+    return merged.model_copy(update={
+        "secrets": list(dict.fromkeys([signing, *merged.secrets]))})
+
+
+def _merged(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOptions:
     extra = svc.functions.get(use.handler)
     own = use.options
     if extra is None:

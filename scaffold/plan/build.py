@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
-from scaffold.plan import asl, contract, defaults, iam, site, stages
+from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -72,6 +72,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.env_secret(secret)] = Ref("secret", secret, "name")
     for workflow in opts.starts:
         env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
+    if callbacks.stores_token(svc, use) or callbacks.resumable(svc, use):
+        env[contract.ENV_TASK_TOKENS_TABLE] = Ref("table", contract.TOKENS_TABLE, "name")
     if use.trigger == "websocket" or opts.push:
         env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
     if opts.push:
@@ -119,6 +121,11 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
         indexes={i: (_key(ix.key), _key(ix.sort) if ix.sort else None)
                  for i, ix in spec.indexes.items()})
         for t, spec in svc.tables.items()]
+    if callbacks.has_token_store(svc):
+        tables.append(Table(id=snake(contract.TOKENS_TABLE),
+                            name=Name(f"{name}-{contract.TOKENS_TABLE}"),
+                            key=(contract.TOKENS_KEY, "S"), sort=None, stream=None,
+                            ttl=contract.TOKENS_TTL, indexes={}))
     if svc.websocket:
         tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
                             name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),

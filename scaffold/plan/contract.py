@@ -28,6 +28,7 @@ ENV_UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES"
 ENV_UPLOAD_CONTENT_TYPES = "UPLOAD_CONTENT_TYPES"  # comma-separated; unset: any type
 ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
+ENV_TASK_TOKENS_TABLE = "TASK_TOKENS_TABLE"
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"
@@ -44,6 +45,16 @@ push Queries it and never Scans the table."""
 CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60 + 10 * 60
 """How long a stored connection lives (TTL): API Gateway closes a WebSocket connection after
 2 hours at most; 10 more minutes cover clock skew and a connection that is still closing."""
+TOKENS_TABLE = "task-tokens"
+"""The table a service with correlated callback steps keeps task tokens in (created
+automatically, with TTL); the name is reserved in such a service."""
+TOKENS_KEY = "correlationId"
+"""Partition key (string) of the token table: ``<workflow>#<correlation value>``."""
+TOKENS_TTL = "expiresAt"
+"""TTL attribute of the token table (epoch seconds)."""
+TOKEN_MARGIN_SECONDS = 60 * 60
+"""How long a stored token outlives its step's timeout (DynamoDB deletes expired items
+within a few days, so the resume helper also checks ``expiresAt`` itself)."""
 PUSH_CONCURRENCY = 10
 """How many ``PostToConnection`` calls one push helper runs at a time."""
 PUSH_RECIPIENT_FIELDS = model.PUSH_RECIPIENT_FIELDS

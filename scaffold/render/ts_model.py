@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.ts_env import Code, Comment, Ident
@@ -107,6 +107,7 @@ class TsService:
     websocket: bool  # the service owns the WebSocket API (and its connections table)
     users: bool  # some function lists Cognito users
     helpers: frozenset[str] = field(default_factory=frozenset)
+    correlated: dict[str, str] = field(default_factory=dict)  # workflow -> correlate field
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -170,6 +171,10 @@ def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.Servic
         need.add("secrets")
     if any(o.resumes or o.starts for o in opts):
         need.add("workflows")
+    if any(callbacks.stores_token(svc, f.use) or callbacks.resumable(svc, f.use) for f in fns):
+        need.update(("tokens", "db"))
+    if any(callbacks.signature(f.use) for f in fns):
+        need.update(("signatures", "secrets"))
     if triggers & {"route", "presign"}:
         need.add("http")
     if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth):
@@ -211,4 +216,5 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
                for w in dict.fromkeys(x for f in fns for x in f.options.starts)}
     return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
                      secrets, started, fns, bool(svc.websocket),
-                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events))
+                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events),
+                     callbacks.correlated_workflows(svc))

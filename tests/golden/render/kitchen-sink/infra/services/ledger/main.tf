@@ -321,6 +321,16 @@ module "table_entries" {
   ttl_attribute       = "expiresAt"
 }
 
+module "table_task_tokens" {
+  source = "../../modules/dynamodb_table"
+
+  table_name          = "${local.prefix}-ledger-task-tokens"
+  hash_key            = "correlationId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
+}
+
 module "table_connections" {
   source = "../../modules/dynamodb_table"
 
@@ -656,6 +666,7 @@ module "fn_ledger_confirmed" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SECRET_BANK_TOKEN            = local.secret_paths["bank-token"]
     SERVICE_NAME                 = "ledger"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   })
 
   # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
@@ -669,6 +680,11 @@ module "fn_ledger_confirmed" {
       sid       = "ResumeWorkflows"
       actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
       resources = ["*"]
+    },
+    {
+      sid       = "TakeTaskToken"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem"]
+      resources = [module.table_task_tokens.table_arn]
     },
     {
       sid       = "DecryptBankExports"
@@ -1264,6 +1280,7 @@ module "fn_await_bank" {
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SECRET_BANK_TOKEN            = local.secret_paths["bank-token"]
     SERVICE_NAME                 = "ledger"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   })
 
   policy_statements = [
@@ -1271,6 +1288,11 @@ module "fn_await_bank" {
       sid       = "ReadSecretBankToken"
       actions   = ["ssm:GetParameter"]
       resources = [module.secrets.parameter_arns[local.secret_paths["bank-token"]]]
+    },
+    {
+      sid       = "StoreTaskToken"
+      actions   = ["dynamodb:PutItem"]
+      resources = [module.table_task_tokens.table_arn]
     },
     {
       sid       = "DecryptBankExports"

@@ -29,6 +29,7 @@ output "table_names" {
   description = "DynamoDB table names."
   value = {
     entries     = module.table_entries.table_name
+    task_tokens = module.table_task_tokens.table_name
     connections = module.table_connections.table_name
   }
 }

@@ -283,6 +283,16 @@ module "table_orders" {
   deletion_protection = local.protected
 }
 
+module "table_task_tokens" {
+  source = "../../modules/dynamodb_table"
+
+  table_name          = "${local.prefix}-shop-task-tokens"
+  hash_key            = "correlationId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
+}
+
 module "secrets" {
   source = "../../modules/parameters"
 
@@ -577,6 +587,7 @@ module "fn_order_paid" {
     POWERTOOLS_SERVICE_NAME      = "shop"
     SECRET_PAYMENTS_KEY          = local.secret_paths["payments-key"]
     SERVICE_NAME                 = "shop"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   })
 
   # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
@@ -591,6 +602,11 @@ module "fn_order_paid" {
       sid       = "ResumeWorkflows"
       actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
       resources = ["*"]
+    },
+    {
+      sid       = "TakeTaskToken"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem"]
+      resources = [module.table_task_tokens.table_arn]
     },
     {
       sid       = "Custom1"
@@ -959,7 +975,16 @@ module "fn_await_payment" {
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "shop"
     SERVICE_NAME                 = "shop"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   })
+
+  policy_statements = [
+    {
+      sid       = "StoreTaskToken"
+      actions   = ["dynamodb:PutItem"]
+      resources = [module.table_task_tokens.table_arn]
+    },
+  ]
 }
 
 module "routes" {

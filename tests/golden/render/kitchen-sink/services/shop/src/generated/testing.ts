@@ -30,6 +30,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   SERVICE_NAME: "shop",
   TABLE_ITEMS: "sink-test-shop-items",
   TABLE_ORDERS: "sink-test-shop-orders",
+  TASK_TOKENS_TABLE: "sink-test-shop-task-tokens",
   UPLOAD_BUCKET: "sink-test-shop-uploads",
   UPLOAD_CONTENT_TYPES: "image/*",
   UPLOAD_MAX_BYTES: "10485760",
