@@ -12,7 +12,7 @@ from itertools import chain
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
-from scaffold.blueprint.flows import check_flows
+from scaffold.blueprint.flows import check_flows, check_platform_uses
 from scaffold.blueprint.functions import (
     FunctionUse,
     iter_functions,
@@ -678,7 +678,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito, check_flows,
+    check_alerts_and_packages, check_cognito, check_flows, check_platform_uses,
 )
 
 

@@ -1,4 +1,4 @@
-"""Validate stage: the rules of callback workflows and signed webhooks, and their warning.
+"""Validate stage: rules of callback workflows, signed webhooks and platform values used.
 
 Errors (``check_flows``) fail validation; ``flow_warnings`` (W007) names a public route
 that resumes a workflow with nothing proving its caller.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scaffold.blueprint import model
-from scaffold.blueprint.functions import iter_functions, merged_options
+from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import SourceMap
-from scaffold.errors import Diagnostic
+from scaffold.errors import Diagnostic, Location
 
 TOKENS_TABLE = "task-tokens"
 """Reserved table name in a service with a correlated callback step (plan.contract's)."""
@@ -56,6 +56,33 @@ def check_flows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                  "C181", f"route {key} has a signature but is not public",
                                  "a signature proves a webhook caller from outside; set "
                                  "`auth: public`, or drop `signature` for signed-in callers")
+
+
+def _uses_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, value: str) -> Location:
+    own = list(use.options.uses)
+    if value in own:
+        return sm.value((*use.path, "uses", own.index(value)))
+    extra = svc.functions.get(use.handler)
+    if extra is not None and value in extra.uses:
+        return sm.value(("services", use.service, "functions", use.handler, "uses",
+                         list(extra.uses).index(value)))
+    return sm.value(use.path)
+
+
+def check_platform_uses(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """A function uses only platform values the blueprint has (a pool, an HTTP API)."""
+    has_http = any(svc.routes or svc.uploads for svc in bp.services.values())
+    for sname, svc in bp.services.items():
+        for use in iter_functions(sname, svc):
+            for value in dict.fromkeys(merged_options(svc, use).uses):
+                if value.startswith("user_pool") and bp.auth is None:
+                    yield Diagnostic(_uses_where(sm, svc, use, value), "C183",
+                                     f"'{use.handler}' uses {value}, but the blueprint has "
+                                     "no 'auth' section", "add `auth: {}` at the top level")
+                if value == "api_url" and not has_http:
+                    yield Diagnostic(_uses_where(sm, svc, use, value), "C184",
+                                     f"'{use.handler}' uses api_url, but no service has an "
+                                     "HTTP route", "declare a route, or drop api_url")
 
 
 def flow_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:

@@ -100,6 +100,9 @@ class StageSpec(FunctionSettings):
         "gets; a function's own environment wins")
 
 
+PlatformValue = Literal["user_pool", "user_pool_client", "api_url", "event_bus"]
+PLATFORM_VALUES: tuple[str, ...] = ("user_pool", "user_pool_client", "api_url", "event_bus")
+
 IAM_SID = r"^[A-Za-z0-9]{1,100}$"
 """An IAM statement id: letters and digits only."""
 
@@ -133,6 +136,10 @@ class FunctionOptions(Spec):
                                description="workflows it resumes with a task token")
     starts: list[str] = Field(default_factory=list, description="workflows it starts")
     users: Literal["read"] | None = Field(None, description="may list and read Cognito users")
+    uses: list[PlatformValue] = Field(
+        default_factory=list, description="platform values it gets in its environment, and "
+        "no access: user_pool (id), user_pool_client (app client id), api_url, event_bus "
+        "(name)")
     environment: dict[str, str] = Field(default_factory=dict)
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")

@@ -91,6 +91,9 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     # $connect accepts only access tokens issued to the app's own client.
     if bp.auth and use.trigger == "websocket" and use.key == "$connect":
         env[contract.ENV_USER_POOL_CLIENT_ID] = Ref("platform", "user_pool_client_id", "value")
+    for used in opts.uses:  # declared platform values: the variable, no permission
+        var, key = contract.PLATFORM_USES[used]
+        env[var] = Ref("platform", key, "value")
     if not runtime.startswith("python"):
         env["NODE_OPTIONS"] = "--enable-source-maps"
     env.update(opts.environment)
@@ -185,6 +188,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         platform_values.append("user_pool_client_id")
     if svc.uploads and bp.frontend:
         platform_values.append("site_url")
+    platform_values += [contract.PLATFORM_USES[u][1] for use in uses
+                        for u in merged_options(svc, use).uses]
     return ServiceRoot(
         service=name, functions=tuple(functions), tables=tuple(_tables(name, svc)),
         routes=tuple(routes), rules=tuple(rules), streams=tuple(streams),
@@ -216,7 +221,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
     has_ws = any(s.websocket for s in services)
     published = ["alerts_topic_arn", "event_bus_name", "event_bus_arn"]
     if has_http:
-        published += ["http_api_id", "http_api_execution_arn"]
+        published += ["http_api_id", "http_api_execution_arn", "api_url"]
         if bp.auth:
             published.append("http_authorizer_id")
     if has_ws:

@@ -29,6 +29,7 @@ ENV_UPLOAD_CONTENT_TYPES = "UPLOAD_CONTENT_TYPES"  # comma-separated; unset: any
 ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
 ENV_TASK_TOKENS_TABLE = "TASK_TOKENS_TABLE"
+ENV_API_URL = "API_URL"
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"
@@ -66,6 +67,16 @@ def push_recipient(fields: Mapping[str, str]) -> str | None:
     None when the event names nobody: its pushers can only broadcast.
     """
     return next((f for f in PUSH_RECIPIENT_FIELDS if fields.get(f) == "string"), None)
+
+
+PLATFORM_USES: dict[str, tuple[str, str]] = {
+    "user_pool": (ENV_USER_POOL_ID, "user_pool_id"),
+    "user_pool_client": (ENV_USER_POOL_CLIENT_ID, "user_pool_client_id"),
+    "api_url": (ENV_API_URL, "api_url"),
+    "event_bus": (ENV_EVENT_BUS, "event_bus_name"),
+}
+"""``uses:`` name -> (environment variable, published platform key): a function that uses a
+platform value gets that variable from the platform's SSM parameter, and no permission."""
 
 
 def env_table(table: str) -> str:

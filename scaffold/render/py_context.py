@@ -137,6 +137,7 @@ class ServiceCtx:
     correlated: tuple[tuple[str, str], ...] = ()  # (workflow, correlate field) with a token store
     tokens: bool = False  # some function stores or takes task tokens
     signed: bool = False  # some route verifies an HMAC signature
+    platform_uses: tuple[tuple[str, str], ...] = ()  # (uses: name, env var)
 
     def event(self, service: str, name: str) -> EventCtx:
         """The context of event ``service.name``."""
@@ -253,4 +254,6 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         correlated=tuple(callbacks.correlated_workflows(svc).items()),
         tokens=any(callbacks.stores_token(svc, u) or callbacks.resumable(svc, u) for u in uses),
         signed=any(callbacks.signature(u) for u in uses),
+        platform_uses=tuple((u, contract.PLATFORM_USES[u][0]) for u in dict.fromkeys(
+            x for o in options.values() for x in o.uses)),
     )

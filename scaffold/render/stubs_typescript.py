@@ -92,6 +92,12 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
         env[contract.ENV_USER_POOL_CLIENT_ID] = "test-client"
     for secret, var in svc.secrets.items():
         env[var] = contract.secret_parameter(app, TEST_STAGE, name, secret)
+    platform_tests = {contract.ENV_API_URL: "https://api.example.test",
+                      contract.ENV_EVENT_BUS: f"{app}-{TEST_STAGE}",
+                      contract.ENV_USER_POOL_ID: f"{region}_test",
+                      contract.ENV_USER_POOL_CLIENT_ID: "test-client"}
+    for var in svc.platform_uses.values():
+        env[var] = platform_tests[var]
     if "tokens" in svc.helpers:
         env[contract.ENV_TASK_TOKENS_TABLE] = f"{app}-{TEST_STAGE}-{name}-{contract.TOKENS_TABLE}"
     for workflow, var in svc.started.items():

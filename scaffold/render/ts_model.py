@@ -108,6 +108,7 @@ class TsService:
     users: bool  # some function lists Cognito users
     helpers: frozenset[str] = field(default_factory=frozenset)
     correlated: dict[str, str] = field(default_factory=dict)  # workflow -> correlate field
+    platform_uses: dict[str, str] = field(default_factory=dict)  # uses: name -> env var
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -217,4 +218,6 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
     return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
                      secrets, started, fns, bool(svc.websocket),
                      any(f.options.users for f in fns), _helpers(bp, fns, svc, events),
-                     callbacks.correlated_workflows(svc))
+                     callbacks.correlated_workflows(svc),
+                     {u: contract.PLATFORM_USES[u][0]
+                      for u in dict.fromkeys(x for f in fns for x in f.options.uses)})

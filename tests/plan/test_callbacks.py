@@ -98,3 +98,33 @@ def test_a_public_resumer_without_signature_or_key_is_warned_about() -> None:
     assert warnings == [("W007", 9)]
     doc = load_text(BLUEPRINT)
     assert [d.code for d in blueprint_warnings(validate(doc), doc.source_map)] == []
+
+
+USES = """blueprint: 1
+name: acme
+region: eu-west-1
+auth: {}
+services:
+  users:
+    routes:
+      POST /session/refresh: {handler: refresh, auth: public, uses: [user_pool_client]}
+      GET /users: {handler: listUsers, uses: [user_pool, api_url, event_bus]}
+      GET /plain: plain
+"""
+
+
+def test_a_used_platform_value_is_an_environment_variable_and_no_permission() -> None:
+    plan = build_plan(validate(load_text(USES)))
+    (root,) = plan.services
+    refresh, users, plain = (_fn(root, f) for f in ("refresh", "list_users", "plain"))
+    assert refresh.environment[contract.ENV_USER_POOL_CLIENT_ID] == Ref(
+        "platform", "user_pool_client_id", "value")
+    assert contract.ENV_USER_POOL_ID not in refresh.environment
+    assert {users.environment[v] for v in (contract.ENV_USER_POOL_ID, contract.ENV_API_URL,
+                                           contract.ENV_EVENT_BUS)} == {
+        Ref("platform", k, "value") for k in ("user_pool_id", "api_url", "event_bus_name")}
+    assert refresh.statements == plain.statements == users.statements == ()
+    assert contract.ENV_EVENT_SOURCE not in users.environment  # the bus name, not publishing
+    assert {"user_pool_client_id", "user_pool_id", "api_url", "event_bus_name"} <= set(
+        root.platform_values)
+    assert "api_url" in plan.platform.published

@@ -214,7 +214,9 @@ import { cognitoEvent, httpEvent, lambdaContext } from "../src/generated/testing
 import { PutEventsCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SendTaskSuccessCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
@@ -249,7 +251,8 @@ it("a confirmed sign-up publishes UserSignedUp with the user's id and e-mail", a
   const entries = bus.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
   assert.equal(entries.length, 1);
   assert.equal(entries[0]?.DetailType, "UserSignedUp");
-  assert.deepEqual(JSON.parse(entries[0]?.Detail ?? "{}"), { userId: "sub-42", email: "ada@example.test" });
+  assert.deepEqual(JSON.parse(entries[0]?.Detail ?? "{}"),
+                   { userId: "sub-42", email: "ada@example.test" });
 });
 """
 
@@ -266,7 +269,8 @@ function signed(body: string, timestamp: number, secret = "whsec-test") {
 
 it("the callback step stores its task token under the campaign id", async () => {
   ddb.on(PutCommand).resolves({});
-  await awaitDelivery({ taskToken: "token-7", input: { campaignId: "c-1" } }, lambdaContext("awaitDelivery"));
+  await awaitDelivery({ taskToken: "token-7", input: { campaignId: "c-1" } },
+                      lambdaContext("awaitDelivery"));
   const puts = ddb.commandCalls(PutCommand);
   assert.equal(puts.length, 1);
   assert.equal(puts[0]?.args[0].input.Item?.["correlationId"], "send#c-1");
@@ -274,7 +278,8 @@ it("the callback step stores its task token under the campaign id", async () => 
 });
 
 it("resume with the campaign id sends SendTaskSuccess with the stored token", async () => {
-  ddb.on(GetCommand).resolves({ Item: { taskToken: "token-7", expiresAt: Date.now() / 1000 + 60 } });
+  const expiresAt = Date.now() / 1000 + 60;
+  ddb.on(GetCommand).resolves({ Item: { taskToken: "token-7", expiresAt } });
   ddb.on(DeleteCommand).resolves({});
   await resume("c-1", { status: "sent" });
   const get = ddb.commandCalls(GetCommand)[0]?.args[0].input;
@@ -298,9 +303,12 @@ for (const [why, event] of [
 }
 
 it("a signed webhook request resumes the waiting step", async () => {
-  ddb.on(GetCommand).resolves({ Item: { taskToken: "token-9", expiresAt: Date.now() / 1000 + 60 } });
+  const expiresAt = Date.now() / 1000 + 60;
+  ddb.on(GetCommand).resolves({ Item: { taskToken: "token-9", expiresAt } });
   ddb.on(DeleteCommand).resolves({});
-  const result = await reportStatus(signed('{"status":"sent"}', Math.floor(Date.now() / 1000)), lambdaContext("reportStatus"));
+  const now = Math.floor(Date.now() / 1000);
+  const result = await reportStatus(signed('{"status":"sent"}', now),
+                                    lambdaContext("reportStatus"));
   assert.equal(result.statusCode, 202);
   assert.equal(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken, "token-9");
 });

@@ -8,6 +8,7 @@ output "function_names" {
     deleteEntry           = module.fn_delete_entry.function_name
     listEntries           = module.fn_list_entries.function_name
     openLedger            = module.fn_open_ledger.function_name
+    refreshSession        = module.fn_refresh_session.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name
     onItemAdded           = module.fn_on_item_added.function_name
     pushItemAdded         = module.fn_push_item_added.function_name

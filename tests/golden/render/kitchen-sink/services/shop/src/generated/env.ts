@@ -73,3 +73,13 @@ export type WorkflowName = keyof typeof WORKFLOWS;
 export function workflowArn(workflow: WorkflowName): string {
   return requireEnv(WORKFLOWS[workflow]);
 }
+
+/** Platform values functions of this service declare in `uses:` -> their variable. */
+const PLATFORM_VALUES = {
+  "api_url": "API_URL",
+} as const;
+
+export type PlatformValue = keyof typeof PLATFORM_VALUES;
+
+/** A platform value (user pool id, app client id, API URL, bus name) listed in `uses:`. */
+export const platformValue = (name: PlatformValue): string => requireEnv(PLATFORM_VALUES[name]);

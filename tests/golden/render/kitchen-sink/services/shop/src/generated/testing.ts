@@ -14,6 +14,7 @@ import type {
 
 /** The test values of every environment variable Terraform would set. */
 export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
+  API_URL: "https://api.example.test",
   APP_NAME: "sink",
   APP_STAGE: "test",
   AWS_ACCESS_KEY_ID: "test",
