@@ -69,6 +69,13 @@ locals {
         log_retention_days = 30
         tracing            = true
       }
+      ledger_disputed = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
       on_item_added = {
         memory             = 256
         timeout            = 10
@@ -205,6 +212,13 @@ locals {
         tracing            = true
       }
       ledger_confirmed = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+      }
+      ledger_disputed = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -369,12 +383,16 @@ module "secrets" {
     (local.secret_paths["bank-token"]) = {
       description = "bank-token of service ledger"
     }
+    (local.secret_paths["bank-signing-key"]) = {
+      description = "bank-signing-key of service ledger"
+    }
   }
 }
 
 locals {
   secret_paths = {
-    bank-token = "/${var.app}/${var.stage}/ledger/secrets/bank-token"
+    bank-token       = "/${var.app}/${var.stage}/ledger/secrets/bank-token"
+    bank-signing-key = "/${var.app}/${var.stage}/ledger/secrets/bank-signing-key"
   }
 }
 
@@ -726,6 +744,58 @@ module "fn_ledger_confirmed" {
       sid       = "ReadSecretBankToken"
       actions   = ["ssm:GetParameter"]
       resources = [module.secrets.parameter_arns[local.secret_paths["bank-token"]]]
+    },
+    {
+      sid       = "ResumeWorkflows"
+      actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
+      resources = ["*"]
+    },
+    {
+      sid       = "TakeTaskToken"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem"]
+      resources = [module.table_task_tokens.table_arn]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_ledger_disputed" {
+  source = "../../modules/lambda_function"
+
+  function_name      = "${local.prefix}-ledger-ledger-disputed"
+  description        = "ledger: route POST /ledgers/{ledgerId}/disputed"
+  handler            = "ledger.generated.entries.ledger_disputed.handler"
+  runtime            = "python3.13"
+  filename           = "${var.artifacts_dir}/ledger/ledger-disputed.zip"
+  source_code_hash   = fileexists("${var.artifacts_dir}/ledger/ledger-disputed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/ledger-disputed.zip") : null
+  architecture       = local.settings["ledger_disputed"].architecture
+  memory_size        = local.settings["ledger_disputed"].memory
+  timeout            = local.settings["ledger_disputed"].timeout
+  log_retention_days = local.settings["ledger_disputed"].log_retention_days
+  tracing_mode       = local.settings["ledger_disputed"].tracing ? "Active" : "PassThrough"
+  alarm_topic_arn    = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SECRET_BANK_SIGNING_KEY      = local.secret_paths["bank-signing-key"]
+    SERVICE_NAME                 = "ledger"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
+  })
+
+  # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
+  policy_statements = [
+    {
+      sid       = "ReadSecretBankSigningKey"
+      actions   = ["ssm:GetParameter"]
+      resources = [module.secrets.parameter_arns[local.secret_paths["bank-signing-key"]]]
     },
     {
       sid       = "ResumeWorkflows"
@@ -1403,6 +1473,12 @@ module "routes" {
       invoke_arn         = module.fn_ledger_confirmed.invoke_arn
       authorization_type = "NONE"
     }
+    ledger_disputed = {
+      route_key          = "POST /ledgers/{ledgerId}/disputed"
+      function_name      = module.fn_ledger_disputed.function_name
+      invoke_arn         = module.fn_ledger_disputed.invoke_arn
+      authorization_type = "NONE"
+    }
     get_statement_upload_url = {
       route_key          = "POST /ledgers/{ledgerId}/statements"
       function_name      = module.fn_get_statement_upload_url.function_name
@@ -1715,6 +1791,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "ledgerDisputed"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_ledger_disputed.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_ledger_disputed.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_ledger_disputed.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 24
+        width  = 12
+        height = 6
+        properties = {
           title  = "onItemAdded"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1728,7 +1822,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1746,8 +1840,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1764,7 +1858,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1782,8 +1876,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1800,7 +1894,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1818,8 +1912,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1836,7 +1930,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1854,8 +1948,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1872,7 +1966,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -1890,8 +1984,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -1908,7 +2002,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6
@@ -1926,8 +2020,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 54
+        x      = 0
+        y      = 60
         width  = 12
         height = 6
         properties = {

@@ -10,6 +10,7 @@ output "function_names" {
     openLedger            = module.fn_open_ledger.function_name
     refreshSession        = module.fn_refresh_session.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name
+    ledgerDisputed        = module.fn_ledger_disputed.function_name
     onItemAdded           = module.fn_on_item_added.function_name
     pushItemAdded         = module.fn_push_item_added.function_name
     onEntryChanged        = module.fn_on_entry_changed.function_name

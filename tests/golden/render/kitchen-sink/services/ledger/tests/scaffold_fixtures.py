@@ -35,6 +35,7 @@ TOKENS_TABLE = "test-task-tokens"
 TOKENS_KEY = "correlationId"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
     "bank-token": ("SECRET_BANK_TOKEN", "/test/ledger/secrets/bank-token"),
+    "bank-signing-key": ("SECRET_BANK_SIGNING_KEY", "/test/ledger/secrets/bank-signing-key"),
 }
 SECRET_VALUE = "test-secret-value"
 WORKFLOWS: dict[str, str] = {  # workflow -> environment variable of its ARN
