@@ -14,14 +14,15 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.existing import check_existing
+from scaffold.blueprint.flows import check_flows, check_platform_uses
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.functions import option_where as _option_where
 from scaffold.blueprint.queues import check_queues
 from scaffold.blueprint.settings_checks import (
     check_cors,
     check_environment_references,
     check_layers_and_vpc,
 )
-from scaffold.blueprint.functions import option_where as _option_where
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic, Location
 
@@ -701,6 +702,7 @@ CHECKS: tuple[Check, ...] = (
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
+    check_flows, check_platform_uses,
 )
 
 

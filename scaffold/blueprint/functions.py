@@ -72,8 +72,28 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
                                   wf_name)
 
 
+def signature_secret(use: FunctionUse) -> str | None:
+    """The secret a route's ``signature:`` verifies with: a secret the function reads."""
+    if isinstance(use.spec, model.RouteSpec) and use.spec.signature is not None:
+        return use.spec.signature.secret
+    return None
+
+
 def merged_options(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOptions:
-    """The use's own options merged with ``functions.<handler>`` (lists add up, scalars win)."""
+    """The use's own options merged with ``functions.<handler>`` (lists add up, scalars win).
+
+    A route's ``signature`` secret is one of the secrets it reads (first), so its IAM,
+    environment and secret helper come from the same list as every other secret's.
+    """
+    merged = _merged(svc, use)
+    signing = signature_secret(use)
+    if signing is None:
+        return merged
+    return merged.model_copy(update={
+        "secrets": list(dict.fromkeys([signing, *merged.secrets]))})
+
+
+def _merged(svc: model.ServiceSpec, use: FunctionUse) -> model.FunctionOptions:
     extra = svc.functions.get(use.handler)
     own = use.options
     if extra is None:
@@ -101,8 +121,8 @@ def option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field:
                  item: str) -> Location:
     """Where ``item`` of option ``field`` (reads, writes, ...) is written for this use.
 
-    Looks in the use's own options, then in ``functions.<handler>``; falls back to the
-    handler's declaration.
+    Looks in the use's own options, then in ``functions.<handler>``, then (secrets) in the
+    route's ``signature``; falls back to the handler's declaration.
     """
     own = getattr(use.options, field, None)
     if isinstance(own, list) and item in own:
@@ -116,4 +136,7 @@ def option_where(sm: SourceMap, svc: model.ServiceSpec, use: FunctionUse, field:
         return sm.value((*base, theirs.index(item)))
     if isinstance(theirs, dict) and item in theirs:
         return sm.key((*base, item))
+    if field == "secrets" and signature_secret(use) == item:
+        long = (*use.path, "signature", "secret")
+        return sm.value(long) if long in sm.keys else sm.value((*use.path, "signature"))
     return sm.value(use.path)

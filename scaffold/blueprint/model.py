@@ -131,6 +131,9 @@ class StageSpec(FunctionSettings):
         "gets; a function's own environment wins")
 
 
+PlatformValue = Literal["user_pool", "user_pool_client", "api_url", "event_bus"]
+PLATFORM_VALUES: tuple[str, ...] = ("user_pool", "user_pool_client", "api_url", "event_bus")
+
 IAM_SID = r"^[A-Za-z0-9]{1,100}$"
 """An IAM statement id: letters and digits only."""
 
@@ -193,6 +196,10 @@ class FunctionOptions(LambdaSettings):
         default_factory=dict, description="environment values: a string, or a reference to "
         "one of the service's own resources ({table: name}, {bucket: ...}, {secret: ...}, "
         "{workflow: ...})")
+    uses: list[PlatformValue] = Field(
+        default_factory=list, description="platform values it gets in its environment, and "
+        "no access: user_pool (id), user_pool_client (app client id), api_url, event_bus "
+        "(name)")
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")
 
@@ -206,11 +213,29 @@ class FunctionRef(FunctionOptions):
 HandlerField = Annotated[FunctionRef, _short("handler", FunctionRef)]
 
 
+class SignatureSpec(Spec):
+    """How a public webhook route proves its caller: an HMAC-SHA256 signature.
+
+    The caller signs ``<timestamp>.<raw body>`` with the secret and sends the hex digest
+    (optionally prefixed ``sha256=``) in ``header`` and the epoch seconds in
+    ``timestamp_header``; a timestamp further than ``tolerance_seconds`` from now is refused.
+    """
+
+    secret: str = Field(description="the service secret holding the signing key")
+    header: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")] = "x-signature"
+    timestamp_header: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")] = (
+        "x-signature-timestamp")
+    tolerance_seconds: Annotated[int, Field(ge=1, le=3600)] = 300
+
+
 class RouteSpec(FunctionRef):
     """``METHOD /path``: one function behind the HTTP API."""
 
     auth: str | list[str] | None = Field(
         None, description="public, user (signed in), or a group name / list of groups")
+    signature: Annotated[SignatureSpec, _short("secret", SignatureSpec)] | None = Field(
+        None, description="a public webhook: verify the caller's HMAC signature with this "
+        "secret before the handler runs (short form: the secret's name)")
 
 
 class SubscriptionSpec(FunctionOptions):
@@ -419,7 +444,14 @@ class CallbackStep(FunctionOptions):
 
     wait_for_callback: str | None
     name: str | None = None
+    correlate: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")] | None = Field(
+        None, description="field of the workflow's state that identifies this wait (e.g. "
+        "campaignId): scaffold stores the task token under its value, and resumers look it "
+        "up by it")
     timeout_seconds: Annotated[int, Field(ge=1, le=31_536_000)] = 86400
+    heartbeat_seconds: Annotated[int, Field(ge=1, le=31_536_000)] | None = Field(
+        None, description="fail the wait with States.HeartbeatTimeout unless a heartbeat "
+        "comes this often (below timeout_seconds)")
     retry: RetrySpec | None = None
     catch: Annotated[CatchSpec, _short("next", CatchSpec)] | None = None
 

@@ -16,7 +16,7 @@ from scaffold.blueprint.functions import FunctionUse, Trigger, iter_functions, m
 from scaffold.blueprint.names import snake
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
-from scaffold.plan import contract, defaults
+from scaffold.plan import callbacks, contract, defaults
 from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan, ServiceRoot
 from scaffold.plan.kinds import KINDS
@@ -201,6 +201,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     tables = {snake(t): t for t in svc.tables}
     if svc.websocket:
         tables[snake(contract.CONNECTIONS_TABLE)] = contract.CONNECTIONS_TABLE
+    if callbacks.has_token_store(svc):
+        tables[snake(contract.TOKENS_TABLE)] = contract.TOKENS_TABLE
     for t in root.tables:
         b.node(("tbl", name, t.id), [tables.get(t.id, t.id), "table"], "table", cid)
     for bucket in root.buckets:
@@ -257,6 +259,12 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         elif use.trigger in ("task", "callback"):
             b.edge(b.get("wf", name, snake(use.key)), fn(snake(use.handler)),
                    _label(use.trigger))
+        # The token store: the same rule (plan.callbacks) grants the IAM and the environment.
+        tokens = b.get("tbl", name, snake(contract.TOKENS_TABLE))
+        if callbacks.stores_token(svc, use):
+            b.edge(fn(snake(use.handler)), tokens, "stores task token")
+        if callbacks.resumable(svc, use):
+            b.edge(fn(snake(use.handler)), tokens, "takes task token")
     for f in root.functions:
         _arrows_out(b, name, f.id, f.trigger, touches[f.id])
     for f in root.functions:

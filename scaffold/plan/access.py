@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse, merged_options
+from scaffold.blueprint.functions import FunctionUse, merged_options, signature_secret
 
 AccessKind = Literal["public", "user", "groups"]
 
@@ -76,10 +76,13 @@ def api_key_secret(bp: model.Blueprint, use: FunctionUse) -> str | None:
     A public route that reads secrets is a webhook (a payment provider, a mailer calling
     back): its first secret is the shared key, checked by the generated entry point in
     constant time before the user's code runs. A key that was never set (the placeholder
-    Terraform writes) or is empty lets nobody in.
+    Terraform writes) or is empty lets nobody in. A route with ``signature:`` is verified by
+    its HMAC signature instead (``docs/decisions/0013-callbacks-and-signed-webhooks.md``).
     """
     access = function_access(bp, use)
     if access is None or access.kind != "public" or use.trigger != "route":
+        return None
+    if signature_secret(use) is not None:
         return None
     secrets = merged_options(bp.services[use.service], use).secrets
     return secrets[0] if secrets else None

@@ -69,6 +69,8 @@ def _callback(workflow: str, state: str, step: model.CallbackStep, taken: set[st
                        "Payload": {"taskToken.$": "$$.Task.Token", "input.$": "$"}},
         "TimeoutSeconds": step.timeout_seconds, "ResultPath": result_path(state),
         **_retry_catch(step)}
+    if step.heartbeat_seconds is not None:
+        out["HeartbeatSeconds"] = step.heartbeat_seconds
     if not step.catch:
         failed = _unique(f"{state}TimedOut", taken)
         out["Catch"] = [{"ErrorEquals": ["States.Timeout"], "Next": failed,

@@ -6,7 +6,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
 from scaffold.blueprint.queues import min_visibility_timeout
-from scaffold.plan import asl, contract, defaults, iam, site, stages
+from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -87,6 +87,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
     for queue in opts.sends:
         env[contract.env_queue(queue)] = Ref("queue", queue, "url")
+    if callbacks.stores_token(svc, use) or callbacks.resumable(svc, use):
+        env[contract.ENV_TASK_TOKENS_TABLE] = Ref("table", contract.TOKENS_TABLE, "name")
     if use.trigger == "websocket" or opts.push:
         env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
     if opts.push:
@@ -104,6 +106,9 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     # $connect accepts only access tokens issued to the app's own client.
     if bp.auth and use.trigger == "websocket" and use.key == "$connect":
         env[contract.ENV_USER_POOL_CLIENT_ID] = Ref("platform", "user_pool_client_id", "value")
+    for used in opts.uses:  # declared platform values: the variable, no permission
+        var, key = contract.PLATFORM_USES[used]
+        env[var] = Ref("platform", key, "value")
     if not runtime.startswith("python"):
         env["NODE_OPTIONS"] = "--enable-source-maps"
     env.update({key: _env_value(value) for key, value in opts.environment.items()})
@@ -146,6 +151,11 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
         indexes={i: (_key(ix.key), _key(ix.sort) if ix.sort else None)
                  for i, ix in spec.indexes.items()})
         for t, spec in svc.tables.items()]
+    if callbacks.has_token_store(svc):
+        tables.append(Table(id=snake(contract.TOKENS_TABLE),
+                            name=Name(f"{name}-{contract.TOKENS_TABLE}"),
+                            key=(contract.TOKENS_KEY, "S"), sort=None, stream=None,
+                            ttl=contract.TOKENS_TTL, indexes={}))
     if svc.websocket:
         tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
                             name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),
@@ -227,6 +237,8 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         platform_values.append("user_pool_client_id")
     if svc.uploads and bp.frontend:
         platform_values.append("site_url")
+    platform_values += [contract.PLATFORM_USES[u][1] for use in uses
+                        for u in merged_options(svc, use).uses]
     return ServiceRoot(
         service=name, functions=tuple(functions), tables=tuple(_tables(name, svc)),
         routes=tuple(routes), rules=tuple(rules), streams=tuple(streams),
@@ -292,7 +304,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
     has_ws = any(s.websocket for s in services)
     published = ["alerts_topic_arn", "event_bus_name", "event_bus_arn"]
     if has_http:
-        published += ["http_api_id", "http_api_execution_arn"]
+        published += ["http_api_id", "http_api_execution_arn", "api_url"]
         if bp.auth:
             published.append("http_authorizer_id")
     if has_ws:

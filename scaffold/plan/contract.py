@@ -33,6 +33,9 @@ SCAFFOLD_TAGS = model.SCAFFOLD_TAGS
 ``app`` and ``project`` carry the blueprint's ``name`` (``project`` is the usual key of
 cost-allocation reports), ``managed-by`` is ``scaffold``. A blueprint's own tag of one of these
 keys is ignored (W008)."""
+
+ENV_TASK_TOKENS_TABLE = "TASK_TOKENS_TABLE"
+ENV_API_URL = "API_URL"
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
 CONNECTIONS_TABLE = "connections"
@@ -49,6 +52,16 @@ push Queries it and never Scans the table."""
 CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60 + 10 * 60
 """How long a stored connection lives (TTL): API Gateway closes a WebSocket connection after
 2 hours at most; 10 more minutes cover clock skew and a connection that is still closing."""
+TOKENS_TABLE = "task-tokens"
+"""The table a service with correlated callback steps keeps task tokens in (created
+automatically, with TTL); the name is reserved in such a service."""
+TOKENS_KEY = "correlationId"
+"""Partition key (string) of the token table: ``<workflow>#<correlation value>``."""
+TOKENS_TTL = "expiresAt"
+"""TTL attribute of the token table (epoch seconds)."""
+TOKEN_MARGIN_SECONDS = 60 * 60
+"""How long a stored token outlives its step's timeout (DynamoDB deletes expired items
+within a few days, so the resume helper also checks ``expiresAt`` itself)."""
 PUSH_CONCURRENCY = 10
 """How many ``PostToConnection`` calls one push helper runs at a time."""
 PUSH_RECIPIENT_FIELDS = model.PUSH_RECIPIENT_FIELDS
@@ -60,6 +73,16 @@ def push_recipient(fields: Mapping[str, str]) -> str | None:
     None when the event names nobody: its pushers can only broadcast.
     """
     return next((f for f in PUSH_RECIPIENT_FIELDS if fields.get(f) == "string"), None)
+
+
+PLATFORM_USES: dict[str, tuple[str, str]] = {
+    "user_pool": (ENV_USER_POOL_ID, "user_pool_id"),
+    "user_pool_client": (ENV_USER_POOL_CLIENT_ID, "user_pool_client_id"),
+    "api_url": (ENV_API_URL, "api_url"),
+    "event_bus": (ENV_EVENT_BUS, "event_bus_name"),
+}
+"""``uses:`` name -> (environment variable, published platform key): a function that uses a
+platform value gets that variable from the platform's SSM parameter, and no permission."""
 
 
 def env_table(table: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.blueprint.names import pascal
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.ir import Ref, Statement
 
 READ = ("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
@@ -148,6 +148,14 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
                                                  "states:SendTaskHeartbeat",
                                                  "states:SendTaskSuccess"), ("*",),
                              why=CALLBACK_WHY))
+    tokens = Ref("table", contract.TOKENS_TABLE, "arn")
+    if callbacks.stores_token(svc, use):
+        # The generated step entry puts {correlation -> token}; nothing else.
+        out.append(Statement("StoreTaskToken", ("dynamodb:PutItem",), (tokens,)))
+    if callbacks.resumable(svc, use):
+        # resume / fail read the token by correlation id, then delete it (used once).
+        out.append(Statement("TakeTaskToken", ("dynamodb:DeleteItem", "dynamodb:GetItem"),
+                             (tokens,)))
     for workflow in dict.fromkeys(opts.starts):
         out.append(Statement(f"Start{pascal(workflow)}", ("states:StartExecution",),
                              (Ref("workflow", workflow, "arn"),)))

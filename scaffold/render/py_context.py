@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.errors import ScaffoldError
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.py_env import Code, ident, is_ident, py_literal
 
@@ -153,6 +153,10 @@ class ServiceCtx:
     users: bool
     routes: bool
     auth: bool  # the blueprint has a user pool
+    correlated: tuple[tuple[str, str], ...] = ()  # (workflow, correlate field) with a token store
+    tokens: bool = False  # some function stores or takes task tokens
+    signed: bool = False  # some route verifies an HMAC signature
+    platform_uses: tuple[tuple[str, str], ...] = ()  # (uses: name, env var)
 
     def event(self, service: str, name: str) -> EventCtx:
         """The context of event ``service.name``."""
@@ -173,6 +177,7 @@ class ServiceCtx:
             "uploads": bool(self.uploads), "secrets": bool(self.secrets),
             "workflows": self.resumes or bool(self.started),
             "queues": bool(self.sent_queues),
+            "tokens": self.tokens, "signatures": self.signed,
         }
         return tuple(name for name, need in wanted.items() if need)
 
@@ -275,4 +280,9 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         users=any(o.users for o in options.values()),
         routes=bool(svc.routes or svc.uploads),
         auth=bp.auth is not None,
+        correlated=tuple(callbacks.correlated_workflows(svc).items()),
+        tokens=any(callbacks.stores_token(svc, u) or callbacks.resumable(svc, u) for u in uses),
+        signed=any(callbacks.signature(u) for u in uses),
+        platform_uses=tuple((u, contract.PLATFORM_USES[u][0]) for u in dict.fromkeys(
+            x for o in options.values() for x in o.uses)),
     )

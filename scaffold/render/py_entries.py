@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.access import api_key_secret, guard_groups
 from scaffold.render.py_env import doc, py_literal
 
@@ -92,6 +92,86 @@ def _keyed_module(package: str, use: FunctionUse, secret: str) -> str:
     ])
 
 
+def _storing_module(package: str, use: FunctionUse, corr: callbacks.Correlation) -> str:
+    own = f"{package}.handlers.{names.snake(use.handler)}"
+    return "\n".join([
+        f'"""Entry point of {doc(use.handler)}: store the task token, then run the handler.',
+        "",
+        f"The token is kept under the state's {doc(corr.field)} (the step's ``correlate``), "
+        "where",
+        '``resume`` and ``fail`` of ``generated/tokens.py`` find it.',
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        f"from {package}.generated.tokens import store_task_token",
+        f"from {own} import handler as _own",
+        "",
+        f"WORKFLOW = {py_literal(corr.workflow)}",
+        f"CORRELATE = {py_literal(corr.field)}  # the step's `correlate` in the blueprint",
+        f"TTL_SECONDS = {corr.ttl_seconds}  # the step's timeout_seconds plus a margin",
+        "",
+        "",
+        "def handler(event: dict[str, Any], context: Any) -> Any:",
+        '    """Store ``{correlation id -> task token}`` so a resumer finds it, then run yours."""',
+        '    token = event.get("taskToken")',
+        '    state = event.get("input") or {}',
+        "    value = state.get(CORRELATE) if isinstance(state, dict) else None",
+        "    if not isinstance(token, str) or not token:",
+        '        raise ValueError("the workflow step must pass a taskToken")',
+        "    if isinstance(value, bool) or not isinstance(value, str | int) or value == \"\":",
+        '        raise ValueError(f"the workflow state has no {CORRELATE} to correlate '
+        'the callback with")',
+        "    store_task_token(WORKFLOW, str(value), token, TTL_SECONDS)",
+        "    return _own(event, context)",
+        "",
+    ])
+
+
+BAD_SIGNATURE = "invalid or missing signature"
+
+
+def _signed_module(package: str, use: FunctionUse, sig: callbacks.Signature) -> str:
+    own = f"{package}.handlers.{names.snake(use.handler)}"
+    return "\n".join([
+        f'"""Entry point of {doc(use.handler)}: a public webhook with signed requests.',
+        "",
+        f"The caller signs each request with secret {doc(sig.secret)} (HMAC-SHA256 of "
+        "``<timestamp>.<body>``,",
+        f"at most {sig.tolerance_seconds} s old); anything else is answered 401 before the "
+        "handler runs.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        f"from {package}.generated.http import HttpError",
+        f"from {package}.generated.secrets import get_secret",
+        f"from {package}.generated.signatures import raw_body, valid_signature",
+        f"from {own} import handler as _own",
+        "",
+        f"SIGNATURE_SECRET = {py_literal(sig.secret)}",
+        f"SIGNATURE_HEADER = {py_literal(sig.header)}",
+        f"TIMESTAMP_HEADER = {py_literal(sig.timestamp_header)}",
+        f"TOLERANCE_SECONDS = {sig.tolerance_seconds}",
+        "",
+        "",
+        "def handler(event: dict[str, Any], context: Any) -> Any:",
+        '    """Answer 401 unless the request is signed with the secret, recently."""',
+        '    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}',
+        "    signed = valid_signature(get_secret(SIGNATURE_SECRET),",
+        '                             headers.get(TIMESTAMP_HEADER, ""), raw_body(event),',
+        '                             headers.get(SIGNATURE_HEADER, ""), TOLERANCE_SECONDS)',
+        "    if not signed:",
+        f"        return HttpError(401, {py_literal(BAD_SIGNATURE)}).response()",
+        "    return _own(event, context)",
+        "",
+    ])
+
+
 def _module(package: str, use: FunctionUse, groups: tuple[str, ...]) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     if not groups:
@@ -120,7 +200,11 @@ def entry_modules(bp: model.Blueprint, package: str,
         name = names.snake(use.handler) + ".py"
         group = default_group(bp, use)
         secret = api_key_secret(bp, use)
+        corr = callbacks.stores_token(bp.services[use.service], use)
+        sig = callbacks.signature(use)
         modules[name] = (_joining_module(package, use, group) if group
+                         else _storing_module(package, use, corr) if corr
+                         else _signed_module(package, use, sig) if sig
                          else _keyed_module(package, use, secret) if secret
                          else _module(package, use, guard_groups(bp, use)))
     return modules

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
+from scaffold.plan import callbacks
 from scaffold.plan.access import bind_key
 from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident
@@ -78,6 +79,8 @@ class FunctionCtx:
     upload: UploadCtx | None = None
     queue: QueueCtx | None = None
     workflow: str | None = None
+    correlation: callbacks.Resume | None = None  # a resumer of a correlated workflow
+    fresh: str | None = None  # correlation field a starter fills with a new id
     auth_kind: str | None = None
     auth_event: Code | None = None
     trigger_source: str | None = None
@@ -184,7 +187,9 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
     return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
             "path_params": params, "groups": (), "table": table,
             "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
-            "workflow": next(iter([*opts.starts, *opts.resumes]), None)}
+            "workflow": next(iter([*opts.starts, *opts.resumes]), None),
+            "correlation": callbacks.resume_source(bp.services[ctx.service], use, params),
+            "fresh": callbacks.new_correlation(bp.services[ctx.service], use, params)}
 
 
 def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> FunctionCtx:
@@ -238,5 +243,8 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
                       table=_table(ctx, opts, prefer_writes=True))
     elif use.trigger in ("task", "callback"):
         values["workflow"] = use.key
+        corr = callbacks.stores_token(svc, use)
+        if corr is not None:
+            values["correlation"] = callbacks.Resume(corr.workflow, corr.field, None)
     return FunctionCtx(handler=use.handler, module=ident(names.snake(use.handler)),
                        trigger=use.trigger, options=opts, **values)  # type: ignore[arg-type]

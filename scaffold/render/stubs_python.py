@@ -56,6 +56,8 @@ def _wiring() -> dict[str, object]:
         "CONNECTION_USER_INDEX": contract.CONNECTIONS_USER_INDEX,
         "CONNECTION_LIFETIME": contract.CONNECTION_LIFETIME_SECONDS,
         "PUSH_CONCURRENCY": contract.PUSH_CONCURRENCY,
+        "ENV_TASK_TOKENS_TABLE": contract.ENV_TASK_TOKENS_TABLE,
+        "TOKENS_KEY": contract.TOKENS_KEY, "TOKENS_TTL": contract.TOKENS_TTL,
     }
 
 

@@ -25,7 +25,8 @@ from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, serv
 __all__ = ["HELPERS", "emit_ssr_stub", "emit_typescript_stubs", "render_package_files"]
 
 HELPERS: tuple[str, ...] = ("powertools", "env", "db", "connections", "events", "publish", "push",
-                            "uploads", "secrets", "workflows", "queues", "http", "auth", "testing")
+                            "uploads", "secrets", "workflows", "queues", "tokens", "signatures",
+                            "http", "auth", "testing")
 """Every generated helper module, in the order they are emitted."""
 
 TEST_STAGE = "test"
@@ -95,6 +96,14 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
         env[contract.ENV_USER_POOL_CLIENT_ID] = "test-client"
     for secret, var in svc.secrets.items():
         env[var] = contract.secret_parameter(app, TEST_STAGE, name, secret)
+    platform_tests = {contract.ENV_API_URL: "https://api.example.test",
+                      contract.ENV_EVENT_BUS: f"{app}-{TEST_STAGE}",
+                      contract.ENV_USER_POOL_ID: f"{region}_test",
+                      contract.ENV_USER_POOL_CLIENT_ID: "test-client"}
+    for var in svc.platform_uses.values():
+        env[var] = platform_tests[var]
+    if "tokens" in svc.helpers:
+        env[contract.ENV_TASK_TOKENS_TABLE] = f"{app}-{TEST_STAGE}-{name}-{contract.TOKENS_TABLE}"
     for workflow, var in svc.started.items():
         env[var] = (f"arn:aws:states:{region}:123456789012:stateMachine:"
                     f"{app}-{TEST_STAGE}-{name}-{workflow}")
@@ -116,6 +125,8 @@ def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
                    "lifetime": contract.CONNECTION_LIFETIME_SECONDS,
                    "concurrency": contract.PUSH_CONCURRENCY},
             "test_env": _test_environment(bp, svc),
+            "tokens": {"env": contract.ENV_TASK_TOKENS_TABLE, "key": contract.TOKENS_KEY,
+                       "ttl": contract.TOKENS_TTL},
             "connect_auth": svc.websocket and svc.has_auth
             and "$connect" in bp.services[svc.name].websocket}
 

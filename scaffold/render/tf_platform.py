@@ -36,6 +36,7 @@ PUBLISHED: dict[str, str] = {
     "http_api_id": "module.http_api.api_id",
     "http_api_execution_arn": "module.http_api.execution_arn",
     "http_authorizer_id": "module.http_api.authorizer_id",
+    "api_url": "module.http_api.api_endpoint",  # its custom domain when set (_published)
     "websocket_api_id": "module.websocket_api.api_id",
     "websocket_api_execution_arn": "module.websocket_api.execution_arn",
     "user_pool_id": "module.user_pool.user_pool_id",
@@ -78,6 +79,14 @@ def _bus(p: PlatformRoot) -> list[Block]:
     return [Block("module", ["bus"]).attr("source", f"{MODULES}/event_bus").add(Blank())
             .attr("name", _named("bus"))
             .attr("archive_retention_days", p.archive_retention_days)]
+
+
+def _published(key: str, p: PlatformRoot) -> Expr:
+    """The value published under ``key``: the API's URL is its custom domain when set."""
+    if key == "api_url":
+        return Expr('"https://${local.domains.api}"' if p.api_domain
+                    else "module.http_api.api_endpoint")
+    return Expr(_value(p, key))
 
 
 def _named(name: str) -> Expr:
@@ -426,7 +435,7 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
         .attr("name", _named("alerts")).attr("emails", Expr("local.stage.alert_emails")),
         *_bus(p), *_zone(p), *_user_pool(p, plan), *_apis(p, plan), *_site(p, plan),
     ]
-    published = {key: {"value": Expr(_value(p, key)),
+    published = {key: {"value": _published(key, p),
                        "description": f"{key} of the platform, read by service roots"}
                  for key in p.published}
     parameters = Block("module", ["published"]).attr("source", f"{MODULES}/parameters")

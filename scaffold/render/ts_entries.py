@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.access import api_key_secret, guard_groups
 from scaffold.render.ts_code import array, obj
 from scaffold.render.ts_env import GENERATED_MARKER, ts_string
@@ -155,6 +155,81 @@ def _keyed_entry(fn: TsFunction, secret: str) -> str:
     ])
 
 
+def _storing_entry(fn: TsFunction, corr: callbacks.Correlation) -> str:
+    own = ts_string(f"../../handlers/{fn.use.handler}")
+    return "\n".join([
+        GENERATED_MARKER,
+        f"// {fn.use.handler}: stores the task token under the state's {corr.field} (the step's",
+        "// `correlate`), so a resumer finds it by that id; then the handler runs.",
+        'import type { Context } from "aws-lambda";',
+        f"import {{ handler as own }} from {own};",
+        'import { storeTaskToken } from "../tokens";',
+        "",
+        f"export const WORKFLOW = {ts_string(corr.workflow)};",
+        f"export const CORRELATE = {ts_string(corr.field)};",
+        "/** The step's timeout_seconds plus a margin. */",
+        f"export const TTL_SECONDS = {corr.ttl_seconds};",
+        "",
+        "export async function handler(",
+        "  event: { taskToken?: unknown; input?: Record<string, unknown> },",
+        "  context: Context,",
+        "): Promise<void> {",
+        "  const { taskToken } = event;",
+        "  const input = event.input ?? {};",
+        "  const value = input[CORRELATE];",
+        '  if (typeof taskToken !== "string" || taskToken === "") {',
+        '    throw new Error("no task token: is this step a wait_for_callback step?");',
+        "  }",
+        '  if ((typeof value !== "string" && typeof value !== "number") || value === "") {',
+        "    throw new Error(`the workflow state has no ${CORRELATE} to correlate the callback "
+        "with`);",
+        "  }",
+        "  await storeTaskToken(WORKFLOW, String(value), taskToken, TTL_SECONDS);",
+        "  await own({ taskToken, input }, context);",
+        "}",
+        "",
+    ])
+
+
+BAD_SIGNATURE = "invalid or missing signature"
+
+
+def _signed_entry(fn: TsFunction, sig: callbacks.Signature) -> str:
+    own = ts_string(f"../../handlers/{fn.use.handler}")
+    return "\n".join([
+        GENERATED_MARKER,
+        f"// {fn.use.key}: a public webhook; the caller signs each request with secret",
+        f"// {sig.secret} (HMAC-SHA256 of `<timestamp>.<body>`, at most "
+        f"{sig.tolerance_seconds} s old).",
+        'import type { APIGatewayProxyEventV2, Context } from "aws-lambda";',
+        f"import {{ handler as own }} from {own};",
+        'import { problem } from "../http";',
+        'import { getSecret } from "../secrets";',
+        'import { rawBody, validSignature } from "../signatures";',
+        "",
+        f"export const SIGNATURE_SECRET = {ts_string(sig.secret)};",
+        f"export const SIGNATURE_HEADER = {ts_string(sig.header)};",
+        f"export const TIMESTAMP_HEADER = {ts_string(sig.timestamp_header)};",
+        f"export const TOLERANCE_SECONDS = {sig.tolerance_seconds};",
+        "",
+        "export async function handler(event: APIGatewayProxyEventV2, context: Context) {",
+        "  const headers = event.headers ?? {}; // API Gateway lower-cases header names",
+        "  const signed = validSignature(",
+        "    await getSecret(SIGNATURE_SECRET),",
+        '    headers[TIMESTAMP_HEADER] ?? "",',
+        "    rawBody(event),",
+        '    headers[SIGNATURE_HEADER] ?? "",',
+        "    TOLERANCE_SECONDS,",
+        "  );",
+        "  if (!signed) {",
+        f"    return problem(401, {ts_string(BAD_SIGNATURE)});",
+        "  }",
+        "  return own(event, context);",
+        "}",
+        "",
+    ])
+
+
 def _entry(fn: TsFunction, groups: tuple[str, ...]) -> str:
     own = ts_string(f"../../handlers/{fn.use.handler}")
     if not groups:
@@ -210,8 +285,52 @@ def _keyed_cases(bp: model.Blueprint, keyed: list[tuple[TsFunction, str]]) -> li
     return lines
 
 
+def _signed_cases(bp: model.Blueprint, signed: list[tuple[TsFunction, callbacks.Signature]]
+                  ) -> list[str]:
+    lines: list[str] = []
+    for fn, sig in signed:
+        name = fn.use.handler
+        route = ts_string(_route_key(bp, fn))
+        body = ts_string('{"status":"sent"}')
+        for title, timestamp, secret in (
+                ("with a bad signature", "now", '"not-the-secret"'),
+                ("with a replayed (stale) timestamp",
+                 f"now - {sig.tolerance_seconds + 60}", '"s3cret"')):
+            lines += [
+                f"  it({ts_string(f'{name} answers 401 {title}, before its handler runs')}"
+                ", async () => {",
+                "    ssm.reset();",
+                '    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });',
+                "    const now = Math.floor(Date.now() / 1000);",
+                f"    const timestamp = String({timestamp});",
+                f"    const body = {body};",
+                f"    const signature = sign({secret}, timestamp, Buffer.from(body));",
+                f"    const result = await {name}(httpEvent({{ routeKey: {route}, body, headers: "
+                f"{{ {ts_string(sig.header)}: signature, {ts_string(sig.timestamp_header)}: "
+                "timestamp } }), "
+                f"lambdaContext({ts_string(name)}));",
+                "    assert.equal(result.statusCode, 401);",
+                "  });",
+            ]
+    if signed:
+        lines += [
+            '  it("accepts the signature of the secret, recently made", () => {',
+            "    const now = Math.floor(Date.now() / 1000);",
+            '    const body = Buffer.from("{}");',
+            '    const signature = sign("s3cret", String(now), body);',
+            '    assert.equal(validSignature("s3cret", String(now), body, signature, 300), true);',
+            '    assert.equal(validSignature("s3cret", String(now), body, "sha256=" + signature, '
+            "300), true);",
+            '    assert.equal(validSignature(SECRET_PLACEHOLDER, String(now), body, '
+            "sign(SECRET_PLACEHOLDER, String(now), body), 300), false);",
+            "  });",
+        ]
+    return lines
+
+
 def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str, ...]]],
-                 keyed: list[tuple[TsFunction, str]]) -> str:
+                 keyed: list[tuple[TsFunction, str]],
+                 signed: list[tuple[TsFunction, callbacks.Signature]]) -> str:
     lines = [
         GENERATED_MARKER,
         "// The blueprint's access rules, as enforced by the generated entry points.",
@@ -219,17 +338,21 @@ def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str,
         'import { describe, it } from "node:test";',
         'import { httpEvent, lambdaContext } from "../src/generated/testing";',
     ]
-    if keyed:
+    if keyed or signed:
         lines += ['import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";',
                   'import { mockClient } from "aws-sdk-client-mock";',
                   'import { SECRET_PLACEHOLDER } from "../src/generated/http";']
+    if signed:
+        lines += ['import { sign, validSignature } from "../src/generated/signatures";']
     lines += [f"import {{ handler as {fn.use.handler} }} from "
               f"{ts_string('../src/generated/entries/' + fn.use.handler)};"
-              for fn in [*(f for f, _ in guarded), *(f for f, _ in keyed)]]
-    if keyed:
+              for fn in [*(f for f, _ in guarded), *(f for f, _ in keyed),
+                         *(f for f, _ in signed)]]
+    if keyed or signed:
         lines += ["", "const ssm = mockClient(SSMClient);"]
     lines += ["", 'describe("access rules of the blueprint", () => {']
     lines += _keyed_cases(bp, keyed)
+    lines += _signed_cases(bp, signed)
     for fn, groups in guarded:
         name = fn.use.handler
         event = obj({"routeKey": ts_string(_route_key(bp, fn)),
@@ -254,22 +377,29 @@ def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
     files: list[OutputFile] = []
     guarded: list[tuple[TsFunction, tuple[str, ...]]] = []
     keyed: list[tuple[TsFunction, str]] = []
+    signed: list[tuple[TsFunction, callbacks.Signature]] = []
     for fn in svc.functions:
         groups = guard_groups(bp, fn.use)
         secret = api_key_secret(bp, fn.use)
+        sig = callbacks.signature(fn.use)
+        corr = callbacks.stores_token(bp.services[svc.name], fn.use)
         if groups:
             guarded.append((fn, groups))
         if secret:
             keyed.append((fn, secret))
+        if sig:
+            signed.append((fn, sig))
         path = contract.entry_source(svc.name, fn.use.handler, svc.runtime)
         default_group = _default_group(bp, fn)
         text = (_joining_entry(fn, default_group) if default_group
+                else _storing_entry(fn, corr) if corr
+                else _signed_entry(fn, sig) if sig
                 else _keyed_entry(fn, secret) if secret else _entry(fn, groups))
         files.append(OutputFile(f"{root}/{path}", text.encode("utf-8")))
         if default_group:
             files.append(OutputFile(f"{root}/{DEFAULT_GROUP_TEST}",
                                     _default_group_test(fn, default_group).encode("utf-8")))
-    if guarded or keyed:
+    if guarded or keyed or signed:
         files.append(OutputFile(f"{root}/{ACCESS_TEST}",
-                                _access_test(bp, guarded, keyed).encode("utf-8")))
+                                _access_test(bp, guarded, keyed, signed).encode("utf-8")))
     return files

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.ts_env import Code, Comment, Ident
@@ -124,6 +124,8 @@ class TsService:
     def sent_queues(self) -> tuple[TsQueue, ...]:
         """The queues some function sends to (the ``send`` helper addresses these)."""
         return tuple(q for q in self.queues.values() if q.sent)
+    correlated: dict[str, str] = field(default_factory=dict)  # workflow -> correlate field
+    platform_uses: dict[str, str] = field(default_factory=dict)  # uses: name -> env var
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -189,6 +191,10 @@ def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.Servic
         need.add("workflows")
     if any(o.sends for o in opts):
         need.add("queues")
+    if any(callbacks.stores_token(svc, f.use) or callbacks.resumable(svc, f.use) for f in fns):
+        need.update(("tokens", "db"))
+    if any(callbacks.signature(f.use) for f in fns):
+        need.update(("signatures", "secrets"))
     if triggers & {"route", "presign"}:
         need.add("http")
     if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth):
@@ -233,4 +239,7 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
                          q in sent) for q, spec in svc.queues.items()}
     return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
                      secrets, started, fns, bool(svc.websocket),
-                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events), queues)
+                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events), queues,
+                     callbacks.correlated_workflows(svc),
+                     {u: contract.PLATFORM_USES[u][0]
+                      for u in dict.fromkeys(x for f in fns for x in f.options.uses)})

@@ -28,6 +28,10 @@ def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
     body: dict[str, str] = {"name": ts_string("test")}
     if r["resumes"]:
         body.update(taskToken=ts_string("token-1"), status=ts_string("sent"))
+    if r["resume"]:
+        body.update(status=ts_string("sent"))
+        if r["resume"]["drop"]:
+            body[r["resume"]["drop"]] = ts_string("test-id")
     headers: dict[str, str] = {}  # an x-api-key is the generated entry's job, like groups
     claims: dict[str, str] = {}  # groups are the generated entry's job (access.generated.test.ts)
 
@@ -122,6 +126,18 @@ def _happy_mocks(fn: TsFunction, r: dict[str, Any],
         plan.uses("@aws-sdk/client-sfn", "SendTaskSuccessCommand")
         setup.append(Code("sfn.on(SendTaskSuccessCommand).resolves({});"))
         checks.append(Code("assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);"))
+    if r["resume"]:
+        plan.mock("sfn")
+        plan.mock("ddb")
+        plan.uses("@aws-sdk/client-sfn", "SendTaskSuccessCommand")
+        plan.uses("@aws-sdk/lib-dynamodb", "GetCommand", "DeleteCommand")
+        setup.append(Code("ddb.on(GetCommand).resolves({ Item: { taskToken: \"token-1\", "
+                          "expiresAt: Math.floor(Date.now() / 1000) + 60 } });"))
+        setup.append(Code("ddb.on(DeleteCommand).resolves({});"))
+        setup.append(Code("sfn.on(SendTaskSuccessCommand).resolves({});"))
+        checks.append(Code("assert.equal(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0]"
+                           '.input.taskToken, "token-1");'))
+        checks.append(Code("assert.equal(ddb.commandCalls(DeleteCommand).length, 1);"))
     setup_p, checks_p = publish_mocks(fn, plan)
     return setup + setup_p, checks + checks_p
 

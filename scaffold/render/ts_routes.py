@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.blueprint import model
-from scaffold.plan import contract
+from scaffold.plan import callbacks, contract
 from scaffold.plan.access import api_key_secret, bind_key
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, array, obj, prop
@@ -118,6 +118,19 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     r["api_key"] = api_key_secret(bp, fn.use)
     if r["api_key"]:
         secrets.remove(r["api_key"])
+    sig = callbacks.signature(fn.use)
+    if sig:  # the generated entry verifies it; the stub has no use for the signing key
+        secrets.remove(sig.secret)
+    r["fresh"] = callbacks.new_correlation(bp.services[svc.name], fn.use, tuple(params))
+    resume = callbacks.resume_source(bp.services[svc.name], fn.use, tuple(params))
+    r["resume"] = None
+    if resume is not None and r["resumes"]:
+        r["resumes"] = False
+        r["resume"] = {"workflow": resume.workflow, "field": resume.field,
+                       "id": prop("path", resume.path_param) if resume.path_param
+                       else Code(f"body[{ts_string(resume.field)}]"),
+                       "message": f"{resume.field} is required",
+                       "drop": None if resume.path_param else resume.field}
     r["secrets"] = [{"name": s, "var": Ident(camel(s) + "Secret")} for s in secrets]
     if r["secrets"]:
         imp.add(GEN + "secrets", "getSecret")
@@ -134,6 +147,9 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     r["numeric"] = [{"expr": prop("path", p), "message": f"{p} must be a number"}
                     for p in params if p in numeric]
     r["publishes"] = publish_lines(svc, fn, imp) if method != "GET" else []
+    if r["resume"]:
+        imp.add(GEN + "tokens", "TokenNotFoundError", "fail", "resume")
+        status, result = 202, Code('{ resumed: typeof failure !== "string" }')
     if r["starts"] or r["resumes"]:
         imp.add(GEN + "workflows", *(["startWorkflow"] if r["starts"] else []),
                 *(["resumeWorkflow", "failWorkflow"] if r["resumes"] else []))
@@ -220,7 +236,14 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
     if opts.starts:
         r["starts"] = Code(ts_string(opts.starts[0]))
         spread = [*(["path"] if params else []), *(["body"] if r["body"] else [])]
-        r["start_input"] = obj({}, spread=spread)
+        fresh = r["fresh"]
+        if fresh:  # the workflow's callback step stores its token under this id
+            imp.add("node:crypto", "randomUUID")
+            value = (f"body[{ts_string(fresh)}] ?? randomUUID()" if r["body"]
+                     else "randomUUID()")
+            r["start_input"] = obj({fresh: value}, spread=spread)
+        else:
+            r["start_input"] = obj({}, spread=spread)
         if status == 200:
             status, result = 202, Code("{ executionArn }")
     return status, Code("") if status == 204 else result, plans

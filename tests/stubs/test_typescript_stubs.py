@@ -199,8 +199,10 @@ def test_helpers_are_generated_only_when_the_service_needs_them(
                 if f.ownership == "generated" and "/entries/" not in f.path
                 and not f.path.endswith(".generated.test.ts")}
 
+    # tokens: send-campaign correlates its callback; signatures: the mailer's signed webhook
     assert helpers("projects") == {"powertools", "env", "db", "events", "publish", "uploads",
-                                   "secrets", "workflows", "http", "auth", "testing"}
+                                   "secrets", "workflows", "tokens", "signatures", "http",
+                                   "auth", "testing"}
     assert helpers("notifications") == {"powertools", "env", "db", "connections", "events",
                                         "push", "auth", "testing"}
 

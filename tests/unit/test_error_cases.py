@@ -225,6 +225,13 @@ CASES: list[Case] = [
     case("iam_action_wildcard", "C150", 11, 24, "'ses:Send*' has a wildcard",
          "list each action by name"),
     case("iam_resource_not_arn", "C151", 9, 21, "'acme.example' is not an ARN", "* with a `why`"),
+    case("callback_heartbeat_not_below_timeout", "C180", 9, 110, "heartbeat_seconds (600)",
+         "below timeout_seconds"),
+    case("signature_on_signed_in_route", "C181", 10, 56, "has a signature but is not public",
+         "auth: public"),
+    case("token_table_reserved", "C182", 8, 7, "'task-tokens' is reserved", "another name"),
+    case("uses_user_pool_without_auth", "C183", 8, 47, "uses user_pool", "auth: {}"),
+    case("uses_api_url_without_routes", "C184", 8, 47, "uses api_url", "HTTP route"),
     case("iam_star_resource_without_why", "C152", 13, 25, "resource * needs a `why`",
          "name the ARNs"),
     # work queues (issue 14)

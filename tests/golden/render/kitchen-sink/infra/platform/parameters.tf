@@ -25,6 +25,10 @@ module "published" {
       value       = module.http_api.execution_arn
       description = "http_api_execution_arn of the platform, read by service roots"
     }
+    "/${var.app}/${var.stage}/platform/api_url" = {
+      value       = module.http_api.api_endpoint
+      description = "api_url of the platform, read by service roots"
+    }
     "/${var.app}/${var.stage}/platform/http_authorizer_id" = {
       value       = module.http_api.authorizer_id
       description = "http_authorizer_id of the platform, read by service roots"

@@ -25,5 +25,9 @@ module "published" {
       value       = module.http_api.execution_arn
       description = "http_api_execution_arn of the platform, read by service roots"
     }
+    "/${var.app}/${var.stage}/platform/api_url" = {
+      value       = module.http_api.api_endpoint
+      description = "api_url of the platform, read by service roots"
+    }
   }
 }

@@ -8,7 +8,9 @@ output "function_names" {
     deleteEntry           = module.fn_delete_entry.function_name
     listEntries           = module.fn_list_entries.function_name
     openLedger            = module.fn_open_ledger.function_name
+    refreshSession        = module.fn_refresh_session.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name
+    ledgerDisputed        = module.fn_ledger_disputed.function_name
     onItemAdded           = module.fn_on_item_added.function_name
     pushItemAdded         = module.fn_push_item_added.function_name
     onEntryChanged        = module.fn_on_entry_changed.function_name
@@ -31,6 +33,7 @@ output "table_names" {
   description = "DynamoDB table names."
   value = {
     entries     = module.table_entries.table_name
+    task_tokens = module.table_task_tokens.table_name
     connections = module.table_connections.table_name
   }
 }

@@ -26,7 +26,8 @@ output "function_names" {
 output "table_names" {
   description = "DynamoDB table names."
   value = {
-    items  = module.table_items.table_name
-    orders = module.table_orders.table_name
+    items       = module.table_items.table_name
+    orders      = module.table_orders.table_name
+    task_tokens = module.table_task_tokens.table_name
   }
 }

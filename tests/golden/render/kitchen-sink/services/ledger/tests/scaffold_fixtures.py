@@ -31,8 +31,11 @@ CONNECTION_USER_INDEX = "byUser"
 CONNECTION_TTL = "expiresAt"
 WEBSOCKET_ENDPOINT = f"https://test0api.execute-api.{REGION}.amazonaws.com/test"
 EVENT_BUS = "test-bus"
+TOKENS_TABLE = "test-task-tokens"
+TOKENS_KEY = "correlationId"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
     "bank-token": ("SECRET_BANK_TOKEN", "/test/ledger/secrets/bank-token"),
+    "bank-signing-key": ("SECRET_BANK_SIGNING_KEY", "/test/ledger/secrets/bank-signing-key"),
 }
 SECRET_VALUE = "test-secret-value"
 WORKFLOWS: dict[str, str] = {  # workflow -> environment variable of its ARN
@@ -120,6 +123,8 @@ def create_resources() -> dict[str, str]:
             "Projection": {"ProjectionType": "ALL"}}])
     env["CONNECTIONS_TABLE"] = CONNECTIONS_TABLE
     env["WEBSOCKET_ENDPOINT"] = WEBSOCKET_ENDPOINT
+    _create_table(TOKENS_TABLE, (TOKENS_KEY, "S"), None)  # the token store of callback steps
+    env["TASK_TOKENS_TABLE"] = TOKENS_TABLE
     _client("events").create_event_bus(Name=EVENT_BUS)
     env["EVENT_BUS_NAME"] = EVENT_BUS
     env["EVENT_SOURCE"] = "sink.ledger"

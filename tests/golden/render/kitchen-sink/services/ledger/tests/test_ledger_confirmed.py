@@ -11,6 +11,7 @@ from typing import Any
 
 import scaffold_fixtures as fx
 
+from ledger.generated.tokens import store_task_token
 from ledger.handlers.ledger_confirmed import handler
 
 Env = dict[str, str]
@@ -19,6 +20,7 @@ ROUTE = "POST /ledgers/{ledgerId}/confirmed"
 PATH = "/ledgers/test-ledgerId/confirmed"
 PARAMS: dict[str, str] = {"ledgerId": "test-ledgerId"}
 GROUPS: list[str] = []
+CORRELATION_ID = PARAMS["ledgerId"]
 
 
 def _post(body: object, lambda_context: Context) -> dict[str, Any]:
@@ -27,16 +29,22 @@ def _post(body: object, lambda_context: Context) -> dict[str, Any]:
     return response
 
 
+def _body(**fields: object) -> dict[str, object]:
+    return fields
+
+
 def test_resumes_the_workflow(aws: Env, lambda_context: Context) -> None:
-    response = _post({"taskToken": "test-token", "status": "sent"}, lambda_context)
+    store_task_token("close-ledger", CORRELATION_ID, "test-token", 60)
+    response = _post(_body(status="sent"), lambda_context)
     assert response["statusCode"] == 202
     assert json.loads(str(response["body"])) == {"resumed": True}
 
 
 def test_fails_the_step_when_told_so(aws: Env, lambda_context: Context) -> None:
-    response = _post({"taskToken": "test-token", "error": "Bounced"}, lambda_context)
+    store_task_token("close-ledger", CORRELATION_ID, "test-token", 60)
+    response = _post(_body(error="Bounced"), lambda_context)
     assert json.loads(str(response["body"])) == {"resumed": False}
 
 
-def test_refuses_a_request_without_token(aws: Env, lambda_context: Context) -> None:
-    assert _post({"status": "sent"}, lambda_context)["statusCode"] == 400
+def test_answers_404_when_nothing_waits(aws: Env, lambda_context: Context) -> None:
+    assert _post(_body(status="sent"), lambda_context)["statusCode"] == 404

@@ -261,6 +261,16 @@ module "table_members" {
   deletion_protection = local.protected
 }
 
+module "table_task_tokens" {
+  source = "../../modules/dynamodb_table"
+
+  table_name          = "${local.prefix}-projects-task-tokens"
+  hash_key            = "correlationId"
+  hash_key_type       = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
+}
+
 module "secrets" {
   source = "../../modules/parameters"
 
@@ -269,12 +279,16 @@ module "secrets" {
     (local.secret_paths["mailer-api-key"]) = {
       description = "API key of the e-mail provider"
     }
+    (local.secret_paths["mailer-webhook-secret"]) = {
+      description = "key the e-mail provider signs its delivery reports with"
+    }
   }
 }
 
 locals {
   secret_paths = {
-    mailer-api-key = "/${var.app}/${var.stage}/projects/secrets/mailer-api-key"
+    mailer-api-key        = "/${var.app}/${var.stage}/projects/secrets/mailer-api-key"
+    mailer-webhook-secret = "/${var.app}/${var.stage}/projects/secrets/mailer-webhook-secret"
   }
 }
 
@@ -538,7 +552,7 @@ module "fn_report_campaign_status" {
   source = "../../modules/lambda_function"
 
   function_name      = "${local.prefix}-projects-report-campaign-status"
-  description        = "projects: route POST /campaigns/{id}/status"
+  description        = "projects: route POST /campaigns/{campaignId}/status"
   handler            = "index.handler"
   runtime            = "nodejs22.x"
   filename           = "${var.artifacts_dir}/projects/report-campaign-status.zip"
@@ -556,21 +570,27 @@ module "fn_report_campaign_status" {
     NODE_OPTIONS                 = "--enable-source-maps"
     POWERTOOLS_METRICS_NAMESPACE = "acme"
     POWERTOOLS_SERVICE_NAME      = "projects"
-    SECRET_MAILER_API_KEY        = local.secret_paths["mailer-api-key"]
+    SECRET_MAILER_WEBHOOK_SECRET = local.secret_paths["mailer-webhook-secret"]
     SERVICE_NAME                 = "projects"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   }
 
   # ResumeWorkflows: resource * because Step Functions SendTask* actions have no resource type and no condition key in the IAM service authorization reference: * is the only resource.
   policy_statements = [
     {
-      sid       = "ReadSecretMailerApiKey"
+      sid       = "ReadSecretMailerWebhookSecret"
       actions   = ["ssm:GetParameter"]
-      resources = [module.secrets.parameter_arns[local.secret_paths["mailer-api-key"]]]
+      resources = [module.secrets.parameter_arns[local.secret_paths["mailer-webhook-secret"]]]
     },
     {
       sid       = "ResumeWorkflows"
       actions   = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
       resources = ["*"]
+    },
+    {
+      sid       = "TakeTaskToken"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem"]
+      resources = [module.table_task_tokens.table_arn]
     },
   ]
 }
@@ -851,6 +871,7 @@ module "fn_await_delivery" {
     POWERTOOLS_SERVICE_NAME      = "projects"
     SECRET_MAILER_API_KEY        = local.secret_paths["mailer-api-key"]
     SERVICE_NAME                 = "projects"
+    TASK_TOKENS_TABLE            = module.table_task_tokens.table_name
   }
 
   policy_statements = [
@@ -858,6 +879,11 @@ module "fn_await_delivery" {
       sid       = "ReadSecretMailerApiKey"
       actions   = ["ssm:GetParameter"]
       resources = [module.secrets.parameter_arns[local.secret_paths["mailer-api-key"]]]
+    },
+    {
+      sid       = "StoreTaskToken"
+      actions   = ["dynamodb:PutItem"]
+      resources = [module.table_task_tokens.table_arn]
     },
   ]
 }
@@ -949,7 +975,7 @@ module "routes" {
       authorization_type = "JWT"
     }
     report_campaign_status = {
-      route_key          = "POST /campaigns/{id}/status"
+      route_key          = "POST /campaigns/{campaignId}/status"
       function_name      = module.fn_report_campaign_status.function_name
       invoke_arn         = module.fn_report_campaign_status.invoke_arn
       authorization_type = "NONE"
@@ -1061,8 +1087,9 @@ module "workflow_send_campaign" {
             "input.$"     = "$"
           }
         }
-        TimeoutSeconds = 3600
-        ResultPath     = "$.awaitDelivery"
+        TimeoutSeconds   = 3600
+        ResultPath       = "$.awaitDelivery"
+        HeartbeatSeconds = 900
         Catch = [
           {
             ErrorEquals = ["States.Timeout"]

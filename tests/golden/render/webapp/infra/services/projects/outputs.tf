@@ -23,7 +23,8 @@ output "function_names" {
 output "table_names" {
   description = "DynamoDB table names."
   value = {
-    projects = module.table_projects.table_name
-    members  = module.table_members.table_name
+    projects    = module.table_projects.table_name
+    members     = module.table_members.table_name
+    task_tokens = module.table_task_tokens.table_name
   }
 }

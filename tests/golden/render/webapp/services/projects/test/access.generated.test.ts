@@ -6,6 +6,7 @@ import { httpEvent, lambdaContext } from "../src/generated/testing";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { SECRET_PLACEHOLDER } from "../src/generated/http";
+import { sign, validSignature } from "../src/generated/signatures";
 import { handler as deleteProject } from "../src/generated/entries/deleteProject";
 import { handler as startCampaignRun } from "../src/generated/entries/startCampaignRun";
 import { handler as getUploadUrl } from "../src/generated/entries/getUploadUrl";
@@ -14,23 +15,33 @@ import { handler as reportCampaignStatus } from "../src/generated/entries/report
 const ssm = mockClient(SSMClient);
 
 describe("access rules of the blueprint", () => {
-  it("reportCampaignStatus answers 401 without the key", async () => {
+  it("reportCampaignStatus answers 401 with a bad signature, before its handler runs", async () => {
     ssm.reset();
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
-    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: {} }), lambdaContext("reportCampaignStatus"));
+    const now = Math.floor(Date.now() / 1000);
+    const timestamp = String(now);
+    const body = "{\"status\":\"sent\"}";
+    const signature = sign("not-the-secret", timestamp, Buffer.from(body));
+    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{campaignId}/status", body, headers: { "x-signature": signature, "x-signature-timestamp": timestamp } }), lambdaContext("reportCampaignStatus"));
     assert.equal(result.statusCode, 401);
   });
-  it("reportCampaignStatus answers 401 with a wrong key", async () => {
+  it("reportCampaignStatus answers 401 with a replayed (stale) timestamp, before its handler runs", async () => {
     ssm.reset();
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
-    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: { "x-api-key": "guess" } }), lambdaContext("reportCampaignStatus"));
+    const now = Math.floor(Date.now() / 1000);
+    const timestamp = String(now - 360);
+    const body = "{\"status\":\"sent\"}";
+    const signature = sign("s3cret", timestamp, Buffer.from(body));
+    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{campaignId}/status", body, headers: { "x-signature": signature, "x-signature-timestamp": timestamp } }), lambdaContext("reportCampaignStatus"));
     assert.equal(result.statusCode, 401);
   });
-  it("reportCampaignStatus answers 401 while the secret is not set", async () => {
-    ssm.reset();
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: SECRET_PLACEHOLDER } });
-    const result = await reportCampaignStatus(httpEvent({ routeKey: "POST /campaigns/{id}/status", headers: { "x-api-key": SECRET_PLACEHOLDER } }), lambdaContext("reportCampaignStatus"));
-    assert.equal(result.statusCode, 401);
+  it("accepts the signature of the secret, recently made", () => {
+    const now = Math.floor(Date.now() / 1000);
+    const body = Buffer.from("{}");
+    const signature = sign("s3cret", String(now), body);
+    assert.equal(validSignature("s3cret", String(now), body, signature, 300), true);
+    assert.equal(validSignature("s3cret", String(now), body, "sha256=" + signature, 300), true);
+    assert.equal(validSignature(SECRET_PLACEHOLDER, String(now), body, sign(SECRET_PLACEHOLDER, String(now), body), 300), false);
   });
   it("deleteProject answers 403 to a caller outside admin", async () => {
     const result = await deleteProject(httpEvent({ routeKey: "DELETE /projects/{id}", claims: { "cognito:groups": "[nobody]" } }), lambdaContext("deleteProject"));

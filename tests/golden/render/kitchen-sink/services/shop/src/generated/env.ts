@@ -85,3 +85,13 @@ export type QueueName = keyof typeof QUEUES;
 export function queueUrl(queue: QueueName): string {
   return requireEnv(QUEUES[queue]);
 }
+
+/** Platform values functions of this service declare in `uses:` -> their variable. */
+const PLATFORM_VALUES = {
+  "api_url": "API_URL",
+} as const;
+
+export type PlatformValue = keyof typeof PLATFORM_VALUES;
+
+/** A platform value (user pool id, app client id, API URL, bus name) listed in `uses:`. */
+export const platformValue = (name: PlatformValue): string => requireEnv(PLATFORM_VALUES[name]);

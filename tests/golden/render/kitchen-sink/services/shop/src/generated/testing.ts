@@ -15,6 +15,7 @@ import type {
 
 /** The test values of every environment variable Terraform would set. */
 export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
+  API_URL: "https://api.example.test",
   APP_NAME: "sink",
   APP_STAGE: "test",
   AWS_ACCESS_KEY_ID: "test",
@@ -32,6 +33,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   SERVICE_NAME: "shop",
   TABLE_ITEMS: "sink-test-shop-items",
   TABLE_ORDERS: "sink-test-shop-orders",
+  TASK_TOKENS_TABLE: "sink-test-shop-task-tokens",
   UPLOAD_BUCKET: "sink-test-shop-uploads",
   UPLOAD_CONTENT_TYPES: "image/*",
   UPLOAD_MAX_BYTES: "10485760",

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { json, jsonBody, pathParams, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
 import { instrument } from "../generated/powertools";
-import { failWorkflow, resumeWorkflow } from "../generated/workflows";
+import { fail, resume, TokenNotFoundError } from "../generated/tokens";
 
 /** POST /orders/{orderId}/paid (anyone) */
 export const handler = instrument("orderPaid", handle);
@@ -22,18 +22,25 @@ async function handle(
   if (body === undefined) {
     return problem(400, "the request body must be a JSON object");
   }
-  const taskToken = body["taskToken"];
-  if (typeof taskToken !== "string" || taskToken === "") {
-    return problem(400, "taskToken is required");
+  // The waiting step's task token was stored by scaffold under its "orderId".
+  const correlationId = path["orderId"];
+  if (typeof correlationId !== "string" || correlationId === "") {
+    return problem(400, "orderId is required");
   }
   const failure = body["error"];
-  if (typeof failure === "string") {
-    const cause = body["cause"];
-    await failWorkflow(taskToken, failure, typeof cause === "string" ? cause : "");
-  } else {
-    const output: Record<string, unknown> = { ...body };
-    delete output["taskToken"];
-    await resumeWorkflow(taskToken, output);
+  try {
+    if (typeof failure === "string") {
+      const cause = body["cause"];
+      await fail(correlationId, failure, typeof cause === "string" ? cause : "", "fulfil");
+    } else {
+      const output: Record<string, unknown> = { ...body };
+      await resume(correlationId, output, "fulfil");
+    }
+  } catch (error) {
+    if (error instanceof TokenNotFoundError) {
+      return problem(404, "no workflow waits for this id");
+    }
+    throw error;
   }
-  return json(200, { ok: true });
+  return json(202, { resumed: typeof failure !== "string" });
 }

@@ -38,6 +38,6 @@ async function handle(
     throw error;
   }
   metrics.addMetric("ItemsCreated", MetricUnit.Count, 1);
-  const executionArn = await startWorkflow("fulfil", { ...body });
+  const executionArn = await startWorkflow("fulfil", { ...body, orderId: body["orderId"] ?? randomUUID() });
   return json(201, item);
 }

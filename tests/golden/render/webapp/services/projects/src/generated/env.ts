@@ -51,6 +51,7 @@ export const uploadContentTypes = (): string[] =>
   (process.env["UPLOAD_CONTENT_TYPES"] ?? "").split(",").filter((t) => t !== "");
 
 const SECRETS = {
+  "mailer-webhook-secret": "SECRET_MAILER_WEBHOOK_SECRET",
   "mailer-api-key": "SECRET_MAILER_API_KEY",
 } as const;
 

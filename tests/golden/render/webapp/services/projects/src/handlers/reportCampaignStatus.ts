@@ -3,18 +3,16 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { json, jsonBody, pathParams, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
 import { instrument } from "../generated/powertools";
-import { failWorkflow, resumeWorkflow } from "../generated/workflows";
+import { fail, resume, TokenNotFoundError } from "../generated/tokens";
 
-/** POST /campaigns/{id}/status (anyone) */
+/** POST /campaigns/{campaignId}/status (anyone) */
 export const handler = instrument("reportCampaignStatus", handle);
 
 async function handle(
   event: APIGatewayProxyEventV2,
   _context: Context,
 ): Promise<HttpResult> {
-  // Callers present secret mailer-api-key in x-api-key: the generated entry point
-  // (src/generated/entries) checks it before this code runs.
-  const path = pathParams(event, ["id"]);
+  const path = pathParams(event, ["campaignId"]);
   if (path === undefined) {
     return problem(400, "missing path parameter");
   }
@@ -22,18 +20,25 @@ async function handle(
   if (body === undefined) {
     return problem(400, "the request body must be a JSON object");
   }
-  const taskToken = body["taskToken"];
-  if (typeof taskToken !== "string" || taskToken === "") {
-    return problem(400, "taskToken is required");
+  // The waiting step's task token was stored by scaffold under its "campaignId".
+  const correlationId = path["campaignId"];
+  if (typeof correlationId !== "string" || correlationId === "") {
+    return problem(400, "campaignId is required");
   }
   const failure = body["error"];
-  if (typeof failure === "string") {
-    const cause = body["cause"];
-    await failWorkflow(taskToken, failure, typeof cause === "string" ? cause : "");
-  } else {
-    const output: Record<string, unknown> = { ...body };
-    delete output["taskToken"];
-    await resumeWorkflow(taskToken, output);
+  try {
+    if (typeof failure === "string") {
+      const cause = body["cause"];
+      await fail(correlationId, failure, typeof cause === "string" ? cause : "", "send-campaign");
+    } else {
+      const output: Record<string, unknown> = { ...body };
+      await resume(correlationId, output, "send-campaign");
+    }
+  } catch (error) {
+    if (error instanceof TokenNotFoundError) {
+      return problem(404, "no workflow waits for this id");
+    }
+    throw error;
   }
-  return json(200, { ok: true });
+  return json(202, { resumed: typeof failure !== "string" });
 }

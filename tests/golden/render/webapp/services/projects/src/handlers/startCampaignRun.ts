@@ -1,4 +1,5 @@
 // This file belongs to you: scaffold created it once and will never overwrite it.
+import { randomUUID } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import { db } from "../generated/db";
@@ -29,6 +30,6 @@ async function handle(
   if (existing.Item === undefined) {
     return problem(404, "not found");
   }
-  const executionArn = await startWorkflow("send-campaign", { ...path, ...body });
+  const executionArn = await startWorkflow("send-campaign", { ...path, ...body, campaignId: body["campaignId"] ?? randomUUID() });
   return json(202, { executionArn });
 }

@@ -8,6 +8,7 @@ that grants it, when the function was not declared with that option.
 from __future__ import annotations
 
 import os
+import typing
 
 
 class MissingSettingError(RuntimeError):
@@ -101,3 +102,16 @@ def workflow_close_ledger_arn() -> str:
 def queue_settlements_url() -> str:
     """URL of work queue settlements."""
     return require("QUEUE_SETTLEMENTS_URL", "list the queue in the function's sends")
+
+
+PlatformValue = typing.Literal["api_url", "user_pool", "user_pool_client"]
+_PLATFORM_VALUES: dict[str, str] = {  # `uses:` name -> environment variable
+    "api_url": "API_URL",
+    "user_pool": "USER_POOL_ID",
+    "user_pool_client": "USER_POOL_CLIENT_ID",
+}
+
+
+def platform_value(name: PlatformValue) -> str:
+    """A platform value (user pool id, app client id, API URL, bus name) listed in ``uses``."""
+    return require(_PLATFORM_VALUES[name], "list it in the function's uses")

@@ -2,9 +2,10 @@
 """awaitBank: a wait-for-callback step of workflow close-ledger.
 
 Step Functions invokes it with ``{"taskToken": ..., "input": <state>}`` and then waits.
-Hand the token to whoever finishes the job; they resume the workflow with
-``resume_workflow(token, output)`` or fail it with ``fail_workflow(token, error, cause)``
-(see ``generated/workflows.py``), for example from a route declared with ``resumes``.
+Before this handler runs, scaffold's entry has stored the task token under the state's
+ledgerId: start the external job with that id; whoever finishes it
+calls ``resume(id, output)`` or ``fail(id, error, cause)`` (``generated/tokens.py``), for
+example a route declared with ``resumes``.
 """
 
 from __future__ import annotations

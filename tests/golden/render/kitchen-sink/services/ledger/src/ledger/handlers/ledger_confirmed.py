@@ -1,10 +1,12 @@
 # This file belongs to you: scaffold created it once and will never overwrite it.
 """ledgerConfirmed: POST /ledgers/{ledgerId}/confirmed (route).
 
-Resumes workflow close-ledger waiting for a callback: the body carries the
-``taskToken`` the waiting step received, and either an ``error`` (and ``cause``) to fail
-the step or any other fields, which become the step's output (kept in the workflow's
-state under the waiting step's name, ``$.<step name>``). Answers 202.
+Resumes workflow close-ledger: the step waiting for the ledgerId named by
+the path parameter ledgerId
+is looked up in the token store (scaffold stored its task token). A body with an ``error``
+(and ``cause``) fails the step; any other fields become the step's output (kept in the
+workflow's state under the waiting step's name, ``$.<step name>``). Answers 202, or 404
+when nothing waits for that id.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from ledger.generated.http import (
     parse_json_body,
 )
 from ledger.generated.powertools import logger, metrics, tracer
-from ledger.generated.workflows import fail_workflow, resume_workflow
+from ledger.generated.tokens import TokenNotFoundError, fail, resume
 
 ROUTE = "POST /ledgers/{ledgerId}/confirmed"
+WORKFLOW = "close-ledger"
 # Secrets this function may read with get_secret() from ledger.generated.secrets
 # (cached for 5 minutes; never log a value): "bank-token"
 
@@ -37,16 +40,19 @@ def handler(event: APIGatewayProxyEventV2, context: LambdaContext) -> dict[str, 
     """Answer POST /ledgers/{ledgerId}/confirmed: hand the result to the waiting workflow step."""
     try:
         body = parse_json_body(event)
-        token = body.pop("taskToken", None)
-        if not isinstance(token, str) or not token:
-            raise HttpError(400, "'taskToken' is required")
+        correlation_id = (event.path_parameters or {}).get("ledgerId")
+        if not isinstance(correlation_id, str) or not correlation_id:
+            raise HttpError(400, "'ledgerId' is required")
     except HttpError as error:
         return error.response()
     error_name = body.get("error")
-    if error_name:
-        fail_workflow(token, str(error_name), str(body.get("cause", "")))
-    else:
-        resume_workflow(token, body)
+    try:
+        if error_name:
+            fail(correlation_id, str(error_name), str(body.get("cause", "")), workflow=WORKFLOW)
+        else:
+            resume(correlation_id, body, workflow=WORKFLOW)
+    except TokenNotFoundError:
+        return HttpError(404, "no workflow waits for this id").response()
     logger.info("resumed workflow", extra={"failed": bool(error_name)})
     metrics.add_metric(name="WorkflowsResumed", unit=MetricUnit.Count, value=1)
     return json_response(202, {"resumed": not error_name})

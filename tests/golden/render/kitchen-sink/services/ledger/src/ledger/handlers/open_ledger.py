@@ -6,6 +6,7 @@ Starts workflow close-ledger with the JSON body and the path parameters; answers
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Final
 
 from aws_lambda_powertools.logging import correlation_paths
@@ -34,6 +35,8 @@ def handler(event: APIGatewayProxyEventV2, context: LambdaContext) -> dict[str, 
     """Answer POST /ledgers: start the workflow, answer its execution ARN."""
     try:
         payload: dict[str, Any] = parse_json_body(event) if event.body else {}
+        # The workflow's callback step stores its task token under this id.
+        payload.setdefault("ledgerId", str(uuid.uuid4()))
     except HttpError as error:
         return error.response()
     execution_arn = start_workflow(WORKFLOW, payload)
