@@ -48,13 +48,13 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
         if upload.on_upload is not None:
             yield FunctionUse(name, upload.on_upload.handler, "upload", (*where, "on_upload"),
                               upload.on_upload, upload, bucket)
-    for queue, spec in svc.queues.items():
-        yield FunctionUse(name, spec.consumer.handler, "queue",
-                          (*base, "queues", queue, "consumer"), spec.consumer, spec, queue)
-    for bucket, spec in svc.buckets.items():
-        if spec.on_object is not None:
-            yield FunctionUse(name, spec.on_object.handler, "object",
-                              (*base, "buckets", bucket, "on_object"), spec.on_object, spec,
+    for queue, qspec in svc.queues.items():
+        yield FunctionUse(name, qspec.consumer.handler, "queue",
+                          (*base, "queues", queue, "consumer"), qspec.consumer, qspec, queue)
+    for bucket, bspec in svc.buckets.items():
+        if bspec.on_object is not None:
+            yield FunctionUse(name, bspec.on_object.handler, "object",
+                              (*base, "buckets", bucket, "on_object"), bspec.on_object, bspec,
                               bucket)
     for route_key, ref in svc.websocket.items():
         yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,

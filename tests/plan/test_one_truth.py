@@ -57,10 +57,14 @@ def _env(fn: LambdaFunction) -> Facts:
     return {
         "tables": {snake(t) for t in tables},
         "publishes": {"bus"} if contract.ENV_EVENT_SOURCE in env else set(),
-        "starts": {snake(v.name) for v in env.values()
-                   if isinstance(v, Ref) and v.kind == "workflow"},
-        "secrets": {snake(v.name) for v in env.values()
-                    if isinstance(v, Ref) and v.kind == "secret"},
+        # Only the variables declared access sets; an environment reference (`{secret: x}`)
+        # is the user's own variable and grants nothing (docs: environment references).
+        "starts": {snake(v.name) for k, v in env.items()
+                   if isinstance(v, Ref) and v.kind == "workflow"
+                   and k == contract.env_workflow(v.name)},
+        "secrets": {snake(v.name) for k, v in env.items()
+                    if isinstance(v, Ref) and v.kind == "secret"
+                    and k == contract.env_secret(v.name)},
     }
 
 
