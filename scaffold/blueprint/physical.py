@@ -106,15 +106,40 @@ def dead_letters(service: str) -> str:
     return f"{service}-dead-letters"
 
 
-# Names the static modules derive from the name they are given; tests compare this with
-# the modules' main.tf, so a new suffix there must be added here.
+# Names the static modules derive from the name a root gives them (module, input) ->
+# (kind, template); ``tests/unit/test_physical_names.py`` compares this with every
+# module's main.tf, so a new suffix there must be added here.
 FUNCTION_DERIVED = (("lambda_function", "{}"), ("iam_role", "{}"),
                     ("log_group", "/aws/lambda/{}"), ("alarm", "{}-errors"),
                     ("alarm", "{}-throttles"))
 STATE_MACHINE_DERIVED = (("state_machine", "{}"), ("iam_role", "{}"),
                          ("log_group", "/aws/vendedlogs/states/{}"),
                          ("alarm", "{}-executions-failed"))
-QUEUE_DERIVED = (("sqs_queue", "{}"), ("sns_topic", "{}"), ("alarm", "{}-visible"))
+QUEUE_DERIVED = (("sqs_queue", "{}"), ("alarm", "{}-visible"))
+MODULE_NAMES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("lambda_function", "function_name"): FUNCTION_DERIVED,
+    ("state_machine", "name"): STATE_MACHINE_DERIVED,
+    ("failure_chain", "queue_name"): QUEUE_DERIVED,
+    ("failure_chain", "topic_name"): (("sns_topic", "{}"),),
+    ("dynamodb_table", "table_name"): (("dynamodb_table", "{}"),),
+    ("upload_bucket", "bucket_name"): (("s3_bucket", "{}"),),
+    ("static_site", "bucket_name"): (("s3_bucket", "{}"),),
+    ("static_site", "name"): (("origin_access_control", "{}"),
+                              ("cloudfront_policy", "{}-security-headers"),
+                              ("cloudfront_policy", "{}-ssr"), ("lambda_function", "{}-ssr"),
+                              ("iam_role", "{}-ssr"),
+                              ("log_group", "/aws/lambda/us-east-1.{}-ssr")),
+    ("event_bus", "name"): (("event_bus", "{}"), ("event_archive", "{}-archive")),
+    ("event_rule", "name"): (("event_rule", "{}"),),
+    ("http_api", "name"): (("api", "{}"), ("log_group", "/aws/apigateway/{}/access"),
+                           ("alarm", "{}-5xx")),
+    ("websocket_api", "name"): (("api", "{}"), ("iam_role", "{}-logs")),
+    ("websocket_routes", "access_log_group_name"): (("log_group", "{}"),),
+    ("user_pool", "name"): (("user_pool", "{}"),),
+    ("user_pool", "client_name"): (("user_pool_client", "{}"),),
+    ("alerts", "name"): (("sns_topic", "{}"),),
+    ("dashboard", "dashboard_name"): (("dashboard", "{}"),),
+}
 
 
 @dataclass(frozen=True)

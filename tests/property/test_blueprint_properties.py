@@ -42,7 +42,9 @@ group_names = _name(LOWER, LOWER + DIGITS + "_-", 10).filter(
 attribute_names = _name(LOWER + LOWER.upper() + "_", LOWER + LOWER.upper() + DIGITS + "_", 10)
 segments = st.one_of(_name(LOWER + DIGITS, LOWER + DIGITS, 8),
                      _name(LOWER, LOWER + LOWER.upper(), 6).map(lambda p: "{" + p + "}"))
-routes = st.tuples(st.sampled_from(METHODS), st.lists(segments, min_size=0, max_size=3))
+routes = st.tuples(st.sampled_from(METHODS), st.lists(segments, min_size=0, max_size=3)).filter(
+    lambda r: len([p for p in r[1] if p.startswith("{")])
+    == len({p for p in r[1] if p.startswith("{")}))  # API Gateway: no parameter twice
 
 
 def _shape(route: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
@@ -127,6 +129,7 @@ def _assert_located(exc: BlueprintError, text: str) -> None:
         assert where.col >= 1
         assert diagnostic.code[0] in "LSNC" and diagnostic.code[1:].isdigit()
         assert diagnostic.message
+        assert diagnostic.hint, diagnostic.format()  # every located error says what to do
         assert "Traceback" not in diagnostic.format()
 
 
