@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from scaffold.blueprint.checks import METHODS
 from scaffold.blueprint.load import load_text
+from scaffold.blueprint.names import python_module_problem, python_package_problem, snake
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError
 
@@ -33,8 +34,11 @@ def _name(first: str, rest: str, longest: int) -> st.SearchStrategy[str]:
                      st.text(alphabet=rest, max_size=longest - 1))
 
 
-service_names = _name(LOWER, LOWER + DIGITS, 10)
-handler_names = _name(LOWER, LOWER + DIGITS, 12)
+# Any service may be a Python one (test_fuzz): no keyword or standard-library module names.
+service_names = _name(LOWER, LOWER + DIGITS, 10).filter(
+    lambda n: python_package_problem(snake(n)) is None)
+handler_names = _name(LOWER, LOWER + DIGITS, 12).filter(
+    lambda n: python_module_problem(snake(n)) is None)
 table_names = _name(LOWER, LOWER + DIGITS, 10)
 event_names = _name(LOWER.upper(), LOWER + LOWER.upper() + DIGITS, 12)
 group_names = _name(LOWER, LOWER + DIGITS + "_-", 10).filter(
