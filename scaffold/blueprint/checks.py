@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from scaffold.blueprint import model, names, physical
+from scaffold.blueprint import aws_rules, model, names, physical
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
@@ -26,7 +26,6 @@ _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WS_ROUTE = re.compile(r"^(\$connect|\$disconnect|\$default|[A-Za-z][A-Za-z0-9_-]{0,63})$")
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _TAG = re.compile(r"^[\w .:/=+\-@]+$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 RESERVED_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_")
@@ -208,7 +207,7 @@ def check_routes(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
             yield Diagnostic(where, "C110", f"route '{key}' is not 'METHOD /path'",
                              "methods: " + ", ".join(METHODS) + "; e.g. 'GET /projects/{id}'")
             continue
-        problem = _route_path_problem(match["path"])
+        problem = aws_rules.route_path_problem(match["path"])
         if problem:
             yield Diagnostic(where, "C161", f"route '{key}': {problem}",
                              "path segments are text or one whole {name} parameter; only the "
@@ -224,30 +223,6 @@ def check_routes(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                              "API Gateway matches one route per method and path")
         else:
             seen[ident] = (sname, path)
-
-
-_PARAM = re.compile(r"\{(?P<name>[A-Za-z0-9._-]+)(?P<greedy>\+?)\}")
-
-
-def _route_path_problem(path: str) -> str | None:
-    """API Gateway HTTP API path rules the route-key shape does not show (None: valid)."""
-    segments = path.split("/")[1:]
-    if path != "/" and "" in segments[:-1]:
-        return "a path has no empty segment ('//')"
-    seen: set[str] = set()
-    for i, segment in enumerate(segments):
-        param = _PARAM.fullmatch(segment)
-        if param is None:
-            if any(c in segment for c in "{}+"):
-                return (f"segment '{segment}' mixes text and a parameter, or has a stray "
-                        "'{', '}' or '+'")
-            continue
-        if param["greedy"] and i != len(segments) - 1:
-            return f"greedy parameter '{segment}' must be the last segment"
-        if param["name"] in seen:
-            return f"parameter '{param['name']}' appears twice"
-        seen.add(param["name"])
-    return None
 
 
 def _auth_values(bp: model.Blueprint) -> Iterator[tuple[str | list[str], Path]]:
@@ -486,44 +461,13 @@ def check_schedules(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                  f"'{sched.schedule}' is not a schedule expression",
                                  "e.g. rate(1 day), rate(5 minutes), cron(0 3 * * ? *)")
             elif _CRON.fullmatch(sched.schedule):
-                problem = _cron_problem(sched.schedule[5:-1].split(" "))
+                problem = aws_rules.cron_problem(sched.schedule[5:-1].split(" "))
                 if problem:
                     yield Diagnostic(sm.value(("services", sname, "schedules", handler)),
                                      "C162", f"'{sched.schedule}': {problem}",
                                      "fields: minutes hours day-of-month month day-of-week year; "
                                      "one of day-of-month, day-of-week is '?', e.g. "
                                      "cron(0 3 * * ? *) or cron(0 9 ? * MON-FRI *)")
-
-
-_MONTHS = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
-_DAYS = "SUN|MON|TUE|WED|THU|FRI|SAT"
-# EventBridge cron fields: (name, lowest, highest, extra single tokens, names allowed).
-_CRON_FIELDS = (("minutes", 0, 59, "", ""), ("hours", 0, 23, "", ""),
-                ("day-of-month", 1, 31, r"\?|L|LW|\d{1,2}W", ""), ("month", 1, 12, "", _MONTHS),
-                ("day-of-week", 1, 7, r"\?|L|[1-7]L|[1-7]#[1-5]", _DAYS),
-                ("year", 1970, 2199, "", ""))
-"""EventBridge cron fields: name, lowest and highest value, single special forms, names."""
-
-
-def _cron_problem(fields: list[str]) -> str | None:
-    """Why six EventBridge cron fields are refused (None: valid).
-
-    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
-    """
-    for value, (name, low, high, special, words) in zip(fields, _CRON_FIELDS, strict=True):
-        atom = r"\d+" + (f"|{words}" if words else "")
-        item = rf"(\*|({atom})(-({atom}))?)(/\d+)?"
-        if special and re.fullmatch(special, value):
-            numbers = [int(n) for n in re.findall(r"^\d+", value)]
-        elif re.fullmatch(rf"{item}(,{item})*", value):
-            numbers = [int(n) for n in re.findall(r"(?<![/\d])\d+", value)]
-        else:
-            return f"{name} '{value}' is not a valid field"
-        if any(not low <= n <= high for n in numbers):
-            return f"{name} '{value}' is outside {low}-{high}"
-    if (fields[2] == "?") == (fields[4] == "?"):
-        return "exactly one of day-of-month and day-of-week must be '?'"
-    return None
 
 
 ASL_STATE_NAME_MAX = 80
@@ -635,25 +579,12 @@ def _jumps(step: object, path: Path) -> Iterator[tuple[str, Path]]:
             yield step.otherwise, (*path, "otherwise")
 
 
-_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-
-
-def _bucket_ok(name: str) -> bool:
-    """S3 general purpose bucket naming rules (the reserved prefixes and suffixes too).
-
-    https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-    """
-    return bool(_BUCKET.fullmatch(name)) and ".." not in name and not re.fullmatch(
-        r"\d+\.\d+\.\d+\.\d+", name) and not name.startswith(
-        physical.S3_RESERVED_PREFIXES) and not name.endswith(_BUCKET_SUFFIXES)
-
-
 def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     """Region, domains (inside the DNS zone) and the state bucket are well formed."""
     if not _REGION.fullmatch(bp.region):
         yield Diagnostic(sm.value(("region",)), "C124", f"'{bp.region}' is not an AWS region",
                          "e.g. eu-west-1, us-east-1")
-    if bp.state and not _bucket_ok(bp.state.bucket):
+    if bp.state and not aws_rules.bucket_ok(bp.state.bucket):
         yield Diagnostic(sm.value(("state", "bucket")), "C125",
                          f"'{bp.state.bucket}' is not a valid S3 bucket name",
                          "3 to 63 lowercase letters, digits, '.' and '-', starting and ending "
