@@ -117,14 +117,6 @@ def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in kebab(name).split("-"))
 
 
-def physical(app: str, stage: str, service: str, name: str) -> str:
-    """The AWS physical name of a service resource: ``{app}-{stage}-{service}-{name}``.
-
-    Stability contract: changing this function renames (replaces) deployed resources.
-    """
-    return f"{app}-{stage}-{service}-{kebab(name)}"
-
-
 # Words a Python module name cannot be, on every Python scaffold supports (3.12 made
 # ``type`` a soft keyword; 3.11's keyword module does not list it).
 PYTHON_RESERVED = frozenset({*keyword.kwlist, *keyword.softkwlist, "_", "case", "match", "type"})
