@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
-from scaffold.blueprint import model, names
+from scaffold.blueprint import aws_rules, model, names, physical
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.existing import check_existing
@@ -36,7 +36,6 @@ _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WS_ROUTE = re.compile(r"^(\$connect|\$disconnect|\$default|[A-Za-z][A-Za-z0-9_-]{0,63})$")
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _TAG = re.compile(r"^[\w .:/=+\-@]+$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
 RESERVED_ENV_PREFIXES = ("AWS_", "LAMBDA_", "_")
@@ -89,15 +88,17 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
 
 
 def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
-    """Names stay within AWS limits once prefixed with ``{app}-{stage}-{service}-``."""
+    """Physical names (``physical.KINDS``) stay within AWS limits with the longest stage."""
     stage = max(bp.stages, key=len)
+    prefix = physical.prefix(bp.name, stage)
+    yield from _reserved_app_prefix(bp, sm)
     for sname, svc in bp.services.items():
         seen: set[str] = set()
         for use in iter_functions(sname, svc):
             if use.handler in seen:
                 continue
             seen.add(use.handler)
-            full = names.physical(bp.name, stage, sname, use.handler)
+            full = f"{prefix}-{physical.function(sname, use.handler)}"
             limit = min(names.LAMBDA_NAME_MAX, names.IAM_ROLE_MAX, names.RULE_MAX)
             if len(full) > limit:
                 yield Diagnostic(sm.value(use.path), "N002",
@@ -106,20 +107,20 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
                                  "shorten the app, stage, service or handler name")
         for section, bucket in chain((("uploads", b) for b in svc.uploads),
                                      (("buckets", b) for b in svc.buckets)):
-            full = names.physical(bp.name, stage, sname, bucket)
-            if len(full) + names.ACCOUNT_SUFFIX > names.BUCKET_MAX:
+            full = f"{prefix}-{physical.resource(sname, bucket)}"
+            if len(physical.bucket(full).name) > names.BUCKET_MAX:
                 yield Diagnostic(sm.key(("services", sname, section, bucket)), "N003",
                                  f"bucket name '{full}-<account-id>' is "
                                  f"{len(full) + names.ACCOUNT_SUFFIX} characters; S3 allows "
                                  f"{names.BUCKET_MAX}", "shorten the bucket or service name")
         for table in svc.tables:
-            full = names.physical(bp.name, stage, sname, table)
+            full = f"{prefix}-{physical.resource(sname, table)}"
             if len(full) > names.TABLE_MAX:
                 yield Diagnostic(sm.key(("services", sname, "tables", table)), "N004",
                                  f"table name '{full}' exceeds {names.TABLE_MAX} characters",
                                  "shorten the table or service name")
         for wf in svc.workflows:
-            full = names.physical(bp.name, stage, sname, wf)
+            full = f"{prefix}-{physical.resource(sname, wf)}"
             # The state machine's execution role has the same name: IAM allows fewer.
             limit = min(names.STATE_MACHINE_MAX, names.IAM_ROLE_MAX)
             if len(full) > limit:
@@ -136,6 +137,24 @@ def check_physical_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
                                  f"handlers '{seen_snake[key]}' and '{handler}' both become "
                                  f"'{key}' in file and resource names", "rename one of them")
             seen_snake.setdefault(key, handler)
+
+
+def _reserved_app_prefix(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """The app name begins SSM parameter paths, event sources and bucket names."""
+    where = sm.value(("name",))
+    reserved = next((p for p in physical.RESERVED_PREFIXES if bp.name.lower().startswith(p)),
+                    None)
+    if reserved:
+        yield Diagnostic(where, "N011", f"app name '{bp.name}' begins with '{reserved}': AWS "
+                         f"reserves it for its own SSM parameters (/{bp.name}/...) and event "
+                         f"sources ({bp.name}.<service>)",
+                         f"choose a name that does not begin with 'aws' or 'ssm', e.g. "
+                         f"'my-{bp.name}'")
+    s3 = next((p for p in physical.S3_RESERVED_PREFIXES if bp.name.startswith(p)), None)
+    if s3:
+        yield Diagnostic(where, "N012", f"app name '{bp.name}' begins with '{s3}', which S3 "
+                         "reserves; every bucket scaffold names begins with the app name",
+                         f"choose a name that does not begin with '{s3}'")
 
 
 def check_handlers_unique(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
@@ -156,7 +175,9 @@ def check_handlers_unique(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagno
             if handler not in first:
                 yield Diagnostic(sm.key(("services", sname, "functions", handler)), "C113",
                                  f"functions: '{handler}' is not a handler of service '{sname}'",
-                                 _near(handler, first))
+                                 _near(handler, first) or "name a handler declared by a "
+                                 "route, subscription, stream, schedule, upload, websocket, "
+                                 "auth trigger or workflow step of this service")
 
 
 def _route_keys(bp: model.Blueprint) -> Iterator[tuple[str, str, Path]]:
@@ -176,6 +197,12 @@ def check_routes(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         if not match or match["method"] not in METHODS:
             yield Diagnostic(where, "C110", f"route '{key}' is not 'METHOD /path'",
                              "methods: " + ", ".join(METHODS) + "; e.g. 'GET /projects/{id}'")
+            continue
+        problem = aws_rules.route_path_problem(match["path"])
+        if problem:
+            yield Diagnostic(where, "C161", f"route '{key}': {problem}",
+                             "path segments are text or one whole {name} parameter; only the "
+                             "last may be greedy {name+}, e.g. 'GET /files/{id}/{proxy+}'")
             continue
         shape = re.sub(r"\{[^}]*\}", "{}", match["path"].rstrip("/") or "/")
         ident = (match["method"], shape)
@@ -286,7 +313,10 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 message = (f"stream '{handler}' reads table '{stream.table}' of service "
                            f"'{owner[stream.table]}'" if stream.table in owner
                            else f"stream '{handler}' names unknown table '{stream.table}'")
-                yield Diagnostic(sm.value(path), "C109", message, _near(stream.table, svc.tables))
+                yield Diagnostic(sm.value(path), "C109", message,
+                                 _near(stream.table, svc.tables) or "a stream reads a table of "
+                                 f"its own service; tables of '{sname}': "
+                                 + (", ".join(svc.tables) or "none"))
             elif streamed.stream is False:
                 yield Diagnostic(sm.value(path), "C108", f"stream '{handler}' reads table "
                                  f"'{stream.table}', which has no stream",
@@ -299,7 +329,8 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
             for iname, index in table.indexes.items():
                 ibase = (*base, "indexes", iname)
                 if not names.INDEX.fullmatch(iname):
-                    yield Diagnostic(sm.key(ibase), "N008", names.explain_bad_name(iname, "index"))
+                    yield Diagnostic(sm.key(ibase), "N008", names.explain_bad_name(iname, "index"),
+                                     names.name_hint(iname, "index"))
                 keys.append(((*ibase, "key"), index.key))
                 if index.sort:
                     keys.append(((*ibase, "sort"), index.sort))
@@ -365,13 +396,15 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                      "which has no wait_for_callback step in this service",
                                      _near(wf, callbacks) or (
                                          f"add a `wait_for_callback:` step to workflow '{wf}'"
-                                         if wf in svc.workflows else None))
+                                         if wf in svc.workflows else
+                                         f"add it under services.{sname}.workflows"))
             for wf in opts.starts:
                 if wf not in svc.workflows:
                     yield Diagnostic(at("starts", wf), "C117",
                                      f"'{use.handler}' starts workflow '{wf}', "
                                      f"which service '{sname}' does not declare",
-                                     _near(wf, svc.workflows))
+                                     _near(wf, svc.workflows)
+                                     or f"add it under services.{sname}.workflows")
             for queue in opts.sends:
                 if queue not in svc.queues:
                     owner = next((o for o, other in bp.services.items()
@@ -452,6 +485,18 @@ def check_schedules(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                 yield Diagnostic(sm.value(("services", sname, "schedules", handler)), "C121",
                                  f"'{sched.schedule}' is not a schedule expression",
                                  "e.g. rate(1 day), rate(5 minutes), cron(0 3 * * ? *)")
+            elif _CRON.fullmatch(sched.schedule):
+                problem = aws_rules.cron_problem(sched.schedule[5:-1].split(" "))
+                if problem:
+                    yield Diagnostic(sm.value(("services", sname, "schedules", handler)),
+                                     "C162", f"'{sched.schedule}': {problem}",
+                                     "fields: minutes hours day-of-month month day-of-week year; "
+                                     "one of day-of-month, day-of-week is '?', e.g. "
+                                     "cron(0 3 * * ? *) or cron(0 9 ? * MON-FRI *)")
+
+
+ASL_STATE_NAME_MAX = 80
+"""Step Functions state names: at most 80 characters."""
 
 
 def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
@@ -469,6 +514,12 @@ def check_workflows(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                     yield Diagnostic(sm.value((*base, i)), "C128",
                                      f"workflow '{wname}' step {i + 1} ({kind}) names nothing",
                                      "give the handler (task, wait_for_callback) or state name")
+                elif len(state) > ASL_STATE_NAME_MAX or not state.isprintable():
+                    yield Diagnostic(sm.value((*base, i)), "C163", f"workflow '{wname}' step "
+                                     f"{i + 1}: state name {names.shown(state[:40])}"
+                                     f"{'...' if len(state) > 40 else ''} is not a Step "
+                                     "Functions state name (at most 80 printable characters)",
+                                     "give the step a shorter `name:`")
                 elif state in states:
                     yield Diagnostic(sm.value((*base, i)), "C122", f"workflow '{wname}' has two "
                                      f"steps named '{state}'", "give each step its own name")
@@ -506,6 +557,18 @@ def _step_shape(wname: str, i: int, step: object, path: Path,
                 yield Diagnostic(sm.value((*path, "when", j, "variable")), "C133",
                                  f"workflow '{wname}' step {i + 1}: '{rule.variable}' is not a "
                                  "JSONPath", "start it with '$', e.g. $.status")
+    retry = getattr(step, "retry", None)
+    if retry is not None and "States.ALL" in retry.errors and len(retry.errors) > 1:
+        yield Diagnostic(sm.value((*path, "retry", "errors")), "C164", f"workflow '{wname}' "
+                         f"step {i + 1}: States.ALL must be alone in a retry's errors",
+                         "drop the other errors (States.ALL matches them all), or list "
+                         "only named errors")
+    catch = getattr(step, "catch", None)
+    if catch is not None and "States.ALL" in catch.errors and len(catch.errors) > 1:
+        yield Diagnostic(sm.value((*path, "catch", "errors")), "C164", f"workflow '{wname}' "
+                         f"step {i + 1}: States.ALL must be alone in a catch's errors",
+                         "drop the other errors (States.ALL matches them all), or list "
+                         "only named errors")
     if isinstance(step, model.WaitStep):
         given = [k for k in ("seconds", "timestamp_path") if getattr(step.wait, k) is not None]
         if len(given) != 1:
@@ -546,11 +609,12 @@ def check_platform(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     if not _REGION.fullmatch(bp.region):
         yield Diagnostic(sm.value(("region",)), "C124", f"'{bp.region}' is not an AWS region",
                          "e.g. eu-west-1, us-east-1")
-    if bp.state and not _BUCKET.fullmatch(bp.state.bucket):
+    if bp.state and not aws_rules.bucket_ok(bp.state.bucket):
         yield Diagnostic(sm.value(("state", "bucket")), "C125",
                          f"'{bp.state.bucket}' is not a valid S3 bucket name",
                          "3 to 63 lowercase letters, digits, '.' and '-', starting and ending "
-                         "with a letter or digit")
+                         "with a letter or digit, no '..', not an IP address, not beginning "
+                         "with xn-- or sthree-, not ending in -s3alias or --ol-s3")
     domains = [(bp.frontend.domain if bp.frontend else None, ("frontend", "domain")),
                (bp.api.domain, ("api", "domain")),
                (bp.api.websocket_domain, ("api", "websocket_domain"))]
@@ -685,6 +749,53 @@ def check_alerts_and_packages(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                                  f"rename the handler, e.g. '{use.handler}Handler'")
 
 
+def check_collisions(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """Names that collide once converted: case-only file names, generated files and tables,
+    environment variables scaffold sets itself."""
+    for sname, svc in bp.services.items():
+        python = (svc.runtime or bp.defaults.runtime or "").startswith("python")
+        folded: dict[str, str] = {}
+        for use in iter_functions(sname, svc):
+            handler, snake = use.handler, names.snake(use.handler)
+            first = folded.setdefault(handler.lower(), handler)
+            if not python and first != handler and names.snake(first) != snake:
+                yield Diagnostic(_handler_where(sm, use), "N013",
+                                 f"handlers '{first}' and '{handler}' differ only in case: "
+                                 f"their files src/handlers/{first}.ts and {handler}.ts are one "
+                                 "file on case-insensitive file systems (macOS, Windows)",
+                                 "rename one of them")
+            if python and snake.endswith("_generated"):
+                yield Diagnostic(_handler_where(sm, use), "N013",
+                                 f"handler '{handler}' would have the test file "
+                                 f"tests/test_{snake}.py; names ending in '_generated' are "
+                                 "kept for the tests scaffold generates",
+                                 f"rename the handler, e.g. '{handler[:-len('Generated')]}Job'"
+                                 if handler.endswith("Generated") else "rename the handler")
+        if svc.websocket and physical.CONNECTIONS_TABLE in svc.tables:
+            yield Diagnostic(sm.key(("services", sname, "tables", physical.CONNECTIONS_TABLE)),
+                             "N013", f"table '{physical.CONNECTIONS_TABLE}' of service "
+                             f"'{sname}' has the name of the table scaffold creates for its "
+                             "WebSocket connections", "rename the table, e.g. 'sessions'")
+        for use in iter_functions(sname, svc):
+            for env in use.options.environment:
+                yield from _wiring_env(env, _option_where(sm, svc, use, "environment", env))
+        for handler, extra in svc.functions.items():
+            for env in extra.environment:
+                yield from _wiring_env(
+                    env, sm.key(("services", sname, "functions", handler, "environment", env)))
+    for stage_name, stage in bp.stages.items():
+        for env in stage.environment:
+            yield from _wiring_env(env, sm.key(("stages", stage_name, "environment", env)))
+
+
+def _wiring_env(env: str, where: Location) -> Iterator[Diagnostic]:
+    if env in names.WIRING_ENV or env.startswith(names.WIRING_ENV_PREFIXES):
+        yield Diagnostic(where, "C160", f"environment variable '{env}' is one scaffold sets "
+                         "to wire the function to its resources; a value here would replace it",
+                         "choose another name; " + ", ".join(sorted(names.WIRING_ENV))
+                         + " and TABLE_*, SECRET_*, WORKFLOW_* are scaffold's")
+
+
 _KEYED_TRIGGERS = ("subscription", "stream", "schedule")
 """Triggers whose handler name is the mapping key (``subscribes: {onPaid: ...}``)."""
 
@@ -702,7 +813,7 @@ CHECKS: tuple[Check, ...] = (
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
-    check_flows, check_platform_uses,
+    check_flows, check_platform_uses, check_collisions,
 )
 
 

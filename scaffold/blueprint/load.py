@@ -74,7 +74,8 @@ def load_blueprint(path: str | FsPath) -> Document:
         _fail(name, 1, 1, "L001", "blueprint file not found",
               "run `scaffold init` to start a project, or pass the path of a blueprint")
     except OSError as exc:
-        _fail(name, 1, 1, "L001", f"cannot read blueprint: {exc.strerror or exc}")
+        _fail(name, 1, 1, "L001", f"cannot read blueprint: {exc.strerror or exc}",
+              "check the file's permissions")
     return load_text(raw, name)
 
 
@@ -88,12 +89,14 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
     """Parse blueprint text already in memory (see :func:`load_blueprint`)."""
     if isinstance(raw, bytes):
         if b"\x00" in raw:
-            _fail(name, 1, 1, "L002", "blueprint is a binary file, not YAML text")
+            _fail(name, 1, 1, "L002", "blueprint is a binary file, not YAML text",
+                  "pass the blueprint YAML file")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            _fail(name, line, 1, "L002", "blueprint is not valid UTF-8 text")
+            _fail(name, line, 1, "L002", "blueprint is not valid UTF-8 text",
+                  "save the file as UTF-8")
     else:
         text = raw
     if len(text) > MAX_BYTES:
@@ -107,9 +110,11 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
     except yaml.MarkedYAMLError as exc:
         raise BlueprintError([_syntax_diagnostic(name, exc, text)]) from None
     except yaml.YAMLError as exc:
-        _fail(name, 1, 1, "L003", f"invalid YAML: {exc}")
+        _fail(name, 1, 1, "L003", f"invalid YAML: {exc}",
+              "check the indentation and quoting")
     except RecursionError:  # pragma: no cover - libyaml composes without recursion
-        _fail(name, 1, 1, "L006", f"blueprint is nested more than {MAX_DEPTH} levels deep")
+        _fail(name, 1, 1, "L006", f"blueprint is nested more than {MAX_DEPTH} levels deep",
+              "a blueprint needs far fewer levels: look for a runaway structure")
     smap = SourceMap(file=name)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""
                         and node.tag == "tag:yaml.org,2002:null"):  # e.g. only "---"
@@ -122,7 +127,8 @@ def load_text(raw: bytes | str, name: str = "blueprint.yaml") -> Document:
         data = builder.build(node, (), 0)
     except _TooBig as exc:
         mark = exc.node.start_mark
-        _fail(name, mark.line + 1, mark.column + 1, "L006", exc.message)
+        _fail(name, mark.line + 1, mark.column + 1, "L006", exc.message,
+              "write the repeated part out, or use fewer aliases")
     if builder.diagnostics:
         raise BlueprintError(builder.diagnostics)
     smap.values[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -155,7 +161,8 @@ def _scan(text: str, name: str) -> bool:
             depth += 1
             if depth > MAX_DEPTH:
                 _fail(name, *_position(event.start_mark), "L006",
-                      f"blueprint is nested more than {MAX_DEPTH} levels deep")
+                      f"blueprint is nested more than {MAX_DEPTH} levels deep",
+                      "a blueprint needs far fewer levels: look for a runaway structure")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return has_aliases
@@ -207,7 +214,7 @@ def _syntax_diagnostic(name: str, exc: yaml.MarkedYAMLError, text: str) -> Diagn
         line, col = len(lines), len(lines[-1]) + 1
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
-    hint = None
+    hint = "check the indentation and quoting around this position"
     if problem.startswith("but "):  # "expected X" / "but found Y"
         message = f"{context}, {problem}" if context else problem
     elif context:
@@ -316,7 +323,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 if not merged:
                     self.diagnostics.append(Diagnostic(where, "L007", "a key must be a plain "
-                                                       "name, not a list or mapping"))
+                                                       "name, not a list or mapping",
+                                                       "write the key as a plain name"))
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
                 merges.append(value_node)

@@ -65,6 +65,16 @@ STATE_MACHINE_MAX = 80
 RULE_MAX = 64
 QUEUE_MAX = 80
 
+WIRING_ENV = frozenset({
+    "APP_NAME", "APP_STAGE", "SERVICE_NAME", "EVENT_BUS_NAME", "EVENT_SOURCE",
+    "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "UPLOAD_BUCKET", "UPLOAD_PREFIX",
+    "UPLOAD_MAX_BYTES", "UPLOAD_CONTENT_TYPES", "USER_POOL_ID", "USER_POOL_CLIENT_ID",
+})
+"""Environment variables scaffold sets to wire a function to its resources (the names of
+``plan/contract.py``; a test keeps both in step). A user value would cut the wiring."""
+WIRING_ENV_PREFIXES = ("TABLE_", "SECRET_", "WORKFLOW_")
+"""Prefixes of the per-table, per-secret and per-workflow wiring variables."""
+
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -105,14 +115,6 @@ def snake(name: str) -> str:
 def pascal(name: str) -> str:
     """``list-projects`` / ``listProjects`` -> ``ListProjects``."""
     return "".join(part[:1].upper() + part[1:] for part in kebab(name).split("-"))
-
-
-def physical(app: str, stage: str, service: str, name: str) -> str:
-    """The AWS physical name of a service resource: ``{app}-{stage}-{service}-{name}``.
-
-    Stability contract: changing this function renames (replaces) deployed resources.
-    """
-    return f"{app}-{stage}-{service}-{kebab(name)}"
 
 
 # Words a Python module name cannot be, on every Python scaffold supports (3.12 made

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scaffold.blueprint import model, names
+from scaffold.blueprint import model, physical
 from scaffold.blueprint.functions import iter_functions, merged_options
 from scaffold.blueprint.source_map import SourceMap
 from scaffold.errors import Diagnostic
@@ -46,7 +46,8 @@ def check_queues(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
     for sname, svc in bp.services.items():
         for qname, q in svc.queues.items():
             base = ("services", sname, "queues", qname)
-            full = (names.physical(bp.name, longest_stage, sname, qname) + DEAD_LETTER_SUFFIX
+            full = (f"{physical.prefix(bp.name, longest_stage)}-{physical.resource(sname, qname)}"
+                    + DEAD_LETTER_SUFFIX
                     + (FIFO_SUFFIX if q.fifo else ""))
             if len(full) > SQS_NAME_MAX:
                 yield Diagnostic(sm.key(base), "C191",

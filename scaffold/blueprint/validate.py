@@ -150,7 +150,7 @@ def _union_diagnostic(errors: list[Any], path: Path, doc: Document) -> Diagnosti
     options = list(dict.fromkeys(_expected(e) for e in errors))
     return Diagnostic(doc.source_map.value(path), "S007",
                       f"{where_key}: expected {' or '.join(options)}, found "
-                      f"{_found(errors[0].get('input'))}")
+                      f"{_found(errors[0].get('input'))}", f"write {options[0]} here")
 
 
 def _key_diagnostic(error: Any, path: Path, doc: Document) -> Diagnostic:
@@ -207,10 +207,12 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
         if key in model.STEP_KINDS and len(path) > 1 and isinstance(path[-2], int):
             hint = ("a workflow step is one kind of step: put '" + key + "' in a step of its "
                     "own")
-        return Diagnostic(smap.key(path), "S002", f"unknown key '{key}' in {_owner(path)}", hint)
+        return Diagnostic(smap.key(path), "S002", f"unknown key '{key}' in {_owner(path)}",
+                          hint or "remove it: nothing may be set here")
     if kind == "missing":
         return Diagnostic(smap.key(path[:-1]) if len(path) > 1 else smap.value(()), "S004",
-                          f"missing required key '{path[-1]}' in {_owner(path)}")
+                          f"missing required key '{path[-1]}' in {_owner(path)}",
+                          f"add `{path[-1]}: ...` (docs/blueprint.md shows each key)")
     if kind == "literal_error" and path[-1:] == ("runtime",):
         value = str(error.get("input"))
         close = difflib.get_close_matches(value, model.RUNTIMES, n=1, cutoff=0.5)
@@ -229,7 +231,9 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
         return Diagnostic(smap.value(path), "S006",
                           f"{where_key}: {_found(value)} is not allowed", hint)
     if kind == "step_kind":
-        return Diagnostic(smap.value(path), "S020", str(error["msg"]))
+        return Diagnostic(smap.value(path), "S020", str(error["msg"]),
+                          "e.g. `- sendEmail` (a task), `- {wait: 60}` or "
+                          "`- {wait_for_callback: awaitApproval}`")
     if kind == "too_short":
         what = {"services": "declare at least one service",
                 "stages": "declare at least one stage, e.g. `dev: {}`",
@@ -239,14 +243,16 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
                 "workflows":
             last = "steps"
         return Diagnostic(smap.value(path), "S008", f"{where_key}: must not be empty",
-                          what.get(str(last)))
+                          what.get(str(last), "give at least one item, or remove the key"))
     bounds = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
               "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
     if kind in bounds:
         words, name = bounds[kind]
         limit = error.get("ctx", {}).get(name)
         return Diagnostic(smap.value(path), "S009", f"{where_key}: must be {words} {limit}, "
-                          f"found {_found(error.get('input'))}")
+                          f"found {_found(error.get('input'))}",
+                          {"at least": f"write {limit} or more", "at most": f"write {limit} or "
+                           "less"}.get(words, f"write a number {words} {limit}"))
     if kind == "too_long" and path[-1:] == ("layers",):
         return Diagnostic(smap.value(path), "S007", f"{where_key}: at most 5 layers, found "
                           f"{error.get('ctx', {}).get('actual_length')}",
@@ -257,12 +263,15 @@ def _diagnostic(error: Any, path: Path, _cls: Any, doc: Document) -> Diagnostic:
                           "YAML reads .inf and .nan as numbers; write a finite value")
     if kind in _TYPE_WORDS:
         return Diagnostic(smap.value(path), "S007", f"{where_key}: expected {_expected(error)}, "
-                          f"found {_found(error.get('input'))}", _quote_hint(error))
+                          f"found {_found(error.get('input'))}",
+                          _quote_hint(error) or f"write {_expected(error)} here")
     message = str(error["msg"])
     if message.startswith("Input should be"):
         message = "expected " + message[len("Input should be "):]
     message = message.removeprefix("Value error, ")
-    return Diagnostic(smap.value(path), "S007", f"{where_key}: {message}")
+    hint = ("list each item once" if message.endswith("is listed twice")
+            else "docs/blueprint.md shows the shape of this key")
+    return Diagnostic(smap.value(path), "S007", f"{where_key}: {message}", hint)
 
 
 def _where(path: Path) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scaffold.blueprint import model
+from scaffold.blueprint import model, physical
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
-from scaffold.blueprint.names import kebab, snake
+from scaffold.blueprint.names import snake
 from scaffold.blueprint.queues import min_visibility_timeout
 from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages
 from scaffold.plan.access import resolve_access
@@ -114,7 +114,7 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
     env.update({key: _env_value(value) for key, value in opts.environment.items()})
     return LambdaFunction(
         service=use.service, handler=use.handler, trigger=use.trigger, id=snake(use.handler),
-        name=Name(f"{use.service}-{kebab(use.handler)}"),
+        name=Name(physical.function(use.service, use.handler)),
         description=f"{use.service}: {use.trigger} {use.key}",
         runtime=runtime, entry=contract.handler_entry(use.service, use.handler, runtime),
         artifact=contract.artifact(use.service, use.handler),
@@ -143,7 +143,7 @@ def _key(spec: model.KeySpec) -> tuple[str, str]:
 
 def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
     tables = [Table(
-        id=snake(t), name=Name(f"{name}-{t}"), key=_key(spec.key),
+        id=snake(t), name=Name(physical.resource(name, t)), key=_key(spec.key),
         sort=_key(spec.sort) if spec.sort else None,
         stream=(None if spec.stream is False else
                 _STREAM_VIEW["new_and_old_images" if spec.stream is True else spec.stream]),
@@ -158,7 +158,7 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
                             ttl=contract.TOKENS_TTL, indexes={}))
     if svc.websocket:
         tables.append(Table(id=snake(contract.CONNECTIONS_TABLE),
-                            name=Name(f"{name}-{contract.CONNECTIONS_TABLE}"),
+                            name=Name(physical.resource(name, contract.CONNECTIONS_TABLE)),
                             key=(contract.CONNECTIONS_KEY, "S"), sort=None, stream=None,
                             ttl=contract.CONNECTIONS_TTL,
                             indexes={contract.CONNECTIONS_USER_INDEX:
@@ -201,22 +201,22 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
                          _auth_type(bp, up.auth))  # type: ignore[arg-type]
                for up in svc.uploads.values()]
     rules = [EventRule(
-        id=snake(h), name=Name(f"{name}-{kebab(h)}"), function=snake(h),
+        id=snake(h), name=Name(physical.function(name, h)), function=snake(h),
         pattern={"source": [contract.event_source(bp.name, sub.event.split(".")[0])],
                  "detail-type": [sub.event.split(".")[1]]},
         schedule=None, retries=sub.retries, max_age=sub.max_age_seconds)
         for h, sub in svc.subscribes.items()]
-    rules += [EventRule(id=snake(h), name=Name(f"{name}-{kebab(h)}"), function=snake(h),
+    rules += [EventRule(id=snake(h), name=Name(physical.function(name, h)), function=snake(h),
                         pattern=None, schedule=s.schedule, retries=3, max_age=3600)
               for h, s in svc.schedules.items()]
     streams = [StreamSubscription(snake(h), s.table, snake(h), s.batch_size, s.retries,
                                   s.starting_position) for h, s in svc.streams.items()]
-    buckets = [UploadBucket(snake(b), Name(f"{name}-{b}"), up.prefix, up.expire_days,
-                            snake(up.on_upload.handler) if up.on_upload else None)
+    buckets = [UploadBucket(snake(b), Name(physical.resource(name, b)), up.prefix,
+                            up.expire_days, snake(up.on_upload.handler) if up.on_upload else None)
                for b, up in svc.uploads.items()]
     storage = [_storage_bucket(name, b, spec) for b, spec in svc.buckets.items()]
     workflows = [StateMachine(
-        id=snake(w), name=Name(f"{name}-{w}"), definition=asl.definition(w, wf),
+        id=snake(w), name=Name(physical.resource(name, w)), definition=asl.definition(w, wf),
         functions=tuple(dict.fromkeys(snake(u.handler) for u in uses
                                       if u.trigger in ("task", "callback") and u.key == w)),
         log_level=wf.log_level, log_execution_data=wf.log_execution_data)
@@ -313,7 +313,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         published += ["user_pool_id", "user_pool_arn", "user_pool_client_id"]
     if bp.frontend:
         published.append("site_url")
-    triggers: dict[str, Name] = {str(kind): Name(f"{s}-{kebab(ref.handler)}")
+    triggers: dict[str, Name] = {str(kind): Name(physical.function(s, ref.handler))
                 for s, svc in sorted(bp.services.items())
                 for kind, ref in svc.auth_triggers.items()}
     # dns.delegated: false holds back every certificate and custom domain: ACM DNS validation

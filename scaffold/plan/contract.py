@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scaffold.blueprint import model, names
+from scaffold.blueprint import model, names, physical
 
 TERRAFORM_MIN_VERSION = "1.11"
 """The oldest Terraform the generated roots and modules accept (write-only arguments such as
@@ -38,7 +38,7 @@ ENV_TASK_TOKENS_TABLE = "TASK_TOKENS_TABLE"
 ENV_API_URL = "API_URL"
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
-CONNECTIONS_TABLE = "connections"
+CONNECTIONS_TABLE = physical.CONNECTIONS_TABLE
 """The table the WebSocket service stores connection ids in (created automatically)."""
 CONNECTIONS_KEY = "connectionId"
 """Partition key (string) of the connections table."""

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from scaffold.blueprint.checks import METHODS
 from scaffold.blueprint.load import load_text
+from scaffold.blueprint.names import python_module_problem, python_package_problem, snake
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError
 
@@ -33,8 +34,11 @@ def _name(first: str, rest: str, longest: int) -> st.SearchStrategy[str]:
                      st.text(alphabet=rest, max_size=longest - 1))
 
 
-service_names = _name(LOWER, LOWER + DIGITS, 10)
-handler_names = _name(LOWER, LOWER + DIGITS, 12)
+# Any service may be a Python one (test_fuzz): no keyword or standard-library module names.
+service_names = _name(LOWER, LOWER + DIGITS, 10).filter(
+    lambda n: python_package_problem(snake(n)) is None)
+handler_names = _name(LOWER, LOWER + DIGITS, 12).filter(
+    lambda n: python_module_problem(snake(n)) is None)
 table_names = _name(LOWER, LOWER + DIGITS, 10)
 event_names = _name(LOWER.upper(), LOWER + LOWER.upper() + DIGITS, 12)
 group_names = _name(LOWER, LOWER + DIGITS + "_-", 10).filter(
@@ -42,7 +46,9 @@ group_names = _name(LOWER, LOWER + DIGITS + "_-", 10).filter(
 attribute_names = _name(LOWER + LOWER.upper() + "_", LOWER + LOWER.upper() + DIGITS + "_", 10)
 segments = st.one_of(_name(LOWER + DIGITS, LOWER + DIGITS, 8),
                      _name(LOWER, LOWER + LOWER.upper(), 6).map(lambda p: "{" + p + "}"))
-routes = st.tuples(st.sampled_from(METHODS), st.lists(segments, min_size=0, max_size=3))
+routes = st.tuples(st.sampled_from(METHODS), st.lists(segments, min_size=0, max_size=3)).filter(
+    lambda r: len([p for p in r[1] if p.startswith("{")])
+    == len({p for p in r[1] if p.startswith("{")}))  # API Gateway: no parameter twice
 
 
 def _shape(route: tuple[str, list[str]]) -> tuple[str, tuple[str, ...]]:
@@ -127,6 +133,7 @@ def _assert_located(exc: BlueprintError, text: str) -> None:
         assert where.col >= 1
         assert diagnostic.code[0] in "LSNC" and diagnostic.code[1:].isdigit()
         assert diagnostic.message
+        assert diagnostic.hint, diagnostic.format()  # every located error says what to do
         assert "Traceback" not in diagnostic.format()
 
 

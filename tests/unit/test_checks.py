@@ -264,7 +264,10 @@ def test_name_conversions(name: str, kebab: str, snake: str, pascal: str) -> Non
 
 
 def test_physical_name() -> None:
-    assert names.physical("acme", "dev", "users", "getMe") == "acme-dev-users-get-me"
+    from scaffold.blueprint import physical
+
+    name = f'{physical.prefix("acme", "dev")}-{physical.function("users", "getMe")}'
+    assert name == "acme-dev-users-get-me"
 
 
 @pytest.mark.parametrize(("value", "kind", "label", "words"), [

@@ -278,6 +278,23 @@ CASES: list[Case] = [
          "eu-west-1_<id>"),
     case("existing_pool_with_trigger", "C209", 10, 7, "'post_confirmation'",
          "remove `auth.existing`"),
+    # validate is the gate: physical names, collisions, AWS rules (issue 19)
+    case("app_name_reserved_prefix", "N011", 3, 7, "begins with 'aws'", "SSM parameters"),
+    case("app_name_s3_reserved_prefix", "N012", 3, 7, "begins with 'xn--'", "bucket"),
+    case("handlers_differ_only_in_case", "N013", 9, 20, "differ only in case",
+         "case-insensitive"),
+    case("python_handler_generated_suffix", "N013", 9, 20, "tests/test_access_generated.py",
+         "accessJob"),
+    case("websocket_connections_table", "N013", 8, 7, "table 'connections'", "sessions"),
+    case("env_var_wiring_name", "C160", 14, 11, "'TABLE_PROFILES'", "choose another name"),
+    case("route_greedy_not_last", "C161", 8, 7, "must be the last segment", "{proxy+}"),
+    case("route_duplicate_parameter", "C161", 8, 7, "parameter 'id' appears twice"),
+    case("cron_day_fields_both_set", "C162", 8, 22, "day-of-week must be '?'"),
+    case("cron_field_out_of_range", "C162", 8, 22, "hours '24' is outside 0-23"),
+    case("workflow_state_name_too_long", "C163", 9, 11, "at most 80", "shorter `name:`"),
+    case("workflow_retry_states_all_not_alone", "C164", 11, 21, "States.ALL must be alone"),
+    case("state_bucket_reserved_suffix", "C125", 6, 11, "not a valid S3 bucket name",
+         "-s3alias"),
 ]
 
 runner = CliRunner()
@@ -342,6 +359,15 @@ def test_error_case(case: Case, monkeypatch: pytest.MonkeyPatch, update_golden: 
     # one rule per case: every diagnostic of the file is about the same rule
     assert {d["code"] for d in diagnostics} == {case.code}, stderr
     assert stderr.rstrip("\n").splitlines()[-1].startswith(f"found {len(diagnostics)} error")
+
+
+def test_every_golden_error_has_a_hint() -> None:
+    missing = []
+    for golden in sorted(CASES_DIR.glob("*.txt")):
+        for d in _diagnostics(golden.read_text(encoding="utf-8")):
+            if not d["hint"].strip():
+                missing.append(f"{golden.name}: {d['code']} {d['message']}")
+    assert not missing, "located errors without a hint:\n" + "\n".join(missing)
 
 
 def test_all_errors_are_reported_not_only_the_first(monkeypatch: pytest.MonkeyPatch,
