@@ -793,7 +793,8 @@ def _wiring_env(env: str, where: Location) -> Iterator[Diagnostic]:
         yield Diagnostic(where, "C160", f"environment variable '{env}' is one scaffold sets "
                          "to wire the function to its resources; a value here would replace it",
                          "choose another name; " + ", ".join(sorted(names.WIRING_ENV))
-                         + " and TABLE_*, SECRET_*, WORKFLOW_* are scaffold's")
+                         + " and " + ", ".join(p + "*" for p in names.WIRING_ENV_PREFIXES)
+                         + " are scaffold's")
 
 
 _KEYED_TRIGGERS = ("subscription", "stream", "schedule")

@@ -69,11 +69,12 @@ WIRING_ENV = frozenset({
     "APP_NAME", "APP_STAGE", "SERVICE_NAME", "EVENT_BUS_NAME", "EVENT_SOURCE",
     "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "UPLOAD_BUCKET", "UPLOAD_PREFIX",
     "UPLOAD_MAX_BYTES", "UPLOAD_CONTENT_TYPES", "USER_POOL_ID", "USER_POOL_CLIENT_ID",
+    "API_URL", "TASK_TOKENS_TABLE",
 })
 """Environment variables scaffold sets to wire a function to its resources (the names of
 ``plan/contract.py``; a test keeps both in step). A user value would cut the wiring."""
-WIRING_ENV_PREFIXES = ("TABLE_", "SECRET_", "WORKFLOW_")
-"""Prefixes of the per-table, per-secret and per-workflow wiring variables."""
+WIRING_ENV_PREFIXES = ("TABLE_", "SECRET_", "WORKFLOW_", "BUCKET_", "QUEUE_")
+"""Prefixes of the per-table, -secret, -workflow, -bucket and -queue wiring variables."""
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 

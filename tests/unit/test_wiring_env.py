@@ -14,6 +14,7 @@ def test_every_wiring_variable_of_the_contract_is_reserved() -> None:
 
 def test_per_resource_variables_have_a_reserved_prefix() -> None:
     for value in (contract.env_table("orders"), contract.env_secret("api-key"),
-                  contract.env_workflow("send-campaign")):
+                  contract.env_workflow("send-campaign"), contract.env_bucket("exports"),
+                  contract.env_queue("thumbnails")):
         assert value.startswith(names.WIRING_ENV_PREFIXES), value
 
