@@ -14,6 +14,7 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
+from scaffold.blueprint.topics import check_topics
 from scaffold.errors import Diagnostic, Location
 
 Check = Callable[[model.Blueprint, SourceMap], Iterator[Diagnostic]]
@@ -669,7 +670,7 @@ CHECKS: tuple[Check, ...] = (
     check_names, check_physical_names, check_handlers_unique, check_routes, check_auth,
     check_events, check_tables, check_secrets_and_options, check_iam, check_schedules,
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
-    check_alerts_and_packages, check_cognito,
+    check_alerts_and_packages, check_cognito, check_topics,
 )
 
 

@@ -147,6 +147,17 @@ class FunctionRef(FunctionOptions):
 HandlerField = Annotated[FunctionRef, _short("handler", FunctionRef)]
 
 
+class WebsocketRouteSpec(FunctionRef):
+    """A WebSocket route: its handler, and whether it subscribes connections to topics."""
+
+    topics: bool = Field(
+        False, description="this message route subscribes its connection to topics (a "
+        "subscriptions table is created; pushers may push_topic); not on $connect/$disconnect")
+
+
+WebsocketField = Annotated[WebsocketRouteSpec, _short("handler", WebsocketRouteSpec)]
+
+
 class RouteSpec(FunctionRef):
     """``METHOD /path``: one function behind the HTTP API."""
 
@@ -158,6 +169,9 @@ class SubscriptionSpec(FunctionOptions):
     """Run the handler named by the key for every ``service.Event`` put on the bus."""
 
     event: str = Field(description="service.EventName")
+    push_topic: str | None = Field(
+        None, description="with push: true, push to the connections subscribed to this topic, "
+        "e.g. campaign/{campaignId} ({field} is the event field's value)")
     retries: Annotated[int, Field(ge=0, le=185)] = 3
     max_age_seconds: Annotated[int, Field(ge=60, le=86400)] = 3600
 
@@ -393,7 +407,7 @@ class ServiceSpec(FunctionSettings):
     schedules: dict[str, Annotated[ScheduleSpec, _short("schedule", ScheduleSpec)]] = Field(
         default_factory=dict)
     uploads: dict[str, UploadSpec] = Field(default_factory=dict)
-    websocket: dict[str, HandlerField] = Field(
+    websocket: dict[str, WebsocketField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
     secrets: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(

@@ -208,6 +208,18 @@ CASES: list[Case] = [
     case("websocket_domain_without_routes", "C142", 6, 25, "no service has WebSocket routes",
          "add `websocket:` routes"),
     # custom IAM statements (issue 14)
+    # WebSocket topics
+    case("websocket_topics_on_connect", "C144", 8, 46, "'$connect' cannot subscribe to topics",
+         "message route"),
+    case("push_topic_without_push", "C145", 12, 66, "push_topic but does not push",
+         "push: true"),
+    case("push_topic_malformed", "C146", 12, 78, "not a topic template", "{field}"),
+    case("push_topic_unknown_field", "C147", 12, 78, "'campaign', which is not a field",
+         "campaignId"),
+    case("push_topic_without_topics_route", "C148", 12, 78, "no WebSocket route",
+         "topics: true"),
+    case("websocket_table_collision", "C149", 8, 7, "table 'connections' collides",
+         "rename"),
     case("iam_action_wildcard", "C150", 11, 24, "'ses:Send*' has a wildcard",
          "list each action by name"),
     case("iam_resource_not_arn", "C151", 9, 21, "'acme.example' is not an ARN", "* with a `why`"),
