@@ -47,9 +47,9 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
         if upload.on_upload is not None:
             yield FunctionUse(name, upload.on_upload.handler, "upload", (*where, "on_upload"),
                               upload.on_upload, upload, bucket)
-    for route_key, ref in svc.websocket.items():
-        yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,
-                          ref, route_key)
+    for route_key, ws in svc.websocket.items():
+        yield FunctionUse(name, ws.handler, "websocket", (*base, "websocket", route_key), ws,
+                          ws, route_key)
     for kind, ref in svc.auth_triggers.items():
         yield FunctionUse(name, ref.handler, "auth_trigger", (*base, "auth_triggers", kind), ref,
                           ref, kind)

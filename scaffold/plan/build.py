@@ -5,7 +5,8 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import kebab, snake
-from scaffold.plan import asl, contract, defaults, iam, site, stages
+from scaffold.blueprint.topics import has_topics
+from scaffold.plan import asl, contract, defaults, iam, site, stages, websocket
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -72,8 +73,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.env_secret(secret)] = Ref("secret", secret, "name")
     for workflow in opts.starts:
         env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
-    if use.trigger == "websocket" or opts.push:
-        env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
+    for table in websocket.table_access(use, opts, svc):
+        env[contract.WEBSOCKET_TABLE_ENV[table]] = Ref("table", table, "name")
     if opts.push:
         env[contract.ENV_WEBSOCKET_ENDPOINT] = Ref("websocket", "connections", "endpoint")
     if use.trigger == "presign":
@@ -126,6 +127,10 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
                             ttl=contract.CONNECTIONS_TTL,
                             indexes={contract.CONNECTIONS_USER_INDEX:
                                      ((contract.CONNECTIONS_USER, "S"), None)}))
+    if has_topics(svc):
+        table, key, sort, ttl = websocket.subscriptions_table()
+        tables.append(Table(id=snake(table), name=Name(f"{name}-{table}"), key=key, sort=sort,
+                            stream=None, ttl=ttl, indexes={}))
     return tables
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scaffold.blueprint import model, names
+from scaffold.blueprint import model, names, topics
 
 TERRAFORM_MIN_VERSION = "1.11"
 """The oldest Terraform the generated roots and modules accept (write-only arguments such as
@@ -21,6 +21,7 @@ ENV_SERVICE = "SERVICE_NAME"
 ENV_EVENT_BUS = "EVENT_BUS_NAME"
 ENV_EVENT_SOURCE = "EVENT_SOURCE"
 ENV_CONNECTIONS_TABLE = "CONNECTIONS_TABLE"
+ENV_SUBSCRIPTIONS_TABLE = "SUBSCRIPTIONS_TABLE"
 ENV_WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT"
 ENV_UPLOAD_BUCKET = "UPLOAD_BUCKET"
 ENV_UPLOAD_PREFIX = "UPLOAD_PREFIX"
@@ -30,7 +31,7 @@ ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
 POWERTOOLS_ENV = ("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE")
 
-CONNECTIONS_TABLE = "connections"
+CONNECTIONS_TABLE = topics.CONNECTIONS_TABLE
 """The table the WebSocket service stores connection ids in (created automatically)."""
 CONNECTIONS_KEY = "connectionId"
 """Partition key (string) of the connections table."""
@@ -44,6 +45,20 @@ push Queries it and never Scans the table."""
 CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60 + 10 * 60
 """How long a stored connection lives (TTL): API Gateway closes a WebSocket connection after
 2 hours at most; 10 more minutes cover clock skew and a connection that is still closing."""
+CONNECTIONS_TOPICS = "topics"
+"""String set attribute of a connection item: the topics it subscribed to (so $disconnect
+deletes its subscriptions without an index or a read)."""
+SUBSCRIPTIONS_TABLE = topics.SUBSCRIPTIONS_TABLE
+"""The table of (topic, connection) pairs of a service with a ``topics: true`` route."""
+SUBSCRIPTIONS_KEY = "topic"
+"""Partition key (string) of the subscriptions table: a push to a topic Queries it."""
+SUBSCRIPTIONS_SORT = CONNECTIONS_KEY
+"""Sort key of the subscriptions table: the subscribed connection."""
+TOPIC_MAX_LENGTH = topics.TOPIC_MAX
+"""Longest topic a client may subscribe to (the generated topics route refuses longer)."""
+WEBSOCKET_TABLE_ENV: dict[str, str] = {CONNECTIONS_TABLE: ENV_CONNECTIONS_TABLE,
+                                       SUBSCRIPTIONS_TABLE: ENV_SUBSCRIPTIONS_TABLE}
+"""The environment variable holding the physical name of each WebSocket table."""
 PUSH_CONCURRENCY = 10
 """How many ``PostToConnection`` calls one push helper runs at a time."""
 PUSH_RECIPIENT_FIELDS = model.PUSH_RECIPIENT_FIELDS

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.topics import has_topics
 from scaffold.plan import contract
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
@@ -107,6 +108,8 @@ class TsService:
     websocket: bool  # the service owns the WebSocket API (and its connections table)
     users: bool  # some function lists Cognito users
     helpers: frozenset[str] = field(default_factory=frozenset)
+    topics: bool = False  # a WebSocket route subscribes connections to topics
+    push_topics: dict[str, str] = field(default_factory=dict)  # subscriber -> push_topic
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -211,4 +214,6 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
                for w in dict.fromkeys(x for f in fns for x in f.options.starts)}
     return TsService(bp.name, service, runtime, bp.auth is not None, _tables(svc), events,
                      secrets, started, fns, bool(svc.websocket),
-                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events))
+                     any(f.options.users for f in fns), _helpers(bp, fns, svc, events),
+                     has_topics(svc), {h: sub.push_topic for h, sub in svc.subscribes.items()
+                                       if sub.push_topic is not None})
