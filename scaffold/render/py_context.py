@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.topics import has_topics
 from scaffold.errors import ScaffoldError
 from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
@@ -134,6 +135,7 @@ class ServiceCtx:
     users: bool
     routes: bool
     auth: bool  # the blueprint has a user pool
+    topics: bool = False  # a WebSocket route subscribes connections to topics
 
     def event(self, service: str, name: str) -> EventCtx:
         """The context of event ``service.name``."""
@@ -246,4 +248,5 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         users=any(o.users for o in options.values()),
         routes=bool(svc.routes or svc.uploads),
         auth=bp.auth is not None,
+        topics=has_topics(svc),
     )
