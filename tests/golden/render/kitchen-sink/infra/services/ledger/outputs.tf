@@ -11,6 +11,7 @@ output "function_names" {
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name
     onItemAdded           = module.fn_on_item_added.function_name
     pushItemAdded         = module.fn_push_item_added.function_name
+    pushLedgerClosed      = module.fn_push_ledger_closed.function_name
     onEntryChanged        = module.fn_on_entry_changed.function_name
     nightlyClose          = module.fn_nightly_close.function_name
     getStatementUploadUrl = module.fn_get_statement_upload_url.function_name
@@ -28,7 +29,8 @@ output "function_names" {
 output "table_names" {
   description = "DynamoDB table names."
   value = {
-    entries     = module.table_entries.table_name
-    connections = module.table_connections.table_name
+    entries       = module.table_entries.table_name
+    connections   = module.table_connections.table_name
+    subscriptions = module.table_subscriptions.table_name
   }
 }

@@ -30,6 +30,8 @@ CONNECTION_USER = "userId"
 CONNECTION_USER_INDEX = "byUser"
 CONNECTION_TTL = "expiresAt"
 WEBSOCKET_ENDPOINT = f"https://test0api.execute-api.{REGION}.amazonaws.com/test"
+SUBSCRIPTIONS_TABLE = "test-ws-subscriptions"
+TOPIC_KEY = "topic"
 EVENT_BUS = "test-bus"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
     "bank-token": ("SECRET_BANK_TOKEN", "/test/ledger/secrets/bank-token"),
@@ -117,6 +119,8 @@ def create_resources() -> dict[str, str]:
             "Projection": {"ProjectionType": "ALL"}}])
     env["CONNECTIONS_TABLE"] = CONNECTIONS_TABLE
     env["WEBSOCKET_ENDPOINT"] = WEBSOCKET_ENDPOINT
+    _create_table(SUBSCRIPTIONS_TABLE, (TOPIC_KEY, "S"), (CONNECTION_KEY, "S"))
+    env["SUBSCRIPTIONS_TABLE"] = SUBSCRIPTIONS_TABLE
     _client("events").create_event_bus(Name=EVENT_BUS)
     env["EVENT_BUS_NAME"] = EVENT_BUS
     env["EVENT_SOURCE"] = "sink.ledger"
