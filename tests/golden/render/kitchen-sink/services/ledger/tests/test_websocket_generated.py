@@ -17,15 +17,22 @@ from botocore.exceptions import ClientError
 
 from ledger.generated import push as push_module
 from ledger.generated.aws import table
-from ledger.generated.connections import LIFETIME_SECONDS, TTL_ATTRIBUTE, save_connection
 from ledger.generated.connections import (
+    LIFETIME_SECONDS,
     TOPICS_ATTRIBUTE,
+    TTL_ATTRIBUTE,
     delete_connection,
+    save_connection,
     subscribe,
     unsubscribe,
 )
-from ledger.generated.push import CONCURRENCY, PushResult, broadcast, push_to_user
-from ledger.generated.push import push_to_topic
+from ledger.generated.push import (
+    CONCURRENCY,
+    PushResult,
+    broadcast,
+    push_to_topic,
+    push_to_user,
+)
 
 Env = dict[str, str]
 

@@ -34,8 +34,8 @@ def handler(event: APIGatewayWebSocketEvent, context: LambdaContext) -> dict[str
     # this browser until it closes; connections.unsubscribe(connection_id, topic) stops it.
     topic = message.get("topic")
     if not isinstance(topic, str) or not topic or len(topic) > TOPIC_MAX_LENGTH:
-        return {"statusCode": 400, "body": json.dumps({"ok": False,
-                                                       "error": "topic must be a non-empty string"})}
+        error = "topic must be a non-empty string"
+        return {"statusCode": 400, "body": json.dumps({"ok": False, "error": error})}
 
     def may_follow(user_id: str | None) -> bool:
         # Decide here whether this user (the Cognito sub stored on $connect) may follow
@@ -45,6 +45,6 @@ def handler(event: APIGatewayWebSocketEvent, context: LambdaContext) -> dict[str
 
     subscribed = subscribe(connection_id, topic, may_follow)
     if subscribed != "subscribed":
-        return {"statusCode": 400, "body": json.dumps({"ok": False,
-                                                       "error": f"subscription {subscribed}"})}
+        error = f"subscription {subscribed}"
+        return {"statusCode": 400, "body": json.dumps({"ok": False, "error": error})}
     return {"statusCode": 200}
