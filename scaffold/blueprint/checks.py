@@ -24,6 +24,7 @@ from scaffold.blueprint.settings_checks import (
     check_layers_and_vpc,
 )
 from scaffold.blueprint.source_map import Path, SourceMap
+from scaffold.blueprint.topics import check_topics
 from scaffold.errors import Diagnostic, Location
 
 Check = Callable[[model.Blueprint, SourceMap], Iterator[Diagnostic]]
@@ -771,11 +772,7 @@ def check_collisions(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]
                                  "kept for the tests scaffold generates",
                                  f"rename the handler, e.g. '{handler[:-len('Generated')]}Job'"
                                  if handler.endswith("Generated") else "rename the handler")
-        if svc.websocket and physical.CONNECTIONS_TABLE in svc.tables:
-            yield Diagnostic(sm.key(("services", sname, "tables", physical.CONNECTIONS_TABLE)),
-                             "N013", f"table '{physical.CONNECTIONS_TABLE}' of service "
-                             f"'{sname}' has the name of the table scaffold creates for its "
-                             "WebSocket connections", "rename the table, e.g. 'sessions'")
+        # (a table named like scaffold's WebSocket tables: C149, blueprint/topics.py)
         for use in iter_functions(sname, svc):
             for env in use.options.environment:
                 yield from _wiring_env(env, _option_where(sm, svc, use, "environment", env))
@@ -814,7 +811,7 @@ CHECKS: tuple[Check, ...] = (
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
-    check_flows, check_platform_uses, check_collisions,
+    check_flows, check_platform_uses, check_collisions, check_topics,
 )
 
 

@@ -56,9 +56,9 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
             yield FunctionUse(name, bspec.on_object.handler, "object",
                               (*base, "buckets", bucket, "on_object"), bspec.on_object, bspec,
                               bucket)
-    for route_key, ref in svc.websocket.items():
-        yield FunctionUse(name, ref.handler, "websocket", (*base, "websocket", route_key), ref,
-                          ref, route_key)
+    for route_key, ws in svc.websocket.items():
+        yield FunctionUse(name, ws.handler, "websocket", (*base, "websocket", route_key), ws,
+                          ws, route_key)
     for kind, ref in svc.auth_triggers.items():
         yield FunctionUse(name, ref.handler, "auth_trigger", (*base, "auth_triggers", kind), ref,
                           ref, kind)

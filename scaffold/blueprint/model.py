@@ -228,6 +228,17 @@ class SignatureSpec(Spec):
     tolerance_seconds: Annotated[int, Field(ge=1, le=3600)] = 300
 
 
+class WebsocketRouteSpec(FunctionRef):
+    """A WebSocket route: its handler, and whether it subscribes connections to topics."""
+
+    topics: bool = Field(
+        False, description="this message route subscribes its connection to topics (a "
+        "subscriptions table is created; pushers may push_topic); not on $connect/$disconnect")
+
+
+WebsocketField = Annotated[WebsocketRouteSpec, _short("handler", WebsocketRouteSpec)]
+
+
 class RouteSpec(FunctionRef):
     """``METHOD /path``: one function behind the HTTP API."""
 
@@ -242,6 +253,9 @@ class SubscriptionSpec(FunctionOptions):
     """Run the handler named by the key for every ``service.Event`` put on the bus."""
 
     event: str = Field(description="service.EventName")
+    push_topic: str | None = Field(
+        None, description="with push: true, push to the connections subscribed to this topic, "
+        "e.g. campaign/{campaignId} ({field} is the event field's value)")
     retries: Annotated[int, Field(ge=0, le=185)] = 3
     max_age_seconds: Annotated[int, Field(ge=60, le=86400)] = 3600
 
@@ -570,7 +584,7 @@ class ServiceSpec(FunctionSettings):
         default_factory=dict, description="SQS work queues this service owns")
     buckets: dict[str, BucketSpec] = Field(
         default_factory=dict, description="private buckets the service owns")
-    websocket: dict[str, HandlerField] = Field(
+    websocket: dict[str, WebsocketField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
     secrets: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(

@@ -69,7 +69,7 @@ WIRING_ENV = frozenset({
     "APP_NAME", "APP_STAGE", "SERVICE_NAME", "EVENT_BUS_NAME", "EVENT_SOURCE",
     "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "UPLOAD_BUCKET", "UPLOAD_PREFIX",
     "UPLOAD_MAX_BYTES", "UPLOAD_CONTENT_TYPES", "USER_POOL_ID", "USER_POOL_CLIENT_ID",
-    "API_URL", "TASK_TOKENS_TABLE",
+    "API_URL", "TASK_TOKENS_TABLE", "SUBSCRIPTIONS_TABLE",
 })
 """Environment variables scaffold sets to wire a function to its resources (the names of
 ``plan/contract.py``; a test keeps both in step). A user value would cut the wiring."""

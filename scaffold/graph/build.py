@@ -16,7 +16,7 @@ from scaffold.blueprint.functions import FunctionUse, Trigger, iter_functions, m
 from scaffold.blueprint.names import snake
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
-from scaffold.plan import callbacks, contract, defaults
+from scaffold.plan import callbacks, contract, defaults, websocket
 from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan, ServiceRoot
 from scaffold.plan.kinds import KINDS
@@ -164,8 +164,10 @@ class _Touches:
     push: bool = False
     users: bool = False
     custom: list[str] = field(default_factory=list)  # actions of custom IAM statements
+    websocket: dict[str, str] = field(default_factory=dict)  # WebSocket table -> verb
 
-    def add(self, opts: model.FunctionOptions, svc: model.ServiceSpec) -> None:
+    def add(self, use: FunctionUse, opts: model.FunctionOptions,
+            svc: model.ServiceSpec) -> None:
         for name in ("reads", "writes", "publishes", "starts", "resumes", "sends",
                      "bucket_reads", "bucket_writes"):
             mine: list[str] = getattr(self, name)
@@ -174,13 +176,17 @@ class _Touches:
         self.users = self.users or opts.users is not None
         for st in [*opts.iam, *svc.iam]:
             self.custom.extend(a for a in st.actions if a not in self.custom)
+        for table, verb in websocket.table_access(use, opts, svc).items():
+            if self.websocket.get(table) != "writes":
+                self.websocket[table] = verb
 
 
 def _touches_of(svc: model.ServiceSpec, uses: list[FunctionUse]) -> dict[str, _Touches]:
     """Per function id, the merged options of all its uses."""
     touches: dict[str, _Touches] = {}
     for use in uses:
-        touches.setdefault(snake(use.handler), _Touches()).add(merged_options(svc, use), svc)
+        touches.setdefault(snake(use.handler), _Touches()).add(use, merged_options(svc, use),
+                                                               svc)
     return touches
 
 
@@ -200,7 +206,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.node(("fn", name, f.id), [f.handler], "function", cid)
     tables = {snake(t): t for t in svc.tables}
     if svc.websocket:
-        tables[snake(contract.CONNECTIONS_TABLE)] = contract.CONNECTIONS_TABLE
+        for table in contract.WEBSOCKET_TABLE_ENV:
+            tables[snake(table)] = table
     if callbacks.has_token_store(svc):
         tables[snake(contract.TOKENS_TABLE)] = contract.TOKENS_TABLE
     for t in root.tables:
@@ -266,7 +273,7 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         if callbacks.resumable(svc, use):
             b.edge(fn(snake(use.handler)), tokens, "takes task token")
     for f in root.functions:
-        _arrows_out(b, name, f.id, f.trigger, touches[f.id])
+        _arrows_out(b, name, f.id, touches[f.id])
     for f in root.functions:
         if f.async_invoked or any(s.function == f.id for s in root.streams):
             b.edge(fn(f.id), b.get("dlt", name), "on failure")
@@ -275,8 +282,7 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.edge(b.get("dlq", name), b.get("alerts"), "alarm")
 
 
-def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
-                opts: _Touches) -> None:
+def _arrows_out(b: _Builder, service: str, function_id: str, opts: _Touches) -> None:
     """Arrows from one function to the tables, bus, pool, APIs and workflows it uses."""
     me = b.get("fn", service, function_id)
     for table in dict.fromkeys([*opts.writes, *opts.reads]):
@@ -286,11 +292,9 @@ def _arrows_out(b: _Builder, service: str, function_id: str, trigger: str,
         access = [verb for verb, names in (("reads", opts.bucket_reads),
                                            ("writes", opts.bucket_writes)) if bucket in names]
         b.edge(me, b.get("bkt", service, snake(bucket)), " and ".join(access))
-    connections = b.get("tbl", service, snake(contract.CONNECTIONS_TABLE))
-    if trigger == "websocket":
-        b.edge(me, connections, "writes")
+    for table, verb in opts.websocket.items():
+        b.edge(me, b.get("tbl", service, snake(table)), verb)
     if opts.push:
-        b.edge(me, connections, "reads")
         b.edge(me, b.get("ws"), "pushes")
     for event in opts.publishes:
         b.edge(me, b.get("bus"), f"publishes {event}")

@@ -6,7 +6,8 @@ from scaffold.blueprint import model, physical
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.names import snake
 from scaffold.blueprint.queues import min_visibility_timeout
-from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages
+from scaffold.blueprint.topics import has_topics
+from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages, websocket
 from scaffold.plan.access import resolve_access
 from scaffold.plan.ir import (
     BuildPlan,
@@ -89,8 +90,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.env_queue(queue)] = Ref("queue", queue, "url")
     if callbacks.stores_token(svc, use) or callbacks.resumable(svc, use):
         env[contract.ENV_TASK_TOKENS_TABLE] = Ref("table", contract.TOKENS_TABLE, "name")
-    if use.trigger == "websocket" or opts.push:
-        env[contract.ENV_CONNECTIONS_TABLE] = Ref("table", contract.CONNECTIONS_TABLE, "name")
+    for table in websocket.table_access(use, opts, svc):
+        env[contract.WEBSOCKET_TABLE_ENV[table]] = Ref("table", table, "name")
     if opts.push:
         env[contract.ENV_WEBSOCKET_ENDPOINT] = Ref("websocket", "connections", "endpoint")
     if use.trigger == "presign":
@@ -163,6 +164,10 @@ def _tables(name: str, svc: model.ServiceSpec) -> list[Table]:
                             ttl=contract.CONNECTIONS_TTL,
                             indexes={contract.CONNECTIONS_USER_INDEX:
                                      ((contract.CONNECTIONS_USER, "S"), None)}))
+    if has_topics(svc):
+        table, key, sort, ttl = websocket.subscriptions_table()
+        tables.append(Table(id=snake(table), name=Name(f"{name}-{table}"), key=key, sort=sort,
+                            stream=None, ttl=ttl, indexes={}))
     return tables
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scaffold.blueprint import model, names, physical
+from scaffold.blueprint import model, names, physical, topics
 
 TERRAFORM_MIN_VERSION = "1.11"
 """The oldest Terraform the generated roots and modules accept (write-only arguments such as
@@ -21,6 +21,7 @@ ENV_SERVICE = "SERVICE_NAME"
 ENV_EVENT_BUS = "EVENT_BUS_NAME"
 ENV_EVENT_SOURCE = "EVENT_SOURCE"
 ENV_CONNECTIONS_TABLE = "CONNECTIONS_TABLE"
+ENV_SUBSCRIPTIONS_TABLE = "SUBSCRIPTIONS_TABLE"
 ENV_WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT"
 ENV_UPLOAD_BUCKET = "UPLOAD_BUCKET"
 ENV_UPLOAD_PREFIX = "UPLOAD_PREFIX"
@@ -62,6 +63,20 @@ TOKENS_TTL = "expiresAt"
 TOKEN_MARGIN_SECONDS = 60 * 60
 """How long a stored token outlives its step's timeout (DynamoDB deletes expired items
 within a few days, so the resume helper also checks ``expiresAt`` itself)."""
+CONNECTIONS_TOPICS = "topics"
+"""String set attribute of a connection item: the topics it subscribed to (so $disconnect
+deletes its subscriptions without an index or a read)."""
+SUBSCRIPTIONS_TABLE = topics.SUBSCRIPTIONS_TABLE
+"""The table of (topic, connection) pairs of a service with a ``topics: true`` route."""
+SUBSCRIPTIONS_KEY = "topic"
+"""Partition key (string) of the subscriptions table: a push to a topic Queries it."""
+SUBSCRIPTIONS_SORT = CONNECTIONS_KEY
+"""Sort key of the subscriptions table: the subscribed connection."""
+TOPIC_MAX_LENGTH = topics.TOPIC_MAX
+"""Longest topic a client may subscribe to (the generated topics route refuses longer)."""
+WEBSOCKET_TABLE_ENV: dict[str, str] = {CONNECTIONS_TABLE: ENV_CONNECTIONS_TABLE,
+                                       SUBSCRIPTIONS_TABLE: ENV_SUBSCRIPTIONS_TABLE}
+"""The environment variable holding the physical name of each WebSocket table."""
 PUSH_CONCURRENCY = 10
 """How many ``PostToConnection`` calls one push helper runs at a time."""
 PUSH_RECIPIENT_FIELDS = model.PUSH_RECIPIENT_FIELDS

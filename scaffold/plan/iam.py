@@ -5,7 +5,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.blueprint.names import pascal
-from scaffold.plan import callbacks, contract
+from scaffold.plan import callbacks, contract, websocket
 from scaffold.plan.ir import Ref, Statement
 
 READ = ("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
@@ -119,21 +119,7 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
     for secret in dict.fromkeys(opts.secrets):
         out.append(Statement(f"ReadSecret{pascal(secret)}", ("ssm:GetParameter",),
                              (Ref("secret", secret, "arn"),)))
-    connections = Ref("table", contract.CONNECTIONS_TABLE, "arn")
-    if use.trigger == "websocket" and use.key in ("$connect", "$disconnect"):
-        # $connect puts one item, $disconnect deletes it: nothing else.
-        out.append(Statement("TrackConnections", ("dynamodb:DeleteItem", "dynamodb:PutItem"),
-                             (connections,)))
-    if opts.push:
-        out.append(Statement("PushToConnections", ("execute-api:ManageConnections",),
-                             (Ref("websocket", "connections", "arn"),)))
-        # pushToUser Queries the user index; broadcast Scans the table; a gone (410)
-        # connection is deleted.
-        out.append(Statement("QueryConnectionsByUser", ("dynamodb:Query",), (Ref(
-            "table", contract.CONNECTIONS_TABLE, "arn",
-            f"/index/{contract.CONNECTIONS_USER_INDEX}"),)))
-        out.append(Statement("ScanConnections", ("dynamodb:Scan",), (connections,)))
-        out.append(Statement("ForgetGoneConnections", ("dynamodb:DeleteItem",), (connections,)))
+    out.extend(websocket.statements(use, opts, svc))
     if use.trigger == "presign":
         upload = svc.uploads[use.key]
         out.append(Statement("PresignUploads", ("s3:PutObject",),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.topics import has_topics
 from scaffold.errors import ScaffoldError
 from scaffold.plan import callbacks, contract
 from scaffold.plan.defaults import runtime_of
@@ -157,6 +158,7 @@ class ServiceCtx:
     tokens: bool = False  # some function stores or takes task tokens
     signed: bool = False  # some route verifies an HMAC signature
     platform_uses: tuple[tuple[str, str], ...] = ()  # (uses: name, env var)
+    topics: bool = False  # a WebSocket route subscribes connections to topics
 
     def event(self, service: str, name: str) -> EventCtx:
         """The context of event ``service.name``."""
@@ -285,4 +287,5 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
         signed=any(callbacks.signature(u) for u in uses),
         platform_uses=tuple((u, contract.PLATFORM_USES[u][0]) for u in dict.fromkeys(
             x for o in options.values() for x in o.uses)),
+        topics=has_topics(svc),
     )

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
-from scaffold.plan import callbacks
+from scaffold.blueprint.topics import topic_parts
+from scaffold.plan import callbacks, websocket
 from scaffold.plan.access import bind_key
 from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
-from scaffold.render.py_env import Code, ident
+from scaffold.render.py_env import Code, ident, py_literal
 
 __all__ = ["AUTH_EVENTS", "FunctionCtx", "function_context"]
 
@@ -81,6 +82,9 @@ class FunctionCtx:
     workflow: str | None = None
     correlation: callbacks.Resume | None = None  # a resumer of a correlated workflow
     fresh: str | None = None  # correlation field a starter fills with a new id
+    topics: bool = False  # a WebSocket route subscribing its connection to topics
+    topic: Code | None = None  # the push_topic of a subscriber, as a Python expression
+    topic_template: str | None = None
     auth_kind: str | None = None
     auth_event: Code | None = None
     trigger_source: str | None = None
@@ -192,6 +196,12 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
             "fresh": callbacks.new_correlation(bp.services[ctx.service], use, params)}
 
 
+def _topic(template: str, src: str) -> Code:
+    """``campaign/{id}`` -> ``"campaign/" + str(detail["id"])`` (each part escaped)."""
+    return Code(" + ".join(f"str({ident(src)}[{py_literal(text)}])" if is_field
+                           else py_literal(text) for text, is_field in topic_parts(template) or []))
+
+
 def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> FunctionCtx:
     """Choose the stub of one function and gather what its templates show.
 
@@ -226,6 +236,10 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
     elif use.trigger == "subscription":
         owner, _, event = use.key.partition(".")
         values["event"] = ctx.event(owner, event)
+        template = svc.subscribes[use.handler].push_topic
+        if opts.push and template is not None:
+            values["topic"] = _topic(template, "detail")
+            values["topic_template"] = template
     elif use.trigger == "stream":
         values["table"] = ctx.tables[use.key]
     elif use.trigger == "queue":
@@ -237,6 +251,7 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
         values["flavour"] = {"$connect": "ws_connect", "$disconnect": "ws_disconnect"}.get(
             use.key, "ws_message")
         values["route_key"] = use.key
+        values["topics"] = "subscribe" in websocket.roles(use, opts)
     elif use.trigger == "auth_trigger":
         values.update(auth_kind=use.key, auth_event=Code(AUTH_EVENTS[use.key]),
                       trigger_source=_TRIGGER_SOURCES[use.key],

@@ -56,6 +56,7 @@ def _env_names() -> dict[str, str]:
     return {"app": contract.ENV_APP, "stage": contract.ENV_STAGE, "service": contract.ENV_SERVICE,
             "event_bus": contract.ENV_EVENT_BUS, "event_source": contract.ENV_EVENT_SOURCE,
             "connections_table": contract.ENV_CONNECTIONS_TABLE,
+            "subscriptions_table": contract.ENV_SUBSCRIPTIONS_TABLE,
             "websocket_endpoint": contract.ENV_WEBSOCKET_ENDPOINT,
             "upload_bucket": contract.ENV_UPLOAD_BUCKET,
             "upload_prefix": contract.ENV_UPLOAD_PREFIX,
@@ -81,6 +82,8 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
     if svc.websocket:
         env[contract.ENV_CONNECTIONS_TABLE] = f"{app}-{TEST_STAGE}-{name}-connections"
         env[contract.ENV_WEBSOCKET_ENDPOINT] = "https://ws.example.test/" + TEST_STAGE
+    if svc.topics:
+        env[contract.ENV_SUBSCRIPTIONS_TABLE] = f"{app}-{TEST_STAGE}-{name}-subscriptions"
     if "publish" in svc.helpers:
         env[contract.ENV_EVENT_BUS] = f"{app}-{TEST_STAGE}"
         env[contract.ENV_EVENT_SOURCE] = contract.event_source(app, name)
@@ -123,7 +126,10 @@ def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
             "ws": {"user": contract.CONNECTIONS_USER, "index": contract.CONNECTIONS_USER_INDEX,
                    "ttl": contract.CONNECTIONS_TTL,
                    "lifetime": contract.CONNECTION_LIFETIME_SECONDS,
-                   "concurrency": contract.PUSH_CONCURRENCY},
+                   "concurrency": contract.PUSH_CONCURRENCY,
+                   "topics": contract.CONNECTIONS_TOPICS,
+                   "topic": contract.SUBSCRIPTIONS_KEY,
+                   "topic_max": contract.TOPIC_MAX_LENGTH},
             "test_env": _test_environment(bp, svc),
             "tokens": {"env": contract.ENV_TASK_TOKENS_TABLE, "key": contract.TOKENS_KEY,
                        "ttl": contract.TOKENS_TTL},

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from scaffold.blueprint.topics import topic_parts
 from scaffold.render.ts_env import Code, ts_key, ts_string
 
-__all__ = ["Imports", "array", "obj", "prop"]
+__all__ = ["Imports", "array", "obj", "prop", "topic"]
 
 
 class Imports:
@@ -107,3 +108,13 @@ def obj(entries: Mapping[str, str], spread: Iterable[str] = ()) -> Code:
 def array(values: Iterable[str]) -> Code:
     """An array literal of escaped string values."""
     return Code("[" + ", ".join(ts_string(v) for v in values) + "]")
+
+
+def topic(template: str, target: str) -> Code:
+    """The topic a ``push_topic`` template names: ``"campaign/" + String(detail["id"])``.
+
+    Literal parts are string literals; each ``{field}`` is the field of ``target``.
+    """
+    parts = topic_parts(template) or []
+    return Code(" + ".join(f"String({prop(target, text)})" if is_field else ts_string(text)
+                           for text, is_field in parts))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from scaffold.blueprint import model
-from scaffold.plan import contract
+from scaffold.blueprint.topics import topic_parts
+from scaffold.plan import contract, websocket
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
-from scaffold.render.ts_code import Imports, obj, prop
+from scaffold.render.ts_code import Imports, obj, prop, topic
 from scaffold.render.ts_env import Code, Comment, Ident, ts_key, ts_string
 from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, TsTable
 from scaffold.render.ts_route_tests import publish_mocks
@@ -145,12 +146,16 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
             keys = {k.name: ("event.id" if k.type != "number" else "Date.parse(event.time)")
                     for k in table.keys if k.name not in fields}
             write["item"] = obj(keys, spread=["detail"])
+    push_topic = svc.push_topics.get(fn.use.handler) if fn.options.push else None
     recipient = (contract.push_recipient({f.key: str(f.type) for f in event.fields})
-                 if fn.options.push else None)
+                 if fn.options.push and push_topic is None else None)
     if fn.options.push:
-        imp.add(GEN + "push", "pushToUser" if recipient else "broadcast")
+        imp.add(GEN + "push", "pushToTopic" if push_topic else
+                "pushToUser" if recipient else "broadcast")
     h = {"detail_type": Code(ts_string(event.name)), "detail": event.detail, "write": write,
          "push": fn.options.push, "recipient": prop("detail", recipient) if recipient else None,
+         "topic": topic(push_topic, "detail") if push_topic else None,
+         "topic_template": Comment(push_topic) if push_topic else None,
          "context_param": Ident("context" if fn.options.push else "_context"),
          **_extras(svc, fn, imp)}
     plan = _test(fn, "eventBridgeEvent")
@@ -159,7 +164,7 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
     if fn.options.push:
         plan.mock("ddb")
         plan.mock("websocket")
-        command = "QueryCommand" if recipient else "ScanCommand"
+        command = "QueryCommand" if recipient or push_topic else "ScanCommand"
         plan.uses("@aws-sdk/lib-dynamodb", command)
         plan.uses("@aws-sdk/client-apigatewaymanagementapi", "PostToConnectionCommand")
         setup += [Code(f"ddb.on({command}).resolves({{ Items: [{{ {ts_string(CONNECTION_KEY)}: "
@@ -171,6 +176,12 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
             value = next(str(f.placeholder) for f in event.fields if f.key == recipient)
             checks.append(Code("assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input"
                                f'.ExpressionAttributeValues?.[":u"], {value});'))
+        if push_topic:
+            sample = {f.key: str(f.placeholder) for f in event.fields}
+            expected = " + ".join(f"String({sample[text]})" if is_field else ts_string(text)
+                                  for text, is_field in topic_parts(push_topic) or [])
+            checks.append(Code("assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input"
+                               f'.ExpressionAttributeValues?.[":t"], {expected});'))
     call = (f"eventBridgeEvent({ts_string(event.name)}, {ts_string(event.source)}, "
             f"{detail})")
     plan.cases.append(_void_case(fn, f"handles a {event.name} event", call, setup, checks))
@@ -312,6 +323,15 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
             checks += _connect_checks(verify)
     else:
         h.update(_extras(svc, fn, imp))
+        h["topics"] = "subscribe" in websocket.roles(fn.use, fn.options)
+        if h["topics"]:
+            imp.add(GEN + "connections", "subscribe", "TOPIC_MAX_LENGTH")
+            plan.mock("ddb")
+            plan.uses("@aws-sdk/lib-dynamodb", "UpdateCommand", "PutCommand")
+            setup += [Code('ddb.on(UpdateCommand).resolves({ Attributes: '
+                           f'{{ {ts_string(CONNECTION_KEY)}: "connection-1" }} }});'),
+                      Code("ddb.on(PutCommand).resolves({});")]
+            checks.append(Code("assert.equal(ddb.commandCalls(PutCommand).length, 1);"))
         more_setup, more_checks = _side_mocks(fn, plan, None)
         setup += more_setup
         checks += more_checks
@@ -330,8 +350,9 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
         setup.insert(0, Code('mock.method(tokens, "verify", async () => '
                              '({ sub: "user-1", groups: [] }));'))
     route_s = ts_string(route)
+    topic = ', topic: "campaign/1"' if h.get("topics") else ""
     options = {"connect": '{ query: { token: "token-1" } }', "disconnect": "{}",
-               "message": f"{{ body: {{ action: {route_s} }} }}"}[kind]
+               "message": f"{{ body: {{ action: {route_s}{topic} }} }}"}[kind]
     checks.insert(0, Code("assert.equal(result.statusCode, 200);"))
     plan.cases.append(Case(f"answers 200 to {route}", _call(
         fn, f"websocketEvent({route_s}, {options})", result=True), setup, checks))
@@ -339,6 +360,10 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
         plan.cases.append(Case("refuses a connection without a token", _call(
             fn, f"websocketEvent({route_s})", result=True),
             checks=[Code("assert.equal(result.statusCode, 401);")]))
+    if h.get("topics"):
+        plan.cases.append(Case("answers 400 to a subscription without a topic", _call(
+            fn, f"websocketEvent({route_s}, {{ body: {{ action: {route_s} }} }})", result=True),
+            checks=[Code("assert.equal(result.statusCode, 400);")]))
     if kind == "message":
         plan.cases.append(Case("answers 400 to a message that is not JSON", _call(
             fn, f'websocketEvent({route_s}, {{ body: "not json" }})', result=True),

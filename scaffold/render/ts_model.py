@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
+from scaffold.blueprint.topics import has_topics
 from scaffold.plan import callbacks, contract
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
@@ -126,6 +127,8 @@ class TsService:
         return tuple(q for q in self.queues.values() if q.sent)
     correlated: dict[str, str] = field(default_factory=dict)  # workflow -> correlate field
     platform_uses: dict[str, str] = field(default_factory=dict)  # uses: name -> env var
+    topics: bool = False  # a WebSocket route subscribes connections to topics
+    push_topics: dict[str, str] = field(default_factory=dict)  # subscriber -> push_topic
 
     def event(self, key: str) -> TsEvent:
         """The event a subscription names (``service.Event``) or an own event's name."""
@@ -242,4 +245,6 @@ def service_model(bp: model.Blueprint, service: str) -> TsService:
                      any(f.options.users for f in fns), _helpers(bp, fns, svc, events), queues,
                      callbacks.correlated_workflows(svc),
                      {u: contract.PLATFORM_USES[u][0]
-                      for u in dict.fromkeys(x for f in fns for x in f.options.uses)})
+                      for u in dict.fromkeys(x for f in fns for x in f.options.uses)},
+                     has_topics(svc), {h: sub.push_topic for h, sub in svc.subscribes.items()
+                                       if sub.push_topic is not None})

@@ -53,7 +53,8 @@ def _iam(fn: LambdaFunction) -> Facts:
 def _env(fn: LambdaFunction) -> Facts:
     env = fn.environment
     tables = {v.name for k, v in env.items() if isinstance(v, Ref) and v.kind == "table"
-              and (k.startswith("TABLE_") or k == contract.ENV_TASK_TOKENS_TABLE)}
+              and (k.startswith("TABLE_") or k in (contract.ENV_TASK_TOKENS_TABLE,
+                                                     contract.ENV_SUBSCRIPTIONS_TABLE))}
     return {
         "tables": {snake(t) for t in tables},
         "publishes": {"bus"} if contract.ENV_EVENT_SOURCE in env else set(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import hcl2
 import pytest
@@ -81,11 +82,14 @@ def test_pushers_query_the_user_index_and_nothing_broader(
 
 def test_connect_and_disconnect_only_put_and_delete_their_item(webapp: Path) -> None:
     statements = _by_sid(webapp / "infra/services/notifications")
-    tracked = {w: v for w, v in statements.items() if w.endswith("/TrackConnections")}
-    assert len(tracked) == 2
-    for where, (actions, resources) in tracked.items():
-        assert actions == ["dynamodb:DeleteItem", "dynamodb:PutItem"], where
+    tracked = {w.split("/")[1]: v for w, v in statements.items()
+               if w.endswith("/TrackConnections")}
+    assert tracked.keys() == {"fn_on_connect", "fn_on_disconnect"}
+    assert tracked["fn_on_connect"][0] == ["dynamodb:PutItem"]
+    assert tracked["fn_on_disconnect"][0] == ["dynamodb:DeleteItem"]
+    for where, (_, resources) in tracked.items():
         assert len(resources) == 1 and "/index/" not in resources[0], where
+        assert "module.table_connections.table_arn" in resources[0], where
 
 
 def test_both_languages_use_the_contract_names(tmp_path: Path) -> None:
@@ -106,8 +110,18 @@ def test_a_subscriber_pushes_to_the_user_its_event_names(webapp: Path) -> None:
     handlers = webapp / "services/notifications/src/handlers"
     owned = (handlers / "pushProjectCreated.ts").read_text()  # ProjectCreated has ownerId
     assert 'pushToUser(detail["ownerId"]' in owned and "broadcast" not in owned
-    campaign = (handlers / "pushCampaignSent.ts").read_text()  # CampaignSent has ownerId
-    assert 'pushToUser(detail["ownerId"]' in campaign and "broadcast" not in campaign
+
+
+
+def test_a_subscriber_with_a_push_topic_pushes_to_that_topic_only(webapp: Path,
+                                                                   tmp_path: Path) -> None:
+    handlers = webapp / "services/notifications/src/handlers"
+    campaign = (handlers / "pushCampaignSent.ts").read_text()  # push_topic: campaign/{campaignId}
+    assert 'pushToTopic("campaign/" + String(detail["campaignId"])' in campaign
+    assert "pushToUser" not in campaign and "broadcast" not in campaign
+    render_to(KITCHEN, tmp_path)
+    py = (tmp_path / "services/ledger/src/ledger/handlers/push_ledger_closed.py").read_text()
+    assert 'push_to_topic("ledger/" + str(detail["ledgerId"])' in py
 
 
 def test_only_an_event_that_names_no_user_broadcasts_and_says_so(tmp_path: Path) -> None:
@@ -118,11 +132,10 @@ def test_only_an_event_that_names_no_user_broadcasts_and_says_so(tmp_path: Path)
     assert "broadcast(" in text and "push_to_user" not in text
 
 
-def test_terraform_plans_the_ttl_and_the_index_of_the_connections_table(
-        webapp: Path, tmp_path: Path) -> None:
-    """``terraform plan -json`` of the rendered connections table block, as AWS will get it."""
+def _planned_table(webapp: Path, tmp_path: Path, module: str) -> dict[str, Any]:
+    """``terraform plan -json`` of one rendered table block, as AWS will get it."""
     main = (webapp / "infra/services/notifications/main.tf").read_text()
-    start = main.index('module "table_connections" {')
+    start = main.index(f'module "{module}" {{')
     block = main[start:main.index("\n}\n", start) + 3]
     block = block.replace('"${local.prefix}', '"acme-dev').replace("local.protected", "false")
     shutil.copytree(webapp / "infra/modules", tmp_path / "modules")
@@ -143,9 +156,25 @@ def test_terraform_plans_the_ttl_and_the_index_of_the_connections_table(
     shown = run_terraform(["show", "-json", "plan.bin"], root, env)
     assert shown.returncode == 0, shown.stderr
     changes = json.loads(shown.stdout)["resource_changes"]
-    table = next(c["change"]["after"] for c in changes if c["type"] == "aws_dynamodb_table")
+    return dict(next(c["change"]["after"] for c in changes
+                     if c["type"] == "aws_dynamodb_table"))
+
+
+def test_terraform_plans_the_ttl_and_the_index_of_the_connections_table(
+        webapp: Path, tmp_path: Path) -> None:
+    table = _planned_table(webapp, tmp_path, "table_connections")
     assert table["ttl"] == [{"attribute_name": contract.CONNECTIONS_TTL, "enabled": True}]
     [index] = table["global_secondary_index"]
     assert index["name"] == contract.CONNECTIONS_USER_INDEX
     assert index["hash_key"] == contract.CONNECTIONS_USER
     assert {"name": contract.CONNECTIONS_USER, "type": "S"} in table["attribute"]
+
+
+def test_terraform_plans_the_subscriptions_table_by_topic_then_connection(
+        webapp: Path, tmp_path: Path) -> None:
+    table = _planned_table(webapp, tmp_path, "table_subscriptions")
+    assert table["hash_key"] == contract.SUBSCRIPTIONS_KEY
+    assert table["range_key"] == contract.CONNECTIONS_KEY
+    assert table["ttl"] == [{"attribute_name": contract.CONNECTIONS_TTL, "enabled": True}]
+    assert {"name": contract.SUBSCRIPTIONS_KEY, "type": "S"} in table["attribute"]
+    assert table["global_secondary_index"] == []  # $disconnect needs no index: the topics set

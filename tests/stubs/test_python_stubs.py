@@ -81,6 +81,7 @@ services:
       onCreated: {event: accounts.Created, writes: [accounts]}
       onOtherCreated: {event: other.Created, push: true}
       onOtherNoticed: {event: other.Noticed, push: true}
+      onOtherTopic: {event: other.Created, push: true, push_topic: "other:{otherId}#x"}
     streams:
       onLedger: {table: ledger, publishes: [Created], secrets: [api-key]}
     schedules:
@@ -96,6 +97,7 @@ services:
       $disconnect: wsDisconnect
       $default: {handler: wsDefault, push: true, secrets: [api-key]}
       ping: {handler: wsPing, publishes: [Created]}
+      follow: {handler: wsFollow, topics: true}
     secrets: [api-key]
     workflows:
       flow:

@@ -120,6 +120,16 @@ locals {
         subnet_ids         = []
         security_group_ids = []
       }
+      push_ledger_closed = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
       on_entry_changed = {
         memory             = 256
         timeout            = 10
@@ -352,6 +362,16 @@ locals {
         subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
+      push_ledger_closed = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
       on_entry_changed = {
         memory             = 512
         timeout            = 10
@@ -539,6 +559,18 @@ module "table_connections" {
       hash_key_type = "S"
     }
   }
+}
+
+module "table_subscriptions" {
+  source = "../../modules/dynamodb_table"
+
+  table_name          = "${local.prefix}-ledger-subscriptions"
+  hash_key            = "topic"
+  hash_key_type       = "S"
+  range_key           = "connectionId"
+  range_key_type      = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
 }
 
 module "secrets" {
@@ -1110,6 +1142,7 @@ module "fn_push_item_added" {
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
     WEBSOCKET_ENDPOINT           = replace(module.websocket.invoke_url, "wss://", "https://")
   })
 
@@ -1133,6 +1166,87 @@ module "fn_push_item_added" {
       sid       = "ForgetGoneConnections"
       actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "QuerySubscriptions"
+      actions   = ["dynamodb:Query"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+    {
+      sid       = "ForgetGoneSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_push_ledger_closed" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-push-ledger-closed"
+  description            = "ledger: subscription ledger.LedgerClosed"
+  handler                = "ledger.generated.entries.push_ledger_closed.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/push-ledger-closed.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/push-ledger-closed.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/push-ledger-closed.zip") : null
+  architecture           = local.settings["push_ledger_closed"].architecture
+  memory_size            = local.settings["push_ledger_closed"].memory
+  timeout                = local.settings["push_ledger_closed"].timeout
+  log_retention_days     = local.settings["push_ledger_closed"].log_retention_days
+  tracing_mode           = local.settings["push_ledger_closed"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["push_ledger_closed"].layers
+  vpc_subnet_ids         = local.settings["push_ledger_closed"].subnet_ids
+  vpc_security_group_ids = local.settings["push_ledger_closed"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+  dead_letter_target_arn = module.failures.topic_arn
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    CONNECTIONS_TABLE            = module.table_connections.table_name
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
+    WEBSOCKET_ENDPOINT           = replace(module.websocket.invoke_url, "wss://", "https://")
+  })
+
+  policy_statements = [
+    {
+      sid       = "PushToConnections"
+      actions   = ["execute-api:ManageConnections"]
+      resources = ["${local.platform["websocket_api_execution_arn"]}/${var.stage}/POST/@connections/*"]
+    },
+    {
+      sid       = "QueryConnectionsByUser"
+      actions   = ["dynamodb:Query"]
+      resources = ["${module.table_connections.table_arn}/index/byUser"]
+    },
+    {
+      sid       = "ScanConnections"
+      actions   = ["dynamodb:Scan"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetGoneConnections"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "QuerySubscriptions"
+      actions   = ["dynamodb:Query"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+    {
+      sid       = "ForgetGoneSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
     },
     {
       sid       = "DecryptBankExports"
@@ -1493,7 +1607,7 @@ module "fn_on_connect" {
   policy_statements = [
     {
       sid       = "TrackConnections"
-      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      actions   = ["dynamodb:PutItem"]
       resources = [module.table_connections.table_arn]
     },
     {
@@ -1531,13 +1645,19 @@ module "fn_on_disconnect" {
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
   })
 
   policy_statements = [
     {
       sid       = "TrackConnections"
-      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
     },
     {
       sid       = "DecryptBankExports"
@@ -1570,7 +1690,6 @@ module "fn_on_message" {
   environment_variables = merge(local.stage_environment, {
     APP_NAME                     = "sink"
     APP_STAGE                    = var.stage
-    CONNECTIONS_TABLE            = module.table_connections.table_name
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
@@ -1612,9 +1731,20 @@ module "fn_on_subscribe" {
     POWERTOOLS_METRICS_NAMESPACE = "sink"
     POWERTOOLS_SERVICE_NAME      = "ledger"
     SERVICE_NAME                 = "ledger"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
   })
 
   policy_statements = [
+    {
+      sid       = "AddConnectionTopics"
+      actions   = ["dynamodb:UpdateItem"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "WriteSubscriptions"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_subscriptions.table_arn]
+    },
     {
       sid       = "DecryptBankExports"
       actions   = ["kms:Decrypt"]
@@ -1864,6 +1994,16 @@ module "rules" {
       max_event_age_seconds = 3600
       dead_letter_arn       = module.failures.queue_arn
       event_pattern         = "{\"detail-type\":[\"ItemAdded\"],\"source\":[\"sink.shop\"]}"
+    }
+    push_ledger_closed = {
+      name                  = "${local.prefix}-ledger-push-ledger-closed"
+      event_bus_name        = local.platform["event_bus_name"]
+      function_arn          = module.fn_push_ledger_closed.function_arn
+      function_name         = module.fn_push_ledger_closed.function_name
+      retry_attempts        = 3
+      max_event_age_seconds = 3600
+      dead_letter_arn       = module.failures.queue_arn
+      event_pattern         = "{\"detail-type\":[\"LedgerClosed\"],\"source\":[\"sink.ledger\"]}"
     }
     nightly_close = {
       name                  = "${local.prefix}-ledger-nightly-close"
@@ -2228,6 +2368,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "pushLedgerClosed"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_push_ledger_closed.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_push_ledger_closed.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_push_ledger_closed.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 30
+        width  = 12
+        height = 6
+        properties = {
           title  = "onEntryChanged"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -2241,8 +2399,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -2259,7 +2417,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -2277,8 +2435,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -2295,7 +2453,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -2313,8 +2471,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -2331,7 +2489,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -2349,8 +2507,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -2367,7 +2525,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6
@@ -2385,8 +2543,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 54
+        x      = 0
+        y      = 60
         width  = 12
         height = 6
         properties = {
@@ -2403,7 +2561,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 60
         width  = 12
         height = 6
@@ -2421,8 +2579,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 60
+        x      = 0
+        y      = 66
         width  = 12
         height = 6
         properties = {
@@ -2439,7 +2597,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 66
         width  = 12
         height = 6

@@ -13,6 +13,7 @@ output "function_names" {
     ledgerDisputed        = module.fn_ledger_disputed.function_name
     onItemAdded           = module.fn_on_item_added.function_name
     pushItemAdded         = module.fn_push_item_added.function_name
+    pushLedgerClosed      = module.fn_push_ledger_closed.function_name
     onEntryChanged        = module.fn_on_entry_changed.function_name
     nightlyClose          = module.fn_nightly_close.function_name
     getStatementUploadUrl = module.fn_get_statement_upload_url.function_name
@@ -32,8 +33,9 @@ output "function_names" {
 output "table_names" {
   description = "DynamoDB table names."
   value = {
-    entries     = module.table_entries.table_name
-    task_tokens = module.table_task_tokens.table_name
-    connections = module.table_connections.table_name
+    entries       = module.table_entries.table_name
+    task_tokens   = module.table_task_tokens.table_name
+    connections   = module.table_connections.table_name
+    subscriptions = module.table_subscriptions.table_name
   }
 }

@@ -30,6 +30,8 @@ CONNECTION_USER = "userId"
 CONNECTION_USER_INDEX = "byUser"
 CONNECTION_TTL = "expiresAt"
 WEBSOCKET_ENDPOINT = f"https://test0api.execute-api.{REGION}.amazonaws.com/test"
+SUBSCRIPTIONS_TABLE = "test-ws-subscriptions"
+TOPIC_KEY = "topic"
 EVENT_BUS = "test-bus"
 TOKENS_TABLE = "test-task-tokens"
 TOKENS_KEY = "correlationId"
@@ -125,6 +127,8 @@ def create_resources() -> dict[str, str]:
     env["WEBSOCKET_ENDPOINT"] = WEBSOCKET_ENDPOINT
     _create_table(TOKENS_TABLE, (TOKENS_KEY, "S"), None)  # the token store of callback steps
     env["TASK_TOKENS_TABLE"] = TOKENS_TABLE
+    _create_table(SUBSCRIPTIONS_TABLE, (TOPIC_KEY, "S"), (CONNECTION_KEY, "S"))
+    env["SUBSCRIPTIONS_TABLE"] = SUBSCRIPTIONS_TABLE
     _client("events").create_event_bus(Name=EVENT_BUS)
     env["EVENT_BUS_NAME"] = EVENT_BUS
     env["EVENT_SOURCE"] = "sink.ledger"

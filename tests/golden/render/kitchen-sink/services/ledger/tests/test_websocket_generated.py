@@ -17,8 +17,22 @@ from botocore.exceptions import ClientError
 
 from ledger.generated import push as push_module
 from ledger.generated.aws import table
-from ledger.generated.connections import LIFETIME_SECONDS, TTL_ATTRIBUTE, save_connection
-from ledger.generated.push import CONCURRENCY, PushResult, broadcast, push_to_user
+from ledger.generated.connections import (
+    LIFETIME_SECONDS,
+    TOPICS_ATTRIBUTE,
+    TTL_ATTRIBUTE,
+    delete_connection,
+    save_connection,
+    subscribe,
+    unsubscribe,
+)
+from ledger.generated.push import (
+    CONCURRENCY,
+    PushResult,
+    broadcast,
+    push_to_topic,
+    push_to_user,
+)
 
 Env = dict[str, str]
 
@@ -130,3 +144,85 @@ def test_no_send_starts_when_the_time_is_nearly_out(aws: Env) -> None:
 
     assert push_to_user("user-a", {}, _Late()) == PushResult(skipped=1)
     assert fx.pushed("connection-1") == b""
+
+
+def _subscriptions() -> set[tuple[str, str]]:
+    items = boto3.resource("dynamodb").Table(fx.SUBSCRIPTIONS_TABLE).scan()["Items"]
+    return {(str(i[fx.TOPIC_KEY]), str(i[fx.CONNECTION_KEY])) for i in items}
+
+
+def test_a_subscription_copies_the_user_and_the_expiry_of_its_connection(aws: Env) -> None:
+    save_connection("connection-a", "user-a")
+    assert subscribe("connection-a", "campaign/1") == "subscribed"
+    stored = boto3.resource("dynamodb").Table(fx.SUBSCRIPTIONS_TABLE).get_item(
+        Key={fx.TOPIC_KEY: "campaign/1", fx.CONNECTION_KEY: "connection-a"})["Item"]
+    assert stored[fx.CONNECTION_USER] == "user-a"
+    assert stored[TTL_ATTRIBUTE] == _item("connection-a")[TTL_ATTRIBUTE]
+    assert _item("connection-a")[TOPICS_ATTRIBUTE] == {"campaign/1"}
+
+
+def test_a_closed_connection_subscribes_to_nothing(aws: Env) -> None:
+    assert subscribe("connection-closed", "campaign/1") == "gone"
+    assert _subscriptions() == set()
+    assert _item("connection-closed") == {}
+
+
+def test_a_refused_subscription_stores_nothing(aws: Env) -> None:
+    save_connection("connection-a", "user-a")
+    asked: list[str | None] = []
+
+    def may_follow(user_id: str | None) -> bool:
+        asked.append(user_id)
+        return False
+
+    assert subscribe("connection-a", "campaign/1", may_follow) == "refused"
+    assert asked == ["user-a"]
+    assert _subscriptions() == set()
+    assert TOPICS_ATTRIBUTE not in _item("connection-a")
+
+
+def test_disconnecting_removes_the_connections_subscriptions(aws: Env) -> None:
+    save_connection("connection-a", "user-a")
+    save_connection("connection-b", "user-b")
+    subscribe("connection-a", "campaign/1")
+    subscribe("connection-a", "campaign/2")
+    subscribe("connection-b", "campaign/1")
+    delete_connection("connection-a")
+    assert _item("connection-a") == {}
+    assert _subscriptions() == {("campaign/1", "connection-b")}
+
+
+def test_unsubscribe_forgets_one_topic(aws: Env) -> None:
+    save_connection("connection-a", "user-a")
+    subscribe("connection-a", "campaign/1")
+    subscribe("connection-a", "campaign/2")
+    unsubscribe("connection-a", "campaign/1")
+    assert _subscriptions() == {("campaign/2", "connection-a")}
+    assert _item("connection-a")[TOPICS_ATTRIBUTE] == {"campaign/2"}
+
+
+def test_a_push_to_a_topic_reaches_only_its_subscribers(
+        aws: Env, dynamodb_calls: _Calls, lambda_context: fx.LambdaContext) -> None:
+    save_connection("connection-a", "user-a")
+    save_connection("connection-b", "user-b")
+    subscribe("connection-a", "campaign/1")
+    subscribe("connection-b", "campaign/2")
+    result = push_to_topic("campaign/1", {"hello": 1}, lambda_context)
+    assert result == PushResult(sent=1)
+    assert fx.pushed("connection-a") == b'{"hello":1}'
+    assert fx.pushed("connection-b") == b""
+    assert "Scan" not in dynamodb_calls.operations
+
+
+def test_a_gone_subscriber_is_deleted_from_both_tables(
+        aws: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    save_connection("connection-gone", "user-a")
+    save_connection("connection-open", "user-b")
+    subscribe("connection-gone", "campaign/1")
+    subscribe("connection-gone", "campaign/2")
+    subscribe("connection-open", "campaign/1")
+    api = _FakeApi(gone=frozenset({"connection-gone"}))
+    monkeypatch.setattr(push_module, "_api", lambda: api)
+    assert push_to_topic("campaign/1", {}) == PushResult(sent=1, gone=1)
+    assert _item("connection-gone") == {}
+    assert _subscriptions() == {("campaign/1", "connection-open")}

@@ -121,6 +121,18 @@ module "table_connections" {
   }
 }
 
+module "table_subscriptions" {
+  source = "../../modules/dynamodb_table"
+
+  table_name          = "${local.prefix}-notifications-subscriptions"
+  hash_key            = "topic"
+  hash_key_type       = "S"
+  range_key           = "connectionId"
+  range_key_type      = "S"
+  deletion_protection = local.protected
+  ttl_attribute       = "expiresAt"
+}
+
 module "fn_push_project_created" {
   source = "../../modules/lambda_function"
 
@@ -146,6 +158,7 @@ module "fn_push_project_created" {
     POWERTOOLS_METRICS_NAMESPACE = "acme"
     POWERTOOLS_SERVICE_NAME      = "notifications"
     SERVICE_NAME                 = "notifications"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
     WEBSOCKET_ENDPOINT           = replace(module.websocket.invoke_url, "wss://", "https://")
   }
 
@@ -169,6 +182,16 @@ module "fn_push_project_created" {
       sid       = "ForgetGoneConnections"
       actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "QuerySubscriptions"
+      actions   = ["dynamodb:Query"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+    {
+      sid       = "ForgetGoneSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
     },
   ]
 }
@@ -198,6 +221,7 @@ module "fn_push_campaign_sent" {
     POWERTOOLS_METRICS_NAMESPACE = "acme"
     POWERTOOLS_SERVICE_NAME      = "notifications"
     SERVICE_NAME                 = "notifications"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
     WEBSOCKET_ENDPOINT           = replace(module.websocket.invoke_url, "wss://", "https://")
   }
 
@@ -221,6 +245,16 @@ module "fn_push_campaign_sent" {
       sid       = "ForgetGoneConnections"
       actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "QuerySubscriptions"
+      actions   = ["dynamodb:Query"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+    {
+      sid       = "ForgetGoneSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
     },
   ]
 }
@@ -256,7 +290,7 @@ module "fn_on_connect" {
   policy_statements = [
     {
       sid       = "TrackConnections"
-      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      actions   = ["dynamodb:PutItem"]
       resources = [module.table_connections.table_arn]
     },
   ]
@@ -286,13 +320,19 @@ module "fn_on_disconnect" {
     POWERTOOLS_METRICS_NAMESPACE = "acme"
     POWERTOOLS_SERVICE_NAME      = "notifications"
     SERVICE_NAME                 = "notifications"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
   }
 
   policy_statements = [
     {
       sid       = "TrackConnections"
-      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      actions   = ["dynamodb:DeleteItem"]
       resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "ForgetSubscriptions"
+      actions   = ["dynamodb:DeleteItem"]
+      resources = [module.table_subscriptions.table_arn]
     },
   ]
 }
@@ -321,7 +361,21 @@ module "fn_on_subscribe" {
     POWERTOOLS_METRICS_NAMESPACE = "acme"
     POWERTOOLS_SERVICE_NAME      = "notifications"
     SERVICE_NAME                 = "notifications"
+    SUBSCRIPTIONS_TABLE          = module.table_subscriptions.table_name
   }
+
+  policy_statements = [
+    {
+      sid       = "AddConnectionTopics"
+      actions   = ["dynamodb:UpdateItem"]
+      resources = [module.table_connections.table_arn]
+    },
+    {
+      sid       = "WriteSubscriptions"
+      actions   = ["dynamodb:DeleteItem", "dynamodb:PutItem"]
+      resources = [module.table_subscriptions.table_arn]
+    },
+  ]
 }
 
 module "rules" {

@@ -14,6 +14,7 @@ output "function_names" {
 output "table_names" {
   description = "DynamoDB table names."
   value = {
-    connections = module.table_connections.table_name
+    connections   = module.table_connections.table_name
+    subscriptions = module.table_subscriptions.table_name
   }
 }

@@ -26,6 +26,6 @@ describe("pushCampaignSent", () => {
     websocket.on(PostToConnectionCommand).resolves({});
     await handler(eventBridgeEvent("CampaignSent", "acme.projects", { campaignId: "", projectId: "", ownerId: "" }), lambdaContext("pushCampaignSent"));
     assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 1);
-    assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[":u"], "");
+    assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues?.[":t"], "campaign/" + String(""));
   });
 });

@@ -10,11 +10,13 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
-import { DynamoDBDocumentClient, PutCommand, DeleteCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, DeleteCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { CONNECTION_USER, LIFETIME_SECONDS, TTL_ATTRIBUTE, USER_INDEX, saveConnection } from "../src/generated/connections";
+import { CONNECTION_USER, LIFETIME_SECONDS, TTL_ATTRIBUTE, USER_INDEX, saveConnection, TOPICS_ATTRIBUTE, TOPIC_KEY, deleteConnection, subscribe, unsubscribe } from "../src/generated/connections";
+import { connectionsTable, subscriptionsTable } from "../src/generated/env";
 import { CONNECTION_KEY } from "../src/generated/db";
-import { PUSH_CONCURRENCY, broadcast, pushToUser } from "../src/generated/push";
+import { PUSH_CONCURRENCY, broadcast, pushToUser, pushToTopic } from "../src/generated/push";
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const websocket = mockClient(ApiGatewayManagementApiClient);
@@ -121,5 +123,134 @@ describe("generated push", () => {
     const result = await pushToUser("user-a", {}, context);
     assert.deepEqual(result, { sent: 0, gone: 0, failed: 0, skipped: 2 });
     assert.equal(websocket.commandCalls(PostToConnectionCommand).length, 0);
+  });
+});
+
+type Item = Record<string, unknown>;
+
+/** The two WebSocket tables in memory, behind the mocked document client. */
+function fakeTables(): { connections: Map<string, Item>; subscriptions: Map<string, Item> } {
+  const connections = new Map<string, Item>();
+  const subscriptions = new Map<string, Item>();
+  const subKey = (key: Item | undefined): string => `${String(key?.[TOPIC_KEY])}|${String(key?.[CONNECTION_KEY])}`;
+  ddb.on(PutCommand).callsFake(async (input: { TableName: string; Item: Item }) => {
+    if (input.TableName === connectionsTable()) {
+      connections.set(String(input.Item[CONNECTION_KEY]), { ...input.Item });
+    } else {
+      assert.equal(input.TableName, subscriptionsTable());
+      subscriptions.set(subKey(input.Item), { ...input.Item });
+    }
+    return {};
+  });
+  ddb.on(UpdateCommand).callsFake(async (input: { TableName: string; Key: Item; UpdateExpression: string; ExpressionAttributeValues: { ":topic": Set<string> } }) => {
+    assert.equal(input.TableName, connectionsTable());
+    const item = connections.get(String(input.Key[CONNECTION_KEY]));
+    if (item === undefined) {
+      throw new ConditionalCheckFailedException({ message: "gone", $metadata: {} });
+    }
+    const topics = new Set((item[TOPICS_ATTRIBUTE] as Set<string> | undefined) ?? []);
+    for (const topic of input.ExpressionAttributeValues[":topic"]) {
+      if (input.UpdateExpression.startsWith("ADD")) topics.add(topic);
+      else topics.delete(topic);
+    }
+    item[TOPICS_ATTRIBUTE] = topics;
+    return { Attributes: { ...item } };
+  });
+  ddb.on(DeleteCommand).callsFake(async (input: { TableName: string; Key: Item }) => {
+    if (input.TableName === connectionsTable()) {
+      const id = String(input.Key[CONNECTION_KEY]);
+      const old = connections.get(id);
+      connections.delete(id);
+      return { Attributes: old };
+    }
+    subscriptions.delete(subKey(input.Key));
+    return {};
+  });
+  ddb.on(QueryCommand).callsFake(async (input: { TableName: string; ExpressionAttributeValues: Item }) => {
+    assert.equal(input.TableName, subscriptionsTable());
+    const topic = input.ExpressionAttributeValues[":t"];
+    return { Items: [...subscriptions.values()].filter((item) => item[TOPIC_KEY] === topic) };
+  });
+  return { connections, subscriptions };
+}
+
+async function connect(id: string, userId: string): Promise<void> {
+  await saveConnection(id, userId);
+}
+
+describe("generated topics", () => {
+  it("pushes to the connections subscribed to a topic, and no other", async () => {
+    const tables = fakeTables();
+    websocket.on(PostToConnectionCommand).resolves({});
+    await connect("connection-a", "user-a");
+    await connect("connection-b", "user-b");
+    assert.equal(await subscribe("connection-a", "campaign/1"), "subscribed");
+    assert.equal(await subscribe("connection-b", "campaign/2"), "subscribed");
+    const stored = tables.subscriptions.get("campaign/1|connection-a");
+    assert.equal(stored?.[CONNECTION_USER], "user-a");
+    assert.equal(stored?.[TTL_ATTRIBUTE], tables.connections.get("connection-a")?.[TTL_ATTRIBUTE]);
+    const result = await pushToTopic("campaign/1", { hello: 1 }, lambdaContext());
+    assert.deepEqual(result, { sent: 1, gone: 0, failed: 0, skipped: 0 });
+    const targets = websocket.commandCalls(PostToConnectionCommand).map((c) => c.args[0].input.ConnectionId);
+    assert.deepEqual(targets, ["connection-a"]);
+  });
+
+  it("refuses a subscription mayFollow rejects, and stores nothing", async () => {
+    const tables = fakeTables();
+    await connect("connection-a", "user-a");
+    let asked: string | undefined;
+    const result = await subscribe("connection-a", "campaign/1", (userId) => {
+      asked = userId;
+      return false;
+    });
+    assert.equal(result, "refused");
+    assert.equal(asked, "user-a");
+    assert.equal(tables.subscriptions.size, 0);
+    assert.equal((tables.connections.get("connection-a")?.[TOPICS_ATTRIBUTE] as Set<string>).size, 0);
+  });
+
+  it("stores nothing when the connection is closed", async () => {
+    const tables = fakeTables();
+    assert.equal(await subscribe("connection-closed", "campaign/1"), "gone");
+    assert.equal(tables.subscriptions.size, 0);
+    assert.equal(tables.connections.size, 0);
+  });
+
+  it("deletes a gone (410) subscriber from both tables", async () => {
+    const tables = fakeTables();
+    await connect("connection-gone", "user-a");
+    await connect("connection-open", "user-b");
+    await subscribe("connection-gone", "campaign/1");
+    await subscribe("connection-gone", "campaign/2");
+    await subscribe("connection-open", "campaign/1");
+    websocket.on(PostToConnectionCommand).resolves({});
+    websocket
+      .on(PostToConnectionCommand, { ConnectionId: "connection-gone" })
+      .rejects(new GoneException({ message: "gone", $metadata: { httpStatusCode: 410 } }));
+    const result = await pushToTopic("campaign/1", {});
+    assert.deepEqual(result, { sent: 1, gone: 1, failed: 0, skipped: 0 });
+    assert.deepEqual([...tables.connections.keys()], ["connection-open"]);
+    assert.deepEqual([...tables.subscriptions.keys()], ["campaign/1|connection-open"]);
+  });
+
+  it("$disconnect's deleteConnection removes the connection's subscriptions", async () => {
+    const tables = fakeTables();
+    await connect("connection-a", "user-a");
+    await connect("connection-b", "user-b");
+    await subscribe("connection-a", "campaign/1");
+    await subscribe("connection-a", "campaign/2");
+    await subscribe("connection-b", "campaign/1");
+    await deleteConnection("connection-a");
+    assert.deepEqual([...tables.subscriptions.keys()], ["campaign/1|connection-b"]);
+    assert.equal(ddb.commandCalls(ScanCommand).length, 0);
+  });
+
+  it("unsubscribe stops the pushes of one topic", async () => {
+    const tables = fakeTables();
+    await connect("connection-a", "user-a");
+    await subscribe("connection-a", "campaign/1");
+    await unsubscribe("connection-a", "campaign/1");
+    assert.equal(tables.subscriptions.size, 0);
+    assert.deepEqual(await pushToTopic("campaign/1", {}), { sent: 0, gone: 0, failed: 0, skipped: 0 });
   });
 });

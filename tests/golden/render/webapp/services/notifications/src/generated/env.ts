@@ -19,6 +19,9 @@ export const serviceName = (): string => requireEnv("SERVICE_NAME");
 /** The table holding the open WebSocket connection ids. */
 export const connectionsTable = (): string => requireEnv("CONNECTIONS_TABLE");
 
+/** The table of (topic, connection id) pairs: who subscribed to what. */
+export const subscriptionsTable = (): string => requireEnv("SUBSCRIPTIONS_TABLE");
+
 /** The WebSocket management endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`). */
 export const websocketEndpoint = (): string => requireEnv("WEBSOCKET_ENDPOINT");
 

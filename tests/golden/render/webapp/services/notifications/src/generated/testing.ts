@@ -27,6 +27,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   POWERTOOLS_SERVICE_NAME: "notifications",
   POWERTOOLS_TRACE_ENABLED: "false",
   SERVICE_NAME: "notifications",
+  SUBSCRIPTIONS_TABLE: "acme-test-notifications-subscriptions",
   USER_POOL_CLIENT_ID: "test-client",
   USER_POOL_ID: "eu-west-1_test",
   WEBSOCKET_ENDPOINT: "https://ws.example.test/test",

@@ -2,7 +2,7 @@
 import type { Context, EventBridgeEvent } from "aws-lambda";
 import type { CampaignSentDetail } from "../generated/events";
 import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
-import { pushToUser } from "../generated/push";
+import { pushToTopic } from "../generated/push";
 
 /** Handles projects.CampaignSent events. */
 export const handler = instrument("pushCampaignSent", handle);
@@ -13,8 +13,8 @@ async function handle(
 ): Promise<void> {
   const detail = event.detail;
   logger.info("event received", { id: event.id, source: event.source, type: event["detail-type"], detail });
-  // Only the browsers of the user the event names receive it (a Query, never a Scan).
-  const delivered = await pushToUser(detail["ownerId"], { type: event["detail-type"], detail }, context);
-  logger.info("pushed to the user's browsers", { ...delivered });
+  // To the browsers subscribed to campaign/{campaignId} (a Query on the subscriptions table).
+  const delivered = await pushToTopic("campaign/" + String(detail["campaignId"]), { type: event["detail-type"], detail }, context);
+  logger.info("pushed to the topic's subscribers", { ...delivered });
   metrics.addMetric("EventsHandled", MetricUnit.Count, 1);
 }

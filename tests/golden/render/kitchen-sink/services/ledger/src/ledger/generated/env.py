@@ -58,6 +58,11 @@ def connections_table() -> str:
     return require("CONNECTIONS_TABLE", "a WebSocket route or `push: true` sets it")
 
 
+def subscriptions_table() -> str:
+    """Physical name of the table of (topic, connection id) subscriptions."""
+    return require("SUBSCRIPTIONS_TABLE", "a `topics: true` route or `push: true` sets it")
+
+
 def websocket_endpoint() -> str:
     """HTTPS endpoint of the WebSocket management API."""
     return require("WEBSOCKET_ENDPOINT", "declare `push: true` on the function")

@@ -3,6 +3,8 @@
 
 - ``push_to_user`` sends to the open connections of one user: a Query on the user index of
   the connections table, never a Scan.
+- ``push_to_topic`` sends to the connections subscribed to one topic: a Query on the
+  subscriptions table.
 - ``broadcast`` Scans the whole connections table and sends to every connection: every
   browser connected to the app receives the data, whoever it belongs to.
 
@@ -13,7 +15,7 @@ Connections that answer 410 (``GoneException``) are deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -22,7 +24,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from . import env
 from .aws import client, to_json
-from .connections import connection_ids, delete_connection, user_connection_ids
+from .connections import (
+    connection_ids,
+    delete_connection,
+    delete_subscription,
+    topic_connection_ids,
+    user_connection_ids,
+)
 from .powertools import logger
 
 CONCURRENCY = 10
@@ -66,6 +74,11 @@ def _gone(error: ClientError) -> bool:
 def push_to_connections(ids: Iterable[str], data: Any,
                         context: RemainingTime | None = None) -> PushResult:
     """Send ``data`` as JSON to each connection of ``ids``, ``CONCURRENCY`` at a time."""
+    return _deliver(ids, data, context, delete_connection)
+
+
+def _deliver(ids: Iterable[str], data: Any, context: RemainingTime | None,
+             forget: Callable[[str], None]) -> PushResult:
     targets = list(dict.fromkeys(ids))
     body = to_json(data).encode("utf-8")
     api = _api()
@@ -91,7 +104,7 @@ def push_to_connections(ids: Iterable[str], data: Any,
         outcomes = list(pool.map(send, targets))
     for connection_id, outcome in zip(targets, outcomes, strict=True):
         if outcome == "gone":
-            delete_connection(connection_id)
+            forget(connection_id)
     return PushResult(sent=outcomes.count("sent"), gone=outcomes.count("gone"),
                       failed=outcomes.count("failed"), skipped=outcomes.count("skipped"))
 
@@ -116,3 +129,15 @@ def broadcast(data: Any, context: RemainingTime | None = None) -> PushResult:
     Use it only for data meant for everyone; ``push_to_user`` addresses one user.
     """
     return push_to_connections(connection_ids(), data, context)
+
+
+def push_to_topic(topic: str, data: Any, context: RemainingTime | None = None) -> PushResult:
+    """Send ``data`` to the connections subscribed to ``topic`` (see ``connections.subscribe``).
+
+    A gone (410) connection is deleted with its subscriptions, this one included.
+    """
+    def forget(connection_id: str) -> None:
+        delete_connection(connection_id)
+        delete_subscription(topic, connection_id)
+
+    return _deliver(topic_connection_ids(topic), data, context, forget)
