@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scaffold.errors import BlueprintError
 from scaffold.render.pipeline import render
 from tests.property.test_fuzz import HOSTILE, _load, _places, _replace, typed_blueprints
-from tests.support.terraform import init_and_validate, terraform_env
+from tests.support.terraform import init_and_validate_all, terraform_env
 
 pytestmark = pytest.mark.terraform
 
@@ -41,6 +41,5 @@ def test_rendered_roots_of_generated_blueprints_pass_terraform_validate(
             target = out / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(f.content)
-        env = terraform_env(Path(tmp))
-        for root in [out / "infra" / "platform", *sorted((out / "infra" / "services").iterdir())]:
-            init_and_validate(root, env)
+        roots = [out / "infra" / "platform", *sorted((out / "infra" / "services").iterdir())]
+        init_and_validate_all(roots, terraform_env(Path(tmp)))
