@@ -17,6 +17,7 @@ import pytest
 
 from tests.helpers import REPO
 from tests.support.e2e import emulator_client, run_scaffold
+from tests.support.node import link_node_modules
 from tests.support.terraform import terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -48,7 +49,7 @@ def _assert_state_bucket(s3: Any) -> None:
 
 
 def test_bootstrap_creates_and_adopts_the_state_bucket_and_apply_keeps_state_in_it(
-        moto_endpoint: str, tmp_path: Path) -> None:
+        moto_endpoint: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(REPO / "blueprints" / "minimal.yaml", project / "blueprint.yaml")
@@ -58,6 +59,8 @@ def test_bootstrap_creates_and_adopts_the_state_bucket_and_apply_keeps_state_in_
     env.update(SCAFFOLD_TERRAFORM=terraform_bin(), AWS_ACCESS_KEY_ID="testing",
                AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION=REGION)
     for step in (["render"], ["build"]):
+        if step == ["build"]:  # the session's one npm install, not one per test
+            assert link_node_modules(project, tmp_path_factory.getbasetemp())
         done = _scaffold(step, project, env)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     s3 = _s3(moto_endpoint)

@@ -23,6 +23,7 @@ from scaffold.blueprint.validate import validate
 from scaffold.plan import contract
 from tests.helpers import REPO
 from tests.support.e2e import emulator_client, run_scaffold
+from tests.support.node import link_node_modules
 from tests.support.terraform import terraform_bin, terraform_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -54,11 +55,14 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 def test_two_stages_apply_into_one_account_converge_and_destroy_from_a_fresh_clone(
-        project: Path, moto_endpoint: str, tmp_path: Path) -> None:
+        project: Path, moto_endpoint: str, tmp_path: Path,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     env = _env(tmp_path)
     started = time.monotonic()
     rendered = _scaffold(["render"], project, env)
     assert rendered.returncode == 0, rendered.stderr
+    # The session's one npm install (tests/packaging and tests/stubs bundle with it too).
+    assert len(link_node_modules(project, tmp_path_factory.getbasetemp())) == 3
     missing = _scaffold(["outputs", "--stage", "dev"], project, env, timeout=600)
     assert missing.returncode == 1 and "has not been applied yet" in missing.stderr
     built = _scaffold(["build"], project, env)

@@ -34,8 +34,8 @@ from scaffold.plan import contract
 from scaffold.render.stubs_typescript import (
     emit_ssr_stub,
     emit_typescript_stubs,
-    render_package_files,
 )
+from tests.support.node import shared_node_modules
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -144,24 +144,6 @@ def require_node() -> None:
         if os.environ.get("CI") == "true" or os.environ.get("SCAFFOLD_REQUIRE_NODE") == "1":
             pytest.fail(f"{reason} (CI requires Node.js for the TypeScript build tests)")
         pytest.skip(f"{reason}; set SCAFFOLD_REQUIRE_NODE=1 to make this a failure")
-
-
-def shared_node_modules(base: Path) -> Path:
-    """Same install as the stub tests (same folder, so one ``npm install`` per session)."""
-    configured = os.environ.get("SCAFFOLD_NODE_MODULES")
-    if configured:
-        return Path(configured)
-    folder = base / "scaffold-ts-deps"
-    if not (folder / ".installed").exists():
-        folder.mkdir(exist_ok=True)
-        (folder / "package.json").write_bytes(
-            render_package_files("deps", "deps", "nodejs22.x")["package.json"])
-        proc = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline"],
-                              cwd=folder, capture_output=True, text=True, timeout=1200,
-                              check=False)
-        assert proc.returncode == 0, f"npm install failed:\n{proc.stdout}\n{proc.stderr}"
-        (folder / ".installed").touch()
-    return folder / "node_modules"
 
 
 @pytest.fixture(scope="module")

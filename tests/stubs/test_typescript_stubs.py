@@ -31,6 +31,7 @@ from scaffold.render.stubs_typescript import (
     render_package_files,
 )
 from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Comment, Ident, ts_string
+from tests.support.node import shared_node_modules
 
 REPO = Path(__file__).resolve().parents[2]
 WEBAPP = REPO / "blueprints" / "webapp.yaml"
@@ -316,25 +317,6 @@ def require_node() -> None:
         if _node_required():
             pytest.fail(f"{reason} (CI requires Node.js for the TypeScript stub tests)")
         pytest.skip(f"{reason}; set SCAFFOLD_REQUIRE_NODE=1 to make this a failure")
-
-
-def shared_node_modules(base: Path) -> Path:
-    """``node_modules`` of the stubs' package.json, installed once per session under ``base``."""
-    configured = os.environ.get("SCAFFOLD_NODE_MODULES")
-    if configured:
-        return Path(configured)
-    folder = base / "scaffold-ts-deps"
-    modules = folder / "node_modules"
-    if (folder / ".installed").exists():
-        return modules
-    folder.mkdir(exist_ok=True)
-    (folder / "package.json").write_bytes(
-        render_package_files("deps", "deps", "nodejs22.x")["package.json"])
-    proc = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline"],
-                          cwd=folder, capture_output=True, text=True, timeout=1200, check=False)
-    assert proc.returncode == 0, f"npm install failed:\n{proc.stdout}\n{proc.stderr}"
-    (folder / ".installed").touch()
-    return modules
 
 
 def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -14,6 +14,8 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,17 @@ def init_and_validate(root: Path, env: dict[str, str]) -> None:
     warnings = [f"{d['summary']}: {d.get('detail', '')}" for d in report["diagnostics"]
                 if d["severity"] == "warning"]
     assert not warnings, f"terraform validate warned in {root}:\n" + "\n".join(warnings)
+
+
+def init_and_validate_all(roots: Sequence[Path], env: dict[str, str]) -> None:
+    """:func:`init_and_validate` on every root, a few at a time; assert each passes.
+
+    The roots are independent (own folder, own ``.terraform``), and each run is mostly the
+    provider loading its schema, so they run in parallel, one per CPU. Every root is checked
+    even when one fails; the failures are reported together, in the order given.
+    """
+    workers = max(1, min(len(roots), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        jobs = [(root, pool.submit(init_and_validate, root, env)) for root in roots]
+    failures = [f"{root}: {job.exception()}" for root, job in jobs if job.exception()]
+    assert not failures, "\n\n".join(failures)

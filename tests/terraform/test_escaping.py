@@ -14,7 +14,7 @@ import pytest
 
 from scaffold.render.hcl import quote
 from tests.helpers import render_to
-from tests.support.terraform import init_and_validate, terraform_bin, terraform_env
+from tests.support.terraform import init_and_validate_all, terraform_bin, terraform_env
 
 PAYLOADS = ['${file("/etc/passwd")}', "%{ if true }x%{ endif }", '"quoted\\"']
 NASTY = " | ".join(PAYLOADS)
@@ -53,8 +53,7 @@ def test_injection_text_stays_literal_in_every_free_text_field(tmp_path: Path) -
     out = tmp_path / "out"
     render_to(BLUEPRINT, out)
     env = terraform_env(tmp_path)
-    for root in [out / "infra/platform", out / "infra/services/svc"]:
-        init_and_validate(root, env)
+    init_and_validate_all([out / "infra/platform", out / "infra/services/svc"], env)
     texts = "".join(p.read_text() for p in (out / "infra").rglob("*.tf")
                     if "modules" not in p.parts)
     literal = quote(NASTY)

@@ -27,7 +27,7 @@ from tests.property.test_fuzz import (
     _replace,
     typed_blueprints,
 )
-from tests.support.terraform import init_and_validate, terraform_env
+from tests.support.terraform import init_and_validate_all, terraform_env
 
 pytestmark = pytest.mark.terraform
 
@@ -53,6 +53,5 @@ def test_rendered_roots_of_generated_blueprints_pass_terraform_validate(
             target = out / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(f.content)
-        env = terraform_env(Path(tmp))
-        for root in [out / "infra" / "platform", *sorted((out / "infra" / "services").iterdir())]:
-            init_and_validate(root, env)
+        roots = [out / "infra" / "platform", *sorted((out / "infra" / "services").iterdir())]
+        init_and_validate_all(roots, terraform_env(Path(tmp)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import BLUEPRINTS, render_to
-from tests.support.terraform import init_and_validate, terraform_env
+from tests.support.terraform import init_and_validate_all, terraform_env
 
 pytestmark = pytest.mark.terraform
 
@@ -21,9 +21,7 @@ def _roots(out: Path) -> list[Path]:
 def test_every_root_passes_fmt_init_and_validate(blueprint: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     render_to(blueprint, out)
-    env = terraform_env(tmp_path)
-    for root in _roots(out):
-        init_and_validate(root, env)
+    init_and_validate_all(_roots(out), terraform_env(tmp_path))
 
 
 REQUIRED_TYPES = [
@@ -59,3 +57,22 @@ def test_webapp_uses_every_required_resource_type(tmp_path: Path) -> None:
     assert not missing, f"resource types missing from the webapp output: {missing}"
     platform = (out / "infra/platform/main.tf").read_text()
     assert 'module "http_api"' in platform and 'module "websocket_api"' in platform
+
+
+def test_checking_roots_in_parallel_checks_each_and_names_every_failing_one(
+        tmp_path: Path) -> None:
+    roots = [tmp_path / name for name in ("bad_a", "good", "bad_b")]
+    for root in roots:
+        root.mkdir()
+        (root / "main.tf").write_text('locals {\n  a = "x"\n}\n')
+    (roots[1] / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n')
+    for bad in (roots[0], roots[2]):
+        (bad / "main.tf").write_text('locals {\na="x"\n}\n')  # not `terraform fmt` clean
+    with pytest.raises(AssertionError) as failed:
+        init_and_validate_all(roots, terraform_env(tmp_path))
+    message = str(failed.value)
+    assert f"{roots[0]}: terraform fmt -check failed" in message
+    assert f"{roots[2]}: terraform fmt -check failed" in message
+    assert f"{roots[1]}:" not in message.replace(f"{roots[1]}/", "")
+    assert (roots[1] / ".terraform" / "providers").is_dir(), "the good root was not checked"
