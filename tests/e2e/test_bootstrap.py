@@ -3,7 +3,9 @@
 Order of one user's first deploy with `state:` set: apply fails early and names bootstrap;
 bootstrap creates the bucket; a teammate without the bootstrap root's local state runs it
 again and adopts the bucket; apply keeps each root's state (and its lock file) in the
-bucket. The S3 backend reaches moto through scaffold's emulator override.
+bucket. The S3 backend reaches moto through scaffold's emulator override. Last, a fresh
+clone (what git keeps: no zips, no .terraform, no local state) destroys the stage from the
+state in the bucket.
 """
 
 from __future__ import annotations
@@ -99,3 +101,17 @@ def test_bootstrap_creates_and_adopts_the_state_bucket_and_apply_keeps_state_in_
             "env:/dev/hello/services/greeter.tfstate.tflock"} <= locks
     for root in ("platform", "services/greeter"):
         assert not (project / "infra" / root / "terraform.tfstate.d").exists(), root
+
+    # A fresh clone of the project destroys the stage: the state is in the bucket, and
+    # destroy needs neither the built zips nor an earlier `terraform init`.
+    clone = tmp_path / "clone"
+    shutil.copytree(project, clone, ignore=shutil.ignore_patterns(
+        "dist", ".terraform", "*.tfstate", "*.tfstate.*", "node_modules", "lock"))
+    assert not (clone / "dist").exists()
+    destroyed = _scaffold(["destroy", "--auto-approve", *deploy], clone, env)
+    assert destroyed.returncode == 0, destroyed.stdout[-6000:] + destroyed.stderr[-3000:]
+    for key in ("env:/dev/hello/platform.tfstate", "env:/dev/hello/services/greeter.tfstate"):
+        state = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+        assert not state["resources"], f"{key} still holds resources after the destroy"
+    lambdas = emulator_client("lambda", moto_endpoint, REGION).list_functions()["Functions"]
+    assert not [f for f in lambdas if f["FunctionName"].startswith("hello-dev-")]
