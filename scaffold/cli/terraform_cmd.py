@@ -151,7 +151,10 @@ def register(app: typer.Typer) -> None:
          "blueprint (`scaffold render --check` fails) or a function zip does not match its "
          "sources (`scaffold build` would rebuild it); --force applies anyway.",
          "scaffold apply --stage dev --auto-approve"),
-        ("destroy", "Destroy every root in reverse dependency order.",
+        ("destroy", "Destroy every root in reverse dependency order (services first).\n\n"
+         "Needs no built zips: a fresh clone can destroy a stage whose state is in the "
+         "S3 backend. A Lambda@Edge function (SSR) is kept (`skip_destroy`): AWS deletes "
+         "its replicas hours later, and destroy prints the command that removes it then.",
          "scaffold destroy --stage dev --auto-approve"),
     ):
         handler = _make(command)
