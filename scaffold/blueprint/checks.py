@@ -177,8 +177,9 @@ def check_handlers_unique(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagno
                 yield Diagnostic(sm.key(("services", sname, "functions", handler)), "C113",
                                  f"functions: '{handler}' is not a handler of service '{sname}'",
                                  _near(handler, first) or "name a handler declared by a "
-                                 "route, subscription, stream, schedule, upload, websocket, "
-                                 "auth trigger or workflow step of this service")
+                                 "route, subscription, stream, schedule, upload, queue "
+                                 "consumer, bucket trigger, websocket, auth trigger or "
+                                 "workflow step of this service")
 
 
 def _route_keys(bp: model.Blueprint) -> Iterator[tuple[str, str, Path]]:

@@ -49,6 +49,16 @@ def check_queues(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
             full = (f"{physical.prefix(bp.name, longest_stage)}-{physical.resource(sname, qname)}"
                     + DEAD_LETTER_SUFFIX
                     + (FIFO_SUFFIX if q.fifo else ""))
+            taken = (physical.dead_letters(sname) if qname == "dead-letters" else
+                     qname if qname.endswith(DEAD_LETTER_SUFFIX)
+                     and qname.removesuffix(DEAD_LETTER_SUFFIX) in svc.queues else None)
+            if taken is not None:
+                yield Diagnostic(sm.key(base), "C196",
+                                 f"queue '{qname}' takes the name of a queue scaffold creates "
+                                 + ("for the service's failed events (dead letters)"
+                                    if qname == "dead-letters" else
+                                    f"as the dead-letter queue of '{taken[:-4]}'"),
+                                 "rename the queue, e.g. 'retries'")
             if len(full) > SQS_NAME_MAX:
                 yield Diagnostic(sm.key(base), "C191",
                                  f"dead-letter queue name '{full}' is {len(full)} characters; "

@@ -67,7 +67,8 @@ def check_layers_and_vpc(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnos
 
 
 def _owned(svc: model.ServiceSpec, kind: str) -> list[str]:
-    owned: dict[str, list[str]] = {"table": list(svc.tables), "bucket": list(svc.uploads),
+    owned: dict[str, list[str]] = {"table": list(svc.tables),
+                                   "bucket": [*svc.uploads, *svc.buckets],
                                    "secret": list(svc.secrets), "workflow": list(svc.workflows)}
     return owned[kind]
 

@@ -58,25 +58,27 @@ def _bucket_statements(use: FunctionUse, opts: model.FunctionOptions,
         trigger = bucket_spec.on_object
         # A created object is usually read; a removed one cannot be.
         if trigger is not None and "created" in trigger.events:
-            out.append(Statement("ReadTriggerObjects", ("s3:GetObject",), (Ref(
+            out.append(Statement("BucketReadTriggerObjects", ("s3:GetObject",), (Ref(
                 "bucket", use.key, "arn", f"/{trigger.prefix}*"),)))
             if bucket_spec.kms_key_arn and use.key not in reads:
-                out.append(Statement("DecryptTriggerObjects", ("kms:Decrypt",),
+                out.append(Statement("BucketDecryptTriggerObjects", ("kms:Decrypt",),
                                      (bucket_spec.kms_key_arn,)))
+    # Bucket statements begin with "Bucket": table statements are Read<X>/Write<X>, so a table
+    # named like a bucket plus "objects" cannot take the same sid.
     for bucket in reads:
-        out.append(Statement(f"List{pascal(bucket)}Objects", ("s3:ListBucket",),
+        out.append(Statement(f"BucketList{pascal(bucket)}", ("s3:ListBucket",),
                              (Ref("bucket", bucket, "arn"),)))
-        out.append(Statement(f"Read{pascal(bucket)}Objects", ("s3:GetObject",),
+        out.append(Statement(f"BucketRead{pascal(bucket)}", ("s3:GetObject",),
                              (Ref("bucket", bucket, "arn", "/*"),)))
     for bucket in writes:
-        out.append(Statement(f"Write{pascal(bucket)}Objects", ("s3:DeleteObject", "s3:PutObject"),
+        out.append(Statement(f"BucketWrite{pascal(bucket)}", ("s3:DeleteObject", "s3:PutObject"),
                              (Ref("bucket", bucket, "arn", "/*"),)))
     for bucket in dict.fromkeys([*reads, *writes]):
         key = svc.buckets[bucket].kms_key_arn if bucket in svc.buckets else None
         if key:
             actions = ("kms:Decrypt", "kms:GenerateDataKey") if bucket in writes \
                 else ("kms:Decrypt",)
-            out.append(Statement(f"Use{pascal(bucket)}Key", actions, (key,)))
+            out.append(Statement(f"BucketKey{pascal(bucket)}", actions, (key,)))
     return out
 
 

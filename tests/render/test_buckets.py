@@ -84,16 +84,58 @@ def test_readers_list_and_get_writers_put_and_delete_scoped_to_the_bucket() -> N
     modules = _modules()
     arn = "${module.bucket_exports.bucket_arn}"
     reader = _policy(modules["fn_list_reports"])
-    assert reader == {"ListExportsObjects": (["s3:ListBucket"], [arn]),
-                      "ReadExportsObjects": (["s3:GetObject"], [f"{arn}/*"])}
+    assert reader == {"BucketListExports": (["s3:ListBucket"], [arn]),
+                      "BucketReadExports": (["s3:GetObject"], [f"{arn}/*"])}
     writer = _policy(modules["fn_make_report"])
-    assert writer["WriteExportsObjects"] == (["s3:DeleteObject", "s3:PutObject"], [f"{arn}/*"])
-    assert writer["WriteVaultObjects"][1] == ["${module.bucket_vault.bucket_arn}/*"]
+    assert writer["BucketWriteExports"] == (["s3:DeleteObject", "s3:PutObject"], [f"{arn}/*"])
+    assert writer["BucketWriteVault"][1] == ["${module.bucket_vault.bucket_arn}/*"]
     # The customer-managed key of the vault: exactly that key, only what S3 asks KMS for.
-    assert writer["UseVaultKey"] == (["kms:Decrypt", "kms:GenerateDataKey"], [KEY])
-    assert "UseExportsKey" not in writer
+    assert writer["BucketKeyVault"] == (["kms:Decrypt", "kms:GenerateDataKey"], [KEY])
+    assert "BucketKeyExports" not in writer
     trigger = _policy(modules["fn_on_export"])
-    assert trigger == {"ReadTriggerObjects": (["s3:GetObject"], [f"{arn}/daily/*"])}
+    assert trigger == {"BucketReadTriggerObjects": (["s3:GetObject"], [f"{arn}/daily/*"])}
+
+
+def test_bucket_statement_ids_cannot_meet_table_statement_ids() -> None:
+    from scaffold.blueprint.load import load_text
+    from scaffold.blueprint.validate import validate
+    from scaffold.plan.build import build_plan
+
+    bp = validate(load_text("""\
+blueprint: 1
+name: acme
+region: eu-west-1
+services:
+  reports:
+    tables: {reports-objects: {key: id}}
+    buckets: {reports: {}}
+    routes:
+      GET /r: {handler: readAll, auth: public, reads: [reports-objects], bucket_reads: [reports]}
+"""))
+    (fn,) = build_plan(bp).services[0].functions
+    sids = [st.sid for st in fn.statements]
+    assert len(sids) == len(set(sids)), sids
+
+
+def test_an_environment_reference_may_name_a_service_bucket() -> None:
+    from scaffold.blueprint.load import load_text
+    from scaffold.blueprint.validate import validate
+    from scaffold.plan.build import build_plan
+    from scaffold.plan.ir import Ref
+
+    bp = validate(load_text("""\
+blueprint: 1
+name: acme
+region: eu-west-1
+services:
+  reports:
+    buckets: {exports: {}}
+    routes:
+      GET /r: {handler: readAll, auth: public, environment: {TARGET: {bucket: exports}}}
+"""))
+    (fn,) = build_plan(bp).services[0].functions
+    target = fn.environment["TARGET"]
+    assert isinstance(target, Ref) and (target.kind, target.name) == ("bucket", "exports")
 
 
 def test_environment_iam_and_graph_arrows_come_from_the_same_declaration() -> None:

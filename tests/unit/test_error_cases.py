@@ -255,6 +255,8 @@ CASES: list[Case] = [
     case("queue_fifo_batch", "C193", 10, 55, "at most 10, not 20"),
     case("queue_visibility_too_short", "C194", 9, 65, "may run 30 s (stage 'prod')",
          "180 or more"),
+    case("queue_takes_scaffold_name", "C196", 9, 7, "dead-letter queue of 'thumbnails'",
+         "rename the queue"),
     case("queue_dedup_not_fifo", "C195", 8, 74, "content-based deduplication",
          "`fifo: true`"),
     case("queue_concurrency_range", "S009", 9, 61, "max_concurrency", "at least 2"),

@@ -638,17 +638,17 @@ module "fn_get_entry" {
       resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
     {
-      sid       = "ListArchiveObjects"
+      sid       = "BucketListArchive"
       actions   = ["s3:ListBucket"]
       resources = [module.bucket_archive.bucket_arn]
     },
     {
-      sid       = "ReadArchiveObjects"
+      sid       = "BucketReadArchive"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_archive.bucket_arn}/*"]
     },
     {
-      sid       = "UseArchiveKey"
+      sid       = "BucketKeyArchive"
       actions   = ["kms:Decrypt"]
       resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
@@ -1376,12 +1376,12 @@ module "fn_nightly_close" {
       ]
     },
     {
-      sid       = "WriteArchiveObjects"
+      sid       = "BucketWriteArchive"
       actions   = ["s3:DeleteObject", "s3:PutObject"]
       resources = ["${module.bucket_archive.bucket_arn}/*"]
     },
     {
-      sid       = "UseArchiveKey"
+      sid       = "BucketKeyArchive"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
       resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },
@@ -1556,12 +1556,12 @@ module "fn_on_archived" {
 
   policy_statements = [
     {
-      sid       = "ReadTriggerObjects"
+      sid       = "BucketReadTriggerObjects"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_archive.bucket_arn}/*"]
     },
     {
-      sid       = "DecryptTriggerObjects"
+      sid       = "BucketDecryptTriggerObjects"
       actions   = ["kms:Decrypt"]
       resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
     },

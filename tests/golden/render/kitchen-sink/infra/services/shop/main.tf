@@ -958,7 +958,7 @@ module "fn_hourly_report" {
       resources = [module.table_orders.table_arn, "${module.table_orders.table_arn}/index/*"]
     },
     {
-      sid       = "WriteExportsObjects"
+      sid       = "BucketWriteExports"
       actions   = ["s3:DeleteObject", "s3:PutObject"]
       resources = ["${module.bucket_exports.bucket_arn}/*"]
     },
@@ -1127,7 +1127,7 @@ module "fn_on_export_changed" {
 
   policy_statements = [
     {
-      sid       = "ReadTriggerObjects"
+      sid       = "BucketReadTriggerObjects"
       actions   = ["s3:GetObject"]
       resources = ["${module.bucket_exports.bucket_arn}/daily/*"]
     },
