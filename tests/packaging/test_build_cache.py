@@ -86,11 +86,14 @@ def test_editing_one_handler_rebuilds_only_its_zip(built: Path,
 
 def test_editing_a_shared_helper_rebuilds_the_zips_that_import_it(
         built: Path, webapp: model.Blueprint) -> None:
-    # db.ts is imported (through connections.ts) by every function but onSubscribe;
-    # powertools.ts by all five.
-    db = built / f"services/{SERVICE}/src/generated/db.ts"
-    db.write_text(db.read_text() + '\nconsole.log("db probe");\n')
-    assert _again(built, webapp)[0] == set(ZIPS) - {"on-subscribe"}
+    # auth.ts (the $connect token check) is imported by onConnect alone; push.ts by
+    # the two event subscribers that push; powertools.ts by all five.
+    auth = built / f"services/{SERVICE}/src/generated/auth.ts"
+    auth.write_text(auth.read_text() + '\nconsole.log("auth probe");\n')
+    assert _again(built, webapp)[0] == {"on-connect"}
+    push = built / f"services/{SERVICE}/src/generated/push.ts"
+    push.write_text(push.read_text() + '\nconsole.log("push probe");\n')
+    assert _again(built, webapp)[0] == {"push-project-created", "push-campaign-sent"}
     powertools = built / f"services/{SERVICE}/src/generated/powertools.ts"
     powertools.write_text(powertools.read_text() + '\nconsole.log("powertools probe");\n')
     assert _again(built, webapp)[0] == set(ZIPS)

@@ -163,7 +163,7 @@ MUTATIONS: list[tuple[str, Any]] = [
     ("N012", lambda d: d.update(name="xn--" + d["name"][:10])),
     ("N013", lambda d: _first_service(d).update(
         runtime="nodejs22.x", websocket={"$connect": "onconnect", "$disconnect": "onConnect"})),
-    ("N013", lambda d: _first_service(d).update(
+    ("C149", lambda d: _first_service(d).update(
         websocket={"$connect": "fuzzConnect"}, tables={"connections": {"key": "id"}})),
     ("N013", lambda d: _first_service(d).update(
         runtime="python3.13", schedules={"accessGenerated": "rate(1 day)"})),
