@@ -52,6 +52,15 @@ def load_blueprint(path: str | FsPath) -> Document:
     Raises:
         BlueprintError: the file is missing, unreadable, too large or not valid YAML.
     """
+    return load_text(read_blueprint(path), str(path))
+
+
+def read_blueprint(path: str | FsPath) -> bytes:
+    """The bytes of a blueprint file, with the located errors of :func:`load_blueprint`.
+
+    Raises:
+        BlueprintError: the file is missing, not a regular file, unreadable or too large.
+    """
     name = str(path)
     fs_path = FsPath(path)
     try:
@@ -76,7 +85,7 @@ def load_blueprint(path: str | FsPath) -> Document:
     except OSError as exc:
         _fail(name, 1, 1, "L001", f"cannot read blueprint: {exc.strerror or exc}",
               "check the file's permissions")
-    return load_text(raw, name)
+    return raw
 
 
 def _too_big(name: str, size: int) -> None:

@@ -1,7 +1,8 @@
 """Command line: Typer only. Parse arguments, call the library, print, map errors to exit codes.
 
-``main`` first tries the no-op ``scaffold render`` fast path (``scaffold.cli.noop_render``,
-standard library only), then hands over to the Typer application (``scaffold.cli.typer_app``,
+``main`` first tries the no-op ``scaffold render`` fast path (``scaffold.cli.noop_render``)
+and the recorded answer of ``scaffold validate`` (``scaffold.cli.validate_cache``), both
+standard library only, then hands over to the Typer application (``scaffold.cli.typer_app``,
 also reachable as ``scaffold.cli.app``), which is imported only when needed.
 """
 
@@ -15,9 +16,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``scaffold`` console script."""
-    from scaffold.cli.noop_render import try_from_argv
+    from scaffold.cli import noop_render, validate_cache
 
-    if try_from_argv(sys.argv[1:]):
+    if noop_render.try_from_argv(sys.argv[1:]) or validate_cache.try_from_argv(sys.argv[1:]):
         return
     from scaffold.cli.typer_app import run
 

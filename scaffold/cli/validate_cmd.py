@@ -21,16 +21,20 @@ def register(app: typer.Typer) -> None:
         """
         with handle_errors():
             from scaffold.blueprint.advice import blueprint_warnings
-            from scaffold.blueprint.load import load_blueprint
+            from scaffold.blueprint.load import load_text, read_blueprint
             from scaffold.blueprint.summary import summarize
             from scaffold.blueprint.validate import validate as validate_document
+            from scaffold.cli.validate_cache import record
 
-            doc = load_blueprint(blueprint)
+            raw = read_blueprint(blueprint)
+            doc = load_text(raw, str(blueprint))
             bp = validate_document(doc)
-            warnings = list(blueprint_warnings(bp, doc.source_map))
-            for warning in warnings:
-                err(warning.format())
+            warnings = [w.format() for w in blueprint_warnings(bp, doc.source_map)]
             if warnings:
-                err(f"found {len(warnings)} warning{'s' * (len(warnings) != 1)} "
-                    "(the blueprint is valid)")
-            out(f"{blueprint}: valid — {summarize(bp)}")
+                warnings.append(f"found {len(warnings)} warning{'s' * (len(warnings) != 1)} "
+                                "(the blueprint is valid)")
+            summary = f"{blueprint}: valid — {summarize(bp)}"
+            for line in warnings:
+                err(line)
+            out(summary)
+            record(str(blueprint), raw, summary + "\n", "".join(f"{w}\n" for w in warnings))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
+from scaffold.output import user_cache
 from scaffold.project.git import commit_all, git, init_repo
 from scaffold.project.runtimes import Runtime
 
@@ -36,7 +37,7 @@ __all__ = [
     "template_repo_path",
 ]
 
-CACHE_ENV = "SCAFFOLD_CACHE_DIR"
+CACHE_ENV = user_cache.CACHE_ENV
 """Environment variable overriding scaffold's cache folder (tests, CI, shared machines)."""
 
 TEMPLATE_NAMES: tuple[str, ...] = ("project", "service-typescript", "service-python")
@@ -94,13 +95,9 @@ def cache_dir() -> Path:
     """The cache folder: ``$SCAFFOLD_CACHE_DIR``, ``$XDG_CACHE_HOME/scaffold`` or ``~/.cache/...``.
 
     ``~/.cache/scaffold`` on Linux and macOS alike, on purpose: answers files record paths
-    below it, and a team shares them.
+    below it, and a team shares them (see :mod:`scaffold.output.user_cache`).
     """
-    if override := os.environ.get(CACHE_ENV):
-        return Path(override).expanduser().absolute()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return (base / "scaffold").absolute()
+    return user_cache.cache_dir()
 
 
 def export_template(name: str, dest: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from scaffold.plan import contract
+from scaffold.render.jinja_cache import bytecode_cache
 from scaffold.render.resources import templates_root
 
 __all__ = ["Code", "doc", "ident", "py_literal", "render_template", "render_text_template"]
@@ -111,15 +112,12 @@ def doc(value: object) -> Code:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_load),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-        finalize=py_literal,
-    )
+    options: dict[str, Any] = {"keep_trailing_newline": True, "trim_blocks": True,
+                               "lstrip_blocks": True, "autoescape": False,
+                               "finalize": py_literal}
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(_load),
+                             undefined=jinja2.StrictUndefined,
+                             bytecode_cache=bytecode_cache(**options), **options)
     env.filters["doc"] = doc
     env.filters["code"] = _code_filter
     env.filters["ident"] = ident
@@ -134,9 +132,10 @@ def _environment() -> jinja2.Environment:
 def _text_environment() -> jinja2.Environment:
     # For non-Python templates shared with Copier (pyproject.toml.jinja): the template
     # escapes every value itself with ``| tojson`` (valid TOML basic strings).
+    options: dict[str, Any] = {"keep_trailing_newline": True, "autoescape": False}
     return jinja2.Environment(loader=jinja2.FunctionLoader(_load),
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              autoescape=False)
+                              undefined=jinja2.StrictUndefined,
+                              bytecode_cache=bytecode_cache(**options), **options)
 
 
 def _code_filter(value: object) -> Code:

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from scaffold.plan import contract
+from scaffold.render.jinja_cache import bytecode_cache
 
 __all__ = ["GENERATED_MARKER", "SEED_MARKER", "Code", "Comment", "Ident", "load_template",
            "render", "template_root", "ts_comment", "ts_key", "ts_string"]
@@ -137,10 +138,13 @@ _ENV: jinja2.Environment | None = None
 def _environment() -> jinja2.Environment:
     global _ENV
     if _ENV is None:
+        options: dict[str, Any] = {"keep_trailing_newline": True, "trim_blocks": True,
+                                   "lstrip_blocks": True, "autoescape": False,
+                                   "finalize": _finalize}
         _ENV = jinja2.Environment(
             loader=_ResourceLoader(template_root() / "stubs" / "typescript"),
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-            lstrip_blocks=True, autoescape=False, finalize=_finalize)
+            undefined=jinja2.StrictUndefined, bytecode_cache=bytecode_cache(**options),
+            **options)
         _ENV.filters["comment"] = Comment
         _ENV.filters["key"] = _property_key
         _ENV.globals["SECRET_PLACEHOLDER"] = contract.SECRET_PLACEHOLDER
