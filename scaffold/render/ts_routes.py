@@ -108,7 +108,8 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
                          "users": bool(opts.users), "lookup": None, "list": None,
                          "exists": None, "create": None, "put": None, "delete": None,
                          "resumes": bool(opts.resumes) and method in _BODY_METHODS,
-                         "starts": None, "publishes": [], "todo": [], "route": fn.use.key}
+                         "starts": None, "log_execution": False, "publishes": [], "todo": [],
+                         "route": fn.use.key}
     auth = _auth(svc, bp, fn, imp, r)
     if params:
         imp.add(GEN + "http", "pathParams")
@@ -246,6 +247,9 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
             r["start_input"] = obj({}, spread=spread)
         if status == 200:
             status, result = 202, Code("{ executionArn }")
+        else:  # the answer is the stored item: the execution is logged, as in Python
+            r["log_execution"] = True
+            imp.add(GEN + "powertools", "logger")
     return status, Code("") if status == 204 else result, plans
 
 

@@ -7,7 +7,7 @@ import { db } from "../generated/db";
 import { tableName } from "../generated/env";
 import { json, jsonBody, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
-import { instrument, metrics, MetricUnit } from "../generated/powertools";
+import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
 import { startWorkflow } from "../generated/workflows";
 
 /** POST /orders (signed-in users) */
@@ -39,5 +39,6 @@ async function handle(
   }
   metrics.addMetric("ItemsCreated", MetricUnit.Count, 1);
   const executionArn = await startWorkflow("fulfil", { ...body, orderId: body["orderId"] ?? randomUUID() });
+  logger.info("started workflow", { executionArn });
   return json(201, item);
 }
