@@ -21,7 +21,7 @@ SinceOpt = Annotated[str, typer.Option(
     "--since", help="From how long ago (30s, 10m, 2h, 1d, 1w) or from an ISO 8601 time "
     "(UTC unless it has an offset).")]
 FollowOpt = Annotated[bool, typer.Option(
-    "--follow", "-f", help="Keep polling for new events until Ctrl-C.")]
+    "--follow", help="Keep polling for new events until Ctrl-C.")]
 EndpointOpt = Annotated[str | None, typer.Option(
     "--endpoint-url", envvar="SCAFFOLD_AWS_ENDPOINT_URL",
     help="Read from an AWS emulator (moto server, LocalStack) at this URL.")]

@@ -11,6 +11,7 @@ stderr) is its log, and the function's timeout from the plan stops it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -206,6 +207,12 @@ def _bundle(node: str, folder: Path, entry: Path, work: Path, runtime: str) -> P
     return out
 
 
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def _run(cmd: list[str], cwd: Path, env: Mapping[str, str], limit: float,
          result_file: Path) -> Result:
     start = time.monotonic()
@@ -213,8 +220,10 @@ def _run(cmd: list[str], cwd: Path, env: Mapping[str, str], limit: float,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         output, _ = proc.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the handler's own children go with it
+    except BaseException as exc:
+        _kill(proc)  # the handler's own children go with it
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise  # Ctrl-C: the handler runs in its own session and would outlive us
         output, _ = proc.communicate()
         duration = time.monotonic() - start
         return Result("timeout", {"errorType": "Sandbox.Timedout",
