@@ -263,3 +263,22 @@ def test_a_typescript_handler_that_throws_exits_1_with_a_source_mapped_stack(
     assert stdout == ""
     assert "Error: items are closed" in stderr
     assert "src/handlers/addItem.ts" in stderr  # source maps: the user's file, not the bundle
+
+
+def test_an_event_on_standard_input_and_env_overrides_reach_the_handler(
+        project: Path) -> None:
+    result = runner.invoke(app, ["invoke", "ledger.getEntry", "--event", "-", "--env",
+                                 "TABLE_ENTRIES=mine", "--blueprint",
+                                 str(project / "blueprint.yaml")],
+                           input=json.dumps({"routeKey": "stdin"}))
+    assert result.exit_code == 0, result.stderr
+    got = body(result.stdout)
+    assert got["route"] == "stdin"
+    assert got["table"] == "mine"
+
+
+def test_an_event_file_that_is_not_json_is_a_clear_error(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{nope")
+    code, _, stderr = invoke(project, "ledger.getEntry", "--event", str(tmp_path / "bad.json"))
+    assert code == 1
+    assert "not JSON" in stderr and "Traceback" not in stderr
