@@ -10,6 +10,8 @@ from scaffold.cli import (
     doctor_cmd,
     graph_cmd,
     init_cmd,
+    invoke_cmd,
+    logs_cmd,
     new_service_cmd,
     outputs_cmd,
     render_cmd,
@@ -32,6 +34,8 @@ def register(app: typer.Typer) -> None:
     bootstrap_cmd.register(app)
     terraform_cmd.register(app)
     outputs_cmd.register(app)
+    invoke_cmd.register(app)
+    logs_cmd.register(app)
     graph_cmd.register(app)
     schema_cmd.register(app)
     doctor_cmd.register(app)

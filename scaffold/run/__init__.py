@@ -1,0 +1,1 @@
+"""Local runs and the deployed stage at hand: the function runner, local environments, logs."""
