@@ -60,6 +60,26 @@ locals {
         subnet_ids         = []
         security_group_ids = []
       }
+      add_entry = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
+      list_my_entries = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
       open_ledger = {
         memory             = 256
         timeout            = 10
@@ -302,6 +322,26 @@ locals {
         subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
+      add_entry = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
+      list_my_entries = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
       open_ledger = {
         memory             = 512
         timeout            = 10
@@ -533,6 +573,12 @@ module "table_entries" {
   deletion_protection = local.protected
   stream_view_type    = "NEW_AND_OLD_IMAGES"
   ttl_attribute       = "expiresAt"
+  global_secondary_indexes = {
+    byOwner = {
+      hash_key      = "ownerId"
+      hash_key_type = "S"
+    }
+  }
 }
 
 module "table_task_tokens" {
@@ -834,6 +880,110 @@ module "fn_list_entries" {
       sid       = "ReadUsers"
       actions   = ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser", "cognito-idp:ListUsers"]
       resources = [local.platform["user_pool_arn"]]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_add_entry" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-add-entry"
+  description            = "ledger: route POST /entries"
+  handler                = "ledger.generated.entries.add_entry.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/add-entry.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/add-entry.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/add-entry.zip") : null
+  architecture           = local.settings["add_entry"].architecture
+  memory_size            = local.settings["add_entry"].memory
+  timeout                = local.settings["add_entry"].timeout
+  log_retention_days     = local.settings["add_entry"].log_retention_days
+  tracing_mode           = local.settings["add_entry"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["add_entry"].layers
+  vpc_subnet_ids         = local.settings["add_entry"].subnet_ids
+  vpc_security_group_ids = local.settings["add_entry"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+    TABLE_ENTRIES                = module.table_entries.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "WriteEntries"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+      ]
+      resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_list_my_entries" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-list-my-entries"
+  description            = "ledger: route GET /my-entries"
+  handler                = "ledger.generated.entries.list_my_entries.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/list-my-entries.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/list-my-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/list-my-entries.zip") : null
+  architecture           = local.settings["list_my_entries"].architecture
+  memory_size            = local.settings["list_my_entries"].memory
+  timeout                = local.settings["list_my_entries"].timeout
+  log_retention_days     = local.settings["list_my_entries"].log_retention_days
+  tracing_mode           = local.settings["list_my_entries"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["list_my_entries"].layers
+  vpc_subnet_ids         = local.settings["list_my_entries"].subnet_ids
+  vpc_security_group_ids = local.settings["list_my_entries"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+    TABLE_ENTRIES                = module.table_entries.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadEntries"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+      ]
+      resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
     },
     {
       sid       = "DecryptBankExports"
@@ -1938,6 +2088,18 @@ module "routes" {
       invoke_arn         = module.fn_list_entries.invoke_arn
       authorization_type = "JWT"
     }
+    add_entry = {
+      route_key          = "POST /entries"
+      function_name      = module.fn_add_entry.function_name
+      invoke_arn         = module.fn_add_entry.invoke_arn
+      authorization_type = "JWT"
+    }
+    list_my_entries = {
+      route_key          = "GET /my-entries"
+      function_name      = module.fn_list_my_entries.function_name
+      invoke_arn         = module.fn_list_my_entries.invoke_arn
+      authorization_type = "JWT"
+    }
     open_ledger = {
       route_key          = "POST /ledgers"
       function_name      = module.fn_open_ledger.function_name
@@ -2260,6 +2422,42 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "addEntry"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_add_entry.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_add_entry.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_add_entry.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
+          title  = "listMyEntries"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_list_my_entries.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_list_my_entries.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_list_my_entries.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 18
+        width  = 12
+        height = 6
+        properties = {
           title  = "openLedger"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -2274,7 +2472,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 12
+        y      = 18
         width  = 12
         height = 6
         properties = {
@@ -2292,7 +2490,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 18
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -2310,7 +2508,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 18
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -2328,7 +2526,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 24
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -2346,7 +2544,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 24
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -2364,7 +2562,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 30
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -2382,7 +2580,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 30
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -2400,7 +2598,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 36
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -2418,7 +2616,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 36
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -2436,7 +2634,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 42
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -2454,7 +2652,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 42
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -2472,7 +2670,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 48
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -2490,7 +2688,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 48
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -2508,7 +2706,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 54
+        y      = 60
         width  = 12
         height = 6
         properties = {
@@ -2526,7 +2724,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 54
+        y      = 60
         width  = 12
         height = 6
         properties = {
@@ -2544,7 +2742,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 60
+        y      = 66
         width  = 12
         height = 6
         properties = {
@@ -2562,7 +2760,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 60
+        y      = 66
         width  = 12
         height = 6
         properties = {
@@ -2580,7 +2778,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 66
+        y      = 72
         width  = 12
         height = 6
         properties = {
@@ -2598,7 +2796,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 66
+        y      = 72
         width  = 12
         height = 6
         properties = {

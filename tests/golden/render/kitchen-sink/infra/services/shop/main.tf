@@ -53,6 +53,17 @@ locals {
         subnet_ids           = []
         security_group_ids   = []
       }
+      list_orders = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
       delete_item = {
         memory               = 256
         timeout              = 10
@@ -232,6 +243,17 @@ locals {
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       list_items = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
+      list_orders = {
         memory               = 512
         timeout              = 10
         architecture         = "arm64"
@@ -445,6 +467,14 @@ module "table_orders" {
   range_key           = "placedAt"
   range_key_type      = "N"
   deletion_protection = local.protected
+  global_secondary_indexes = {
+    byShopper = {
+      hash_key       = "shopperId"
+      hash_key_type  = "S"
+      range_key      = "placedAt"
+      range_key_type = "N"
+    }
+  }
 }
 
 module "table_task_tokens" {
@@ -634,6 +664,53 @@ module "fn_list_items" {
         "dynamodb:Scan",
       ]
       resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
+    },
+  ]
+}
+
+module "fn_list_orders" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-list-orders"
+  description                    = "shop: route GET /orders"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/list-orders.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/list-orders.zip") ? filebase64sha256("${var.artifacts_dir}/shop/list-orders.zip") : null
+  architecture                   = local.settings["list_orders"].architecture
+  memory_size                    = local.settings["list_orders"].memory
+  timeout                        = local.settings["list_orders"].timeout
+  log_retention_days             = local.settings["list_orders"].log_retention_days
+  tracing_mode                   = local.settings["list_orders"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["list_orders"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["list_orders"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["list_orders"].subnet_ids
+  vpc_security_group_ids         = local.settings["list_orders"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+    TABLE_ORDERS                 = module.table_orders.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadOrders"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+      ]
+      resources = [module.table_orders.table_arn, "${module.table_orders.table_arn}/index/*"]
     },
   ]
 }
@@ -1335,6 +1412,12 @@ module "routes" {
       invoke_arn         = module.fn_list_items.invoke_arn
       authorization_type = "JWT"
     }
+    list_orders = {
+      route_key          = "GET /orders"
+      function_name      = module.fn_list_orders.function_name
+      invoke_arn         = module.fn_list_orders.invoke_arn
+      authorization_type = "JWT"
+    }
     delete_item = {
       route_key          = "DELETE /orgs/{org}/items/{id}"
       function_name      = module.fn_delete_item.function_name
@@ -1637,6 +1720,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "listOrders"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_list_orders.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_list_orders.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_list_orders.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
           title  = "deleteItem"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1650,7 +1751,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 12
         width  = 12
         height = 6
@@ -1668,8 +1769,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 12
+        x      = 0
+        y      = 18
         width  = 12
         height = 6
         properties = {
@@ -1686,7 +1787,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 18
         width  = 12
         height = 6
@@ -1704,8 +1805,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -1722,7 +1823,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1740,8 +1841,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1758,7 +1859,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1776,8 +1877,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1794,7 +1895,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1812,8 +1913,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1830,7 +1931,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -1848,8 +1949,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1866,7 +1967,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6

@@ -39,4 +39,12 @@ describe("placeOrder", () => {
     const result = await handler(httpEvent({ routeKey: "POST /orders", body: { name: "test" } }), lambdaContext("placeOrder"));
     assert.equal(result.statusCode, 409);
   });
+
+  it("stores the caller's sub as shopperId, whatever owner the body claims", async () => {
+    ddb.on(PutCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: "arn:aws:states:eu-west-1:123456789012:execution:test:1" });
+    const result = await handler(httpEvent({ routeKey: "POST /orders", body: { name: "test", shopperId: "someone-else" } }), lambdaContext("placeOrder"));
+    assert.equal(result.statusCode, 201);
+    assert.equal(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.["shopperId"], "user-1");
+  });
 });
