@@ -70,6 +70,8 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         yield from bad(stage, "stage", ("stages", stage))
     for group in bp.auth.groups if bp.auth else {}:
         yield from bad(group, "group", ("auth", "groups", group))
+    for secret in bp.secrets:
+        yield from bad(secret, "resource", ("secrets", secret), label="secret")
     for sname, svc in bp.services.items():
         base = ("services", sname)
         yield from bad(sname, "service", base)

@@ -97,7 +97,7 @@ def _owner_case(fn: TsFunction, r: dict[str, Any], plan: TestPlan, call: Any, ev
                              f"?.[{ts_string(attr)}], {ts_string(_CALLER)});")])
     plan.uses("@aws-sdk/lib-dynamodb", "QueryCommand", "ScanCommand")
     mine = obj({attr: ts_string(_CALLER)})
-    match = {"ExpressionAttributeValues": obj({":pk": ts_string(_CALLER)})}
+    match: dict[str, str] = {"ExpressionAttributeValues": obj({":pk": ts_string(_CALLER)})}
     if r["list"]["index"]:
         match["IndexName"] = str(r["list"]["index"])
     setup = [line for line in setup if not str(line).startswith("ddb.on(QueryCommand)")]

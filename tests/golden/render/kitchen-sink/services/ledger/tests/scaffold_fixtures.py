@@ -40,6 +40,7 @@ EVENT_BUS = "test-bus"
 TOKENS_TABLE = "test-task-tokens"
 TOKENS_KEY = "correlationId"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
+    "fx-rates-key": ("SECRET_FX_RATES_KEY", "/test/ledger/secrets/fx-rates-key"),
     "bank-token": ("SECRET_BANK_TOKEN", "/test/ledger/secrets/bank-token"),
     "bank-signing-key": ("SECRET_BANK_SIGNING_KEY", "/test/ledger/secrets/bank-signing-key"),
 }

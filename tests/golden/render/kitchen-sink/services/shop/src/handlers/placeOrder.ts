@@ -8,7 +8,8 @@ import { db } from "../generated/db";
 import { tableName } from "../generated/env";
 import { json, jsonBody, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
-import { instrument, metrics, MetricUnit } from "../generated/powertools";
+import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
+import { getSecret } from "../generated/secrets";
 import { startWorkflow } from "../generated/workflows";
 
 /** POST /orders (signed-in users) */
@@ -27,6 +28,8 @@ async function handle(
   if (owner === undefined) {
     return problem(401, "the caller has no user id");
   }
+  const fxRatesKeySecret = await getSecret("fx-rates-key"); // TODO: use it to call the provider
+  logger.debug("secret loaded", { secret: "fx-rates-key", length: fxRatesKeySecret.length });
   const item = { ...body, orderId: randomUUID(), placedAt: Date.now(), shopperId: owner };
   try {
     await db.send(
