@@ -128,6 +128,12 @@ class FunctionCtx:
             key[attr] = int(raw) if kind == "N" else raw.encode() if kind == "B" else raw
         return key
 
+    def other_sample_key(self) -> dict[str, object]:
+        """Another item's key than :meth:`sample_key` (the item of another owner, in tests)."""
+        return {attr: value + 1 if isinstance(value, int) else value + b"-2"
+                if isinstance(value, bytes) else f"{value}-2"
+                for attr, value in self.sample_key().items()}
+
     def sample_query(self) -> dict[str, str]:
         """Key attributes not in the path, as query string values (delete routes)."""
         table, key = self.table, self.sample_key()
