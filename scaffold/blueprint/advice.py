@@ -11,6 +11,7 @@ from scaffold.blueprint import model
 from scaffold.blueprint.cognito import cognito_warnings
 from scaffold.blueprint.flows import flow_warnings
 from scaffold.blueprint.functions import iter_functions
+from scaffold.blueprint.sharing import sharing_warnings
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic
 
@@ -21,6 +22,7 @@ def blueprint_warnings(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnosti
     yield from _stopped_functions(bp, sm)
     yield from _scaffold_tag_warnings(bp, sm)
     yield from flow_warnings(bp, sm)
+    yield from sharing_warnings(bp, sm)
     for sname, svc in bp.services.items():
         for handler, sub in svc.subscribes.items():
             yield from _broadcast_warning(bp, sm, sname, handler, sub)

@@ -23,6 +23,7 @@ from scaffold.blueprint.settings_checks import (
     check_environment_references,
     check_layers_and_vpc,
 )
+from scaffold.blueprint.sharing import check_ownership_and_shared_secrets
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.blueprint.topics import check_topics
 from scaffold.errors import Diagnostic, Location
@@ -69,6 +70,8 @@ def check_names(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
         yield from bad(stage, "stage", ("stages", stage))
     for group in bp.auth.groups if bp.auth else {}:
         yield from bad(group, "group", ("auth", "groups", group))
+    for secret in bp.secrets:
+        yield from bad(secret, "resource", ("secrets", secret), label="secret")
     for sname, svc in bp.services.items():
         base = ("services", sname)
         yield from bad(sname, "service", base)
@@ -340,6 +343,8 @@ def check_tables(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
             attrs = [(path, spec.name) for path, spec in keys]
             if table.ttl is not None:
                 attrs.append(((*base, "ttl"), table.ttl))
+            if table.owner is not None:
+                attrs.append(((*base, "owner"), table.owner))
             for attr_path, attr in attrs:
                 if not names.ATTRIBUTE.fullmatch(attr):
                     yield Diagnostic(sm.value(attr_path), "N007",
@@ -385,12 +390,16 @@ def check_secrets_and_options(bp: model.Blueprint, sm: SourceMap) -> Iterator[Di
                 return _option_where(sm, svc, use, field, item)
 
             for secret in opts.secrets:
-                if secret not in svc.secrets:
+                if secret not in svc.secrets and secret not in bp.secrets:
+                    known = [*svc.secrets, *bp.secrets]
                     yield Diagnostic(at("secrets", secret), "C116",
-                                     f"'{use.handler}' reads secret '{secret}', "
-                                     f"which service '{sname}' does not declare",
-                                     _near(secret, svc.secrets)
-                                     or f"add it under services.{sname}.secrets")
+                                     f"'{use.handler}' reads secret '{secret}', which neither "
+                                     f"service '{sname}' nor the platform (`secrets:` at the "
+                                     "top level) declares",
+                                     _near(secret, known)
+                                     or f"add it under services.{sname}.secrets, or at the "
+                                     "top level to share it; secrets it may read: "
+                                     + (", ".join(known) or "none"))
             for wf in opts.resumes:
                 if wf not in callbacks:
                     yield Diagnostic(at("resumes", wf), "C117",
@@ -813,6 +822,7 @@ CHECKS: tuple[Check, ...] = (
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
     check_flows, check_platform_uses, check_collisions, check_topics,
+    check_ownership_and_shared_secrets,
 )
 
 

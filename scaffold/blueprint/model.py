@@ -179,7 +179,8 @@ class FunctionOptions(LambdaSettings):
     reads: list[str] = Field(default_factory=list, description="own tables it reads")
     writes: list[str] = Field(default_factory=list, description="own tables it reads and writes")
     publishes: list[str] = Field(default_factory=list, description="own events it publishes")
-    secrets: list[str] = Field(default_factory=list, description="own secrets it reads")
+    secrets: list[str] = Field(default_factory=list, description="secrets it reads: its "
+                               "service's, or the platform's shared ones")
     push: bool = Field(False, description="may push to WebSocket connections")
     resumes: list[str] = Field(default_factory=list,
                                description="workflows it resumes with a task token")
@@ -330,10 +331,17 @@ class TableSpec(Spec):
     stream: bool | StreamView = False
     ttl: str | None = Field(None, description="attribute holding the expiry epoch seconds")
     indexes: dict[str, IndexSpec] = Field(default_factory=dict)
+    owner: str | None = Field(None, description="attribute holding the Cognito sub of the "
+                              "item's owner: signed-in create routes fill it from the caller, "
+                              "list routes Query the index keyed by it")
 
 
 SCAFFOLD_TAGS = ("app", "project", "stage", "service", "managed-by")
 """Tag keys scaffold itself sets on every resource (``scaffold.plan.contract.SCAFFOLD_TAGS``)."""
+
+OWNER_NAMES = ("ownerId", "owner", "userId")
+"""Attribute names that look like an item's owner: an index keyed by one of them on a table
+that declares no ``owner`` is warned about (W013)."""
 
 PUSH_RECIPIENT_FIELDS = ("userId", "ownerId")
 """Event fields that name the user a pushing subscriber addresses, in order of preference."""
@@ -838,4 +846,7 @@ class Blueprint(Spec):
     auth: AuthSpec | None = None
     alerts: AlertsSpec | None = None
     bus: BusSpec = BusSpec()
+    secrets: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
+        default_factory=dict, description="platform secrets shared by several services: "
+        "created once in the platform root, read by the functions that list them in `secrets`")
     services: dict[str, ServiceSpec] = Field(min_length=1)

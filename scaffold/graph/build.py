@@ -145,6 +145,8 @@ def _platform(b: _Builder, bp: model.Blueprint, plan: BuildPlan) -> None:
         b.edge(b.get("client"), b.get("ws"), "WebSocket")
     if _uses_bus(bp):
         b.node(("bus",), ["EventBridge bus", bp.name], "event_bus")
+    for secret in p.secrets:
+        b.node(("psec", secret), [secret, "shared secret", "SSM SecureString"], "secret")
     if any(r.needs_failures for r in plan.services):
         b.node(("alerts",), ["alerts topic", "SNS", *p.alert_emails], "alerts")
 
@@ -159,6 +161,7 @@ class _Touches:
     starts: list[str] = field(default_factory=list)
     resumes: list[str] = field(default_factory=list)
     sends: list[str] = field(default_factory=list)
+    secrets: list[str] = field(default_factory=list)
     bucket_reads: list[str] = field(default_factory=list)
     bucket_writes: list[str] = field(default_factory=list)
     push: bool = False
@@ -168,7 +171,7 @@ class _Touches:
 
     def add(self, use: FunctionUse, opts: model.FunctionOptions,
             svc: model.ServiceSpec) -> None:
-        for name in ("reads", "writes", "publishes", "starts", "resumes", "sends",
+        for name in ("reads", "writes", "publishes", "starts", "resumes", "sends", "secrets",
                      "bucket_reads", "bucket_writes"):
             mine: list[str] = getattr(self, name)
             mine.extend(x for x in getattr(opts, name) if x not in mine)
@@ -221,6 +224,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     for wf in root.workflows:
         b.node(("wf", name, wf.id), [wf.name.rest.removeprefix(f"{name}-"), "state machine"],
                "workflow", cid)
+    for secret in root.secrets:
+        b.node(("sec", name, snake(secret)), [secret, "secret"], "secret", cid)
     for rule in root.rules:
         if rule.schedule is not None:
             b.node(("sched", name, rule.id), ["schedule", rule.schedule], "schedule", cid)
@@ -306,6 +311,8 @@ def _arrows_out(b: _Builder, service: str, function_id: str, opts: _Touches) -> 
         b.edge(me, b.get("wf", service, snake(workflow)), "resumes")
     if opts.users:
         b.edge(me, b.get("pool"), "reads users")
+    for secret in opts.secrets:  # the service's own parameter, else the platform's shared one
+        b.edge(me, b.get("sec", service, snake(secret)) or b.get("psec", secret), "reads secret")
     by_service: dict[str, list[str]] = {}
     for action in opts.custom:
         prefix, _, name = action.partition(":")

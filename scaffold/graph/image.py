@@ -46,6 +46,7 @@ _ICONS: dict[NodeKind, tuple[str, str]] = {
     "dead_letter_queue": ("diagrams.aws.integration", "SQS"),
     "queue": ("diagrams.aws.integration", "SQS"),
     "external": ("diagrams.aws.general", "General"),
+    "secret": ("diagrams.aws.management", "SystemsManagerParameterStore"),
 }
 
 _GRAPH_ATTRS = {

@@ -31,6 +31,7 @@ _SHAPES: dict[NodeKind, tuple[str, str]] = {
     "dead_letter_queue": (">", "]"),
     "queue": (">", "]"),
     "external": ("[/", "/]"),
+    "secret": ("[/", "\\]"),
 }
 
 # AWS architecture-icon category colours.
@@ -51,6 +52,7 @@ _CLASS_OF: dict[NodeKind, str] = {
     "table": "database", "bucket": "storage", "workflow": "integration",
     "schedule": "integration", "dead_letter_topic": "integration",
     "dead_letter_queue": "integration", "queue": "integration", "external": "external",
+    "secret": "security",
 }
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 NodeKind = Literal[
     "client", "cdn", "site", "ssr", "user_pool", "http_api", "websocket_api", "event_bus",
     "alerts", "function", "table", "bucket", "workflow", "schedule", "dead_letter_topic",
-    "dead_letter_queue", "queue", "external",
+    "dead_letter_queue", "queue", "external", "secret",
 ]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

@@ -83,7 +83,7 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
         env[contract.ENV_EVENT_BUS] = Ref("platform", "event_bus_name", "value")
         env[contract.ENV_EVENT_SOURCE] = contract.event_source(bp.name, use.service)
     for secret in opts.secrets:
-        env[contract.env_secret(secret)] = Ref("secret", secret, "name")
+        env[contract.env_secret(secret)] = iam.secret_ref(svc, secret, "name")
     for workflow in opts.starts:
         env[contract.env_workflow(workflow)] = Ref("workflow", workflow, "arn")
     for queue in opts.sends:
@@ -244,6 +244,9 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         platform_values.append("site_url")
     platform_values += [contract.PLATFORM_USES[u][1] for use in uses
                         for u in merged_options(svc, use).uses]
+    shared = tuple(dict.fromkeys(s for use in uses for s in merged_options(svc, use).secrets
+                                 if s not in svc.secrets))
+    platform_values += [contract.shared_secret_key(s) for s in shared]
     return ServiceRoot(
         service=name, functions=tuple(functions), tables=tuple(_tables(name, svc)),
         routes=tuple(routes), rules=tuple(rules), streams=tuple(streams),
@@ -256,7 +259,7 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         needs_failures=any(f.async_invoked for f in functions) or bool(streams),
         queues=tuple(_queues(name, svc, functions)),
         tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS},
-        storage_buckets=tuple(storage))
+        storage_buckets=tuple(storage), shared_secrets=shared)
 
 
 def _storage_bucket(service: str, bucket: str, spec: model.BucketSpec) -> StorageBucket:
@@ -318,6 +321,7 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         published += ["user_pool_id", "user_pool_arn", "user_pool_client_id"]
     if bp.frontend:
         published.append("site_url")
+    published += [contract.shared_secret_key(s) for s in bp.secrets]
     triggers: dict[str, Name] = {str(kind): Name(physical.function(s, ref.handler))
                 for s, svc in sorted(bp.services.items())
                 for kind, ref in svc.auth_triggers.items()}
@@ -345,6 +349,8 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         archive_retention_days=bp.bus.archive_retention_days,
         stage_settings=stages.stage_platform(bp),
         published=tuple(published),
+        secrets={s: spec.description or f"{s}, shared by the platform"
+                 for s, spec in bp.secrets.items()},
         deferred_domains=() if delegated else tuple(
             d for d in (site_domain, bp.api.domain, bp.api.websocket_domain) if d),
         cors=_cors(bp.api),

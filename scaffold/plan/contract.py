@@ -188,6 +188,16 @@ def secret_parameter(app: str, stage: str, service: str, secret: str) -> str:
     return f"/{app}/{stage}/{service}/secrets/{secret}"
 
 
+def shared_secret_parameter(app: str, stage: str, secret: str) -> str:
+    """The SSM parameter path of a secret the platform shares (top-level ``secrets:``)."""
+    return f"/{app}/{stage}/platform/secrets/{secret}"
+
+
+def shared_secret_key(secret: str) -> str:
+    """``stripe-key`` -> ``secret_arn_stripe_key``: the platform value holding its ARN."""
+    return "secret_arn_" + names.snake(secret)
+
+
 def platform_parameter(app: str, stage: str, key: str) -> str:
     """The SSM parameter path where the platform root publishes ``key`` for services."""
     return f"/{app}/{stage}/platform/{key}"

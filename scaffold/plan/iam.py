@@ -29,6 +29,16 @@ SERVICE_CUSTOM_SID = "ServiceCustom"
 """Default sid prefixes of a function's own ``iam:`` statements and of its service's."""
 
 
+
+def secret_ref(svc: model.ServiceSpec, secret: str, attr: str) -> Ref:
+    """The parameter of a secret a function reads: its service's, else the platform's.
+
+    Validation makes sure it is one of them and not both (C116, C231); IAM, environment and
+    the diagram all ask here, so they name the same parameter.
+    """
+    return Ref("secret" if secret in svc.secrets else "shared_secret", secret, attr)
+
+
 def custom_statements(specs: list[model.IamStatementSpec],
                       prefix: str = CUSTOM_SID) -> list[Statement]:
     """The blueprint's own ``iam:`` statements, in order.
@@ -120,7 +130,7 @@ def statements(app: str, use: FunctionUse, opts: model.FunctionOptions,
              ("StringEquals", "events:detail-type", tuple(sorted(set(opts.publishes)))))))
     for secret in dict.fromkeys(opts.secrets):
         out.append(Statement(f"ReadSecret{pascal(secret)}", ("ssm:GetParameter",),
-                             (Ref("secret", secret, "arn"),)))
+                             (secret_ref(svc, secret, "arn"),)))
     out.extend(websocket.statements(use, opts, svc))
     if use.trigger == "presign":
         upload = svc.uploads[use.key]

@@ -227,6 +227,7 @@ class ServiceRoot:
     queues: tuple[WorkQueue, ...] = ()
     tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
     storage_buckets: tuple[StorageBucket, ...] = ()  # buckets: (uploads are in ``buckets``)
+    shared_secrets: tuple[str, ...] = ()  # platform secrets its functions read
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,7 @@ class PlatformRoot:
     existing_user_pool: tuple[str, str] | None = None  # auth.existing (pool id, client id)
     api_certificate_arn: str | None = None  # api.certificate_arn (the API's region)
     site_certificate_arn: str | None = None  # frontend.certificate_arn (us-east-1)
+    secrets: dict[str, str] = field(default_factory=dict)  # shared secret -> description
 
 
 @dataclass(frozen=True)

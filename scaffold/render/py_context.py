@@ -7,7 +7,7 @@ stays plain data that the template environment writes as literals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
@@ -94,6 +94,8 @@ class TableCtx:
     key_type: str  # S, N or B
     sort: str | None
     sort_type: str | None
+    indexes: dict[str, tuple[tuple[str, str], tuple[str, str] | None]] = field(
+        default_factory=dict)  # global secondary index -> (key, sort) as (name, S/N/B)
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,10 @@ def _table(name: str, spec: model.TableSpec) -> TableCtx:
     return TableCtx(name, contract.env_table(name), ident("table_" + names.snake(name)),
                     spec.key.name, _KEY_TYPES[spec.key.type],
                     spec.sort.name if spec.sort else None,
-                    _KEY_TYPES[spec.sort.type] if spec.sort else None)
+                    _KEY_TYPES[spec.sort.type] if spec.sort else None,
+                    {index: ((i.key.name, _KEY_TYPES[i.key.type]),
+                             (i.sort.name, _KEY_TYPES[i.sort.type]) if i.sort else None)
+                     for index, i in spec.indexes.items()})
 
 
 def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.blueprint.topics import topic_parts
-from scaffold.plan import callbacks, websocket
+from scaffold.plan import callbacks, ownership, websocket
 from scaffold.plan.access import bind_key
 from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident, py_literal
@@ -92,6 +92,9 @@ class FunctionCtx:
     schedule: str | None = None
     bucket: str | None = None  # the bucket of an object trigger
     test_key: str | None = None  # an object key the trigger's test sends
+    owner: str | None = None  # attribute a create route sets to the caller's sub
+    owner_query: ownership.OwnerQuery | None = None  # a list route's Query by the caller
+    scan_note: str | None = None  # why a list route Scans
 
     def _sample(self, param: str) -> str:
         table = self.table
@@ -124,6 +127,12 @@ class FunctionCtx:
             raw = self._sample(param) if param else (f"test-{attr}" if kind != "N" else str(fixed))
             key[attr] = int(raw) if kind == "N" else raw.encode() if kind == "B" else raw
         return key
+
+    def other_sample_key(self) -> dict[str, object]:
+        """Another item's key than :meth:`sample_key` (the item of another owner, in tests)."""
+        return {attr: value + 1 if isinstance(value, int) else value + b"-2"
+                if isinstance(value, bytes) else f"{value}-2"
+                for attr, value in self.sample_key().items()}
 
     def sample_query(self) -> dict[str, str]:
         """Key attributes not in the path, as query string values (delete routes)."""
@@ -188,7 +197,15 @@ def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
     table = _table(ctx, opts, prefer_writes=flavour in ("route_write", "route_delete"))
     # Groups are checked by the generated entry point (py_entries), never in the user's
     # stub, which would go stale when the blueprint's auth changes.
-    return {"flavour": flavour, "route_key": route_key, "method": method, "path": path,
+    owned: dict[str, object] = {}
+    if table is not None and use.trigger == "route":
+        if flavour == "route_write":
+            owned["owner"] = ownership.fills_owner(bp, use, table.name, method)
+        if flavour == "route_read" and not _keys(table, params).pk_param:
+            owned["owner_query"] = ownership.lists_by_owner(bp, use, table.name)
+            if owned["owner_query"] is None:
+                owned["scan_note"] = ownership.scan_note(bp, use, table.name)
+    return {**owned, "flavour": flavour, "route_key": route_key, "method": method, "path": path,
             "path_params": params, "groups": (), "table": table,
             "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
             "workflow": next(iter([*opts.starts, *opts.resumes]), None),

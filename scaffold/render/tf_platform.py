@@ -83,6 +83,10 @@ def _bus(p: PlatformRoot) -> list[Block]:
 
 def _published(key: str, p: PlatformRoot) -> Expr:
     """The value published under ``key``: the API's URL is its custom domain when set."""
+    shared = {contract.shared_secret_key(s): s for s in p.secrets}
+    if key in shared:
+        return Expr(f"module.shared_secrets.parameter_arns[local.shared_secret_paths"
+                    f"[{quote(shared[key])}]]")
     if key == "api_url":
         return Expr('"https://${local.domains.api}"' if p.api_domain
                     else "module.http_api.api_endpoint")
@@ -435,6 +439,16 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
         .attr("name", _named("alerts")).attr("emails", Expr("local.stage.alert_emails")),
         *_bus(p), *_zone(p), *_user_pool(p, plan), *_apis(p, plan), *_site(p, plan),
     ]
+    if p.secrets:
+        main.append(Block("module", ["shared_secrets"]).attr("source", f"{MODULES}/parameters")
+                    .add(Blank(), Comment("Secrets several services read. Values are set out "
+                                          "of band (aws ssm put-parameter"),
+                         Comment("--overwrite); never in this repository or the state."))
+                    .attr("secure", {Expr(f"(local.shared_secret_paths[{quote(s)}])"):
+                                     {"description": d} for s, d in p.secrets.items()}))
+        main.append(Block("locals").attr("shared_secret_paths", {
+            s: Expr('"/${var.app}/${var.stage}/platform/secrets/' + s + '"')
+            for s in p.secrets}))
     published = {key: {"value": _published(key, p),
                        "description": f"{key} of the platform, read by service roots"}
                  for key in p.published}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, LambdaFunction, ServiceRoot, Statement
 from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 from scaffold.render.tf_common import (
@@ -33,6 +34,8 @@ RESOLVE = {
     "workflow.arn": "module.workflow_{name}.state_machine_arn",
     "secret.name": "local.secret_paths[{key}]",
     "secret.arn": "module.secrets.parameter_arns[local.secret_paths[{key}]]",
+    "shared_secret.name": "local.shared_secrets[{key}].name",
+    "shared_secret.arn": "local.shared_secrets[{key}].arn",
     "platform": "local.platform[{key}]",
     "failures": "module.failures.{attr}",
     "queue.arn": "module.queue_{name}.queue_arn",
@@ -395,6 +398,13 @@ def emit_service_root(plan: BuildPlan, root: ServiceRoot) -> dict[str, str]:
         main.append(Block("locals").attr("secret_paths", {
             s: Expr('"/${var.app}/${var.stage}/' + root.service + '/secrets/' + s + '"')
             for s in root.secrets}))
+    if root.shared_secrets:
+        main.append(Block("locals").add(
+            Comment("Secrets the platform shares (created in infra/platform): a function"),
+            Comment("that lists one may read exactly that parameter.")).attr("shared_secrets", {
+            s: {"name": Expr('"/${var.app}/${var.stage}/platform/secrets/' + s + '"'),
+                "arn": Expr(f'local.platform["{contract.shared_secret_key(s)}"]')}
+            for s in root.shared_secrets}))
     main += [_function(fn, root, bool(plan.stage_environment)) for fn in root.functions]
     main += _routes(root) + _rules(root) + _streams(root) + _queues(root) + _buckets(root)
     main += _storage_buckets(root) + _workflows(root)

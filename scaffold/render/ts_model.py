@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.blueprint.topics import has_topics
-from scaffold.plan import callbacks, contract
+from scaffold.plan import callbacks, contract, ownership
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
 from scaffold.render.ts_env import Code, Comment, Ident
@@ -200,7 +200,7 @@ def _helpers(bp: model.Blueprint, fns: tuple[TsFunction, ...], svc: model.Servic
         need.update(("signatures", "secrets"))
     if triggers & {"route", "presign"}:
         need.add("http")
-    if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth):
+    if _group_routes(bp, fns) or ("$connect" in svc.websocket and bp.auth) or _owns(bp, fns):
         need.add("auth")
     return frozenset(need)
 
@@ -213,6 +213,14 @@ def function_auth(bp: model.Blueprint, fn: TsFunction) -> str | tuple[str, ...]:
     if fn.use.trigger == "presign" and isinstance(spec, model.UploadSpec):
         return route_auth(bp, spec.auth)
     return "public"
+
+
+def _owns(bp: model.Blueprint, fns: tuple[TsFunction, ...]) -> bool:
+    """Some route reads the caller's identity to own or list items (``callerId``)."""
+    return any(ownership.fills_owner(bp, f.use, t, f.use.key.partition(" ")[0]) is not None
+               or ownership.lists_by_owner(bp, f.use, t) is not None
+               for f in fns if f.use.trigger == "route"
+               for t in (*f.options.reads, *f.options.writes))
 
 
 def _group_routes(bp: model.Blueprint, fns: tuple[TsFunction, ...]) -> bool:

@@ -74,8 +74,41 @@ def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
         plan.cases.append(Case("answers 409 when the item already exists",
                                call(event()), setup=setup,
                                checks=[Code("assert.equal(result.statusCode, 409);")]))
+    if r["owner"]:
+        plan.cases.append(_owner_case(fn, r, plan, call, event, body))
     plan.testing.update({"httpEvent", "lambdaContext"})
     return plan
+
+
+_CALLER = "user-1"  # the ``sub`` the generated ``httpEvent`` signs its caller in with
+
+
+def _owner_case(fn: TsFunction, r: dict[str, Any], plan: TestPlan, call: Any, event: Any,
+                body: dict[str, str]) -> Case:
+    """The caller's ``sub`` owns what it creates, and a list answers only the caller's items."""
+    attr = r["owner"]["attr"]
+    setup, _ = _happy_mocks(fn, r, plan)
+    if r["create"]:
+        claimed = obj({**body, attr: ts_string("someone-else")})
+        return Case(f"stores the caller's sub as {attr}, whatever owner the body claims",
+                    call(event(body=claimed)), setup=setup, checks=[
+                        Code(f"assert.equal(result.statusCode, {r['status']});"),
+                        Code("assert.equal(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item"
+                             f"?.[{ts_string(attr)}], {ts_string(_CALLER)});")])
+    plan.uses("@aws-sdk/lib-dynamodb", "QueryCommand", "ScanCommand")
+    mine = obj({attr: ts_string(_CALLER)})
+    match: dict[str, str] = {"ExpressionAttributeValues": obj({":pk": ts_string(_CALLER)})}
+    if r["list"]["index"]:
+        match["IndexName"] = str(r["list"]["index"])
+    setup = [line for line in setup if not str(line).startswith("ddb.on(QueryCommand)")]
+    setup += [Code("ddb.on(QueryCommand).resolves({ Items: ["
+                   f"{obj({attr: ts_string('someone-else')})}] }});"),
+              Code(f"ddb.on(QueryCommand, {obj(match)}).resolves({{ Items: [{mine}] }});")]
+    return Case(f"answers only the caller's items (Query by {attr})", call(event()),
+                setup=setup, checks=[
+                    Code("assert.equal(result.statusCode, 200);"),
+                    Code(f'assert.deepEqual(JSON.parse(result.body ?? "{{}}").items, [{mine}]);'),
+                    Code("assert.equal(ddb.commandCalls(ScanCommand).length, 0);")])
 
 
 def _ssm(plan: TestPlan) -> Code:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.blueprint import model
-from scaffold.plan import callbacks, contract
+from scaffold.plan import callbacks, contract, ownership
 from scaffold.plan.access import api_key_secret, bind_key
 from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
 from scaffold.render.ts_code import Imports, array, obj, prop
@@ -109,7 +109,7 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
                          "exists": None, "create": None, "put": None, "delete": None,
                          "resumes": bool(opts.resumes) and method in _BODY_METHODS,
                          "starts": None, "log_execution": False, "publishes": [], "todo": [],
-                         "route": fn.use.key}
+                         "route": fn.use.key, "owner": None}
     auth = _auth(svc, bp, fn, imp, r)
     if params:
         imp.add(GEN + "http", "pathParams")
@@ -140,9 +140,13 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     readable = [svc.tables[t] for t in (*opts.reads, *opts.writes) if t in svc.tables]
     writable = [svc.tables[t] for t in opts.writes if t in svc.tables]
     if method == "GET" or not r["body"] and method != "DELETE":
-        status, result, plans = _plan_read(r, imp, readable, params)
+        status, result, plans = _plan_read(bp, fn, r, imp, readable, params)
     else:
-        status, result, plans = _plan_write(r, imp, method, params, readable, writable, opts)
+        owner = ownership.fills_owner(bp, fn.use, writable[0].name, method) if writable else None
+        status, result, plans = _plan_write(r, imp, method, params, readable, writable, opts,
+                                            owner)
+    if r["owner"]:
+        imp.add(GEN + "auth", "callerId")
     numeric = {plan.sources[k.name] for plan in plans for k in plan.table.keys
                if k.type == "number" and k.name in plan.sources}
     r["numeric"] = [{"expr": prop("path", p), "message": f"{p} must be a number"}
@@ -162,8 +166,8 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return Stub("handlers/route.ts.j2", ctx, imp, route_test(fn, r, auth, params))
 
 
-def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
-               params: list[str]) -> tuple[int, Code, list[_KeyPlan]]:
+def _plan_read(bp: model.Blueprint, fn: TsFunction, r: dict[str, Any], imp: Imports,
+               readable: list[TsTable], params: list[str]) -> tuple[int, Code, list[_KeyPlan]]:
     """GET: list users, read one item, or a page of items (query or scan)."""
     if r["users"]:
         imp.add("@aws-sdk/client-cognito-identity-provider", "CognitoIdentityProviderClient",
@@ -187,16 +191,26 @@ def _plan_read(r: dict[str, Any], imp: Imports, readable: list[TsTable],
     if pk in plan.sources:
         imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
         r["list"] = {"command": Ident("QueryCommand"), "table": Code(table), "attr": pk,
-                     "value": Code(plan.value(pk))}
+                     "value": Code(plan.value(pk)), "index": None, "note": None}
+    elif (mine := ownership.lists_by_owner(bp, fn.use, plan.table.name)) is not None:
+        imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
+        r["owner"] = {"attr": mine.attr}
+        r["list"] = {"command": Ident("QueryCommand"), "table": Code(table), "attr": mine.attr,
+                     "value": Code("owner"),
+                     "index": Code(ts_string(mine.index)) if mine.index else None,
+                     "note": Comment(f"Only the caller's items: {mine.attr} is their sub"
+                                     + (f" (index {mine.index})." if mine.index else "."))}
     else:
         imp.add("@aws-sdk/lib-dynamodb", "ScanCommand")
-        r["list"] = {"command": Ident("ScanCommand"), "table": Code(table)}
+        r["list"] = {"command": Ident("ScanCommand"), "table": Code(table), "index": None,
+                     "note": Comment(ownership.scan_note(bp, fn.use, plan.table.name) + ".")}
     return 200, Code(""), [plan]
 
 
 def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
                 readable: list[TsTable], writable: list[TsTable],
-                opts: model.FunctionOptions) -> tuple[int, Code, list[_KeyPlan]]:
+                opts: model.FunctionOptions,
+                owner: str | None) -> tuple[int, Code, list[_KeyPlan]]:
     """POST / PUT / PATCH / DELETE: check, create / replace / delete, start a workflow."""
     plans: list[_KeyPlan] = []
     status, result = 200, Code("{ ok: true }")
@@ -225,7 +239,9 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
             imp.add("@aws-sdk/client-dynamodb", "ConditionalCheckFailedException")
             if not plan.covered:
                 imp.add("node:crypto", "randomUUID")
-            r["create"] = {"table": table, "item": _item(plan), "attr": plan.table.key.name}
+            r["create"] = {"table": table, "item": _item(plan, owner),
+                           "attr": plan.table.key.name}
+            r["owner"] = {"attr": owner} if owner else None
             status, result = 201, Code("item")
     if plans:
         imp.add(GEN + "db", "db").add(GEN + "env", "tableName")
@@ -253,9 +269,12 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
     return status, Code("") if status == 204 else result, plans
 
 
-def _item(plan: _KeyPlan) -> Code:
+def _item(plan: _KeyPlan, owner: str | None = None) -> Code:
+    """The item a route stores: the body, its key, and its owner (the caller's ``sub``)."""
     entries = {k.name: (plan.value(k.name) if k.name in plan.sources else _new_key_value(k.type))
                for k in plan.table.keys}
+    if owner is not None:
+        entries[owner] = "owner"  # after the body and any generated key: it wins
     return obj(entries, spread=["body"])
 
 

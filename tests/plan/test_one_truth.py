@@ -3,7 +3,8 @@
 For every function of the webapp and kitchen-sink blueprints, three views are computed
 independently of each other and compared: what its IAM statements grant, what its
 environment wires, and which arrows the architecture graph draws out of it (issue 17,
-item 6). WebSocket connection-table access is left out: the lead owns it (issue 17).
+item 6), secrets included, shared ones too (each read granted per function).
+WebSocket connection-table access is left out: the lead owns it (issue 17).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ Facts = dict[str, set[str]]
 
 def _iam(fn: LambdaFunction) -> Facts:
     facts: Facts = {"tables": set(), "publishes": set(), "starts": set(), "resumes": set(),
-                    "secrets": set(), "users": set()}
+                    "secrets": set(), "shared": set(), "users": set()}
     for st in fn.statements:
         for r in st.resources:
             if isinstance(r, Ref) and r.kind == "table" and not r.suffix.startswith("/stream"):
@@ -38,8 +39,10 @@ def _iam(fn: LambdaFunction) -> Facts:
             starts = "states:StartExecution" in st.actions
             if isinstance(r, Ref) and r.kind == "workflow" and starts:
                 facts["starts"].add(snake(r.name))
-            if isinstance(r, Ref) and r.kind == "secret":
+            if isinstance(r, Ref) and r.kind in ("secret", "shared_secret"):
                 facts["secrets"].add(snake(r.name))
+            if isinstance(r, Ref) and r.kind == "shared_secret":
+                facts["shared"].add(snake(r.name))
         if "events:PutEvents" in st.actions:
             facts["publishes"].add("bus")
         if "states:SendTaskSuccess" in st.actions:
@@ -64,13 +67,17 @@ def _env(fn: LambdaFunction) -> Facts:
                    if isinstance(v, Ref) and v.kind == "workflow"
                    and k == contract.env_workflow(v.name)},
         "secrets": {snake(v.name) for k, v in env.items()
-                    if isinstance(v, Ref) and v.kind == "secret"
+                    if isinstance(v, Ref) and v.kind in ("secret", "shared_secret")
                     and k == contract.env_secret(v.name)},
+        "shared": {snake(v.name) for k, v in env.items()
+                   if isinstance(v, Ref) and v.kind == "shared_secret"
+                   and k == contract.env_secret(v.name)},
     }
 
 
 def _arrows(graph: Graph, service: str, fn: LambdaFunction) -> Facts:
     me = node_id("fn", service, fn.id)
+    own, shared = node_id("sec", service, "x")[:-1], node_id("psec", "x")[:-1]
     out = [e for e in graph.edges if e.source == me]
     tables = {e.target.removeprefix(node_id("tbl", service, "x")[:-1]) for e in out
               if e.target.startswith(node_id("tbl", service, "x")[:-1])}
@@ -81,6 +88,11 @@ def _arrows(graph: Graph, service: str, fn: LambdaFunction) -> Facts:
                    if e.label == "starts"},
         "resumes": {"yes"} if any(e.label == "resumes" for e in out) else set(),
         "users": {"yes"} if any(e.label == "reads users" for e in out) else set(),
+        # A service's own secret is a node of its cluster; a shared one is the platform's.
+        "secrets": {e.target.removeprefix(own).removeprefix(shared) for e in out
+                    if e.label == "reads secret"},
+        "shared": {e.target.removeprefix(shared) for e in out
+                   if e.label == "reads secret" and e.target.startswith(shared)},
     }
 
 
@@ -111,10 +123,9 @@ def test_iam_environment_and_arrows_agree(name: str, service: str, fid: str) -> 
     root = next(r for r in plan.services if r.service == service)
     fn = next(f for f in root.functions if f.id == fid)
     iam, env, arrows = _iam(fn), _env(fn), _arrows(graph, service, fn)
-    for fact in ("tables", "publishes", "starts"):
+    for fact in ("tables", "publishes", "starts", "secrets", "shared"):
         assert iam[fact] == env[fact] == arrows[fact], (fact, iam[fact], env[fact],
                                                         arrows[fact])
-    assert iam["secrets"] == env["secrets"]
     assert iam["resumes"] == arrows["resumes"]
     assert iam["users"] == arrows["users"]
 
@@ -128,3 +139,4 @@ def test_the_comparison_sees_every_kind_of_access() -> None:
             seen.setdefault(fact, set()).update(values)
     assert all(seen.values()), seen  # each fact is exercised by some function
     assert "task_tokens" in seen["tables"]
+    assert "fx_rates_key" in seen["shared"]  # a platform secret, read in both services

@@ -159,7 +159,7 @@ CASES: list[Case] = [
     case("starts_unknown_workflow", "C117", 10, 68, "starts workflow 'charges'",
          "did you mean 'charge'"),
     # secrets, websocket, schedules, environment
-    case("unknown_secret", "C116", 9, 56, "secret 'stripe-api-key'", "does not declare",
+    case("unknown_secret", "C116", 9, 56, "secret 'stripe-api-key'", "nor the platform",
          "did you mean 'stripe-key'"),
     case("push_without_websocket", "C118", 8, 54, "'createProject' pushes",
          "no websocket routes"),
@@ -273,6 +273,11 @@ CASES: list[Case] = [
          "list the origins"),
     case("cors_method_invalid", "C215", 6, 62, "'FETCH' is not an HTTP method", "OPTIONS"),
     case("cors_both_forms", "C216", 6, 3, "both cors_origins and cors", "cors: {origins"),
+    # ownership from the caller and shared secrets (issue 17)
+    case("owner_not_a_string", "C230", 10, 16, "owner 'ownerId' of table 'projects' is a number",
+         "indexes.byOwner.key", "type: string"),
+    case("service_secret_shadows_shared", "C231", 9, 5, "declares secret 'stripe-key'",
+         "platform already shares", "drop the service's declaration"),
     # buckets a service owns (issue 14)
     case("bucket_access_unknown", "C200", 10, 59, "names bucket 'exprots'",
          "did you mean 'exports'"),

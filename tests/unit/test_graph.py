@@ -68,7 +68,7 @@ def hostile() -> model.Blueprint:
 ID = r"[A-Za-z][A-Za-z0-9_]*"
 LABEL = r'(?:[^"#<>&]|#quot;|#\d+;|<br>)*'
 SHAPES = [('(["', '"])'), ('[("', '")]'), ('[["', '"]]'), ('{{"', '"}}'), ('>"', '"]'),
-          ('["', '"]'), ('(("', '"))')]
+          ('["', '"]'), ('(("', '"))'), ('[/"', '"/]'), ('[/"', '"\\]')]  # ..., trapezoid: secrets
 NODE_RES = [re.compile(rf"^(?P<id>{ID}){re.escape(o)}(?P<label>{LABEL}){re.escape(c)}"
                        rf"(?::::(?P<cls>{ID}))?$") for o, c in SHAPES]
 SUBGRAPH_RE = re.compile(rf'^subgraph (?P<id>{ID})\["(?P<label>{LABEL})"\]$')

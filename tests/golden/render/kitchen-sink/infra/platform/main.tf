@@ -244,3 +244,21 @@ resource "aws_cloudwatch_log_group" "edge_eu_west_2" {
   name              = "/aws/lambda/us-east-1.${local.prefix}-site-ssr"
   retention_in_days = var.log_retention_days
 }
+
+module "shared_secrets" {
+  source = "../modules/parameters"
+
+  # Secrets several services read. Values are set out of band (aws ssm put-parameter
+  # --overwrite); never in this repository or the state.
+  secure = {
+    (local.shared_secret_paths["fx-rates-key"]) = {
+      description = "API key of the exchange-rate provider (shop and ledger)"
+    }
+  }
+}
+
+locals {
+  shared_secret_paths = {
+    fx-rates-key = "/${var.app}/${var.stage}/platform/secrets/fx-rates-key"
+  }
+}

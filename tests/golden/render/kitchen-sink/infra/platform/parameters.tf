@@ -57,5 +57,9 @@ module "published" {
       value       = module.site.site_url
       description = "site_url of the platform, read by service roots"
     }
+    "/${var.app}/${var.stage}/platform/secret_arn_fx_rates_key" = {
+      value       = module.shared_secrets.parameter_arns[local.shared_secret_paths["fx-rates-key"]]
+      description = "secret_arn_fx_rates_key of the platform, read by service roots"
+    }
   }
 }

@@ -7,6 +7,8 @@ output "function_names" {
     putEntry              = module.fn_put_entry.function_name
     deleteEntry           = module.fn_delete_entry.function_name
     listEntries           = module.fn_list_entries.function_name
+    addEntry              = module.fn_add_entry.function_name
+    listMyEntries         = module.fn_list_my_entries.function_name
     openLedger            = module.fn_open_ledger.function_name
     refreshSession        = module.fn_refresh_session.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name

@@ -6,6 +6,7 @@ output "function_names" {
     getItem           = module.fn_get_item.function_name
     putItem           = module.fn_put_item.function_name
     listItems         = module.fn_list_items.function_name
+    listOrders        = module.fn_list_orders.function_name
     deleteItem        = module.fn_delete_item.function_name
     placeOrder        = module.fn_place_order.function_name
     orderPaid         = module.fn_order_paid.function_name

@@ -16,12 +16,16 @@ import boto3
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
+CALLER = "test-user"  # the Cognito sub of the signed-in caller of http_event
 TABLES: dict[str, dict[str, Any]] = {
     "entries": {
         "env": "TABLE_ENTRIES",
         "name": "test-entries",
         "key": ("entryId", "S"),
         "sort": None,
+        "indexes": {
+            "byOwner": (("ownerId", "S"), None),
+        },
     },
 }
 CONNECTIONS_TABLE = "test-ws-connections"
@@ -36,6 +40,7 @@ EVENT_BUS = "test-bus"
 TOKENS_TABLE = "test-task-tokens"
 TOKENS_KEY = "correlationId"
 SECRETS: dict[str, tuple[str, str]] = {  # secret -> (environment variable, parameter name)
+    "fx-rates-key": ("SECRET_FX_RATES_KEY", "/test/ledger/secrets/fx-rates-key"),
     "bank-token": ("SECRET_BANK_TOKEN", "/test/ledger/secrets/bank-token"),
     "bank-signing-key": ("SECRET_BANK_SIGNING_KEY", "/test/ledger/secrets/bank-signing-key"),
 }
@@ -92,13 +97,31 @@ def _client(service_name: str) -> Any:
     return boto3.client(service_name, region_name=REGION)
 
 
-def _create_table(name: str, key: tuple[str, str], sort: tuple[str, str] | None) -> None:
+Pair = tuple[str, str]
+
+
+def _schema(key: Pair, sort: Pair | None) -> list[dict[str, str]]:
     keys = [key, sort] if sort else [key]
+    return [{"AttributeName": k, "KeyType": kind}
+            for (k, _), kind in zip(keys, ("HASH", "RANGE"), strict=False)]
+
+
+def _create_table(name: str, key: Pair, sort: Pair | None,
+                  indexes: dict[str, tuple[Pair, Pair | None]] | None = None) -> None:
+    """A table as Terraform creates it: its keys and its global secondary indexes."""
+    pairs = [key, *([sort] if sort else [])]
+    for ikey, isort in (indexes or {}).values():
+        pairs += [ikey, *([isort] if isort else [])]
+    extra: dict[str, Any] = {}
+    if indexes:
+        extra["GlobalSecondaryIndexes"] = [
+            {"IndexName": index, "KeySchema": _schema(ikey, isort),
+             "Projection": {"ProjectionType": "ALL"}}
+            for index, (ikey, isort) in indexes.items()]
     _client("dynamodb").create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": k, "KeyType": kind}
-                   for (k, _), kind in zip(keys, ("HASH", "RANGE"), strict=False)],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": t} for k, t in keys])
+        TableName=name, BillingMode="PAY_PER_REQUEST", KeySchema=_schema(key, sort),
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": t}
+                              for k, t in dict(pairs).items()], **extra)
 
 
 def create_resources() -> dict[str, str]:
@@ -112,7 +135,7 @@ def create_resources() -> dict[str, str]:
         "SERVICE_NAME": "ledger",
     }
     for table in TABLES.values():
-        _create_table(table["name"], table["key"], table["sort"])
+        _create_table(table["name"], table["key"], table["sort"], table["indexes"])
         env[table["env"]] = table["name"]
     _client("dynamodb").create_table(  # as Terraform creates it: a user index
         TableName=CONNECTIONS_TABLE, BillingMode="PAY_PER_REQUEST",
@@ -212,7 +235,7 @@ def http_event(route_key: str, *, path: str | None = None,
         "time": "01/Jan/2030:00:00:00 +0000", "timeEpoch": 1893456000000,
     }
     if signed_in:
-        claims = {"sub": "test-user", "email": "user@example.com"}
+        claims = {"sub": CALLER, "email": "user@example.com"}
         if groups:
             claims["cognito:groups"] = "[" + " ".join(groups) + "]"
         request_context["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}

@@ -40,4 +40,12 @@ describe("createProject", () => {
     const result = await handler(httpEvent({ routeKey: "POST /projects", body: { name: "test" } }), lambdaContext("createProject"));
     assert.equal(result.statusCode, 409);
   });
+
+  it("stores the caller's sub as ownerId, whatever owner the body claims", async () => {
+    ddb.on(PutCommand).resolves({});
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: "event-1" }] });
+    const result = await handler(httpEvent({ routeKey: "POST /projects", body: { name: "test", ownerId: "someone-else" } }), lambdaContext("createProject"));
+    assert.equal(result.statusCode, 201);
+    assert.equal(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.["ownerId"], "user-1");
+  });
 });

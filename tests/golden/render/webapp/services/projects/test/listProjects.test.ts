@@ -4,7 +4,7 @@
 import { httpEvent, lambdaContext } from "../src/generated/testing";
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../src/handlers/listProjects";
 
@@ -16,9 +16,18 @@ beforeEach(() => {
 
 describe("listProjects", () => {
   it("answers 200 to a valid request", async () => {
-    ddb.on(ScanCommand).resolves({ Items: [{ found: true }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ found: true }] });
     const result = await handler(httpEvent({ routeKey: "GET /projects" }), lambdaContext("listProjects"));
     assert.equal(result.statusCode, 200);
     assert.equal(JSON.parse(result.body ?? "{}").items.length, 1);
+  });
+
+  it("answers only the caller's items (Query by ownerId)", async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ ownerId: "someone-else" }] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ":pk": "user-1" }, IndexName: "byOwner" }).resolves({ Items: [{ ownerId: "user-1" }] });
+    const result = await handler(httpEvent({ routeKey: "GET /projects" }), lambdaContext("listProjects"));
+    assert.equal(result.statusCode, 200);
+    assert.deepEqual(JSON.parse(result.body ?? "{}").items, [{ ownerId: "user-1" }]);
+    assert.equal(ddb.commandCalls(ScanCommand).length, 0);
   });
 });

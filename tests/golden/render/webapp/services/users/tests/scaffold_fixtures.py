@@ -16,12 +16,15 @@ import boto3
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
+CALLER = "test-user"  # the Cognito sub of the signed-in caller of http_event
 TABLES: dict[str, dict[str, Any]] = {
     "profiles": {
         "env": "TABLE_PROFILES",
         "name": "test-profiles",
         "key": ("userId", "S"),
         "sort": None,
+        "indexes": {
+        },
     },
 }
 EVENT_BUS = "test-bus"
@@ -62,13 +65,31 @@ def _client(service_name: str) -> Any:
     return boto3.client(service_name, region_name=REGION)
 
 
-def _create_table(name: str, key: tuple[str, str], sort: tuple[str, str] | None) -> None:
+Pair = tuple[str, str]
+
+
+def _schema(key: Pair, sort: Pair | None) -> list[dict[str, str]]:
     keys = [key, sort] if sort else [key]
+    return [{"AttributeName": k, "KeyType": kind}
+            for (k, _), kind in zip(keys, ("HASH", "RANGE"), strict=False)]
+
+
+def _create_table(name: str, key: Pair, sort: Pair | None,
+                  indexes: dict[str, tuple[Pair, Pair | None]] | None = None) -> None:
+    """A table as Terraform creates it: its keys and its global secondary indexes."""
+    pairs = [key, *([sort] if sort else [])]
+    for ikey, isort in (indexes or {}).values():
+        pairs += [ikey, *([isort] if isort else [])]
+    extra: dict[str, Any] = {}
+    if indexes:
+        extra["GlobalSecondaryIndexes"] = [
+            {"IndexName": index, "KeySchema": _schema(ikey, isort),
+             "Projection": {"ProjectionType": "ALL"}}
+            for index, (ikey, isort) in indexes.items()]
     _client("dynamodb").create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": k, "KeyType": kind}
-                   for (k, _), kind in zip(keys, ("HASH", "RANGE"), strict=False)],
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": t} for k, t in keys])
+        TableName=name, BillingMode="PAY_PER_REQUEST", KeySchema=_schema(key, sort),
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": t}
+                              for k, t in dict(pairs).items()], **extra)
 
 
 def create_resources() -> dict[str, str]:
@@ -82,7 +103,7 @@ def create_resources() -> dict[str, str]:
         "SERVICE_NAME": "users",
     }
     for table in TABLES.values():
-        _create_table(table["name"], table["key"], table["sort"])
+        _create_table(table["name"], table["key"], table["sort"], table["indexes"])
         env[table["env"]] = table["name"]
     _client("events").create_event_bus(Name=EVENT_BUS)
     env["EVENT_BUS_NAME"] = EVENT_BUS
@@ -145,7 +166,7 @@ def http_event(route_key: str, *, path: str | None = None,
         "time": "01/Jan/2030:00:00:00 +0000", "timeEpoch": 1893456000000,
     }
     if signed_in:
-        claims = {"sub": "test-user", "email": "user@example.com"}
+        claims = {"sub": CALLER, "email": "user@example.com"}
         if groups:
             claims["cognito:groups"] = "[" + " ".join(groups) + "]"
         request_context["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}

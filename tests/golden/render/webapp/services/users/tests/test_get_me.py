@@ -24,7 +24,7 @@ KEY: dict[str, Any] = {"userId": "test-userId"}
 
 
 def _store_item(env: Env) -> None:
-    boto3.resource("dynamodb").Table(env["TABLE_PROFILES"]).put_item(Item={**KEY, "name": "test"})
+    boto3.resource("dynamodb").Table(env["TABLE_PROFILES"]).put_item(Item={**KEY, "name": "test", "userId": fx.CALLER})
 
 
 def test_answers_the_stored_items(aws: Env, lambda_context: Context) -> None:
@@ -40,3 +40,13 @@ def test_refuses_a_bad_limit(aws: Env, lambda_context: Context) -> None:
     event = fx.http_event(ROUTE, path=PATH, path_parameters=PARAMS, query={"limit": "0"},
                           groups=GROUPS)
     assert handler(event, lambda_context)["statusCode"] == 400
+
+
+def test_answers_only_the_callers_items(aws: Env, lambda_context: Context) -> None:
+    stored = boto3.resource("dynamodb").Table(aws["TABLE_PROFILES"])
+    stored.put_item(Item={**KEY, "userId": fx.CALLER, "name": "mine"})
+    stored.put_item(Item={**KEY, "userId": "someone-else", "name": "theirs"})
+    event = fx.http_event(ROUTE, path=PATH, path_parameters=PARAMS, groups=GROUPS)
+    response = handler(event, lambda_context)
+    assert response["statusCode"] == 200
+    assert [item["name"] for item in json.loads(response["body"])["items"]] == ["mine"]

@@ -51,6 +51,7 @@ export const uploadContentTypes = (): string[] =>
   (process.env["UPLOAD_CONTENT_TYPES"] ?? "").split(",").filter((t) => t !== "");
 
 const SECRETS = {
+  "fx-rates-key": "SECRET_FX_RATES_KEY",
   "payments-key": "SECRET_PAYMENTS_KEY",
 } as const;
 

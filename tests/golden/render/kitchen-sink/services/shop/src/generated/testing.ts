@@ -29,6 +29,7 @@ export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
   POWERTOOLS_SERVICE_NAME: "shop",
   POWERTOOLS_TRACE_ENABLED: "false",
   QUEUE_THUMBNAILS_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/sink-test-shop-thumbnails",
+  SECRET_FX_RATES_KEY: "/sink/test/shop/secrets/fx-rates-key",
   SECRET_PAYMENTS_KEY: "/sink/test/shop/secrets/payments-key",
   SERVICE_NAME: "shop",
   TABLE_ITEMS: "sink-test-shop-items",

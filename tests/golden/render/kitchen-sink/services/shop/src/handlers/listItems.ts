@@ -25,6 +25,7 @@ async function handle(
   if (limit === undefined) {
     return problem(400, "limit must be an integer from 1 to 100");
   }
+  // Scans the whole table (table items declares no owner).
   const page = await db.send(
     new ScanCommand({
       TableName: tableName("items"),

@@ -3,11 +3,13 @@ import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { callerId } from "../generated/auth";
 import { db } from "../generated/db";
 import { tableName } from "../generated/env";
 import { json, jsonBody, problem } from "../generated/http";
 import type { HttpResult } from "../generated/http";
 import { instrument, logger, metrics, MetricUnit } from "../generated/powertools";
+import { getSecret } from "../generated/secrets";
 import { startWorkflow } from "../generated/workflows";
 
 /** POST /orders (signed-in users) */
@@ -21,7 +23,14 @@ async function handle(
   if (body === undefined) {
     return problem(400, "the request body must be a JSON object");
   }
-  const item = { ...body, orderId: randomUUID(), placedAt: Date.now() };
+  // The caller's identity (the JWT's sub), never a value the client sends.
+  const owner = callerId(event);
+  if (owner === undefined) {
+    return problem(401, "the caller has no user id");
+  }
+  const fxRatesKeySecret = await getSecret("fx-rates-key"); // TODO: use it to call the provider
+  logger.debug("secret loaded", { secret: "fx-rates-key", length: fxRatesKeySecret.length });
+  const item = { ...body, orderId: randomUUID(), placedAt: Date.now(), shopperId: owner };
   try {
     await db.send(
       new PutCommand({

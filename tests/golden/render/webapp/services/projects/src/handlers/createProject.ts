@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { callerId } from "../generated/auth";
 import { db } from "../generated/db";
 import { tableName } from "../generated/env";
 import { json, jsonBody, problem } from "../generated/http";
@@ -21,7 +22,12 @@ async function handle(
   if (body === undefined) {
     return problem(400, "the request body must be a JSON object");
   }
-  const item = { ...body, id: randomUUID() };
+  // The caller's identity (the JWT's sub), never a value the client sends.
+  const owner = callerId(event);
+  if (owner === undefined) {
+    return problem(401, "the caller has no user id");
+  }
+  const item = { ...body, id: randomUUID(), ownerId: owner };
   try {
     await db.send(
       new PutCommand({

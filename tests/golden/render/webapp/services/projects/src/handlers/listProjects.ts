@@ -1,6 +1,7 @@
 // This file belongs to you: scaffold created it once and will never overwrite it.
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { callerId } from "../generated/auth";
 import { db } from "../generated/db";
 import { tableName } from "../generated/env";
 import {
@@ -21,13 +22,23 @@ async function handle(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   _context: Context,
 ): Promise<HttpResult> {
+  // The caller's identity (the JWT's sub), never a value the client sends.
+  const owner = callerId(event);
+  if (owner === undefined) {
+    return problem(401, "the caller has no user id");
+  }
   const limit = queryInt(event, "limit", 1, 100, 25);
   if (limit === undefined) {
     return problem(400, "limit must be an integer from 1 to 100");
   }
+  // Only the caller's items: ownerId is their sub (index byOwner).
   const page = await db.send(
-    new ScanCommand({
+    new QueryCommand({
       TableName: tableName("projects"),
+      IndexName: "byOwner",
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeNames: { "#pk": "ownerId" },
+      ExpressionAttributeValues: { ":pk": owner },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(queryString(event, "cursor")),
     }),

@@ -11,11 +11,12 @@ from aws_lambda_powertools.utilities import parameters
 
 from . import env
 
-SecretName = typing.Literal["bank-token", "bank-signing-key"]
+SecretName = typing.Literal["fx-rates-key", "bank-token", "bank-signing-key"]
 MAX_AGE_SECONDS = 300
 PLACEHOLDER = "set-me-out-of-band"
 """The value a secret has until an operator sets it: it never lets anyone in."""
 _PARAMETER_ENV: dict[str, str] = {
+    "fx-rates-key": "SECRET_FX_RATES_KEY",
     "bank-token": "SECRET_BANK_TOKEN",
     "bank-signing-key": "SECRET_BANK_SIGNING_KEY",
 }

@@ -25,6 +25,8 @@ from ledger.generated.workflows import start_workflow
 ROUTE = "POST /ledgers"
 WORKFLOW: Final = "close-ledger"
 PATH_PARAMETERS = []
+# Secrets this function may read with get_secret() from ledger.generated.secrets
+# (cached for 5 minutes; never log a value): "fx-rates-key"
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

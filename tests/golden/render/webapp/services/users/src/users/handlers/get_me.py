@@ -1,7 +1,8 @@
 # This file belongs to you: scaffold created it once and will never overwrite it.
 """getMe: GET /me (route).
 
-Answers a page of items of table profiles (``?limit=`` 1-100).
+Answers a page of the caller's items of table profiles (``?limit=`` 1-100): a Query by
+their Cognito sub.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from boto3.dynamodb.conditions import Key
 
 from users.generated import env
 from users.generated.aws import table
@@ -18,11 +20,13 @@ from users.generated.http import (
     HttpError,
     json_response,
     query_int,
+    user_id,
 )
 from users.generated.powertools import logger, metrics, tracer
 
 ROUTE = "GET /me"
 KEY = "userId"
+OWNER = "userId"  # the caller's Cognito sub (the table's `owner`)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
@@ -32,10 +36,14 @@ KEY = "userId"
 def handler(event: APIGatewayProxyEventV2, context: LambdaContext) -> dict[str, Any]:
     """Answer GET /me with JSON."""
     try:
+        owner = user_id(event)
+        if owner is None:
+            raise HttpError(401, "the caller has no user id")
         limit = query_int(event, "limit", default=25, minimum=1, maximum=100)
-        page = table(env.table_profiles()).scan(Limit=limit)
+        page = table(env.table_profiles()).query(
+            KeyConditionExpression=Key(OWNER).eq(owner), Limit=limit)
         items = page.get("Items", [])
-        logger.debug("listed items", extra={"count": len(items)})
+        logger.debug("queried the caller's items", extra={"count": len(items)})
         return json_response(200, {"items": items})
     except HttpError as error:
         return error.response()
