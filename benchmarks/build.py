@@ -11,12 +11,15 @@ come from pip and its cache), then times whole ``scaffold build`` processes as r
 (1 warm-up + ``--runs``): with no change, after one TypeScript handler changes, and with
 ``--force`` (what every build cost before the build cache). Each timed run is checked: the
 no-change run must report every zip up to date and leave every zip's mtime alone, the edit
-must rebuild exactly one zip. Prints Markdown for the notes of RESULTS.md.
+must rebuild exactly one zip. Prints Markdown for the notes of RESULTS.md, or with
+``--json`` one JSON line that ``run.py`` turns into target rows (a failed check exits
+non-zero, and run.py reports that).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -58,11 +61,18 @@ def _cell(series: Series) -> str:
             f"cpu {series.median('cpu'):.3f}")
 
 
+def _figures(series: Series) -> dict[str, float]:
+    return {"median": series.median(), "low": series.low(), "high": series.high(),
+            "cpu": series.median("cpu")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark scaffold build of the webapp.")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure")
     parser.add_argument("--node-modules", type=Path, default=None,
                         help="an installed node_modules to link (default: npm install)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the figures as one JSON line (what run.py reads)")
     args = parser.parse_args(argv)
     cmd = scaffold_command()
     with tempfile.TemporaryDirectory(prefix="scaffold-build-bench-") as tmp:
@@ -97,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         change = measure(build, args.runs, before=edit, check=one)
         forced = measure([*build, "--force"], max(1, args.runs // 2))
         validate = measure([*cmd, "validate", str(WEBAPP)], args.runs)
+    if args.json:
+        print(json.dumps({"zips": zips, "first": first_s, "first_cpu": first.cpu,
+                          "noop": _figures(noop), "change": dict(_figures(change), built=1),
+                          "forced": _figures(forced), "validate": _figures(validate),
+                          "runs": args.runs}))
+        return 0
     lines = [
         f"webapp: {zips} zips (3 Python, 19 TypeScript in two services, 1 SSR). "
         f"Wall seconds, median (min–max) · median CPU seconds of the process; "
