@@ -137,6 +137,9 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment of every measured process: this checkout's ``scaffold`` comes first."""
     env = dict(os.environ)
     env.pop("SCAFFOLD_NO_CACHE", None)
+    # An installed package has its bytecode; a machine-wide PYTHONDONTWRITEBYTECODE (as on
+    # the CI machine) would make every measured process compile all of scaffold again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if (REPO / "scaffold" / "__init__.py").is_file():
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.update(extra)
