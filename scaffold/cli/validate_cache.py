@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from contextlib import suppress
@@ -29,6 +30,7 @@ from pathlib import Path
 __all__ = ["record", "try_from_argv"]
 
 _FORMAT = b"scaffold-validate-answer/1"
+_LARGEST = 2 * 1024 * 1024  # blueprint.load.MAX_BYTES: a larger file is never valid
 
 
 def try_from_argv(argv: list[str]) -> bool:
@@ -40,7 +42,13 @@ def try_from_argv(argv: list[str]) -> bool:
         return False  # --help and every option: Typer
     blueprint = str(Path(typed))  # as the command prints it ("./a.yaml" -> "a.yaml")
     try:
-        raw = Path(blueprint).read_bytes()
+        info = os.stat(blueprint)  # before open: opening a FIFO would wait for a writer
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
+            return False  # never recorded: the full check reports it
+        with Path(blueprint).open("rb") as handle:
+            raw = handle.read(_LARGEST + 1)
+        if len(raw) > _LARGEST:
+            return False
         with _record_path(blueprint).open(encoding="utf-8") as handle:
             answer = json.load(handle)
         stdout, stderr = answer["stdout"], answer["stderr"]

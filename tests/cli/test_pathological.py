@@ -1,10 +1,9 @@
-"""Hostile and broken inputs: one clean message, exit code 1, no traceback, under 5 s.
+"""Hostile and broken inputs: one clean message, exit code 1, no traceback, under 5 s of CPU.
 
-Each input runs ``python -m scaffold validate <file>`` in a subprocess, timed with
-``time.monotonic``. On a machine shared with other jobs a load spike can stretch a
-run (most of it is interpreter start-up and imports), so a run over budget is retried,
-up to three attempts; the CPU time the child used must stay under the budget on every
-attempt.
+Each input runs ``python -m scaffold validate <file>`` in a subprocess. The child's CPU
+time (``getrusage``) must stay under the budget: that is what an exponential blow-up
+would spend. Wall time is not asserted (on a machine shared with other jobs it measures
+them); a hang still fails through the subprocess timeout.
 """
 
 from __future__ import annotations
@@ -132,16 +131,12 @@ def _run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], 
     return proc, elapsed, cpu
 
 
-def _timed(args: list[str], cwd: Path, attempts: int = 3) -> subprocess.CompletedProcess[str]:
-    walls: list[float] = []
-    for _ in range(attempts):  # retried only when over budget: load spikes on shared machines
-        proc, elapsed, cpu = _run(args, cwd)
-        walls.append(elapsed)
-        assert cpu < BUDGET_SECONDS, f"used {cpu:.1f} s of CPU"
-        if elapsed < BUDGET_SECONDS:
-            return proc
-    pytest.fail(f"took {', '.join(f'{w:.1f}' for w in walls)} s; the budget is "
-                f"{BUDGET_SECONDS:.0f} s")
+def _timed(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    # CPU time is what a blow-up (billion laughs, deep nesting) would spend; wall time on a
+    # shared machine measures the other jobs, so it only guards against a hang (timeout).
+    proc, _, cpu = _run(args, cwd)
+    assert cpu < BUDGET_SECONDS, f"used {cpu:.1f} s of CPU; the budget is {BUDGET_SECONDS} s"
+    return proc
 
 
 @pytest.mark.parametrize("bad", BAD, ids=[b.name for b in BAD])

@@ -121,3 +121,11 @@ def test_no_cache_unwritable_and_corrupt_records_fall_back_to_the_full_check(
     code, out, _, recorded = _validate(project, cache)
     assert code == 0 and "valid" in out and not recorded
     assert _validate(project, cache)[3]  # the full run wrote a good record again
+
+
+def test_the_fast_path_reads_at_most_what_a_blueprint_may_hold() -> None:
+    from scaffold.blueprint.load import MAX_BYTES
+    from scaffold.cli import validate_cache
+
+    assert validate_cache._LARGEST == MAX_BYTES
+    assert validate_cache.try_from_argv(["validate", os.devnull]) is False
