@@ -42,7 +42,7 @@ def try_from_argv(argv: list[str]) -> bool:
         return False  # --help and every option: Typer
     blueprint = str(Path(typed))  # as the command prints it ("./a.yaml" -> "a.yaml")
     try:
-        info = os.stat(blueprint)  # before open: opening a FIFO would wait for a writer
+        info = Path(blueprint).stat()  # before open: opening a FIFO would wait for a writer
         if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
             return False  # never recorded: the full check reports it
         with Path(blueprint).open("rb") as handle:
