@@ -16,6 +16,7 @@ from scaffold.plan.ir import (
     HttpCors,
     HttpRoute,
     IdentityProvider,
+    LambdaAuthorizer,
     LambdaFunction,
     LifecycleRule,
     Name,
@@ -256,7 +257,12 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         needs_failures=any(f.async_invoked for f in functions) or bool(streams),
         queues=tuple(_queues(name, svc, functions)),
         tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS},
-        storage_buckets=tuple(storage))
+        storage_buckets=tuple(storage),
+        authorizer=LambdaAuthorizer(
+            function=snake(svc.authorizer.handler),
+            name=Name(physical.function(name, svc.authorizer.handler)),
+            identity=tuple(svc.authorizer.identity), ttl=svc.authorizer.ttl)
+        if svc.authorizer else None)
 
 
 def _storage_bucket(service: str, bucket: str, spec: model.BucketSpec) -> StorageBucket:

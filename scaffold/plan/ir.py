@@ -97,7 +97,17 @@ class HttpRoute:
     id: str
     route_key: str
     function: str
-    auth: Literal["NONE", "JWT"]
+    auth: Literal["NONE", "JWT", "CUSTOM"]
+
+
+@dataclass(frozen=True)
+class LambdaAuthorizer:
+    """A service's REQUEST authorizer on the shared HTTP API (payload 2.0, simple responses)."""
+
+    function: str  # the authorizer function's id
+    name: Name  # the authorizer's name: the function's physical name, unique on the API
+    identity: tuple[str, ...]  # identity sources, also the cache key
+    ttl: int  # seconds an answer is cached (0: none)
 
 
 @dataclass(frozen=True)
@@ -227,6 +237,7 @@ class ServiceRoot:
     queues: tuple[WorkQueue, ...] = ()
     tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
     storage_buckets: tuple[StorageBucket, ...] = ()  # buckets: (uploads are in ``buckets``)
+    authorizer: LambdaAuthorizer | None = None  # for the routes with ``auth: custom``
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,14 @@ def _routes(root: ServiceRoot) -> list[Block]:
     b.attr("execution_arn", Expr('local.platform["http_api_execution_arn"]'))
     if "http_authorizer_id" in root.platform_values:
         b.attr("authorizer_id", Expr('local.platform["http_authorizer_id"]'))
+    if root.authorizer is not None:
+        a = root.authorizer
+        b.add(Blank(), Comment("The service's Lambda authorizer, for its auth: custom routes."))
+        b.attr("lambda_authorizer", {
+            "name": name_expr(a.name),
+            "function_name": Expr(f"module.fn_{a.function}.function_name"),
+            "invoke_arn": Expr(f"module.fn_{a.function}.invoke_arn"),
+            "identity_sources": list(a.identity), "ttl_seconds": a.ttl})
     return [b.add(Blank()).attr("routes", routes)]
 
 

@@ -64,6 +64,17 @@ locals {
         subnet_ids           = []
         security_group_ids   = []
       }
+      partner_items = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
       place_order = {
         memory               = 256
         timeout              = 10
@@ -153,6 +164,17 @@ locals {
         security_group_ids   = []
       }
       on_export_changed = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
+      check_partner_key = {
         memory               = 256
         timeout              = 10
         architecture         = "arm64"
@@ -253,6 +275,17 @@ locals {
         subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
+      partner_items = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
       place_order = {
         memory               = 512
         timeout              = 10
@@ -342,6 +375,17 @@ locals {
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_export_changed = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
+      check_partner_key = {
         memory               = 512
         timeout              = 10
         architecture         = "arm64"
@@ -683,6 +727,53 @@ module "fn_delete_item" {
         "dynamodb:DeleteItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+      ]
+      resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
+    },
+  ]
+}
+
+module "fn_partner_items" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-partner-items"
+  description                    = "shop: route GET /partner/items"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/partner-items.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/partner-items.zip") ? filebase64sha256("${var.artifacts_dir}/shop/partner-items.zip") : null
+  architecture                   = local.settings["partner_items"].architecture
+  memory_size                    = local.settings["partner_items"].memory
+  timeout                        = local.settings["partner_items"].timeout
+  log_retention_days             = local.settings["partner_items"].log_retention_days
+  tracing_mode                   = local.settings["partner_items"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["partner_items"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["partner_items"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["partner_items"].subnet_ids
+  vpc_security_group_ids         = local.settings["partner_items"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+    TABLE_ITEMS                  = module.table_items.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadItems"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
       ]
       resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
     },
@@ -1134,6 +1225,46 @@ module "fn_on_export_changed" {
   ]
 }
 
+module "fn_check_partner_key" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-check-partner-key"
+  description                    = "shop: authorizer shop"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/check-partner-key.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/check-partner-key.zip") ? filebase64sha256("${var.artifacts_dir}/shop/check-partner-key.zip") : null
+  architecture                   = local.settings["check_partner_key"].architecture
+  memory_size                    = local.settings["check_partner_key"].memory
+  timeout                        = local.settings["check_partner_key"].timeout
+  log_retention_days             = local.settings["check_partner_key"].log_retention_days
+  tracing_mode                   = local.settings["check_partner_key"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["check_partner_key"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["check_partner_key"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["check_partner_key"].subnet_ids
+  vpc_security_group_ids         = local.settings["check_partner_key"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SECRET_PAYMENTS_KEY          = local.secret_paths["payments-key"]
+    SERVICE_NAME                 = "shop"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadSecretPaymentsKey"
+      actions   = ["ssm:GetParameter"]
+      resources = [module.secrets.parameter_arns[local.secret_paths["payments-key"]]]
+    },
+  ]
+}
+
 module "fn_on_pre_sign_up" {
   source = "../../modules/lambda_function"
 
@@ -1316,6 +1447,15 @@ module "routes" {
   execution_arn = local.platform["http_api_execution_arn"]
   authorizer_id = local.platform["http_authorizer_id"]
 
+  # The service's Lambda authorizer, for its auth: custom routes.
+  lambda_authorizer = {
+    name             = "${local.prefix}-shop-check-partner-key"
+    function_name    = module.fn_check_partner_key.function_name
+    invoke_arn       = module.fn_check_partner_key.invoke_arn
+    identity_sources = ["$request.header.x-partner-key"]
+    ttl_seconds      = 300
+  }
+
   routes = {
     get_item = {
       route_key          = "GET /orgs/{org}/items/{itemId}"
@@ -1340,6 +1480,12 @@ module "routes" {
       function_name      = module.fn_delete_item.function_name
       invoke_arn         = module.fn_delete_item.invoke_arn
       authorization_type = "JWT"
+    }
+    partner_items = {
+      route_key          = "GET /partner/items"
+      function_name      = module.fn_partner_items.function_name
+      invoke_arn         = module.fn_partner_items.invoke_arn
+      authorization_type = "CUSTOM"
     }
     place_order = {
       route_key          = "POST /orders"
@@ -1655,6 +1801,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "partnerItems"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_partner_items.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_partner_items.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_partner_items.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
           title  = "placeOrder"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1668,8 +1832,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 12
+        x      = 0
+        y      = 18
         width  = 12
         height = 6
         properties = {
@@ -1686,7 +1850,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 18
         width  = 12
         height = 6
@@ -1704,8 +1868,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -1722,7 +1886,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1740,8 +1904,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1758,7 +1922,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1776,8 +1940,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1794,7 +1958,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1812,8 +1976,26 @@ module "dashboard" {
       },
       {
         type   = "metric"
+        x      = 0
+        y      = 42
+        width  = 12
+        height = 6
+        properties = {
+          title  = "checkPartnerKey"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_check_partner_key.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
         x      = 12
-        y      = 36
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1831,7 +2013,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 42
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1849,7 +2031,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 42
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1867,7 +2049,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 48
+        y      = 54
         width  = 12
         height = 6
         properties = {
