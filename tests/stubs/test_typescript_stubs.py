@@ -72,7 +72,7 @@ services:
       create_auth_challenge: createChallenge
       verify_auth_challenge_response: verifyChallenge
       user_migration: migrateUser
-    authorizer: {handler: checkPartner, identity: [$request.header.x-partner-key], secrets: [api-key]}
+    authorizer: {handler: checkPartner, identity: [$request.header.x-partner], secrets: [api-key]}
     routes:
       GET /accounts/{accountId}/ledger: {handler: listLedger, reads: [ledger]}
       GET /counters/{n}: {handler: getCounter, reads: [counters], auth: [admin, ops-team]}
