@@ -1,6 +1,7 @@
-"""Validate stage (semantic half): a service's Lambda authorizer and its ``auth: custom`` routes.
+"""Validate stage (semantic half): a service's Lambda authorizer and its ``auth: custom`` routes,
+and which functions may keep provisioned concurrency.
 
-Codes C217-C223; ``check_authorizers`` runs with the other checks.
+Codes C217-C224; ``check_authorizers`` and ``check_provisioned`` run with the other checks.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from scaffold.blueprint import model
+from scaffold.blueprint.functions import iter_functions, merged_options
 from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Diagnostic
 
@@ -22,6 +24,10 @@ IDENTITY_SOURCE = re.compile(
 TTL_MAX = 3600
 """``authorizer_result_ttl_in_seconds`` is 0-3600; 0 turns caching off."""
 CUSTOM = "custom"
+ALIAS_WIRED: frozenset[str] = frozenset({"route", "presign", "authorizer"})
+"""Kinds whose callers scaffold points at the alias ``live``: API Gateway integrations and
+the Lambda authorizer (``http_routes`` module). Any other caller would keep invoking the
+unpublished function, so its provisioned instances would be paid for and never used."""
 
 
 def _custom_routes(sname: str, svc: model.ServiceSpec) -> Iterator[tuple[str | list[str], Path]]:
@@ -92,3 +98,23 @@ def _authorizer(sm: SourceMap, sname: str, svc: model.ServiceSpec,
                          "but the authorizer has no identity sources to key them by",
                          "list the identity sources (`identity: [$request.header.x-api-key]`)"
                          ", or set `ttl: 0`")
+
+
+def check_provisioned(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
+    """``provisioned_concurrency`` only where every caller of the function invokes the alias."""
+    for sname, svc in bp.services.items():
+        for use in iter_functions(sname, svc):
+            if merged_options(svc, use).provisioned_concurrency is None:
+                continue
+            if use.trigger in ALIAS_WIRED:
+                continue
+            own = use.options.provisioned_concurrency is not None
+            path = (*use.path, "provisioned_concurrency") if own else (
+                "services", sname, "functions", use.handler, "provisioned_concurrency")
+            yield Diagnostic(sm.value(path), "C224", f"'{use.handler}' ({use.trigger}) cannot "
+                             "keep provisioned concurrency: scaffold points only HTTP routes, "
+                             "presign routes and Lambda authorizers at the alias that holds "
+                             f"it, so a {use.trigger} would invoke the unpublished function "
+                             "and the warm instances would be paid for unused",
+                             "remove provisioned_concurrency here; reserved_concurrency caps "
+                             "the function instead")

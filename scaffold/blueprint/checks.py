@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import aws_rules, model, names, physical
-from scaffold.blueprint.authorizers import check_authorizers
+from scaffold.blueprint.authorizers import check_authorizers, check_provisioned
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.existing import check_existing
@@ -814,6 +814,7 @@ CHECKS: tuple[Check, ...] = (
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
     check_flows, check_platform_uses, check_collisions, check_topics, check_authorizers,
+    check_provisioned,
 )
 
 

@@ -202,6 +202,10 @@ class FunctionOptions(LambdaSettings):
         "(name)")
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")
+    provisioned_concurrency: Annotated[int, Field(ge=1, le=10000)] | None = Field(
+        None, description="instances kept initialized on a published version behind the "
+        "alias `live`, which every caller invokes (HTTP routes, presign routes and Lambda "
+        "authorizers only, C224); billed while deployed, in every stage")
 
 
 class FunctionRef(FunctionOptions):

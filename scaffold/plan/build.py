@@ -124,7 +124,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
                   for stage in bp.stages},
         environment=env, statements=tuple(iam.statements(
             bp.name, use, opts, svc, bp.auth.default_group if bp.auth else None)),
-        async_invoked=use.trigger in ASYNC_TRIGGERS)
+        async_invoked=use.trigger in ASYNC_TRIGGERS,
+        provisioned_concurrency=opts.provisioned_concurrency)
 
 
 _ENV_REF_ATTR = {"table": "name", "bucket": "name", "secret": "name", "workflow": "arn"}

@@ -75,6 +75,7 @@ class LambdaFunction:
     environment: dict[str, Scalar]
     statements: tuple[Statement, ...]
     async_invoked: bool
+    provisioned_concurrency: int | None = None  # warm instances behind the alias ``live``
 
 
 @dataclass(frozen=True)

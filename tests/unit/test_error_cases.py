@@ -326,6 +326,8 @@ CASES: list[Case] = [
          "routes of the service"),
     case("authorizer_group_named_custom", "C223", 6, 19, "cannot be named 'custom'",
          "rename the group"),
+    case("provisioned_on_a_schedule", "C224", 10, 65, "'nightly' (schedule) cannot keep "
+         "provisioned concurrency", "reserved_concurrency caps"),
 ]
 
 runner = CliRunner()

@@ -54,6 +54,7 @@ resource "aws_lambda_permission" "authorizer" {
   statement_id  = "http-authorizer"
   action        = "lambda:InvokeFunction"
   function_name = var.lambda_authorizer.function_name
+  qualifier     = var.lambda_authorizer.qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${var.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.lambda[0].id}"
 }
@@ -93,6 +94,7 @@ resource "aws_lambda_permission" "this" {
   statement_id  = "http-${each.key}"
   action        = "lambda:InvokeFunction"
   function_name = each.value.function_name
+  qualifier     = each.value.qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${var.execution_arn}/*/${local.permission_paths[each.key]}"
 }

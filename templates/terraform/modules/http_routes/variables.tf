@@ -30,6 +30,7 @@ variable "lambda_authorizer" {
     name             = string
     function_name    = string
     invoke_arn       = string
+    qualifier        = optional(string)
     identity_sources = list(string)
     ttl_seconds      = number
   })
@@ -58,11 +59,12 @@ variable "integration_timeout_milliseconds" {
 }
 
 variable "routes" {
-  description = "Routes keyed by a stable id (e.g. the handler name): route key \"METHOD /path\", target function, and authorization (NONE for public routes, JWT for signed-in and group routes, CUSTOM for the Lambda authorizer's)."
+  description = "Routes keyed by a stable id (e.g. the handler name): route key \"METHOD /path\", target function (invoke_arn and qualifier of the alias live when it has provisioned concurrency), and authorization (NONE for public routes, JWT for signed-in and group routes, CUSTOM for the Lambda authorizer's)."
   type = map(object({
     route_key            = string
     function_name        = string
     invoke_arn           = string
+    qualifier            = optional(string)
     authorization_type   = string
     authorization_scopes = optional(list(string), [])
   }))

@@ -1860,7 +1860,11 @@ module "fn_check_bank_token" {
   layers                 = local.settings["check_bank_token"].layers
   vpc_subnet_ids         = local.settings["check_bank_token"].subnet_ids
   vpc_security_group_ids = local.settings["check_bank_token"].security_group_ids
-  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+
+  # Published, with the alias live that every caller invokes.
+  provisioned_concurrency = 1
+
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -2044,7 +2048,8 @@ module "routes" {
   lambda_authorizer = {
     name             = "${local.prefix}-ledger-check-bank-token"
     function_name    = module.fn_check_bank_token.function_name
-    invoke_arn       = module.fn_check_bank_token.invoke_arn
+    invoke_arn       = module.fn_check_bank_token.alias_invoke_arn
+    qualifier        = module.fn_check_bank_token.alias_name
     identity_sources = ["$request.header.x-bank-token"]
     ttl_seconds      = 0
   }

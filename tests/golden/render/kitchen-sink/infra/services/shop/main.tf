@@ -653,7 +653,11 @@ module "fn_list_items" {
   ephemeral_storage_size         = local.settings["list_items"].ephemeral_storage
   vpc_subnet_ids                 = local.settings["list_items"].subnet_ids
   vpc_security_group_ids         = local.settings["list_items"].security_group_ids
-  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # Published, with the alias live that every caller invokes.
+  provisioned_concurrency = 2
+
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -1472,7 +1476,8 @@ module "routes" {
     list_items = {
       route_key          = "GET /items"
       function_name      = module.fn_list_items.function_name
-      invoke_arn         = module.fn_list_items.invoke_arn
+      invoke_arn         = module.fn_list_items.alias_invoke_arn
+      qualifier          = module.fn_list_items.alias_name
       authorization_type = "JWT"
     }
     delete_item = {
