@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import aws_rules, model, names, physical
+from scaffold.blueprint.authorizers import check_authorizers, check_provisioned
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.existing import check_existing
@@ -248,7 +249,7 @@ def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:
                                      "means 'a member of any of these groups'",
                                      f"write `auth: {item}` alone, or list only groups")
         for item, where in items:
-            if item == "public":
+            if item in ("public", "custom"):  # custom: the service's authorizer (C217, C222)
                 continue
             if bp.auth is None:
                 yield Diagnostic(sm.value(where), "C107", f"auth '{item}' needs users, but the "
@@ -821,8 +822,8 @@ CHECKS: tuple[Check, ...] = (
     check_workflows, check_platform, check_uploads, check_settings, check_tags_and_cors,
     check_alerts_and_packages, check_cognito, check_queues, check_layers_and_vpc,
     check_environment_references, check_cors, check_buckets, check_existing,
-    check_flows, check_platform_uses, check_collisions, check_topics,
-    check_ownership_and_shared_secrets,
+    check_flows, check_platform_uses, check_collisions, check_topics, check_authorizers,
+    check_provisioned, check_ownership_and_shared_secrets,
 )
 
 

@@ -11,7 +11,8 @@ from scaffold.blueprint.source_map import Path, SourceMap
 from scaffold.errors import Location
 
 Trigger = Literal["route", "subscription", "stream", "schedule", "presign", "upload",
-                  "object", "websocket", "auth_trigger", "task", "callback", "queue"]
+                  "object", "websocket", "auth_trigger", "task", "callback", "queue",
+                  "authorizer"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ def iter_functions(name: str, svc: model.ServiceSpec) -> Iterator[FunctionUse]:
     for route_key, ws in svc.websocket.items():
         yield FunctionUse(name, ws.handler, "websocket", (*base, "websocket", route_key), ws,
                           ws, route_key)
+    if svc.authorizer is not None:
+        yield FunctionUse(name, svc.authorizer.handler, "authorizer", (*base, "authorizer"),
+                          svc.authorizer, svc.authorizer, name)
     for kind, ref in svc.auth_triggers.items():
         yield FunctionUse(name, ref.handler, "auth_trigger", (*base, "auth_triggers", kind), ref,
                           ref, kind)

@@ -203,6 +203,10 @@ class FunctionOptions(LambdaSettings):
         "(name)")
     iam: list[IamStatementSpec] = Field(
         default_factory=list, description="custom IAM statements added to its role")
+    provisioned_concurrency: Annotated[int, Field(ge=1, le=10000)] | None = Field(
+        None, description="instances kept initialized on a published version behind the "
+        "alias `live`, which every caller invokes (HTTP routes, presign routes and Lambda "
+        "authorizers only, C224); billed while deployed, in every stage")
 
 
 class FunctionRef(FunctionOptions):
@@ -244,10 +248,27 @@ class RouteSpec(FunctionRef):
     """``METHOD /path``: one function behind the HTTP API."""
 
     auth: str | list[str] | None = Field(
-        None, description="public, user (signed in), or a group name / list of groups")
+        None, description="public, user (signed in), custom (the service's Lambda "
+        "authorizer decides), or a group name / list of groups")
     signature: Annotated[SignatureSpec, _short("secret", SignatureSpec)] | None = Field(
         None, description="a public webhook: verify the caller's HMAC signature with this "
         "secret before the handler runs (short form: the secret's name)")
+
+
+class AuthorizerSpec(FunctionRef):
+    """A Lambda authorizer (REQUEST, simple responses) for the service's ``auth: custom`` routes.
+
+    API Gateway calls the handler with the identity sources before each such route and caches
+    its ``{isAuthorized, context}`` answer per identity for ``ttl`` seconds (0: no cache).
+    """
+
+    identity: list[str] = Field(
+        default_factory=lambda: ["$request.header.Authorization"],
+        description="where the caller's identity is: $request.header.<name>, "
+        "$request.querystring.<name>, $context.<name> or $stageVariables.<name> (the cache "
+        "key; may be empty only with ttl 0)")
+    ttl: int = Field(300, description="seconds API Gateway caches an answer (0-3600; 0: "
+                     "call the authorizer every time)")
 
 
 class SubscriptionSpec(FunctionOptions):
@@ -595,6 +616,9 @@ class ServiceSpec(FunctionSettings):
     websocket: dict[str, WebsocketField] = Field(
         default_factory=dict, description="$connect, $disconnect, $default or custom actions")
     auth_triggers: dict[AuthTriggerKind, HandlerField] = Field(default_factory=dict)
+    authorizer: Annotated[AuthorizerSpec, _short("handler", AuthorizerSpec)] | None = Field(
+        None, description="a Lambda authorizer for this service's `auth: custom` routes "
+        "(short form: the handler name)")
     secrets: Annotated[dict[str, SecretSpec], _list_or_map(SecretSpec)] = Field(
         default_factory=dict)
     workflows: dict[str, Annotated[WorkflowSpec, BeforeValidator(

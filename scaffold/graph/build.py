@@ -240,6 +240,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
 
     for route in root.routes:
         b.edge(b.get("http"), fn(route.function), route.route_key)
+    if root.authorizer is not None:
+        b.edge(b.get("http"), fn(root.authorizer.function), _label("authorizer"))
     for ws in root.websocket:
         b.edge(b.get("ws"), fn(ws.function), ws.route_key)
     for kind, function_id in root.auth_triggers.items():

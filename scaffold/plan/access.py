@@ -14,19 +14,23 @@ from typing import Literal
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, merged_options, signature_secret
 
-AccessKind = Literal["public", "user", "groups"]
+AccessKind = Literal["public", "user", "groups", "custom"]
 
 
 @dataclass(frozen=True)
 class Access:
-    """Who may call a route: anyone, any signed-in user, or members of any of ``groups``."""
+    """Who may call a route: anyone, any signed-in user, members of any of ``groups``, or
+    whoever the service's Lambda authorizer lets through (``custom``)."""
 
     kind: AccessKind
     groups: tuple[str, ...] = ()
 
     @property
-    def authorizer(self) -> Literal["NONE", "JWT"]:
-        """The API Gateway authorization type: a JWT is needed for anything but public."""
+    def authorizer(self) -> Literal["NONE", "JWT", "CUSTOM"]:
+        """The API Gateway authorization type: ``custom`` is the service's Lambda authorizer,
+        public needs nothing, everything else a JWT."""
+        if self.kind == "custom":
+            return "CUSTOM"
         return "NONE" if self.kind == "public" else "JWT"
 
 
@@ -43,6 +47,8 @@ def resolve_access(bp: model.Blueprint, auth: str | list[str] | None) -> Access:
         return Access("public")
     if value == "user":
         return Access("user")
+    if value == "custom":  # API Gateway decides with the authorizer; no entry guard (0012)
+        return Access("custom")
     items = [value] if isinstance(value, str) else value
     return Access("groups", tuple(dict.fromkeys(items)))
 
@@ -68,6 +74,16 @@ def guard_groups(bp: model.Blueprint, use: FunctionUse) -> tuple[str, ...]:
     """
     access = function_access(bp, use)
     return access.groups if access is not None else ()
+
+
+def authorizer_decides(bp: model.Blueprint, use: FunctionUse) -> bool:
+    """Whether the service's Lambda authorizer alone decides who calls this route.
+
+    API Gateway calls the authorizer before the route and answers 403 itself when it refuses,
+    so the generated entry point lets every call that reaches it through (decision 0012).
+    """
+    access = function_access(bp, use)
+    return access is not None and access.kind == "custom"
 
 
 def api_key_secret(bp: model.Blueprint, use: FunctionUse) -> str | None:

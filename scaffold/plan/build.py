@@ -16,6 +16,7 @@ from scaffold.plan.ir import (
     HttpCors,
     HttpRoute,
     IdentityProvider,
+    LambdaAuthorizer,
     LambdaFunction,
     LifecycleRule,
     Name,
@@ -123,7 +124,8 @@ def _function(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> 
                   for stage in bp.stages},
         environment=env, statements=tuple(iam.statements(
             bp.name, use, opts, svc, bp.auth.default_group if bp.auth else None)),
-        async_invoked=use.trigger in ASYNC_TRIGGERS)
+        async_invoked=use.trigger in ASYNC_TRIGGERS,
+        provisioned_concurrency=opts.provisioned_concurrency)
 
 
 _ENV_REF_ATTR = {"table": "name", "bucket": "name", "secret": "name", "workflow": "arn"}
@@ -259,7 +261,12 @@ def _service(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> ServiceR
         needs_failures=any(f.async_invoked for f in functions) or bool(streams),
         queues=tuple(_queues(name, svc, functions)),
         tags={k: v for k, v in svc.tags.items() if k not in contract.SCAFFOLD_TAGS},
-        storage_buckets=tuple(storage), shared_secrets=shared)
+        storage_buckets=tuple(storage), shared_secrets=shared,
+        authorizer=LambdaAuthorizer(
+            function=snake(svc.authorizer.handler),
+            name=Name(physical.function(name, svc.authorizer.handler)),
+            identity=tuple(svc.authorizer.identity), ttl=svc.authorizer.ttl)
+        if svc.authorizer else None)
 
 
 def _storage_bucket(service: str, bucket: str, spec: model.BucketSpec) -> StorageBucket:

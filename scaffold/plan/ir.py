@@ -75,6 +75,7 @@ class LambdaFunction:
     environment: dict[str, Scalar]
     statements: tuple[Statement, ...]
     async_invoked: bool
+    provisioned_concurrency: int | None = None  # warm instances behind the alias ``live``
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,17 @@ class HttpRoute:
     id: str
     route_key: str
     function: str
-    auth: Literal["NONE", "JWT"]
+    auth: Literal["NONE", "JWT", "CUSTOM"]
+
+
+@dataclass(frozen=True)
+class LambdaAuthorizer:
+    """A service's REQUEST authorizer on the shared HTTP API (payload 2.0, simple responses)."""
+
+    function: str  # the authorizer function's id
+    name: Name  # the authorizer's name: the function's physical name, unique on the API
+    identity: tuple[str, ...]  # identity sources, also the cache key
+    ttl: int  # seconds an answer is cached (0: none)
 
 
 @dataclass(frozen=True)
@@ -228,6 +239,7 @@ class ServiceRoot:
     tags: dict[str, str] = field(default_factory=dict)  # the service's own tags (extra)
     storage_buckets: tuple[StorageBucket, ...] = ()  # buckets: (uploads are in ``buckets``)
     shared_secrets: tuple[str, ...] = ()  # platform secrets its functions read
+    authorizer: LambdaAuthorizer | None = None  # for the routes with ``auth: custom``
 
 
 @dataclass(frozen=True)

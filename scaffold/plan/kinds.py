@@ -38,6 +38,8 @@ KINDS: dict[Trigger, Kind] = {k.trigger: k for k in (
     Kind("object", "object event in bucket {key}", "object event", async_invoked=True),
     Kind("websocket", "WebSocket route {key}", None),
     Kind("auth_trigger", "Cognito trigger {key}", None),
+    Kind("authorizer", "Lambda authorizer of the `auth: custom` routes of service {key}",
+         "authorizes"),
     Kind("task", "task of workflow {key}", "task"),
     Kind("callback", "callback step of workflow {key}", "wait for callback"),
 )}

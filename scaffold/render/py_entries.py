@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.plan import callbacks, contract
-from scaffold.plan.access import api_key_secret, guard_groups
+from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
 from scaffold.render.py_env import doc, py_literal
 
 __all__ = ["access_tests", "api_key_tests", "default_group_test", "entry_modules"]
@@ -172,8 +172,13 @@ def _signed_module(package: str, use: FunctionUse, sig: callbacks.Signature) -> 
     ])
 
 
-def _module(package: str, use: FunctionUse, groups: tuple[str, ...]) -> str:
+def _module(package: str, use: FunctionUse, groups: tuple[str, ...],
+            custom: bool = False) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
+    if custom:
+        return (f'"""Entry point of {doc(use.handler)}: the handler itself; the service\'s '
+                'Lambda authorizer\ndecided before the call (auth: custom)."""\n\n'
+                f"from {own} import handler\n\n__all__ = [\"handler\"]\n")
     if not groups:
         return (f'"""Entry point of {doc(use.handler)}: the handler itself (no access rule '
                 'beyond the API\'s)."""\n\n'
@@ -206,7 +211,8 @@ def entry_modules(bp: model.Blueprint, package: str,
                          else _storing_module(package, use, corr) if corr
                          else _signed_module(package, use, sig) if sig
                          else _keyed_module(package, use, secret) if secret
-                         else _module(package, use, guard_groups(bp, use)))
+                         else _module(package, use, guard_groups(bp, use),
+                                      authorizer_decides(bp, use)))
     return modules
 
 

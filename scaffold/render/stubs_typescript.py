@@ -46,6 +46,7 @@ _BUILDERS: dict[str, _Builder] = {
     "object": ts_handlers.build_object,
     "websocket": ts_handlers.build_websocket,
     "auth_trigger": ts_handlers.build_auth_trigger,
+    "authorizer": ts_handlers.build_authorizer,
     "task": ts_handlers.build_task,
     "callback": ts_handlers.build_callback,
     "queue": ts_handlers.build_queue,

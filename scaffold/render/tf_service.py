@@ -118,6 +118,9 @@ def _function(fn: LambdaFunction, root: ServiceRoot, stage_environment: bool) ->
     block.attr("tracing_mode", Expr(f'{setting}.tracing ? "Active" : "PassThrough"'))
     for name in _optional_settings(root):
         block.attr(_MODULE_INPUTS[name], Expr(f"{setting}.{name}"))
+    if fn.provisioned_concurrency is not None:
+        block.add(Blank(), Comment("Published, with the alias live that every caller invokes."))
+        block.attr("provisioned_concurrency", fn.provisioned_concurrency).add(Blank())
     block.attr("alarm_topic_arn", Expr('local.platform["alerts_topic_arn"]'))
     if fn.async_invoked:
         block.attr("dead_letter_target_arn", Expr("module.failures.topic_arn"))
@@ -193,18 +196,36 @@ def _tables(root: ServiceRoot) -> list[Block]:
     return blocks
 
 
+def _invoked(function: str, warm: set[str]) -> dict[str, Value]:
+    """What API Gateway invokes: the alias ``live`` of a function with provisioned
+    concurrency (and the permission on that qualifier), else the function itself."""
+    if function not in warm:
+        return {"invoke_arn": Expr(f"module.fn_{function}.invoke_arn")}
+    return {"invoke_arn": Expr(f"module.fn_{function}.alias_invoke_arn"),
+            "qualifier": Expr(f"module.fn_{function}.alias_name")}
+
+
 def _routes(root: ServiceRoot) -> list[Block]:
     if not root.routes:
         return []
+    warm = {f.id for f in root.functions if f.provisioned_concurrency is not None}
     routes = {r.id: {"route_key": r.route_key,
                      "function_name": Expr(f"module.fn_{r.function}.function_name"),
-                     "invoke_arn": Expr(f"module.fn_{r.function}.invoke_arn"),
+                     **_invoked(r.function, warm),
                      "authorization_type": r.auth} for r in root.routes}
     b = Block("module", ["routes"]).attr("source", f"{MODULES}/http_routes").add(Blank())
     b.attr("api_id", Expr('local.platform["http_api_id"]'))
     b.attr("execution_arn", Expr('local.platform["http_api_execution_arn"]'))
     if "http_authorizer_id" in root.platform_values:
         b.attr("authorizer_id", Expr('local.platform["http_authorizer_id"]'))
+    if root.authorizer is not None:
+        a = root.authorizer
+        b.add(Blank(), Comment("The service's Lambda authorizer, for its auth: custom routes."))
+        b.attr("lambda_authorizer", {
+            "name": name_expr(a.name),
+            "function_name": Expr(f"module.fn_{a.function}.function_name"),
+            **_invoked(a.function, warm),
+            "identity_sources": list(a.identity), "ttl_seconds": a.ttl})
     return [b.add(Blank()).attr("routes", routes)]
 
 

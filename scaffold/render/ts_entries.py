@@ -11,7 +11,7 @@ from __future__ import annotations
 from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan import callbacks, contract
-from scaffold.plan.access import api_key_secret, guard_groups
+from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
 from scaffold.render.ts_code import array, obj
 from scaffold.render.ts_env import GENERATED_MARKER, ts_string
 from scaffold.render.ts_model import TsFunction, TsService
@@ -230,8 +230,11 @@ def _signed_entry(fn: TsFunction, sig: callbacks.Signature) -> str:
     ])
 
 
-def _entry(fn: TsFunction, groups: tuple[str, ...]) -> str:
+def _entry(fn: TsFunction, groups: tuple[str, ...], custom: bool = False) -> str:
     own = ts_string(f"../../handlers/{fn.use.handler}")
+    if custom:
+        return (f"{GENERATED_MARKER}\n// {fn.use.key}: the service's Lambda authorizer decided "
+                f"before the call (auth: custom).\nexport {{ handler }} from {own};\n")
     if not groups:
         return f"{GENERATED_MARKER}\nexport {{ handler }} from {own};\n"
     return "\n".join([
@@ -394,7 +397,8 @@ def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
         text = (_joining_entry(fn, default_group) if default_group
                 else _storing_entry(fn, corr) if corr
                 else _signed_entry(fn, sig) if sig
-                else _keyed_entry(fn, secret) if secret else _entry(fn, groups))
+                else _keyed_entry(fn, secret) if secret
+                else _entry(fn, groups, authorizer_decides(bp, fn.use)))
         files.append(OutputFile(f"{root}/{path}", text.encode("utf-8")))
         if default_group:
             files.append(OutputFile(f"{root}/{DEFAULT_GROUP_TEST}",

@@ -18,8 +18,9 @@ from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, TsTa
 from scaffold.render.ts_route_tests import publish_mocks
 from scaffold.render.ts_routes import GEN, publish_lines
 
-__all__ = ["build_auth_trigger", "build_callback", "build_queue", "build_schedule", "build_stream",
-           "build_subscription", "build_task", "build_upload", "build_websocket"]
+__all__ = ["build_auth_trigger", "build_authorizer", "build_callback", "build_queue",
+           "build_schedule", "build_stream", "build_subscription", "build_task", "build_upload",
+           "build_websocket"]
 
 AUTH_EVENTS: dict[str, tuple[str, str]] = {
     "pre_sign_up": ("PreSignUpTriggerEvent", "PreSignUp_SignUp"),
@@ -482,3 +483,37 @@ def build_callback(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
         'await assert.rejects(handler({ taskToken: "", input: {} }, '
         f"lambdaContext({name})));")))
     return _stub("handlers/callback.ts.j2", ctx, imp, h, plan)
+
+
+def build_authorizer(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+    """Stub and test of the service's Lambda authorizer (a simple response, failing closed)."""
+    spec = fn.use.spec
+    assert isinstance(spec, model.AuthorizerSpec)
+    event_type = "APIGatewayRequestAuthorizerEventV2"
+    imp, ctx = _start(fn, f"Lambda authorizer of the auth: custom routes of service {svc.name} "
+                      f"(identity: {', '.join(spec.identity) or 'none'}).", event_type,
+                      "APIGatewaySimpleAuthorizerWithContextResult")
+    h = _extras(svc, fn, imp)
+    plan = _test(fn)
+    plan.uses("../src/handlers/" + fn.use.handler, "decide")
+    plan.imports.types("aws-lambda", event_type)
+    setup, checks = _side_mocks(fn, plan, None)
+    call = ts_string(fn.use.handler)
+
+    def event(identity: str) -> str:
+        return (f"{{ routeKey: {ts_string('GET /')}, identitySource: {identity} }} "
+                f"as unknown as {event_type}")
+
+    plan.cases.append(Case("allows a caller the check accepts", Code(
+        f"const result = await decide({event('[' + ts_string('key-1') + ']')}, "
+        "async (identity) => (identity === \"key-1\" ? { caller: \"partner-1\" } : null));"),
+        [], [Code("assert.deepEqual(result, { isAuthorized: true, context: "
+                  "{ caller: \"partner-1\" } });")]))
+    plan.cases.append(Case("denies a caller without an identity", Code(
+        f"const result = await handler({event('[]')}, lambdaContext({call}));"),
+        [], [Code("assert.deepEqual(result, { isAuthorized: false, context: {} });")]))
+    plan.cases.append(Case("denies every caller until the check is written", Code(
+        f"const result = await handler({event('[' + ts_string('key-1') + ']')}, "
+        f"lambdaContext({call}));"), setup,
+        [Code("assert.equal(result.isAuthorized, false);"), *checks]))
+    return _stub("handlers/authorizer.ts.j2", ctx, imp, h, plan)

@@ -77,8 +77,9 @@ def publish_lines(svc: TsService, fn: TsFunction, imports: Imports) -> list[dict
 def _auth(svc: TsService, bp: model.Blueprint, fn: TsFunction, imports: Imports,
           ctx: dict[str, Any]) -> str | tuple[str, ...]:
     auth = function_auth(bp, fn)
-    public = auth == "public"
-    ctx["event_type"] = Ident("APIGatewayProxyEventV2" if public
+    # A custom route carries the Lambda authorizer's context, not a JWT: the plain event type.
+    no_jwt = auth in ("public", "custom")
+    ctx["event_type"] = Ident("APIGatewayProxyEventV2" if no_jwt
                               else "APIGatewayProxyEventV2WithJWTAuthorizer")
     imports.types("aws-lambda", str(ctx["event_type"]), "Context")
     # Group membership is checked by the generated entry point (ts_entries), not here:
@@ -90,7 +91,8 @@ def _auth(svc: TsService, bp: model.Blueprint, fn: TsFunction, imports: Imports,
 def _describe(route: str, auth: str | tuple[str, ...]) -> Comment:
     # Groups are not named here: the user's stub would keep a stale list when the
     # blueprint changes; the generated entry point states and enforces them.
-    who = "anyone" if auth == "public" else "signed-in users"
+    who = {"public": "anyone", "custom": "callers the service's Lambda authorizer allows"}.get(
+        auth, "signed-in users") if isinstance(auth, str) else "signed-in users"
     return Comment(f"{route} ({who})")
 
 

@@ -91,6 +91,7 @@ def test_the_plan_wires_every_function_to_what_starts_it() -> None:
                 s.function for s in root.streams} | {
                 b.on_upload for b in root.buckets if b.on_upload} | {
                 b.on_object.function for b in root.storage_buckets if b.on_object} | {
+                root.authorizer.function for _ in (0,) if root.authorizer} | {
                 w.function for w in root.websocket} | set(root.auth_triggers.values()) | {
                 q.consumer for q in root.queues} | {
                 f for wf in root.workflows for f in wf.functions}

@@ -72,6 +72,7 @@ services:
       create_auth_challenge: createChallenge
       verify_auth_challenge_response: verifyChallenge
       user_migration: migrateUser
+    authorizer: {handler: checkPartner, identity: [$request.header.x-partner], secrets: [api-key]}
     routes:
       GET /accounts/{accountId}/ledger: {handler: listLedger, reads: [ledger]}
       GET /counters/{n}: {handler: getCounter, reads: [counters], auth: [admin, ops-team]}
@@ -80,6 +81,7 @@ services:
       DELETE /ledger/{accountId}: {handler: deleteLedger, writes: [ledger]}
       GET /users: {handler: listUsers, users: read, auth: admin}
       GET /health: {handler: health, auth: public}
+      GET /partners: {handler: partnerList, auth: custom, reads: [counters]}
       POST /echo: {handler: echo, publishes: [Created, Empty], secrets: [api-key],
                    sends: [jobs, orders, receipts]}
       GET /accounts: {handler: scanAccounts, writes: [accounts]}

@@ -314,6 +314,25 @@ CASES: list[Case] = [
     case("workflow_retry_states_all_not_alone", "C164", 11, 21, "States.ALL must be alone"),
     case("state_bucket_reserved_suffix", "C125", 6, 11, "not a valid S3 bucket name",
          "-s3alias"),
+    # Lambda authorizer (issue 14)
+    case("authorizer_missing", "C217", 9, 57, "auth 'custom' needs a Lambda authorizer",
+         "authorizer: {handler"),
+    case("authorizer_identity_invalid", "C218", 7, 75, "'header.x-api-key' is not an identity",
+         "$request.header.<name>"),
+    case("authorizer_ttl_too_long", "C219", 7, 81, "ttl 7200 is outside 0-3600",
+         "0 turns caching off"),
+    case("authorizer_cache_without_identity", "C220", 7, 56, "no identity sources",
+         "ttl: 0"),
+    case("authorizer_without_routes", "C221", 7, 5, "has an authorizer but no HTTP routes",
+         "remove the authorizer"),
+    case("authorizer_custom_in_group_list", "C222", 10, 65, "'custom' cannot be one of a list",
+         "auth: custom` alone"),
+    case("authorizer_default_auth_custom", "C222", 5, 21, "default_auth cannot be 'custom'",
+         "routes of the service"),
+    case("authorizer_group_named_custom", "C223", 6, 19, "cannot be named 'custom'",
+         "rename the group"),
+    case("provisioned_on_a_schedule", "C224", 10, 65, "'nightly' (schedule) cannot keep "
+         "provisioned concurrency", "reserved_concurrency caps"),
 ]
 
 runner = CliRunner()

@@ -238,7 +238,8 @@ def test_every_error_code_is_documented() -> None:
 
     source = "".join((REPO / "scaffold" / "blueprint" / f).read_text(encoding="utf-8")
                      for f in ("load.py", "validate.py", "checks.py", "cognito.py", "queues.py",
-                               "settings_checks.py", "buckets.py", "existing.py", "flows.py"))
+                               "settings_checks.py", "buckets.py", "existing.py", "flows.py",
+                               "authorizers.py"))
     codes = set(_re.findall(r'"([LSNC]\d{3})"', source))
     text = DOC.read_text(encoding="utf-8")
     missing = sorted(c for c in codes if f"| {c} |" not in text)

@@ -24,6 +24,29 @@ variable "authorizer_id" {
   default     = null
 }
 
+variable "lambda_authorizer" {
+  description = "The service's Lambda authorizer for its CUSTOM routes (null: none): its name, the function, identity sources and cache seconds (0-3600, 0: no cache)."
+  type = object({
+    name             = string
+    function_name    = string
+    invoke_arn       = string
+    qualifier        = optional(string)
+    identity_sources = list(string)
+    ttl_seconds      = number
+  })
+  default = null
+
+  validation {
+    condition     = var.lambda_authorizer == null || (try(var.lambda_authorizer.ttl_seconds, 0) >= 0 && try(var.lambda_authorizer.ttl_seconds, 0) <= 3600)
+    error_message = "lambda_authorizer.ttl_seconds must be between 0 and 3600."
+  }
+
+  validation {
+    condition     = var.lambda_authorizer == null || try(var.lambda_authorizer.ttl_seconds, 0) == 0 || length(try(var.lambda_authorizer.identity_sources, [])) > 0
+    error_message = "lambda_authorizer.identity_sources must not be empty while answers are cached (ttl_seconds > 0)."
+  }
+}
+
 variable "integration_timeout_milliseconds" {
   description = "Integration timeout in milliseconds (50-30000)."
   type        = number
@@ -36,11 +59,12 @@ variable "integration_timeout_milliseconds" {
 }
 
 variable "routes" {
-  description = "Routes keyed by a stable id (e.g. the handler name): route key \"METHOD /path\", target function, and authorization (NONE for public routes, JWT for signed-in and group routes)."
+  description = "Routes keyed by a stable id (e.g. the handler name): route key \"METHOD /path\", target function (invoke_arn and qualifier of the alias live when it has provisioned concurrency), and authorization (NONE for public routes, JWT for signed-in and group routes, CUSTOM for the Lambda authorizer's)."
   type = map(object({
     route_key            = string
     function_name        = string
     invoke_arn           = string
+    qualifier            = optional(string)
     authorization_type   = string
     authorization_scopes = optional(list(string), [])
   }))
@@ -64,8 +88,8 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for route in values(var.routes) : contains(["NONE", "JWT"], route.authorization_type)])
-    error_message = "authorization_type must be \"NONE\" (public) or \"JWT\" (signed-in or group)."
+    condition     = alltrue([for route in values(var.routes) : contains(["NONE", "JWT", "CUSTOM"], route.authorization_type)])
+    error_message = "authorization_type must be \"NONE\" (public), \"JWT\" (signed-in or group) or \"CUSTOM\" (the Lambda authorizer)."
   }
 
   validation {

@@ -113,6 +113,8 @@ resource "aws_lambda_function" "this" {
   layers                         = var.layers
   filename                       = var.filename
   source_code_hash               = var.source_code_hash
+  # A version is published only for provisioned concurrency, which lives on an alias.
+  publish = var.provisioned_concurrency != null
 
   ephemeral_storage {
     size = var.ephemeral_storage_size
@@ -164,6 +166,27 @@ resource "aws_lambda_function" "this" {
       error_message = "The package ${var.filename} of ${var.function_name} does not exist: run `scaffold build` first."
     }
   }
+}
+
+# Provisioned concurrency is configured on a version or an alias, never on $LATEST: the
+# alias live follows each published version, and every caller invokes the alias (the
+# routes' integrations and permissions name it), so the warm instances serve the calls.
+# https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+resource "aws_lambda_alias" "live" {
+  count = var.provisioned_concurrency == null ? 0 : 1
+
+  name             = "live"
+  description      = "The published version callers invoke (provisioned concurrency)."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "live" {
+  count = var.provisioned_concurrency == null ? 0 : 1
+
+  function_name                     = aws_lambda_function.this.function_name
+  qualifier                         = aws_lambda_alias.live[0].name
+  provisioned_concurrent_executions = var.provisioned_concurrency
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {

@@ -27,3 +27,18 @@ output "log_group_name" {
   description = "Name of the function's CloudWatch log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "alias_name" {
+  description = "Name of the alias callers invoke (live), or null without provisioned concurrency."
+  value       = one(aws_lambda_alias.live[*].name)
+}
+
+output "alias_arn" {
+  description = "ARN of the alias live, or null without provisioned concurrency."
+  value       = one(aws_lambda_alias.live[*].arn)
+}
+
+output "alias_invoke_arn" {
+  description = "ARN API Gateway integrations use to invoke the alias live, or null without provisioned concurrency."
+  value       = one(aws_lambda_alias.live[*].invoke_arn)
+}

@@ -137,6 +137,17 @@ variable "reserved_concurrent_executions" {
   }
 }
 
+variable "provisioned_concurrency" {
+  description = "Instances kept initialized on the alias live (null: no published version, no alias)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.provisioned_concurrency == null || try(var.provisioned_concurrency >= 1 && floor(var.provisioned_concurrency) == var.provisioned_concurrency, false)
+    error_message = "provisioned_concurrency must be null or a whole number >= 1."
+  }
+}
+
 variable "ephemeral_storage_size" {
   description = "Size of the function's /tmp in MB (512-10240; 512 is included in the price)."
   type        = number

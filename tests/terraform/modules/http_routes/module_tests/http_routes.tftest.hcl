@@ -105,3 +105,85 @@ run "malformed_route_keys_are_refused" {
 
   expect_failures = [var.routes]
 }
+
+run "custom_routes_use_the_lambda_authorizer" {
+  command = plan
+
+  variables {
+    lambda_authorizer = {
+      name             = "acme-dev-partners-check-api-key"
+      function_name    = "acme-dev-partners-check-api-key"
+      invoke_arn       = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-partners-check-api-key:live/invocations"
+      qualifier        = "live"
+      identity_sources = ["$request.header.x-api-key"]
+      ttl_seconds      = 300
+    }
+    routes = {
+      partner_orders = {
+        route_key          = "GET /partner/orders"
+        function_name      = "acme-dev-partners-partner-orders"
+        invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-partners-partner-orders:live/invocations"
+        qualifier          = "live"
+        authorization_type = "CUSTOM"
+      }
+    }
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_authorizer.lambda[0].authorizer_type == "REQUEST" && aws_apigatewayv2_authorizer.lambda[0].authorizer_payload_format_version == "2.0" && aws_apigatewayv2_authorizer.lambda[0].enable_simple_responses == true
+    error_message = "An HTTP API Lambda authorizer must be REQUEST, payload 2.0, with simple responses."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_authorizer.lambda[0].authorizer_result_ttl_in_seconds == 300 && aws_apigatewayv2_authorizer.lambda[0].identity_sources == toset(["$request.header.x-api-key"])
+    error_message = "The authorizer must cache per its identity sources for ttl_seconds."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.authorizer[0].principal == "apigateway.amazonaws.com" && aws_lambda_permission.authorizer[0].qualifier == "live"
+    error_message = "API Gateway must be allowed to invoke the authorizer, on its alias when it has one."
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_route.this["partner_orders"].authorization_type == "CUSTOM"
+    error_message = "A CUSTOM route must use the Lambda authorizer."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.this["partner_orders"].qualifier == "live" && endswith(aws_apigatewayv2_integration.this["partner_orders"].integration_uri, ":live/invocations")
+    error_message = "A route of a function with provisioned concurrency must invoke, and be allowed on, the alias live."
+  }
+}
+
+run "custom_routes_need_the_lambda_authorizer" {
+  command = plan
+
+  variables {
+    routes = {
+      partner_orders = {
+        route_key          = "GET /partner/orders"
+        function_name      = "acme-dev-partners-partner-orders"
+        invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-partners-partner-orders/invocations"
+        authorization_type = "CUSTOM"
+      }
+    }
+  }
+
+  expect_failures = [aws_apigatewayv2_route.this]
+}
+
+run "a_cached_authorizer_needs_identity_sources" {
+  command = plan
+
+  variables {
+    lambda_authorizer = {
+      name             = "acme-dev-partners-check-api-key"
+      function_name    = "acme-dev-partners-check-api-key"
+      invoke_arn       = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-partners-check-api-key/invocations"
+      identity_sources = []
+      ttl_seconds      = 60
+    }
+  }
+
+  expect_failures = [var.lambda_authorizer]
+}

@@ -233,3 +233,45 @@ run "more_than_five_layers_are_refused" {
 
   expect_failures = [var.layers]
 }
+
+run "no_provisioned_concurrency_publishes_nothing" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.publish == false && length(aws_lambda_alias.live) == 0 && length(aws_lambda_provisioned_concurrency_config.live) == 0
+    error_message = "Without provisioned concurrency there must be no published version, alias or concurrency configuration."
+  }
+}
+
+run "provisioned_concurrency_lives_on_the_published_alias" {
+  command = plan
+
+  variables {
+    provisioned_concurrency = 3
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish == true
+    error_message = "Provisioned concurrency needs a published version (never $LATEST)."
+  }
+
+  assert {
+    condition     = aws_lambda_alias.live[0].name == "live"
+    error_message = "The alias callers invoke must be live."
+  }
+
+  assert {
+    condition     = aws_lambda_provisioned_concurrency_config.live[0].provisioned_concurrent_executions == 3 && aws_lambda_provisioned_concurrency_config.live[0].qualifier == "live"
+    error_message = "The concurrency configuration must hold the asked instances on the alias live."
+  }
+}
+
+run "provisioned_concurrency_below_one_is_refused" {
+  command = plan
+
+  variables {
+    provisioned_concurrency = 0
+  }
+
+  expect_failures = [var.provisioned_concurrency]
+}

@@ -80,6 +80,16 @@ locals {
         subnet_ids         = []
         security_group_ids = []
       }
+      bank_entries = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
       open_ledger = {
         memory             = 256
         timeout            = 10
@@ -241,6 +251,16 @@ locals {
         security_group_ids = []
       }
       on_subscribe = {
+        memory             = 256
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = []
+        security_group_ids = []
+      }
+      check_bank_token = {
         memory             = 256
         timeout            = 10
         architecture       = "arm64"
@@ -342,6 +362,16 @@ locals {
         subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
+      bank_entries = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
       open_ledger = {
         memory             = 512
         timeout            = 10
@@ -503,6 +533,16 @@ locals {
         security_group_ids = ["sg-0a1b2c3d4e5f60718"]
       }
       on_subscribe = {
+        memory             = 512
+        timeout            = 10
+        architecture       = "arm64"
+        log_retention_days = 30
+        tracing            = true
+        layers             = ["arn:aws:lambda:eu-west-1:123456789012:layer:ledger-deps:3"]
+        subnet_ids         = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids = ["sg-0a1b2c3d4e5f60718"]
+      }
+      check_bank_token = {
         memory             = 512
         timeout            = 10
         architecture       = "arm64"
@@ -971,6 +1011,56 @@ module "fn_list_my_entries" {
   layers                 = local.settings["list_my_entries"].layers
   vpc_subnet_ids         = local.settings["list_my_entries"].subnet_ids
   vpc_security_group_ids = local.settings["list_my_entries"].security_group_ids
+  alarm_topic_arn        = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+    TABLE_ENTRIES                = module.table_entries.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadEntries"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+      ]
+      resources = [module.table_entries.table_arn, "${module.table_entries.table_arn}/index/*"]
+    },
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
+module "fn_bank_entries" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-bank-entries"
+  description            = "ledger: route GET /bank/entries"
+  handler                = "ledger.generated.entries.bank_entries.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/bank-entries.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/bank-entries.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/bank-entries.zip") : null
+  architecture           = local.settings["bank_entries"].architecture
+  memory_size            = local.settings["bank_entries"].memory
+  timeout                = local.settings["bank_entries"].timeout
+  log_retention_days     = local.settings["bank_entries"].log_retention_days
+  tracing_mode           = local.settings["bank_entries"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["bank_entries"].layers
+  vpc_subnet_ids         = local.settings["bank_entries"].subnet_ids
+  vpc_security_group_ids = local.settings["bank_entries"].security_group_ids
   alarm_topic_arn        = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
@@ -1920,6 +2010,47 @@ module "fn_on_subscribe" {
   ]
 }
 
+module "fn_check_bank_token" {
+  source = "../../modules/lambda_function"
+
+  function_name          = "${local.prefix}-ledger-check-bank-token"
+  description            = "ledger: authorizer ledger"
+  handler                = "ledger.generated.entries.check_bank_token.handler"
+  runtime                = "python3.13"
+  filename               = "${var.artifacts_dir}/ledger/check-bank-token.zip"
+  source_code_hash       = fileexists("${var.artifacts_dir}/ledger/check-bank-token.zip") ? filebase64sha256("${var.artifacts_dir}/ledger/check-bank-token.zip") : null
+  architecture           = local.settings["check_bank_token"].architecture
+  memory_size            = local.settings["check_bank_token"].memory
+  timeout                = local.settings["check_bank_token"].timeout
+  log_retention_days     = local.settings["check_bank_token"].log_retention_days
+  tracing_mode           = local.settings["check_bank_token"].tracing ? "Active" : "PassThrough"
+  layers                 = local.settings["check_bank_token"].layers
+  vpc_subnet_ids         = local.settings["check_bank_token"].subnet_ids
+  vpc_security_group_ids = local.settings["check_bank_token"].security_group_ids
+
+  # Published, with the alias live that every caller invokes.
+  provisioned_concurrency = 1
+
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "ledger"
+    SERVICE_NAME                 = "ledger"
+  })
+
+  policy_statements = [
+    {
+      sid       = "DecryptBankExports"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:aws:kms:eu-west-1:123456789012:key/0b6f3c3e-5d8a-4c2e-9f1a-2d4b6c8e0a1f"]
+    },
+  ]
+}
+
 module "fn_on_confirmed" {
   source = "../../modules/lambda_function"
 
@@ -2080,6 +2211,16 @@ module "routes" {
   execution_arn = local.platform["http_api_execution_arn"]
   authorizer_id = local.platform["http_authorizer_id"]
 
+  # The service's Lambda authorizer, for its auth: custom routes.
+  lambda_authorizer = {
+    name             = "${local.prefix}-ledger-check-bank-token"
+    function_name    = module.fn_check_bank_token.function_name
+    invoke_arn       = module.fn_check_bank_token.alias_invoke_arn
+    qualifier        = module.fn_check_bank_token.alias_name
+    identity_sources = ["$request.header.x-bank-token"]
+    ttl_seconds      = 0
+  }
+
   routes = {
     get_entry = {
       route_key          = "GET /orgs/{org}/entries/{entryId}"
@@ -2116,6 +2257,12 @@ module "routes" {
       function_name      = module.fn_list_my_entries.function_name
       invoke_arn         = module.fn_list_my_entries.invoke_arn
       authorization_type = "JWT"
+    }
+    bank_entries = {
+      route_key          = "GET /bank/entries"
+      function_name      = module.fn_bank_entries.function_name
+      invoke_arn         = module.fn_bank_entries.invoke_arn
+      authorization_type = "CUSTOM"
     }
     open_ledger = {
       route_key          = "POST /ledgers"
@@ -2475,6 +2622,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "bankEntries"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_bank_entries.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_bank_entries.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_bank_entries.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 18
+        width  = 12
+        height = 6
+        properties = {
           title  = "openLedger"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -2488,8 +2653,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -2506,7 +2671,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -2524,8 +2689,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -2542,7 +2707,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -2560,8 +2725,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -2578,7 +2743,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -2596,8 +2761,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -2614,7 +2779,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
         width  = 12
         height = 6
@@ -2632,8 +2797,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 42
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -2650,7 +2815,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 48
         width  = 12
         height = 6
@@ -2668,8 +2833,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 48
+        x      = 0
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -2686,7 +2851,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 54
         width  = 12
         height = 6
@@ -2704,8 +2869,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 54
+        x      = 0
+        y      = 60
         width  = 12
         height = 6
         properties = {
@@ -2722,7 +2887,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 60
         width  = 12
         height = 6
@@ -2740,8 +2905,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 60
+        x      = 0
+        y      = 66
         width  = 12
         height = 6
         properties = {
@@ -2758,7 +2923,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 66
         width  = 12
         height = 6
@@ -2776,8 +2941,26 @@ module "dashboard" {
       },
       {
         type   = "metric"
+        x      = 0
+        y      = 72
+        width  = 12
+        height = 6
+        properties = {
+          title  = "checkBankToken"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_check_bank_token.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_check_bank_token.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_check_bank_token.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
         x      = 12
-        y      = 66
+        y      = 72
         width  = 12
         height = 6
         properties = {
@@ -2795,7 +2978,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 72
+        y      = 78
         width  = 12
         height = 6
         properties = {
@@ -2813,7 +2996,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 72
+        y      = 78
         width  = 12
         height = 6
         properties = {

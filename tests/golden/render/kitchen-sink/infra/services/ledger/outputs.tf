@@ -9,6 +9,7 @@ output "function_names" {
     listEntries           = module.fn_list_entries.function_name
     addEntry              = module.fn_add_entry.function_name
     listMyEntries         = module.fn_list_my_entries.function_name
+    bankEntries           = module.fn_bank_entries.function_name
     openLedger            = module.fn_open_ledger.function_name
     refreshSession        = module.fn_refresh_session.function_name
     ledgerConfirmed       = module.fn_ledger_confirmed.function_name
@@ -26,6 +27,7 @@ output "function_names" {
     onDisconnect          = module.fn_on_disconnect.function_name
     onMessage             = module.fn_on_message.function_name
     onSubscribe           = module.fn_on_subscribe.function_name
+    checkBankToken        = module.fn_check_bank_token.function_name
     onConfirmed           = module.fn_on_confirmed.function_name
     sumEntries            = module.fn_sum_entries.function_name
     awaitBank             = module.fn_await_bank.function_name

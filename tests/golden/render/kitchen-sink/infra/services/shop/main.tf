@@ -75,6 +75,17 @@ locals {
         subnet_ids           = []
         security_group_ids   = []
       }
+      partner_items = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
       place_order = {
         memory               = 256
         timeout              = 10
@@ -164,6 +175,17 @@ locals {
         security_group_ids   = []
       }
       on_export_changed = {
+        memory               = 256
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = []
+        security_group_ids   = []
+      }
+      check_partner_key = {
         memory               = 256
         timeout              = 10
         architecture         = "arm64"
@@ -275,6 +297,17 @@ locals {
         subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
+      partner_items = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
       place_order = {
         memory               = 512
         timeout              = 10
@@ -364,6 +397,17 @@ locals {
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
       on_export_changed = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 30
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
+      check_partner_key = {
         memory               = 512
         timeout              = 10
         architecture         = "arm64"
@@ -650,7 +694,11 @@ module "fn_list_items" {
   ephemeral_storage_size         = local.settings["list_items"].ephemeral_storage
   vpc_subnet_ids                 = local.settings["list_items"].subnet_ids
   vpc_security_group_ids         = local.settings["list_items"].security_group_ids
-  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # Published, with the alias live that every caller invokes.
+  provisioned_concurrency = 2
+
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
   environment_variables = merge(local.stage_environment, {
@@ -771,6 +819,53 @@ module "fn_delete_item" {
         "dynamodb:DeleteItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+      ]
+      resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
+    },
+  ]
+}
+
+module "fn_partner_items" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-partner-items"
+  description                    = "shop: route GET /partner/items"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/partner-items.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/partner-items.zip") ? filebase64sha256("${var.artifacts_dir}/shop/partner-items.zip") : null
+  architecture                   = local.settings["partner_items"].architecture
+  memory_size                    = local.settings["partner_items"].memory
+  timeout                        = local.settings["partner_items"].timeout
+  log_retention_days             = local.settings["partner_items"].log_retention_days
+  tracing_mode                   = local.settings["partner_items"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["partner_items"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["partner_items"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["partner_items"].subnet_ids
+  vpc_security_group_ids         = local.settings["partner_items"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SERVICE_NAME                 = "shop"
+    TABLE_ITEMS                  = module.table_items.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadItems"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
       ]
       resources = [module.table_items.table_arn, "${module.table_items.table_arn}/index/*"]
     },
@@ -1228,6 +1323,46 @@ module "fn_on_export_changed" {
   ]
 }
 
+module "fn_check_partner_key" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-shop-check-partner-key"
+  description                    = "shop: authorizer shop"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/shop/check-partner-key.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/shop/check-partner-key.zip") ? filebase64sha256("${var.artifacts_dir}/shop/check-partner-key.zip") : null
+  architecture                   = local.settings["check_partner_key"].architecture
+  memory_size                    = local.settings["check_partner_key"].memory
+  timeout                        = local.settings["check_partner_key"].timeout
+  log_retention_days             = local.settings["check_partner_key"].log_retention_days
+  tracing_mode                   = local.settings["check_partner_key"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["check_partner_key"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["check_partner_key"].ephemeral_storage
+  vpc_subnet_ids                 = local.settings["check_partner_key"].subnet_ids
+  vpc_security_group_ids         = local.settings["check_partner_key"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "sink"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "sink"
+    POWERTOOLS_SERVICE_NAME      = "shop"
+    SECRET_PAYMENTS_KEY          = local.secret_paths["payments-key"]
+    SERVICE_NAME                 = "shop"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadSecretPaymentsKey"
+      actions   = ["ssm:GetParameter"]
+      resources = [module.secrets.parameter_arns[local.secret_paths["payments-key"]]]
+    },
+  ]
+}
+
 module "fn_on_pre_sign_up" {
   source = "../../modules/lambda_function"
 
@@ -1410,6 +1545,15 @@ module "routes" {
   execution_arn = local.platform["http_api_execution_arn"]
   authorizer_id = local.platform["http_authorizer_id"]
 
+  # The service's Lambda authorizer, for its auth: custom routes.
+  lambda_authorizer = {
+    name             = "${local.prefix}-shop-check-partner-key"
+    function_name    = module.fn_check_partner_key.function_name
+    invoke_arn       = module.fn_check_partner_key.invoke_arn
+    identity_sources = ["$request.header.x-partner-key"]
+    ttl_seconds      = 300
+  }
+
   routes = {
     get_item = {
       route_key          = "GET /orgs/{org}/items/{itemId}"
@@ -1426,7 +1570,8 @@ module "routes" {
     list_items = {
       route_key          = "GET /items"
       function_name      = module.fn_list_items.function_name
-      invoke_arn         = module.fn_list_items.invoke_arn
+      invoke_arn         = module.fn_list_items.alias_invoke_arn
+      qualifier          = module.fn_list_items.alias_name
       authorization_type = "JWT"
     }
     list_orders = {
@@ -1440,6 +1585,12 @@ module "routes" {
       function_name      = module.fn_delete_item.function_name
       invoke_arn         = module.fn_delete_item.invoke_arn
       authorization_type = "JWT"
+    }
+    partner_items = {
+      route_key          = "GET /partner/items"
+      function_name      = module.fn_partner_items.function_name
+      invoke_arn         = module.fn_partner_items.invoke_arn
+      authorization_type = "CUSTOM"
     }
     place_order = {
       route_key          = "POST /orders"
@@ -1773,6 +1924,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "partnerItems"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_partner_items.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_partner_items.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_partner_items.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 18
+        width  = 12
+        height = 6
+        properties = {
           title  = "placeOrder"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -1786,7 +1955,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 18
         width  = 12
         height = 6
@@ -1804,8 +1973,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 18
+        x      = 0
+        y      = 24
         width  = 12
         height = 6
         properties = {
@@ -1822,7 +1991,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 24
         width  = 12
         height = 6
@@ -1840,8 +2009,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 24
+        x      = 0
+        y      = 30
         width  = 12
         height = 6
         properties = {
@@ -1858,7 +2027,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 30
         width  = 12
         height = 6
@@ -1876,8 +2045,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 30
+        x      = 0
+        y      = 36
         width  = 12
         height = 6
         properties = {
@@ -1894,7 +2063,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 36
         width  = 12
         height = 6
@@ -1912,8 +2081,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 36
+        x      = 0
+        y      = 42
         width  = 12
         height = 6
         properties = {
@@ -1930,8 +2099,26 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 42
+        width  = 12
+        height = 6
+        properties = {
+          title  = "checkPartnerKey"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_check_partner_key.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1949,7 +2136,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 42
+        y      = 48
         width  = 12
         height = 6
         properties = {
@@ -1967,7 +2154,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 0
-        y      = 48
+        y      = 54
         width  = 12
         height = 6
         properties = {
@@ -1985,7 +2172,7 @@ module "dashboard" {
       {
         type   = "metric"
         x      = 12
-        y      = 48
+        y      = 54
         width  = 12
         height = 6
         properties = {

@@ -8,6 +8,7 @@ output "function_names" {
     listItems         = module.fn_list_items.function_name
     listOrders        = module.fn_list_orders.function_name
     deleteItem        = module.fn_delete_item.function_name
+    partnerItems      = module.fn_partner_items.function_name
     placeOrder        = module.fn_place_order.function_name
     orderPaid         = module.fn_order_paid.function_name
     onLedgerClosed    = module.fn_on_ledger_closed.function_name
@@ -17,6 +18,7 @@ output "function_names" {
     onPhotoUploaded   = module.fn_on_photo_uploaded.function_name
     makeThumbnail     = module.fn_make_thumbnail.function_name
     onExportChanged   = module.fn_on_export_changed.function_name
+    checkPartnerKey   = module.fn_check_partner_key.function_name
     onPreSignUp       = module.fn_on_pre_sign_up.function_name
     onSignedIn        = module.fn_on_signed_in.function_name
     reserveStock      = module.fn_reserve_stock.function_name
