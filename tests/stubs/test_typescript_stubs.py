@@ -128,12 +128,14 @@ services:
 # (blueprint, package folder) pairs checked with tsc and npm test.
 PACKAGES = [("webapp", "services/projects"), ("webapp", "services/notifications"),
             ("webapp", contract.SSR_SOURCE), ("sink", "services/accounts"),
-            ("sink", "services/other"), ("sink", contract.SSR_SOURCE)]
+            ("sink", "services/other"), ("sink", contract.SSR_SOURCE),
+            ("saas", "services/tenants")]
 
 
 def _blueprints() -> dict[str, model.Blueprint]:
     return {"webapp": validate(load_blueprint(WEBAPP)),
-            "sink": validate(load_text(KITCHEN_SINK))}
+            "sink": validate(load_text(KITCHEN_SINK)),
+            "saas": validate(load_blueprint(REPO / "blueprints" / "saas.yaml"))}
 
 
 def _ts_files(bp: model.Blueprint) -> list[OutputFile]:
