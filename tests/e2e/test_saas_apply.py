@@ -11,10 +11,12 @@ the blueprint carries the ones it created. A user-owned ``*.custom.tf`` in the r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +68,17 @@ def _zone_starting_with_z(route53: Any) -> str:
     raise AssertionError("the emulator made no hosted zone id starting with Z")
 
 
+@pytest.fixture
+def existing(moto_endpoint: str) -> Iterator[dict[str, str]]:
+    """What the platform team made before the first apply, removed after the test: the other
+    tests of the session share this server (the webapp e2e counts the hosted zones)."""
+    made = _create_existing(moto_endpoint)
+    yield made
+    _remove_existing(moto_endpoint, made)
+
+
 def _create_existing(endpoint: str) -> dict[str, str]:
-    """What the platform team made before: returns the zone id and certificate ARN."""
+    """Make the bus, zone, certificate, layer and IdP secret; the zone id and certificate ARN."""
     emulator_client("events", endpoint).create_event_bus(Name=BUS)
     zone_id = _zone_starting_with_z(emulator_client("route53", endpoint))
     certificate = emulator_client("acm", endpoint).request_certificate(
@@ -81,6 +92,22 @@ def _create_existing(endpoint: str) -> dict[str, str]:
     emulator_client("ssm", endpoint).put_parameter(
         Name=GOOGLE_SECRET, Value="google-secret-for-tests", Type="SecureString")
     return {"zone_id": zone_id, "certificate_arn": certificate}
+
+
+def _remove_existing(endpoint: str, made: dict[str, str]) -> None:
+    # Best effort: after a failed apply the zone may still hold records (then it stays).
+    steps: list[Callable[[], object]] = [
+        lambda: emulator_client("events", endpoint).delete_event_bus(Name=BUS),
+        lambda: emulator_client("route53", endpoint).delete_hosted_zone(Id=made["zone_id"]),
+        lambda: emulator_client("acm", endpoint).delete_certificate(
+            CertificateArn=made["certificate_arn"]),
+        lambda: emulator_client("lambda", endpoint).delete_layer_version(
+            LayerName=LAYER, VersionNumber=1),
+        lambda: emulator_client("ssm", endpoint).delete_parameter(Name=GOOGLE_SECRET),
+    ]
+    for step in steps:
+        with contextlib.suppress(Exception):
+            step()
 
 
 def _empty_zip() -> bytes:
@@ -101,9 +128,9 @@ def _project(root: Path, existing: dict[str, str]) -> Path:
 
 
 def test_the_saas_dev_stage_applies_converges_and_destroys_leaving_only_what_existed(
-        moto_endpoint: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+        existing: dict[str, str], moto_endpoint: str, tmp_path: Path,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     started = time.monotonic()
-    existing = _create_existing(moto_endpoint)
     project = _project(tmp_path_factory.mktemp("saas"), existing)
     env = _env(tmp_path)
     rendered = run_scaffold(["render"], project, env)
