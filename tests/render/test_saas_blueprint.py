@@ -1,11 +1,11 @@
 """blueprints/saas.yaml uses every key of issue #14, and the keys mean what its comments say.
 
-No golden tree for it: the three goldens (webapp, minimal, kitchen-sink) already pin every
-emitter and template byte for byte, so a fourth would re-pin the same templates (some 200
-files to review on each template change) without covering a new one. What saas adds is
-key combinations; these tests assert those, the rendered roots pass fmt/init/validate in
-tests/terraform/test_rendered_roots.py, and tests/e2e/test_saas_apply.py applies its dev
-stage.
+It also has a golden tree (tests/golden/render/saas, like every blueprint under
+blueprints/): it is the only one that pins the existing-resource branches of the platform
+root (the bus, zone and certificate looked up, not created) and a hosted UI without a
+frontend. These tests assert the meaning the golden only freezes; its roots pass
+fmt/init/validate in tests/terraform/test_rendered_roots.py and tests/e2e/test_saas_apply.py
+applies its dev stage.
 """
 
 from __future__ import annotations
