@@ -1,6 +1,6 @@
 """One truth per fact: IAM, environment and diagram arrows come from the same declared access.
 
-For every function of the webapp and kitchen-sink blueprints, three views are computed
+For every function of the webapp, kitchen-sink and saas blueprints, three views are computed
 independently of each other and compared: what its IAM statements grant, what its
 environment wires, and which arrows the architecture graph draws out of it (issue 17,
 item 6), secrets included, shared ones too (each read granted per function).
@@ -25,7 +25,7 @@ from tests.helpers import REPO
 
 BLUEPRINTS = REPO / "blueprints"
 
-NAMES = ("webapp", "kitchen-sink")
+NAMES = ("webapp", "kitchen-sink", "saas")
 Facts = dict[str, set[str]]
 
 

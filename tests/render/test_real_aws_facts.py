@@ -13,7 +13,7 @@ import pytest
 from scaffold.render.tf_common import AWS_CONSTRAINT
 from tests.helpers import REPO, render_files
 
-BLUEPRINTS = ["webapp", "minimal", "kitchen-sink"]
+BLUEPRINTS = ["webapp", "minimal", "kitchen-sink", "saas"]
 
 
 def _tf(name: str) -> dict[str, str]:

@@ -137,8 +137,8 @@ def test_no_generated_terraform_names_the_aws_partition(blueprint: Path, tmp_pat
 
     ``variables.tf`` is left out: its validation regexes accept every partition
     (``^arn:aws[a-z-]*:``) and its descriptions show an example ARN. ARNs the blueprint
-    writes itself (custom ``iam:`` resources, layer ARNs) are the user's words, copied as
-    written.
+    writes itself (custom ``iam:`` resources, layer ARNs, existing certificates) are the
+    user's words, copied as written.
     """
     files = render_to(blueprint, tmp_path)
     bp = validate(load_blueprint(blueprint))
@@ -149,6 +149,8 @@ def test_no_generated_terraform_names_the_aws_partition(blueprint: Path, tmp_pat
                 *(o for svc in bp.services.values() for o in svc.functions.values()),
                 *(u.options for svc in bp.services.values() for u in iter_functions("", svc))]
     own |= {f'"{arn}"' for spec in settings for arn in spec.layers or []}
+    own |= {f'"{arn}"' for arn in (bp.api.certificate_arn,
+                                   bp.frontend.certificate_arn if bp.frontend else None) if arn}
     literal = [f"{tf.relative_to(tmp_path)}:{n}" for tf in sorted(tmp_path.rglob("*.tf"))
                if tf.name != "variables.tf"
                for n, line in enumerate(tf.read_text().splitlines(), 1)

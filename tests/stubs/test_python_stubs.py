@@ -308,6 +308,17 @@ def test_the_generated_tests_of_every_trigger_kind_pass(tmp_path: Path, service:
     _run_generated_tests(tmp_path / "services" / service)
 
 
+@pytest.mark.parametrize("service", ["billing", "reports"])
+def test_the_generated_tests_of_the_saas_python_services_pass(tmp_path: Path,
+                                                              service: str) -> None:
+    # blueprints/saas.yaml: a signed webhook sending to a FIFO queue, a FIFO consumer that
+    # writes and publishes, a service bucket with an object trigger, a schedule and a route
+    # on it, on an existing bus.
+    _write(tmp_path, emit_python_stubs(validate(load_blueprint(REPO / "blueprints" /
+                                                               "saas.yaml")), service))
+    _run_generated_tests(tmp_path / "services" / service)
+
+
 def test_a_python_service_with_cognito_passes_its_tests_from_its_own_extras(
         tmp_path: Path) -> None:
     """A fresh virtualenv, ``pip install -e '.[test]'`` of the generated project, pytest.

@@ -131,13 +131,14 @@ services:
 PACKAGES = [("webapp", "services/projects"), ("webapp", "services/notifications"),
             ("webapp", contract.SSR_SOURCE), ("sink", "services/accounts"),
             ("sink", "services/other"), ("sink", contract.SSR_SOURCE),
-            ("kitchen-sink", "services/shop")]
+            ("kitchen-sink", "services/shop"), ("saas", "services/tenants")]
 
 
 def _blueprints() -> dict[str, model.Blueprint]:
     return {"webapp": validate(load_blueprint(WEBAPP)),
             "sink": validate(load_text(KITCHEN_SINK)),
-            "kitchen-sink": validate(load_blueprint(REPO / "blueprints" / "kitchen-sink.yaml"))}
+            "kitchen-sink": validate(load_blueprint(REPO / "blueprints" / "kitchen-sink.yaml")),
+            "saas": validate(load_blueprint(REPO / "blueprints" / "saas.yaml"))}
 
 
 def _ts_files(bp: model.Blueprint) -> list[OutputFile]:

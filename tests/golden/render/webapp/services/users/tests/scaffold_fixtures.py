@@ -23,8 +23,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "name": "test-profiles",
         "key": ("userId", "S"),
         "sort": None,
-        "indexes": {
-        },
+        "indexes": {},
     },
 }
 EVENT_BUS = "test-bus"

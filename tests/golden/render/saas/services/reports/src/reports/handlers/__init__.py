@@ -1,0 +1,2 @@
+# This file belongs to you: scaffold created it once and will never overwrite it.
+"""One module per function; Lambda calls ``reports.handlers.<module>.handler``."""
