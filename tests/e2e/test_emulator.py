@@ -298,3 +298,47 @@ def _assert_nothing_left(endpoint: str) -> None:
                                          ["DistributionList"].get("Items") or [])],
     }
     assert not any(leftovers.values()), f"resources left after destroy: {leftovers}"
+
+
+def test_provisioned_concurrency_is_kept_per_qualifier(moto_endpoint: str) -> None:
+    """The patch behaves as AWS documents PutProvisionedConcurrencyConfig (not $LATEST)."""
+    import io
+    import zipfile
+
+    boto3 = pytest.importorskip("boto3")
+    kw = {"endpoint_url": moto_endpoint, "region_name": "eu-west-1",
+          "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    iam, lam = boto3.client("iam", **kw), boto3.client("lambda", **kw)
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"Service": "lambda.amazonaws.com"}}]}
+    role = iam.create_role(RoleName="emulator-smoke-warm",
+                           AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("index.js", "exports.handler = async () => 1;\n")
+    lam.create_function(FunctionName="emulator-smoke-warm", Runtime="nodejs22.x", Role=role,
+                        Handler="index.handler", Code={"ZipFile": code.getvalue()})
+    try:
+        version = lam.publish_version(FunctionName="emulator-smoke-warm")["Version"]
+        lam.create_alias(FunctionName="emulator-smoke-warm", Name="live",
+                         FunctionVersion=version)
+        with pytest.raises(lam.exceptions.InvalidParameterValueException):
+            lam.put_provisioned_concurrency_config(
+                FunctionName="emulator-smoke-warm", Qualifier="$LATEST",
+                ProvisionedConcurrentExecutions=2)
+        put = lam.put_provisioned_concurrency_config(
+            FunctionName="emulator-smoke-warm", Qualifier="live",
+            ProvisionedConcurrentExecutions=2)
+        assert put["RequestedProvisionedConcurrentExecutions"] == 2
+        got = lam.get_provisioned_concurrency_config(FunctionName="emulator-smoke-warm",
+                                                     Qualifier="live")
+        assert (got["Status"], got["AllocatedProvisionedConcurrentExecutions"]) == ("READY", 2)
+        lam.delete_provisioned_concurrency_config(FunctionName="emulator-smoke-warm",
+                                                  Qualifier="live")
+        with pytest.raises(lam.exceptions.ProvisionedConcurrencyConfigNotFoundException):
+            lam.get_provisioned_concurrency_config(FunctionName="emulator-smoke-warm",
+                                                   Qualifier="live")
+    finally:
+        lam.delete_function(FunctionName="emulator-smoke-warm")
+        iam.delete_role(RoleName="emulator-smoke-warm")

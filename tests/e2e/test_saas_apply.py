@@ -166,7 +166,7 @@ def _assert_deployed(endpoint: str, existing: dict[str, str]) -> None:
     lam = emulator_client("lambda", endpoint)
     functions = {f["FunctionName"]: f for f in lam.list_functions()["Functions"]
                  if f["FunctionName"].startswith(f"{APP}-dev-")}
-    assert len(functions) == 11, sorted(functions)
+    assert len(functions) == 13, sorted(functions)
     layer = f"arn:aws:lambda:{REGION}:123456789012:layer:{LAYER}:1"
     for name, fn in functions.items():
         assert [x["Arn"] for x in fn.get("Layers", [])] == [layer], name
@@ -181,6 +181,21 @@ def _assert_deployed(endpoint: str, existing: dict[str, str]) -> None:
         "tenantly-dev-reports-reports")
     concurrency = lam.get_function_concurrency(FunctionName="tenantly-dev-tenants-send-email")
     assert concurrency["ReservedConcurrentExecutions"] == 2
+    # One warm instance of listProjects behind its alias; the route invokes the alias.
+    warm = lam.get_provisioned_concurrency_config(
+        FunctionName="tenantly-dev-tenants-list-projects", Qualifier="live")
+    assert warm["RequestedProvisionedConcurrentExecutions"] == 1
+
+    # The partner route is decided by the REQUEST authorizer, keyed by the partner's header.
+    apigw = emulator_client("apigatewayv2", endpoint)
+    (api,) = [a for a in apigw.get_apis()["Items"] if a["Name"] == f"{APP}-dev-http"]
+    (authorizer,) = apigw.get_authorizers(ApiId=api["ApiId"])["Items"]
+    assert authorizer["AuthorizerType"] == "REQUEST"
+    assert authorizer["IdentitySource"] == ["$request.header.x-partner-key"]
+    routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
+    partner = routes["GET /partner/tenants/{tenantId}/projects"]
+    assert (partner["AuthorizationType"], partner["AuthorizerId"]) == (
+        "CUSTOM", authorizer["AuthorizerId"])
 
     # The user's custom Terraform was applied with the generated resources.
     ssm = emulator_client("ssm", endpoint)

@@ -49,7 +49,7 @@ def test_saas_uses_every_key_issue_14_added() -> None:
               "sends", "fifo", "content_based_deduplication", "max_concurrency", "buckets",
               "bucket_reads", "bucket_writes", "on_object", "zone_id", "existing_name",
               "certificate_arn", "cors", "throttle", "hosted_ui", "identity_providers",
-              "tags"}
+              "tags", "authorizer", "identity", "ttl", "provisioned_concurrency"}
     assert wanted <= flat, sorted(wanted - flat)
     # A service's own tags, and environment references beside literals.
     assert ("tenants", "tags") in used

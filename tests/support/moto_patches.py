@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 MOTO_VERSION = "5.2.5"
 
@@ -484,6 +485,69 @@ def _lambda_config() -> str | None:
     _replace(LambdaFunction, "get_configuration", get_configuration)
     _replace(LambdaFunction, "update_configuration", update_configuration)
     return None
+
+
+@_patch("lambda.ProvisionedConcurrencyConfig",
+        "aws_lambda_provisioned_concurrency_config: Put/Get/DeleteProvisionedConcurrencyConfig")
+def _lambda_provisioned_concurrency() -> str | None:
+    """Keep the config of a qualifier (an alias or a version, never $LATEST, as AWS requires)
+    and answer READY at once: moto runs no instances, so they are allocated when asked."""
+    from moto.awslambda import urls as lambda_urls
+    from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
+    from moto.awslambda.responses import LambdaResponse
+
+    class ConfigNotFound(LambdaClientError):
+        code = 404
+
+        def __init__(self) -> None:
+            super().__init__("ProvisionedConcurrencyConfigNotFoundException",
+                             "No Provisioned Concurrency Config found for this function")
+
+    def _target(self: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], tuple[str, str]]:
+        name = unquote(self.path.split("/functions/", 1)[1].split("/", 1)[0])
+        qualifier = self.querystring.get("Qualifier", [""])[0]
+        if not qualifier or qualifier == "$LATEST":
+            raise InvalidParameterValueException(
+                "Provisioned Concurrency Configs cannot be applied to unpublished function "
+                "versions.")
+        fn = self.backend.get_function(name, qualifier)  # 404 for an unknown alias/version
+        store = vars(self.backend).setdefault("_scaffold_provisioned", {})
+        return store, (fn.function_name, qualifier)
+
+    def put_provisioned_concurrency_config(self: Any) -> Any:
+        store, key = _target(self)
+        wanted = int(_json_body(self)["ProvisionedConcurrentExecutions"])
+        if wanted < 1:
+            raise InvalidParameterValueException(
+                "ProvisionedConcurrentExecutions must be at least 1")
+        store[key] = {"RequestedProvisionedConcurrentExecutions": wanted,
+                      "AvailableProvisionedConcurrentExecutions": wanted,
+                      "AllocatedProvisionedConcurrentExecutions": wanted,
+                      "Status": "READY", "LastModified": _iso_now()}
+        return 202, {}, json.dumps(store[key])
+
+    def get_provisioned_concurrency_config(self: Any) -> Any:
+        store, key = _target(self)
+        if key not in store:
+            raise ConfigNotFound()
+        return 200, {}, json.dumps(store[key])
+
+    def delete_provisioned_concurrency_config(self: Any) -> Any:
+        store, key = _target(self)
+        store.pop(key, None)
+        return 204, {}, ""
+
+    skipped = _add_methods(LambdaResponse, {
+        "put_provisioned_concurrency_config": put_provisioned_concurrency_config,
+        "get_provisioned_concurrency_config": get_provisioned_concurrency_config,
+        "delete_provisioned_concurrency_config": delete_provisioned_concurrency_config,
+    })
+    if skipped is None:
+        _add_url_paths([lambda_urls], {
+            r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)"
+            r"/provisioned-concurrency/?$": LambdaResponse.dispatch,
+        })
+    return skipped
 
 
 # --------------------------------------------------------------------------- CloudFront

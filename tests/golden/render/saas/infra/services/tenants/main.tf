@@ -32,6 +32,18 @@ locals {
         subnet_ids           = []
         security_group_ids   = []
       }
+      partner_projects = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 14
+        tracing              = true
+        reserved_concurrency = null
+        ephemeral_storage    = 512
+        layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
+        subnet_ids           = []
+        security_group_ids   = []
+      }
       create_project = {
         memory               = 512
         timeout              = 15
@@ -63,6 +75,18 @@ locals {
         log_retention_days   = 14
         tracing              = true
         reserved_concurrency = 2
+        ephemeral_storage    = 512
+        layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
+        subnet_ids           = []
+        security_group_ids   = []
+      }
+      check_partner_key = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 14
+        tracing              = true
+        reserved_concurrency = null
         ephemeral_storage    = 512
         layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
         subnet_ids           = []
@@ -94,6 +118,18 @@ locals {
         subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
         security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
       }
+      partner_projects = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 90
+        tracing              = true
+        reserved_concurrency = 20
+        ephemeral_storage    = 512
+        layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
       create_project = {
         memory               = 512
         timeout              = 15
@@ -125,6 +161,18 @@ locals {
         log_retention_days   = 90
         tracing              = true
         reserved_concurrency = 2
+        ephemeral_storage    = 512
+        layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
+        subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+        security_group_ids   = ["sg-0a1b2c3d4e5f60718"]
+      }
+      check_partner_key = {
+        memory               = 512
+        timeout              = 10
+        architecture         = "arm64"
+        log_retention_days   = 90
+        tracing              = true
+        reserved_concurrency = 20
         ephemeral_storage    = 512
         layers               = ["arn:aws:lambda:eu-west-1:123456789012:layer:tenantly-observability:1"]
         subnet_ids           = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
@@ -197,6 +245,63 @@ module "fn_list_projects" {
   layers                         = local.settings["list_projects"].layers
   vpc_subnet_ids                 = local.settings["list_projects"].subnet_ids
   vpc_security_group_ids         = local.settings["list_projects"].security_group_ids
+
+  # Published, with the alias live that every caller invokes.
+  provisioned_concurrency = 1
+
+  alarm_topic_arn = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "tenantly"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "tenantly"
+    POWERTOOLS_SERVICE_NAME      = "tenants"
+    SERVICE_NAME                 = "tenants"
+    TABLE_PROJECTS               = module.table_projects.table_name
+  })
+
+  policy_statements = [
+    {
+      sid = "ReadProjects"
+      actions = [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+      ]
+      resources = [module.table_projects.table_arn, "${module.table_projects.table_arn}/index/*"]
+    },
+    {
+      sid       = "ReadFeatureFlags"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/tenantly/flags/*"]
+    },
+  ]
+}
+
+module "fn_partner_projects" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-tenants-partner-projects"
+  description                    = "tenants: route GET /partner/tenants/{tenantId}/projects"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/tenants/partner-projects.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/tenants/partner-projects.zip") ? filebase64sha256("${var.artifacts_dir}/tenants/partner-projects.zip") : null
+  architecture                   = local.settings["partner_projects"].architecture
+  memory_size                    = local.settings["partner_projects"].memory
+  timeout                        = local.settings["partner_projects"].timeout
+  log_retention_days             = local.settings["partner_projects"].log_retention_days
+  tracing_mode                   = local.settings["partner_projects"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["partner_projects"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["partner_projects"].ephemeral_storage
+  layers                         = local.settings["partner_projects"].layers
+  vpc_subnet_ids                 = local.settings["partner_projects"].subnet_ids
+  vpc_security_group_ids         = local.settings["partner_projects"].security_group_ids
   alarm_topic_arn                = local.platform["alerts_topic_arn"]
 
   # The stage's environment, then the function's own (it wins).
@@ -424,6 +529,46 @@ module "fn_send_email" {
   ]
 }
 
+module "fn_check_partner_key" {
+  source = "../../modules/lambda_function"
+
+  function_name                  = "${local.prefix}-tenants-check-partner-key"
+  description                    = "tenants: authorizer tenants"
+  handler                        = "index.handler"
+  runtime                        = "nodejs22.x"
+  filename                       = "${var.artifacts_dir}/tenants/check-partner-key.zip"
+  source_code_hash               = fileexists("${var.artifacts_dir}/tenants/check-partner-key.zip") ? filebase64sha256("${var.artifacts_dir}/tenants/check-partner-key.zip") : null
+  architecture                   = local.settings["check_partner_key"].architecture
+  memory_size                    = local.settings["check_partner_key"].memory
+  timeout                        = local.settings["check_partner_key"].timeout
+  log_retention_days             = local.settings["check_partner_key"].log_retention_days
+  tracing_mode                   = local.settings["check_partner_key"].tracing ? "Active" : "PassThrough"
+  reserved_concurrent_executions = local.settings["check_partner_key"].reserved_concurrency
+  ephemeral_storage_size         = local.settings["check_partner_key"].ephemeral_storage
+  layers                         = local.settings["check_partner_key"].layers
+  vpc_subnet_ids                 = local.settings["check_partner_key"].subnet_ids
+  vpc_security_group_ids         = local.settings["check_partner_key"].security_group_ids
+  alarm_topic_arn                = local.platform["alerts_topic_arn"]
+
+  # The stage's environment, then the function's own (it wins).
+  environment_variables = merge(local.stage_environment, {
+    APP_NAME                     = "tenantly"
+    APP_STAGE                    = var.stage
+    NODE_OPTIONS                 = "--enable-source-maps"
+    POWERTOOLS_METRICS_NAMESPACE = "tenantly"
+    POWERTOOLS_SERVICE_NAME      = "tenants"
+    SERVICE_NAME                 = "tenants"
+  })
+
+  policy_statements = [
+    {
+      sid       = "ReadFeatureFlags"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:aws:ssm:eu-west-1:123456789012:parameter/tenantly/flags/*"]
+    },
+  ]
+}
+
 module "fn_on_signed_up" {
   source = "../../modules/lambda_function"
 
@@ -493,12 +638,28 @@ module "routes" {
   execution_arn = local.platform["http_api_execution_arn"]
   authorizer_id = local.platform["http_authorizer_id"]
 
+  # The service's Lambda authorizer, for its auth: custom routes.
+  lambda_authorizer = {
+    name             = "${local.prefix}-tenants-check-partner-key"
+    function_name    = module.fn_check_partner_key.function_name
+    invoke_arn       = module.fn_check_partner_key.invoke_arn
+    identity_sources = ["$request.header.x-partner-key"]
+    ttl_seconds      = 300
+  }
+
   routes = {
     list_projects = {
       route_key          = "GET /tenants/{tenantId}/projects"
       function_name      = module.fn_list_projects.function_name
-      invoke_arn         = module.fn_list_projects.invoke_arn
+      invoke_arn         = module.fn_list_projects.alias_invoke_arn
+      qualifier          = module.fn_list_projects.alias_name
       authorization_type = "JWT"
+    }
+    partner_projects = {
+      route_key          = "GET /partner/tenants/{tenantId}/projects"
+      function_name      = module.fn_partner_projects.function_name
+      invoke_arn         = module.fn_partner_projects.invoke_arn
+      authorization_type = "CUSTOM"
     }
     create_project = {
       route_key          = "POST /tenants/{tenantId}/projects"
@@ -568,6 +729,24 @@ module "dashboard" {
         width  = 12
         height = 6
         properties = {
+          title  = "partnerProjects"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_partner_projects.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_partner_projects.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_partner_projects.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 6
+        width  = 12
+        height = 6
+        properties = {
           title  = "createProject"
           region = data.aws_region.current.id
           stat   = "Sum"
@@ -581,7 +760,7 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 6
         width  = 12
         height = 6
@@ -599,8 +778,8 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 12
-        y      = 6
+        x      = 0
+        y      = 12
         width  = 12
         height = 6
         properties = {
@@ -617,8 +796,26 @@ module "dashboard" {
       },
       {
         type   = "metric"
-        x      = 0
+        x      = 12
         y      = 12
+        width  = 12
+        height = 6
+        properties = {
+          title  = "checkPartnerKey"
+          region = data.aws_region.current.id
+          stat   = "Sum"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Errors", "FunctionName", module.fn_check_partner_key.function_name],
+            ["AWS/Lambda", "Throttles", "FunctionName", module.fn_check_partner_key.function_name],
+          ]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 18
         width  = 12
         height = 6
         properties = {

@@ -3,11 +3,13 @@
 output "function_names" {
   description = "Lambda function names by handler."
   value = {
-    listProjects  = module.fn_list_projects.function_name
-    createProject = module.fn_create_project.function_name
-    inviteMember  = module.fn_invite_member.function_name
-    sendEmail     = module.fn_send_email.function_name
-    onSignedUp    = module.fn_on_signed_up.function_name
+    listProjects    = module.fn_list_projects.function_name
+    partnerProjects = module.fn_partner_projects.function_name
+    createProject   = module.fn_create_project.function_name
+    inviteMember    = module.fn_invite_member.function_name
+    sendEmail       = module.fn_send_email.function_name
+    checkPartnerKey = module.fn_check_partner_key.function_name
+    onSignedUp      = module.fn_on_signed_up.function_name
   }
 }
 
