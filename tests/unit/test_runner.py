@@ -77,6 +77,9 @@ class Lines:
     def line(self, text: str) -> None:
         self.lines.append(text)
 
+    def planned(self, root: RootRef, summary: PlanSummary) -> None:
+        self.events.append(f"planned {root.name} {summary.describe()}")
+
     def finished(self, result: TerraformResult) -> None:
         self.events.append(f"end {result.root.name} {result.command} {result.returncode}")
 
