@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from rich.console import Console
 from rich.text import Text
 
+from scaffold.errors import ScaffoldError
+
 __all__ = ["ConsoleSink", "Event", "EventSink", "JsonSink", "event_json", "event_text",
-           "make_sink"]
+           "json_errors", "make_sink"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,8 @@ class Event:
         event: ``start`` (a root or service begins), ``step`` (a terraform command or build
             step begins), ``log`` (a line of terraform output), ``planned`` (a root's plan
             counts, before anything is changed), ``done``, ``failed``, ``file`` (one write
-            of render, one zip of build), ``summary`` (the command's totals), ``error``
+            of render, one zip of build), ``diff`` (render's unified diff),
+            ``summary`` (the command's totals and, for render, the conflicts), ``error``
             (the command stops: message and hint, with the resume command when known).
         command: ``render``, ``build``, ``plan``, ``apply`` or ``destroy``.
         root: The Terraform root (``platform``, a service) or the service being built.
@@ -103,6 +107,8 @@ def event_text(event: Event) -> tuple[str, str | None]:
                 "bold red")
     if event.event == "done":
         return f"==> {root}: {event.message or 'done'}", "green"
+    if event.event in ("summary", "file", "diff") and event.message:
+        return event.message, None
     if event.event == "error":
         error = event.error or {}
         return f"error: {error.get('message', event.message or '')}", "bold red"
@@ -152,7 +158,7 @@ class ConsoleSink:
     def emit(self, event: Event) -> None:
         """Print the event's line: ``log`` and ``file`` on stdout, the rest on stderr."""
         text, style = event_text(event)
-        console = self.out if event.event in ("log", "file", "summary") else self.err
+        console = self.out if event.event in ("log", "file", "summary", "diff") else self.err
         console.print(Text(text, style=style or ""))
 
     def lines(self, text: Sequence[str], style: str | None = None) -> None:
@@ -167,6 +173,20 @@ def _console(stream: IO[str]) -> Console:
     tty = bool(getattr(stream, "isatty", lambda: False)())
     return Console(file=stream, force_terminal=tty, highlight=False, soft_wrap=True,
                    markup=False, emoji=False, color_system="auto" if tty else None)
+
+
+@contextmanager
+def json_errors(sink: EventSink, command: str) -> Iterator[None]:
+    """On a ``ScaffoldError``, also emit an ``error`` event (JSON mode) before it propagates."""
+    try:
+        yield
+    except ScaffoldError as exc:
+        if sink.json:
+            error: dict[str, Any] = {"message": exc.message, "hint": exc.hint}
+            if resume := getattr(exc, "resume", None):
+                error["resume"] = resume
+            sink.emit(Event("error", command, error=error))
+        raise
 
 
 def make_sink(as_json: bool) -> EventSink:

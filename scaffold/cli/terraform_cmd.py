@@ -11,7 +11,7 @@ import typer
 
 from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
 from scaffold.cli.outputs_cmd import print_delegation, print_outputs
-from scaffold.cli.progress import Event, EventSink, make_sink
+from scaffold.cli.progress import Event, EventSink, json_errors, make_sink
 from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
@@ -96,16 +96,9 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
          endpoint: str | None, parallel: int, force: bool = False,
          as_json: bool = False) -> None:
     sink = make_sink(as_json)
-    try:
+    with json_errors(sink, command):
         _deploy(command, blueprint, stage, services, out_dir, auto_approve, terraform,
                 endpoint, parallel, force, sink)
-    except ScaffoldError as exc:
-        if sink.json:
-            error: dict[str, Any] = {"message": exc.message, "hint": exc.hint}
-            if resume := getattr(exc, "resume", None):
-                error["resume"] = resume
-            sink.emit(Event("error", command, error=error))
-        raise
 
 
 def _deploy(command: str, blueprint: Path, stage: str | None, services: list[str] | None,

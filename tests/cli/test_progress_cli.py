@@ -162,3 +162,37 @@ def test_a_terminal_gets_colour_and_markup_like_text_stays_literal(
     ConsoleSink(out=tty, err=tty).emit(Event("failed", "apply", "[bold]x", "apply",
                                              error={"exit_code": 2}))
     assert ANSI in tty.text and "[bold]x" in tty.text
+
+
+def test_build_json_reports_each_service_each_zip_and_the_totals(tmp_path: Path) -> None:
+    blueprint = _project(tmp_path)
+    result = runner.invoke(app, ["build", str(blueprint), "--json"])
+    assert result.exit_code == 0, result.output
+    events = _events(result.stdout)
+    assert {k: events[0][k] for k in ("event", "root", "index", "total")} == {
+        "event": "start", "root": "orders", "index": 1, "total": 1}
+    assert str(events[0]["phase"]).startswith("python")
+    files = {e["message"]: e["phase"] for e in events if e["event"] == "file"}
+    assert files == {"dist/orders/list-orders.zip": "built",
+                     "dist/orders/create-order.zip": "built"}
+    assert events[-1]["counts"] == {"zips": 2, "built": 2, "up_to_date": 0}
+
+
+def test_render_json_lists_files_only_with_verbose_and_always_sums_up(tmp_path: Path) -> None:
+    blueprint = _project(tmp_path)
+    quiet = runner.invoke(app, ["render", str(blueprint), "--json"])
+    assert quiet.exit_code == 0, quiet.output
+    (summary,) = _events(quiet.stdout)
+    assert summary["event"] == "summary" and summary["command"] == "render"
+    counts = summary["counts"]
+    assert isinstance(counts, dict) and counts["identical"] > 0 and counts["conflict"] == 0
+    (tmp_path / "infra/platform/main.tf").write_text("# edited by hand\n")
+    planned = _events(runner.invoke(app, ["render", str(blueprint), "--json",
+                                          "--dry-run"]).stdout)
+    assert {"event": "file", "command": "render", "phase": "conflict",
+            "message": "infra/platform/main.tf"} in planned
+    assert planned[-1]["items"] == ["infra/platform/main.tf"]
+    stopped = runner.invoke(app, ["render", str(blueprint), "--json"])
+    assert stopped.exit_code == 1
+    (error,) = _events(stopped.stdout)
+    assert error["event"] == "error" and "infra/platform/main.tf" in str(error["error"])
