@@ -223,7 +223,9 @@ _CREDENTIALS = ("No valid credential sources found", "InvalidClientTokenId", "Ex
 
 def _platform_missing(text: str) -> bool:
     """True when a diagnostic says an SSM parameter could not be read because it is absent."""
-    return "ParameterNotFound" in text or ("SSM Parameter" in text and "not found" in text)
+    # The AWS provider 5.100 says "reading SSM Parameter (<name>): couldn't find resource".
+    return "ParameterNotFound" in text or ("SSM Parameter" in text and any(
+        phrase in text for phrase in ("couldn't find resource", "not found")))
 
 
 def _create_zone_first(runner: TerraformRunner, platform: RootRef, plan: BuildPlan,

@@ -241,7 +241,8 @@ class TerraformRunner:
             root: Where to run.
             step: The command (a ``Step``, or a bare subcommand name).
             on_line: Receives ``[<root>] <line>`` for each output line (stdout and stderr).
-            on_plan: Receives the plan's counts as soon as terraform reports them.
+            on_plan: Receives the plan's counts once they hold: when a plan has succeeded,
+                and as soon as terraform reports them for a destroy (before it destroys).
 
         Returns:
             The result; a failure is returned, not raised.
@@ -268,6 +269,8 @@ class TerraformRunner:
                 assert proc.stdout is not None
                 for raw in proc.stdout:
                     line = raw.rstrip("\r\n")
+                    if not self.color:  # `workspace` colours its output and has no -no-color
+                        line = _ANSI.sub("", line)
                     message = parse_machine_line(line) if machine else None
                     if message is None:
                         texts = [line]
@@ -280,7 +283,9 @@ class TerraformRunner:
                             diagnostics.append(message.diagnostic)
                         if message.summary is not None and message.operation == "plan":
                             summary = message.summary
-                            if on_plan is not None:
+                            # A destroy goes on to change things: say what, now. A plan
+                            # may still fail after its summary (a data source): wait.
+                            if on_plan is not None and step.command == "destroy":
                                 on_plan(summary)
                         elif message.summary is not None:
                             applied = message.summary
@@ -295,9 +300,12 @@ class TerraformRunner:
                 proc.wait()
                 raise
         detailed = step.command == "plan" and "-detailed-exitcode" in step.args
-        return TerraformResult(root, step.command, code, tuple(tail),
-                               code == 0 or (detailed and code == 2), summary, tuple(argv),
-                               tuple(diagnostics), applied)
+        ok = code == 0 or (detailed and code == 2)
+        if ok and machine and on_plan is not None and summary is not None \
+                and step.command != "destroy":
+            on_plan(summary)
+        return TerraformResult(root, step.command, code, tuple(tail), ok, summary,
+                               tuple(argv), tuple(diagnostics), applied)
 
     def capture(self, root: RootRef, step: Step | str,
                 timeout: float = 300) -> subprocess.CompletedProcess[str]:

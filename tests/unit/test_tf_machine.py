@@ -167,9 +167,9 @@ def shop() -> BuildPlan:
 
 def test_a_service_that_cannot_read_the_platform_parameters_says_apply_the_platform_first(
         shop: BuildPlan) -> None:
+    # The AWS provider 5.100's words, as seen against moto (tests/e2e/test_apply_progress.py).
     exc = _failure("orders", "plan", "reading SSM Parameter (/shop/dev/platform/api_id): "
-                   "operation error SSM: GetParameter, https response error StatusCode: 400, "
-                   "ParameterNotFound: ")
+                   "couldn't find resource")
     hint = fitting_hint(exc, shop, "dev", ["--stage", "dev"]).hint or ""
     assert "Apply the platform first: scaffold apply --stage dev --service platform" in hint
     assert hint.endswith("then resume with: scaffold apply --stage dev --service orders")
@@ -198,3 +198,19 @@ def test_a_held_state_lock_names_the_force_unlock_command(shop: BuildPlan) -> No
 def test_an_unrecognised_failure_keeps_the_plain_resume_hint(shop: BuildPlan) -> None:
     exc = _failure("orders", "apply", "local-exec provisioner error")
     assert fitting_hint(exc, shop, "dev") is exc
+
+
+def test_a_plan_that_fails_after_its_summary_announces_no_counts(cat_tf: Path,
+                                                                tmp_path: Path) -> None:
+    error = [line for line in (STREAMS / "apply-failed.jsonl").read_text().splitlines()
+             if '"diagnostic"' in line]
+    stream = tmp_path / "plan-failed.jsonl"
+    stream.write_text((STREAMS / "plan-changes.jsonl").read_text() + error[0] + "\n")
+    planned: list[PlanSummary] = []
+    result = TerraformRunner(cat_tf, color=False).run(
+        RootRef("users", tmp_path), Step("plan", ("-json", str(stream))), None, planned.append)
+    assert not result.ok and planned == []
+    ok = TerraformRunner(cat_tf, color=False).run(
+        RootRef("users", tmp_path), Step("plan", ("-json", str(STREAMS / "plan-changes.jsonl"))),
+        None, planned.append)
+    assert ok.ok and planned == [PlanSummary(add=2)]
