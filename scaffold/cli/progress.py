@@ -146,33 +146,47 @@ class JsonSink:
 
 
 class ConsoleSink:
-    """Readable lines: progress on stderr, terraform's own lines and results on stdout."""
+    """Readable lines: progress on stderr, terraform's own lines and results on stdout.
+
+    On a terminal the lines go through Rich, with colour; elsewhere (CI logs, pipes,
+    files) they are written as they are: no colour, no wrapping, tabs kept.
+    """
 
     json = False
 
     def __init__(self, out: IO[str] | None = None, err: IO[str] | None = None) -> None:
-        """Print through Rich consoles on ``out`` and ``err`` (default: stdout, stderr)."""
-        self.out = _console(out or sys.stdout)
-        self.err = _console(err or sys.stderr)
+        """Print on ``out`` and ``err`` (default: the current stdout and stderr)."""
+        self.out = _Lines(out or sys.stdout)
+        self.err = _Lines(err or sys.stderr)
 
     def emit(self, event: Event) -> None:
-        """Print the event's line: ``log`` and ``file`` on stdout, the rest on stderr."""
+        """Print the event's line: ``log``, ``file``, ``diff`` and ``summary`` on stdout."""
         text, style = event_text(event)
-        console = self.out if event.event in ("log", "file", "summary", "diff") else self.err
-        console.print(Text(text, style=style or ""))
+        stream = self.out if event.event in ("log", "file", "summary", "diff") else self.err
+        stream.print(text, style)
 
     def lines(self, text: Sequence[str], style: str | None = None) -> None:
         """Print a block of lines on stderr."""
         for line in text:
-            self.err.print(Text(line, style=style or ""))
+            self.err.print(line, style)
 
 
-def _console(stream: IO[str]) -> Console:
-    # Colour and terminal control only on a terminal, whatever FORCE_COLOR says; long
-    # lines are never wrapped or cut (CI logs, grep).
-    tty = bool(getattr(stream, "isatty", lambda: False)())
-    return Console(file=stream, force_terminal=tty, highlight=False, soft_wrap=True,
-                   markup=False, emoji=False, color_system="auto" if tty else None)
+class _Lines:
+    """One output stream: Rich with colour on a terminal, plain writes otherwise."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        tty = bool(getattr(stream, "isatty", lambda: False)())
+        # Rich honours NO_COLOR; off a terminal there is no colour, whatever FORCE_COLOR says.
+        self.console = Console(file=stream, force_terminal=True, highlight=False,
+                               soft_wrap=True, markup=False, emoji=False) if tty else None
+
+    def print(self, text: str, style: str | None) -> None:
+        if self.console is not None:
+            self.console.print(Text(text, style=style or ""))
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
 
 @contextmanager

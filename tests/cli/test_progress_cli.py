@@ -196,3 +196,12 @@ def test_render_json_lists_files_only_with_verbose_and_always_sums_up(tmp_path: 
     assert stopped.exit_code == 1
     (error,) = _events(stopped.stdout)
     assert error["event"] == "error" and "infra/platform/main.tf" in str(error["error"])
+
+
+def test_off_a_terminal_lines_are_written_exactly_as_they_are() -> None:
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    long = "[users] " + "x" * 300 + "\tend [bold]"
+    ConsoleSink(out=out, err=err).emit(Event("log", "apply", message=long))
+    assert out.getvalue() == long + "\n" and err.getvalue() == ""
