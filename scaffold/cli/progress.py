@@ -15,9 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from rich.console import Console
-from rich.text import Text
-
 from scaffold.errors import ScaffoldError
 
 __all__ = ["ConsoleSink", "Event", "EventSink", "JsonSink", "event_json", "event_text",
@@ -176,13 +173,19 @@ class _Lines:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
-        tty = bool(getattr(stream, "isatty", lambda: False)())
-        # Rich honours NO_COLOR; off a terminal there is no colour, whatever FORCE_COLOR says.
-        self.console = Console(file=stream, force_terminal=True, highlight=False,
-                               soft_wrap=True, markup=False, emoji=False) if tty else None
+        self.console: Any = None
+        if getattr(stream, "isatty", lambda: False)():
+            from rich.console import Console  # only on a terminal: a fast start elsewhere
+
+            # Rich honours NO_COLOR; off a terminal there is no colour, whatever
+            # FORCE_COLOR says.
+            self.console = Console(file=stream, force_terminal=True, highlight=False,
+                                   soft_wrap=True, markup=False, emoji=False)
 
     def print(self, text: str, style: str | None) -> None:
         if self.console is not None:
+            from rich.text import Text
+
             self.console.print(Text(text, style=style or ""))
         else:
             self.stream.write(text + "\n")
