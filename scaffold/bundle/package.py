@@ -15,6 +15,7 @@ from types import ModuleType
 from scaffold.blueprint import model
 from scaffold.bundle.cache import BuildCache, Built
 from scaffold.bundle.python import BuildReporter, build_python_service, stale_python_zips
+from scaffold.bundle.reporter import ServiceProgress
 from scaffold.errors import BuildError
 from scaffold.plan import contract
 from scaffold.plan.defaults import runtime_of
@@ -80,8 +81,10 @@ def build(project_root: Path, bp: model.Blueprint, services: Sequence[str] | Non
     cache = BuildCache(project_root, force=force)
     zips: list[Path] = []
     try:
-        for name in chosen:
+        for index, name in enumerate(chosen, 1):
             runtime = runtime_of(bp, bp.services[name])
+            if isinstance(report, ServiceProgress):
+                report.service_started(name, runtime, index, len(chosen))
             report.step(f"{name}: building ({runtime})")
             if runtime.startswith("python"):
                 zips += build_python_service(project_root, bp, name, report, stage=stage,

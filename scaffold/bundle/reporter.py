@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class BuildReporter(Protocol):
@@ -10,3 +10,11 @@ class BuildReporter(Protocol):
 
     def step(self, message: str) -> None:
         """Called before each slow step (dependency install, bundling, zipping)."""
+
+
+@runtime_checkable
+class ServiceProgress(Protocol):
+    """Optional per-service callbacks: a reporter that has them hears where a build is."""
+
+    def service_started(self, service: str, runtime: str, index: int, total: int) -> None:
+        """Called before the ``index``-th of ``total`` services is built."""

@@ -39,7 +39,7 @@ def _run(blueprint: Path, out_dir: Path | None, auto_approve: bool, terraform: s
                       f"({plan.state_region})?", abort=True)
     result = run(BootstrapRequest(project, endpoint,
                                   terraform or os.environ.get("SCAFFOLD_TERRAFORM")),
-                 plan, reporter=_Printer())
+                 plan, reporter=_Printer("bootstrap"))
     verb = {"created": "created", "adopted": "adopted (it existed; settings applied)",
             "updated": "up to date"}[result.outcome]
     out("")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.common import BlueprintArg, handle_errors, load_valid, out
+from scaffold.cli.common import BlueprintArg, handle_errors, load_valid
+from scaffold.cli.progress import Event, EventSink, json_errors, make_sink
 
 ServiceOption = Annotated[list[str] | None, typer.Option(
     "--service", metavar="NAME", help="Build only this service (repeat for several).",
@@ -23,11 +24,25 @@ ForceOption = Annotated[bool, typer.Option(
     "date.")]
 
 
+JsonOption = Annotated[bool, typer.Option(
+    "--json", help="Print progress as JSON lines on stdout (one event per service, step "
+    "and zip, then a summary); nothing else goes to stdout.")]
+
+
 class _Progress:
-    """Prints each build step on standard output."""
+    """Reports each service and build step as events (a header per service on stderr)."""
+
+    def __init__(self, sink: EventSink) -> None:
+        self.sink = sink
+        self.service: str | None = None
+
+    def service_started(self, service: str, runtime: str, index: int, total: int) -> None:
+        self.service = service
+        self.sink.emit(Event("start", "build", service, runtime, index=index, total=total))
 
     def step(self, message: str) -> None:
-        out(f"  {message}")
+        self.sink.emit(Event("log", "build", self.service if self.sink.json else None,
+                             message=message if self.sink.json else f"  {message}"))
 
 
 def register(app: typer.Typer) -> None:
@@ -41,6 +56,7 @@ def register(app: typer.Typer) -> None:
         stage: StageOption = None,
         out_dir: OutOption = None,
         force: ForceOption = False,
+        as_json: JsonOption = False,
     ) -> None:
         """Package each function into dist/<service>/<function>.zip for Terraform.
 
@@ -50,20 +66,31 @@ def register(app: typer.Typer) -> None:
         bytes, so Terraform plans no change. A zip whose sources, dependencies and
         settings hash as when it was built is left alone ("up to date").
         """
-        with handle_errors():
+        sink = make_sink(as_json)
+        with handle_errors(), json_errors(sink, "build"):
             from scaffold.bundle.package import build as build_zips
             from scaffold.bundle.package import check_services
 
             bp = load_valid(blueprint)
             check_services(bp, service or [])
             root = out_dir or blueprint.resolve().parent
-            zips = build_zips(root, bp, service or None, _Progress(), stage=stage, force=force)
+            zips = build_zips(root, bp, service or None, _Progress(sink), stage=stage,
+                              force=force)
             for item in zips:
                 status = "built" if item.rebuilt else "up to date"
-                out(f"  {status:<10} {_relative(item.path, root)}")
+                path = _relative(item.path, root)
+                sink.emit(Event("file", "build", _service_of(path), status,
+                                message=path if sink.json else f"  {status:<10} {path}"))
             rebuilt = sum(item.rebuilt for item in zips)
-            out(f"{root}: {len(zips)} zip(s) in dist/ ({rebuilt} built, "
-                f"{len(zips) - rebuilt} up to date)")
+            sink.emit(Event("summary", "build", counts={
+                "zips": len(zips), "built": rebuilt, "up_to_date": len(zips) - rebuilt},
+                message=f"{root}: {len(zips)} zip(s) in dist/ ({rebuilt} built, "
+                f"{len(zips) - rebuilt} up to date)"))
+
+
+def _service_of(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "dist" else None
 
 
 def _relative(path: Path, root: Path) -> str:

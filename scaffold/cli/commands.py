@@ -17,6 +17,7 @@ from scaffold.cli import (
     render_cmd,
     schema_cmd,
     terraform_cmd,
+    update_cmd,
     validate_cmd,
 )
 from scaffold.cli.common import STATE
@@ -28,6 +29,7 @@ def register(app: typer.Typer) -> None:
     """Add all commands to ``app`` in the order ``--help`` lists them."""
     init_cmd.register(app)
     new_service_cmd.register(app)
+    update_cmd.register(app)
     validate_cmd.register(app)
     render_cmd.register(app)
     build_cmd.register(app)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid
+from scaffold.cli.progress import Event, EventSink, json_errors, make_sink
 from scaffold.errors import ExitCode
 
 OutOption = Annotated[Path | None, typer.Option(
@@ -34,6 +35,10 @@ def register(app: typer.Typer) -> None:
                                             "that were edited by hand.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file "
                                               "written, not only the summary.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines on stdout: "
+                                              "a `file` event per file listed, then a "
+                                              "`summary` with the counts and conflicts.")]
+        = False,
     ) -> None:
         """Render Terraform modules and roots, handler stubs and docs.
 
@@ -41,10 +46,12 @@ def register(app: typer.Typer) -> None:
         package files are written only when absent. A generated file edited by hand stops
         the render (use --force or move the change into the blueprint).
         """
-        with handle_errors():
+        sink = make_sink(as_json)
+        with handle_errors(), json_errors(sink, "render"):
             from scaffold.cli.noop_render import try_noop
 
-            if not (force or diff or dry_run or verbose) and try_noop(blueprint, out_dir):
+            if not (force or diff or dry_run or verbose or as_json) and \
+                    try_noop(blueprint, out_dir):
                 return
             from scaffold.output.lock import output_lock
             from scaffold.output.manifest import load_manifest
@@ -58,9 +65,9 @@ def register(app: typer.Typer) -> None:
             files = render_files(bp)
             if check or dry_run or diff:
                 plan = plan_writes(root, files, load_manifest(root))
-                _print_plan(plan, verbose=True)
+                _print_plan(plan, sink, verbose=True)
                 if diff:
-                    out(plan.diff())
+                    sink.emit(Event("diff", "render", message=plan.diff()))
                 if check and not plan.is_clean:
                     err("generated files are out of date: run `scaffold render`")
                     raise typer.Exit(int(ExitCode.FAILURE))
@@ -69,14 +76,14 @@ def register(app: typer.Typer) -> None:
                 plan = _with_record(plan_writes(root, files, load_manifest(root)), files,
                                     loaded)
                 if plan.writes_nothing:  # no lock either: a no-op render touches no file
-                    _print_plan(plan, verbose=verbose, listed=())
+                    _print_plan(plan, sink, verbose=verbose, listed=())
                     return
             root.mkdir(parents=True, exist_ok=True)
             with output_lock(root):
                 plan = _with_record(plan_writes(root, files, load_manifest(root)), files,
                                     loaded)
                 apply_writes(plan, force=force)
-            _print_plan(plan, verbose=verbose, listed=("create", "update", "delete")
+            _print_plan(plan, sink, verbose=verbose, listed=("create", "update", "delete")
                         if verbose else ())
 
 
@@ -103,7 +110,7 @@ def _with_record(plan, files, blueprint: bytes | None):  # type: ignore[no-untyp
     return replace(plan, manifest=Manifest(plan.manifest.entries, render=record))
 
 
-def _print_plan(plan, verbose: bool,  # type: ignore[no-untyped-def]
+def _print_plan(plan, sink: EventSink, verbose: bool,  # type: ignore[no-untyped-def]
                 listed: tuple[str, ...] = ("create", "update", "delete")) -> None:
     """Print the plan: conflicts and orphans always, ``listed`` actions, then a summary."""
     for action in plan.actions:
@@ -111,13 +118,18 @@ def _print_plan(plan, verbose: bool,  # type: ignore[no-untyped-def]
             continue
         if verbose or action.action in (*listed, "orphan", "conflict"):
             reason = f"  ({action.reason})" if action.reason else ""
-            out(f"  {action.action:<9} {action.path}{reason}")
+            sink.emit(Event("file", "render", phase=action.action, message=action.path
+                            if sink.json else f"  {action.action:<9} {action.path}{reason}"))
     if verbose:
         for path in plan.user_terraform:
-            out(f"  {'user':<9} {path}  (user Terraform: *.custom.tf, never written)")
+            sink.emit(Event("file", "render", phase="user", message=path if sink.json else
+                            f"  {'user':<9} {path}  (user Terraform: *.custom.tf, never "
+                            "written)"))
     counts = plan.summary()
     parts = [f"{n} {a}" for a, n in counts.items() if n]
-    out(f"{plan.root}: " + (", ".join(parts) or "nothing to do"))
+    conflicts = tuple(a.path for a in plan.actions if a.action == "conflict")
+    sink.emit(Event("summary", "render", counts=dict(counts), items=conflicts,
+                    message=f"{plan.root}: " + (", ".join(parts) or "nothing to do")))
     if plan.orphans:
         err(f"note: {len(plan.orphans)} file(s) are no longer produced by the blueprint and "
             "were kept (user code is never deleted); remove them by hand if unused")

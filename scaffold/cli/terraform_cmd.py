@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
 from scaffold.cli.outputs_cmd import print_delegation, print_outputs
+from scaffold.cli.progress import Event, EventSink, json_errors, make_sink
+from scaffold.errors import ScaffoldError
+
+if TYPE_CHECKING:
+    from scaffold.tf.runner import PlanSummary, RootRef, TerraformResult
 
 StageOpt = Annotated[str | None, typer.Option("--stage", "-s", help="Stage to deploy "
                                               "(default: the blueprint's first stage).")]
@@ -33,28 +38,75 @@ ParallelOpt = Annotated[int, typer.Option("--parallel", min=1, max=8, help="Run 
                                           "independent service roots at once.")]
 
 
-class _Printer:
-    """Prints runner progress: a header per step and every prefixed Terraform line."""
+JsonOpt = Annotated[bool, typer.Option(
+    "--json", help="Print progress as JSON lines on stdout, one event per line (root, "
+    "phase, counts, error); nothing else goes to stdout.")]
 
-    def started(self, root, command: str) -> None:  # type: ignore[no-untyped-def]
-        err(f"==> {root.name}: terraform {command}")
+
+class _Printer:
+    """Turns runner progress into events: a header per root and step, each Terraform line,
+    each root's plan counts before it is applied, and the Terraform error block of a
+    failure."""
+
+    def __init__(self, command: str, total: int = 0, sink: EventSink | None = None) -> None:
+        self.command = command
+        self.total = total
+        self.sink = sink or make_sink(False)
+        self.seen: list[str] = []
+
+    def started(self, root: RootRef, command: str) -> None:
+        if root.name not in self.seen:
+            self.seen.append(root.name)
+            if self.total > 1:
+                self.sink.emit(Event("start", self.command, root.name, index=len(self.seen),
+                                     total=self.total))
+        self.sink.emit(Event("step", self.command, root.name, command))
 
     def line(self, text: str) -> None:
-        out(text)
+        root, _, rest = text[1:].partition("] ") if text.startswith("[") else ("", "", text)
+        if self.sink.json:
+            self.sink.emit(Event("log", self.command, root or None, message=rest))
+        else:
+            self.sink.emit(Event("log", self.command, message=text))
 
-    def finished(self, result) -> None:  # type: ignore[no-untyped-def]
-        if not result.ok:
-            name = getattr(result.root, "name", result.root)
-            err(f"==> {name}: terraform {result.command} failed "
-                f"(exit {result.returncode})")
+    def planned(self, root: RootRef, summary: PlanSummary) -> None:
+        self.sink.emit(Event("planned", self.command, root.name, "plan",
+                             counts=summary.counts()))
+
+    def finished(self, result: TerraformResult) -> None:
+        name = result.root.name
+        if result.ok:
+            changed = result.applied or (result.plan if result.command == "plan" else None)
+            if result.command in ("plan", "apply", "destroy") and changed is not None:
+                self.sink.emit(Event("done", self.command, name, result.command,
+                                     counts=changed.counts(),
+                                     message=f"terraform {result.command} done"))
+            return
+        error: dict[str, Any] = {"exit_code": result.returncode}
+        if result.diagnostics:
+            error["diagnostics"] = [d.to_json() for d in result.diagnostics]
+        self.sink.emit(Event("failed", self.command, name, result.command, error=error))
+        block = [line for d in result.diagnostics for line in (*d.block(), "")]
+        self.sink.lines([f"[{name}] {line}".rstrip() for line in
+                         (block or list(result.output_tail[-15:]))], "red")
 
 
 def _run(command: str, blueprint: Path, stage: str | None, services: list[str] | None,
          out_dir: Path | None, auto_approve: bool, terraform: str | None,
-         endpoint: str | None, parallel: int, force: bool = False) -> None:
+         endpoint: str | None, parallel: int, force: bool = False,
+         as_json: bool = False) -> None:
+    sink = make_sink(as_json)
+    with json_errors(sink, command):
+        _deploy(command, blueprint, stage, services, out_dir, auto_approve, terraform,
+                endpoint, parallel, force, sink)
+
+
+def _deploy(command: str, blueprint: Path, stage: str | None, services: list[str] | None,
+            out_dir: Path | None, auto_approve: bool, terraform: str | None,
+            endpoint: str | None, parallel: int, force: bool, sink: EventSink) -> None:
     from scaffold.plan import contract
     from scaffold.plan.build import build_plan
-    from scaffold.tf.deploy import DeployRequest, run
+    from scaffold.tf.deploy import DeployRequest, run, select_roots
     from scaffold.tf.runner import plan_summaries
 
     bp = load_valid(blueprint)
@@ -63,7 +115,6 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
     project_root = out_dir or blueprint.resolve().parent
     if command == "apply" and not force:
         from scaffold.cli.preflight import check_fresh
-        from scaffold.tf.deploy import select_roots
 
         if chosen in plan.stages:  # else run() names the unknown stage
             check_fresh(blueprint, bp, project_root, select_roots(plan, services or ()),
@@ -77,22 +128,29 @@ def _run(command: str, blueprint: Path, stage: str | None, services: list[str] |
                             command=command,  # type: ignore[arg-type]
                             stage=chosen, roots=tuple(services or ()), endpoint_url=endpoint,
                             terraform=terraform or os.environ.get("SCAFFOLD_TERRAFORM"),
-                            parallel=parallel)
-    results = run(request, plan, reporter=_Printer(), on_zone_created=print_delegation)
+                            parallel=parallel, show_plan=not sink.json)
+    total = len(select_roots(plan, services or ()))
+    results = run(request, plan, reporter=_Printer(command, total, sink),
+                  on_zone_created=print_delegation)
     if command == "plan":
-        out("")
-        out("plan summary:")
-        for root, summary in plan_summaries(results).items():
-            text = ("no changes" if summary is None or not summary.has_changes else
-                    f"{summary.add} to add, {summary.change} to change, "
-                    f"{summary.destroy} to destroy")
-            out(f"  {root:<20} {text}")
+        summaries = plan_summaries(results)
+        if sink.json:
+            for root, summary in summaries.items():
+                sink.emit(Event("summary", command, root, counts=summary.counts()))
+        else:
+            out("")
+            out("plan summary:")
+            for root, summary in summaries.items():
+                out(f"  {root:<20} {summary.describe()}")
+    elif sink.json:
+        sink.emit(Event("summary", command, message=f"{command} finished for stage "
+                        f"'{chosen}'"))
     else:
         out(f"{command} finished for stage '{chosen}'")
     if command == "destroy" and plan.platform.ssr and (not services or "platform" in services):
         _left_behind(contract.ssr_function_name(plan.app, chosen))
     if command == "apply":
-        _print_stage_outputs(request.project_root, plan, chosen, request.terraform)
+        _print_stage_outputs(request.project_root, plan, chosen, request.terraform, sink)
 
 
 def _left_behind(edge_function: str) -> None:
@@ -105,14 +163,16 @@ def _left_behind(edge_function: str) -> None:
 
 
 def _print_stage_outputs(project_root: Path, plan, stage: str,  # type: ignore[no-untyped-def]
-                         terraform: str | None) -> None:
-    from scaffold.errors import ScaffoldError
+                         terraform: str | None, sink: EventSink) -> None:
     from scaffold.tf.deploy import stage_outputs
 
     try:
         result = stage_outputs(project_root, plan, stage, terraform)
     except ScaffoldError as exc:  # the apply itself succeeded: say so, do not fail it
         err(f"warning: could not read the outputs: {exc.message}")
+        return
+    if sink.json:
+        sink.emit(Event("outputs", "apply", data=result.to_json()))
         return
     out("")
     print_outputs(result)
@@ -123,19 +183,20 @@ def _make(command: str):  # type: ignore[no-untyped-def]
     def handler(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
                 service: ServiceOpt = None, out_dir: OutOpt = None,
                 auto_approve: ApproveOpt = False, terraform: TerraformOpt = None,
-                endpoint_url: EndpointOpt = None, parallel: ParallelOpt = 1) -> None:
+                endpoint_url: EndpointOpt = None, parallel: ParallelOpt = 1,
+                as_json: JsonOpt = False) -> None:
         with handle_errors():
             _run(command, blueprint, stage, service, out_dir, auto_approve, terraform,
-                 endpoint_url, parallel)
+                 endpoint_url, parallel, as_json=as_json)
 
     def apply(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
               service: ServiceOpt = None, out_dir: OutOpt = None,
               auto_approve: ApproveOpt = False, terraform: TerraformOpt = None,
               endpoint_url: EndpointOpt = None, parallel: ParallelOpt = 1,
-              force: ForceOpt = False) -> None:
+              force: ForceOpt = False, as_json: JsonOpt = False) -> None:
         with handle_errors():
             _run(command, blueprint, stage, service, out_dir, auto_approve, terraform,
-                 endpoint_url, parallel, force)
+                 endpoint_url, parallel, force, as_json)
 
     return apply if command == "apply" else handler
 
@@ -158,6 +219,11 @@ def register(app: typer.Typer) -> None:
          "scaffold destroy --stage dev --auto-approve"),
     ):
         handler = _make(command)
-        handler.__doc__ = doc + ("\n\nRuns `terraform init`, selects the stage's workspace, "
-                                 "then the command, streaming output prefixed by root.")
+        handler.__doc__ = doc + (
+            "\n\nRuns `terraform init`, selects the stage's workspace, then the command, "
+            "streaming output prefixed by root. Plan and apply save each root's plan and "
+            "print its counts (add/change/destroy) before anything changes; on a failure "
+            "they print Terraform's error and the command that resumes (for a service "
+            "whose platform is not applied yet: apply the platform first). Colour only on "
+            "a terminal; --json prints one JSON event per line instead.")
         app.command(command, epilog=f"Example: {example}")(handler)

@@ -15,6 +15,7 @@ from typing import Any
 
 from scaffold.errors import ScaffoldError
 from scaffold.project.git import git_available
+from scaffold.project.portable import make_portable
 from scaffold.project.reporter import NullReporter, Reporter
 from scaffold.project.templates import TemplateSource, ensure_template_repo, export_template
 
@@ -22,7 +23,8 @@ __all__ = ["copy_template"]
 
 
 def copy_template(name: str, dest: Path, data: Mapping[str, Any], *,
-                  reporter: Reporter | None = None) -> TemplateSource:
+                  reporter: Reporter | None = None,
+                  project_root: Path | None = None) -> TemplateSource:
     """Render template ``name`` into ``dest`` with Copier, answering every question from ``data``.
 
     Args:
@@ -30,6 +32,9 @@ def copy_template(name: str, dest: Path, data: Mapping[str, Any], *,
         dest: The folder to create; it must not hold files the template writes.
         data: Answers to the template's questions (missing ones take their defaults).
         reporter: Receives a warning when git is missing.
+        project_root: The project the folder belongs to (default ``dest``): it receives
+            the template's history (``.scaffold/templates/<name>.bundle``), which the
+            answers file records as its source, so every clone can update.
 
     Returns:
         The source the project now records in its answers file.
@@ -41,7 +46,8 @@ def copy_template(name: str, dest: Path, data: Mapping[str, Any], *,
     if git_available():
         source = ensure_template_repo(name)
         _run_copy(source.src_path, dest, data, source.ref)
-        return source
+        portable = make_portable(project_root or dest, dest, name)
+        return TemplateSource(name, portable, source.ref)
     reporter.warn("git is not installed: copied the template without version information; "
                   f"`copier update` will not work for {dest} (install git to get updates)")
     with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:

@@ -105,7 +105,8 @@ def add_service(blueprint: Path, name: str, runtime: str | None = None, *,
     data = {"app": bp.name, "service": name, "runtime": block.runtime,
             "package": python_package(name)}
     try:
-        source = copy_template(template, folder, data, reporter=reporter)
+        source = copy_template(template, folder, data, reporter=reporter,
+                               project_root=blueprint.parent)
         reporter.step(f"created {folder}/ from the {template} template"
                       + (f" ({source.ref})" if source.ref else ""))
         write_atomic(blueprint, (codecs.BOM_UTF8 if bom else b"") + new_text.encode())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +37,7 @@ class DeployRequest:
     endpoint_url: str | None = None
     terraform: str | None = None
     parallel: int = 1
+    show_plan: bool = True  # print terraform's own view of each plan (`terraform show`)
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,7 @@ def run(request: DeployRequest, plan: BuildPlan, reporter: RunReporter | None = 
     if request.command == "destroy":
         names.reverse()
     tfvars = (request.project_root / "infra" / "stages" / f"{request.stage}.tfvars").resolve()
-    args = [f"-var-file={tfvars}"]
-    if request.command != "plan":
-        args.append("-auto-approve")
-    steps = [Step("workspace", ("select", "-or-create=true", request.stage)),
-             Step(request.command, tuple(args))]
+    steps = deploy_steps(request.command, request.stage, tfvars, show_plan=request.show_plan)
     refs = [RootRef(n, paths[n], () if n == "platform" else ("platform",)) for n in names]
     runner = TerraformRunner(request.terraform)
     flags = ["--stage", request.stage]
@@ -131,31 +130,106 @@ def run(request: DeployRequest, plan: BuildPlan, reporter: RunReporter | None = 
         try:
             if request.command == "apply" and "platform" in names and on_zone_created:
                 platform = next(r for r in refs if r.name == "platform")
-                delegation = _create_zone_first(runner, platform, plan, steps, reporter)
+                delegation = _create_zone_first(runner, platform, plan, request.stage, tfvars,
+                                                reporter)
                 if delegation is not None:
                     on_zone_created(delegation)
-            return runner.run_roots(refs, steps, reporter=reporter, resume=resume,
+            return runner.run_roots(refs, steps, init=Step("init", ("-json",)),
+                                    reporter=reporter, resume=resume,
                                     parallel=request.parallel)
         except TerraformStepError as exc:
-            raise _with_bootstrap_hint(exc, plan) from None
+            raise fitting_hint(exc, plan, request.stage, flags) from None
 
 
-def _with_bootstrap_hint(exc: TerraformStepError, plan: BuildPlan) -> TerraformStepError:
-    """Name ``scaffold bootstrap`` when ``init`` of a root with an S3 backend failed.
+PLAN_FILE = ".terraform/scaffold.tfplan"
+"""Where a root's saved plan goes (relative to the root; ``.terraform/`` is git-ignored)."""
 
-    Terraform reports a missing bucket only in a diagnostic's prose (init has no error
-    code), so this reads no output: an S3 backend's init failing is reason enough to
-    mention the likeliest cause on a first deploy.
+
+def deploy_steps(command: Command, stage: str, tfvars: Path, *,
+                 show_plan: bool = True) -> list[Step]:
+    """The terraform steps after ``init`` for ``command`` on one root.
+
+    ``plan`` and ``apply`` save the plan (``plan -json -out``), so its counts are known,
+    and shown, before an apply changes anything, and the apply applies exactly that plan.
+    ``show_plan`` adds ``terraform show`` of the saved plan: terraform's own view of every
+    change, passed through for people, never parsed. Destroy plans and destroys in one go
+    (its ``-json`` stream reports the plan's counts first).
     """
-    if exc.result.command != "init" or not plan.state_bucket:
+    var = f"-var-file={tfvars}"
+    steps = [Step("workspace", ("select", "-or-create=true", stage))]
+    if command == "destroy":
+        return [*steps, Step("destroy", ("-json", var, "-auto-approve"))]
+    steps.append(Step("plan", ("-json", var, f"-out={PLAN_FILE}")))
+    if show_plan:
+        steps.append(Step("show", (PLAN_FILE,)))
+    if command == "apply":
+        steps.append(Step("apply", ("-json", PLAN_FILE)))
+    return steps
+
+
+def fitting_hint(exc: TerraformStepError, plan: BuildPlan, stage: str,
+                 flags: Sequence[str] = ()) -> TerraformStepError:
+    """Replace the generic "resume" hint with one that fits the failure, when one does.
+
+    Reads only the diagnostics of terraform's ``-json`` output:
+
+    - a service root that cannot read the platform's SSM parameters: the platform of this
+      stage is not applied (or was destroyed): apply the platform first;
+    - expired or missing AWS credentials: fix them (``scaffold doctor``) and resume;
+    - a held state lock: another run is still going, or crashed (``force-unlock``);
+    - ``init`` of a root with an S3 backend: the state bucket may not exist yet
+      (``scaffold bootstrap``); init says so only in prose, so any init failure counts.
+
+    Args:
+        exc: The failure, with its resume command.
+        plan: The build plan (state bucket, roots).
+        stage: The stage that was deployed.
+        flags: The ``--stage``/``--endpoint-url`` flags of the resume command.
+
+    Returns:
+        The same error with a better hint, or ``exc`` itself.
+    """
+    result = exc.result
+    resume = exc.resume or ""
+    text = "\n".join(f"{d.summary}\n{d.detail}" for d in result.diagnostics)
+    hint: str | None = None
+    if result.root.name != "platform" and _platform_missing(text):
+        first = f"scaffold apply {' '.join(flags) or f'--stage {stage}'} --service platform"
+        hint = (f"root '{result.root.name}' reads values the platform root writes to SSM, "
+                f"and they are missing: the platform of stage '{stage}' is not applied. "
+                f"Apply the platform first: {first}; then resume with: {resume}")
+    elif any(marker in text for marker in _CREDENTIALS):
+        hint = ("AWS refused the credentials: check them and the region with `scaffold "
+                f"doctor` (or `aws sts get-caller-identity`), then resume with: {resume}")
+    elif "Error acquiring the state lock" in text:
+        lock = re.search(r"ID:\s+(\S+)", text)
+        lock_id = lock.group(1) if lock else "ID"
+        unlock = f"terraform -chdir={result.root.path} force-unlock {lock_id}"
+        hint = ("another terraform run holds the state lock of this root: wait for it to "
+                f"finish; if it crashed, release the lock with `{unlock}`; then resume with: "
+                f"{resume}")
+    elif result.command == "init" and plan.state_bucket:
+        hint = (f"{exc.hint}; if the state bucket {plan.state_bucket} ({plan.state_region}) "
+                "does not exist yet, create it with `scaffold bootstrap`")
+    if hint is None:
         return exc
-    hint = (f"{exc.hint}; if the state bucket {plan.state_bucket} ({plan.state_region}) "
-            "does not exist yet, create it with `scaffold bootstrap`")
-    return TerraformStepError(exc.message, hint, exc.result, exc.completed)
+    return TerraformStepError(exc.message, hint, result, exc.completed, exc.resume)
+
+
+_CREDENTIALS = ("No valid credential sources found", "InvalidClientTokenId", "ExpiredToken",
+                "security token included in the request is invalid",
+                "failed to refresh cached credentials")
+
+
+def _platform_missing(text: str) -> bool:
+    """True when a diagnostic says an SSM parameter could not be read because it is absent."""
+    # The AWS provider 5.100 says "reading SSM Parameter (<name>): couldn't find resource".
+    return "ParameterNotFound" in text or ("SSM Parameter" in text and any(
+        phrase in text for phrase in ("couldn't find resource", "not found")))
 
 
 def _create_zone_first(runner: TerraformRunner, platform: RootRef, plan: BuildPlan,
-                       steps: list[Step], reporter: RunReporter | None
+                       stage: str, tfvars: Path, reporter: RunReporter | None
                        ) -> ZoneDelegation | None:
     """Apply only the hosted zone when this apply creates it and certificates will wait on it.
 
@@ -166,15 +240,16 @@ def _create_zone_first(runner: TerraformRunner, platform: RootRef, plan: BuildPl
     domains = tuple(d for d in (p.site_domain, p.api_domain, p.websocket_domain) if d)
     if not (p.create_zone and p.dns_zone and domains):
         return None
-    workspace, apply = steps
-    stage = workspace.args[-1]
+    workspace = Step("workspace", ("select", "-or-create=true", stage))
     if stage != plan.owner_stage:
         return None  # only the production stage creates the zone; the others find it
     _run_or_raise(runner, platform, Step("init"), reporter)
     _run_or_raise(runner, platform, workspace, reporter)
     if read_root_outputs(runner, platform, stage).values.get("name_servers"):
         return None  # the zone exists already: nothing new to delegate
-    _run_or_raise(runner, platform, Step("apply", (*apply.args, "-target=aws_route53_zone.this")),
+    _run_or_raise(runner, platform, Step("apply", ("-json", f"-var-file={tfvars}",
+                                                   "-auto-approve",
+                                                   "-target=aws_route53_zone.this")),
                   reporter, " (the hosted zone only)")
     servers = read_root_outputs(runner, platform, stage).values.get("name_servers") or []
     return ZoneDelegation(p.dns_zone, tuple(str(s) for s in servers), domains)
@@ -184,7 +259,8 @@ def _run_or_raise(runner: TerraformRunner, root: RootRef, step: Step,
                   reporter: RunReporter | None, what: str = "") -> None:
     if reporter is not None:
         reporter.started(root, step.command + what)
-    result = runner.run(root, step, reporter.line if reporter is not None else None)
+    result = runner.run(root, step, reporter.line if reporter is not None else None,
+                        partial(reporter.planned, root) if reporter is not None else None)
     if reporter is not None:
         reporter.finished(result)
     if not result.ok:

@@ -1,8 +1,9 @@
 """Terraform stage: run the terraform CLI on generated roots, streamed, stop at the first failure.
 
 A thin subprocess layer: it finds the binary, builds argument lists, prefixes each output
-line with its root (``[platform] ...``) and reads plan summaries. Root order is the
-caller's (IR dependency order; reversed for destroy).
+line with its root (``[platform] ...``) and reads counts and errors from terraform's
+``-json`` messages (:mod:`scaffold.tf.machine`). Root order is the caller's (IR dependency
+order; reversed for destroy).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from scaffold.errors import TerraformError
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
+from scaffold.tf.machine import PlanSummary, TerraformDiagnostic, parse_machine_line
 
 __all__ = [
     "INSTALL_HINT",
@@ -30,6 +33,7 @@ __all__ = [
     "RootRef",
     "RunReporter",
     "Step",
+    "TerraformDiagnostic",
     "TerraformResult",
     "TerraformRunner",
     "TerraformStepError",
@@ -45,6 +49,7 @@ INSTALL_HINT = (f"install Terraform >= {TERRAFORM_MIN_VERSION} "
 _INPUT = frozenset({"init", "plan", "apply", "destroy", "refresh", "import"})
 _NO_COLOR = _INPUT | {"validate", "fmt", "output", "show", "test", "console"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_PLANS = frozenset({"plan", "apply", "destroy"})
 _PLAN = re.compile(r"^Plan: (.*)\.\s*$")
 _COUNT = re.compile(r"(\d+) to (import|add|change|destroy|forget)")
 
@@ -74,25 +79,6 @@ class Step:
 
 
 @dataclass(frozen=True)
-class PlanSummary:
-    """Resource counts from ``Plan: X to add, Y to change, Z to destroy.`` (zero: ``No changes.``).
-
-    A plan that changes only outputs prints neither line, so it has no summary.
-    """
-
-    add: int = 0
-    change: int = 0
-    destroy: int = 0
-    imports: int = 0
-    forget: int = 0
-
-    @property
-    def has_changes(self) -> bool:
-        """True when the plan would change anything."""
-        return any((self.add, self.change, self.destroy, self.imports, self.forget))
-
-
-@dataclass(frozen=True)
 class TerraformResult:
     """The outcome of one terraform command on one root.
 
@@ -102,8 +88,10 @@ class TerraformResult:
         returncode: Process exit code.
         output_tail: The last output lines, unprefixed, for error reports.
         ok: Success; exit code 2 counts as success for ``plan -detailed-exitcode``.
-        plan: The plan summary found in the output, if any.
+        plan: The plan's resource counts, if the output had them.
         argv: The full argument list that ran.
+        diagnostics: The errors terraform reported (``-json`` output only).
+        applied: What an apply or destroy changed (``-json`` output only).
     """
 
     root: RootRef
@@ -113,17 +101,20 @@ class TerraformResult:
     ok: bool = True
     plan: PlanSummary | None = None
     argv: tuple[str, ...] = ()
+    diagnostics: tuple[TerraformDiagnostic, ...] = ()
+    applied: PlanSummary | None = None
 
 
 class TerraformStepError(TerraformError):
     """A terraform command failed; carries the failing result and the results before it."""
 
     def __init__(self, message: str, hint: str, result: TerraformResult,
-                 completed: list[TerraformResult]) -> None:
-        """Keep the failed result and the successful ones that ran before it."""
+                 completed: list[TerraformResult], resume: str | None = None) -> None:
+        """Keep the failed result, the successful ones before it and the resume command."""
         super().__init__(message, hint)
         self.result = result
         self.completed = completed
+        self.resume = resume
 
 
 class RunReporter(Protocol):
@@ -134,6 +125,9 @@ class RunReporter(Protocol):
 
     def line(self, text: str) -> None:
         """Called with each output line, prefixed ``[<root>] ``."""
+
+    def planned(self, root: RootRef, summary: PlanSummary) -> None:
+        """Called as soon as a root's plan is known (before an apply or destroy changes it)."""
 
     def finished(self, result: TerraformResult) -> None:
         """Called when a command has exited."""
@@ -178,7 +172,9 @@ def find_terraform(explicit: str | Path | None = None,
 
 
 def parse_plan_summary(lines: Iterable[str]) -> PlanSummary | None:
-    """Read the last ``Plan: ...`` or ``No changes.`` line of terraform output.
+    """Read the last ``Plan: ...`` or ``No changes.`` line of terraform's human output.
+
+    Only for commands run without ``-json`` (their summary line is all there is).
 
     Args:
         lines: Output lines, with or without colour codes.
@@ -233,13 +229,20 @@ class TerraformRunner:
         return [self.binary, f"-chdir={root}", command, *flags, *args]
 
     def run(self, root: RootRef, step: Step | str,
-            on_line: Callable[[str], None] | None = None) -> TerraformResult:
+            on_line: Callable[[str], None] | None = None,
+            on_plan: Callable[[PlanSummary], None] | None = None) -> TerraformResult:
         """Run one command in one root, streaming prefixed lines to ``on_line``.
+
+        With ``-json`` among the step's arguments, each machine-readable message is shown
+        as its ``@message``, and counts and diagnostics come from the messages; the human
+        output of other steps is only passed on.
 
         Args:
             root: Where to run.
             step: The command (a ``Step``, or a bare subcommand name).
             on_line: Receives ``[<root>] <line>`` for each output line (stdout and stderr).
+            on_plan: Receives the plan's counts once they hold: when a plan has succeeded,
+                and as soon as terraform reports them for a destroy (before it destroys).
 
         Returns:
             The result; a failure is returned, not raised.
@@ -249,8 +252,11 @@ class TerraformRunner:
         """
         step = Step(step) if isinstance(step, str) else step
         argv = self.argv(root.path, step.command, step.args)
+        machine = "-json" in step.args
         tail: deque[str] = deque(maxlen=self.tail_lines)
         summary: PlanSummary | None = None
+        applied: PlanSummary | None = None
+        diagnostics: list[TerraformDiagnostic] = []
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT, env=self.env, text=True,
@@ -263,10 +269,30 @@ class TerraformRunner:
                 assert proc.stdout is not None
                 for raw in proc.stdout:
                     line = raw.rstrip("\r\n")
-                    tail.append(line)
-                    summary = _summary_of(line) or summary
-                    if on_line is not None:
-                        on_line(f"[{root.name}] {line}")
+                    if not self.color:  # `workspace` colours its output and has no -no-color
+                        line = _ANSI.sub("", line)
+                    message = parse_machine_line(line) if machine else None
+                    if message is None:
+                        texts = [line]
+                        if step.command in _PLANS and not machine:
+                            summary = _summary_of(line) or summary
+                    else:
+                        texts = message.text.splitlines() if message.text else []
+                        if message.diagnostic is not None and \
+                                message.diagnostic.severity == "error":
+                            diagnostics.append(message.diagnostic)
+                        if message.summary is not None and message.operation == "plan":
+                            summary = message.summary
+                            # A destroy goes on to change things: say what, now. A plan
+                            # may still fail after its summary (a data source): wait.
+                            if on_plan is not None and step.command == "destroy":
+                                on_plan(summary)
+                        elif message.summary is not None:
+                            applied = message.summary
+                    for text in texts:
+                        tail.append(text)
+                        if on_line is not None:
+                            on_line(f"[{root.name}] {text}")
                 code = proc.wait()
             except BaseException:
                 # Terraform treats SIGTERM like Ctrl-C: it stops cleanly and releases state.
@@ -274,8 +300,12 @@ class TerraformRunner:
                 proc.wait()
                 raise
         detailed = step.command == "plan" and "-detailed-exitcode" in step.args
-        return TerraformResult(root, step.command, code, tuple(tail),
-                               code == 0 or (detailed and code == 2), summary, tuple(argv))
+        ok = code == 0 or (detailed and code == 2)
+        if ok and machine and on_plan is not None and summary is not None \
+                and step.command != "destroy":
+            on_plan(summary)
+        return TerraformResult(root, step.command, code, tuple(tail), ok, summary,
+                               tuple(argv), tuple(diagnostics), applied)
 
     def capture(self, root: RootRef, step: Step | str,
                 timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -332,12 +362,17 @@ class TerraformRunner:
                 with lock:
                     reporter.line(text)
 
+        def planned(root: RootRef, summary: PlanSummary) -> None:
+            if reporter is not None:
+                with lock:
+                    reporter.planned(root, summary)
+
         def run_one(root: RootRef) -> TerraformResult | None:
             for step in plan:
                 if reporter is not None:
                     with lock:
                         reporter.started(root, step.command)
-                result = self.run(root, step, emit)
+                result = self.run(root, step, emit, partial(planned, root))
                 with lock:
                     done.append(result)
                     if reporter is not None:
@@ -396,7 +431,8 @@ def _step_error(failed: TerraformResult, roots: Sequence[RootRef], done: list[Te
         message += f"; not run: {', '.join(skipped)}"
     how = resume(root) if resume is not None else f"scaffold {command} --service {root.name}"
     hint = f"fix the error shown above, then resume from this root with: {how}"
-    return TerraformStepError(message, hint, failed, [r for r in done if r is not failed])
+    return TerraformStepError(message, hint, failed, [r for r in done if r is not failed],
+                              how)
 
 
 def _summary_of(line: str) -> PlanSummary | None:

@@ -16,7 +16,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.plan.build import build_plan
 from scaffold.render.tf_common import s3_backend
 from scaffold.tf.bootstrap import adopt_text, check_rendered, manages_bucket
-from scaffold.tf.deploy import _with_bootstrap_hint
+from scaffold.tf.deploy import fitting_hint
 from scaffold.tf.emulator import override_text
 from scaffold.tf.runner import RootRef, TerraformResult, TerraformStepError
 from tests.helpers import REPO, render_to
@@ -100,9 +100,9 @@ def _failure(command: str) -> TerraformStepError:
 def test_a_failed_init_on_an_s3_backend_names_bootstrap() -> None:
     with_state = build_plan(validate(load_text(MINIMAL + STATE)))
     local = build_plan(validate(load_text(MINIMAL)))
-    hinted = _with_bootstrap_hint(_failure("init"), with_state)
+    hinted = fitting_hint(_failure("init"), with_state, "dev")
     assert hinted.hint is not None and "fix it" in hinted.hint
     assert "state bucket hello-tfstate (eu-west-1)" in hinted.hint
     assert "`scaffold bootstrap`" in hinted.hint
-    assert "bootstrap" not in str(_with_bootstrap_hint(_failure("apply"), with_state).hint)
-    assert "bootstrap" not in str(_with_bootstrap_hint(_failure("init"), local).hint)
+    assert "bootstrap" not in str(fitting_hint(_failure("apply"), with_state, "dev").hint)
+    assert "bootstrap" not in str(fitting_hint(_failure("init"), local, "dev").hint)

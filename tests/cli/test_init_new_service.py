@@ -202,7 +202,9 @@ def test_init_makes_a_git_repo_with_one_clean_commit(initialised: Path) -> None:
 def test_init_records_the_versioned_template_source(initialised: Path) -> None:
     answers = yaml.safe_load((initialised / ".copier-answers.yml").read_text())
     assert answers["_commit"].startswith(f"v{__version__}")
-    assert Path(answers["_src_path"]).name == "project"
+    assert answers["_src_path"] == ".scaffold/templates/project.bundle"
+    assert (initialised / ".scaffold/templates/project.bundle").is_file()
+    assert ".scaffold/templates/project.bundle" in _git(initialised, "ls-files")
     assert answers["app"] == "demo"
     assert (initialised / "requirements-dev.txt").read_text().splitlines()[-1] == (
         default_requirement())
@@ -414,7 +416,8 @@ def test_new_service_creates_the_code_folder_with_copier_answers(
     assert answers["service"] == "billing" and answers["app"] == "demo"
     assert answers["runtime"] == "python3.13"
     assert answers["_commit"].startswith(f"v{__version__}")
-    assert Path(answers["_src_path"]).name == "service-python"
+    assert answers["_src_path"] == ".scaffold/templates/service-python.bundle"
+    assert (project / answers["_src_path"]).is_file()
     assert "services/billing" in result.output
 
 
@@ -425,7 +428,7 @@ def test_new_service_defaults_to_the_blueprint_runtime_and_typescript_template(
     assert result.exit_code == 0, result.output
     answers = yaml.safe_load((project / "services/orders/.copier-answers.yml").read_text())
     assert answers["runtime"] == "nodejs22.x"
-    assert Path(answers["_src_path"]).name == "service-typescript"
+    assert answers["_src_path"] == ".scaffold/templates/service-typescript.bundle"
     bp = validate(load_text((project / "blueprint.yaml").read_text()))
     assert bp.services["orders"].runtime == "nodejs22.x"
 

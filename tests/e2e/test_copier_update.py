@@ -7,18 +7,23 @@ user edits, a new template tag, then ``copier.run_update``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
 import yaml
 from copier import run_copy, run_update
+from typer.testing import CliRunner
 
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
+from scaffold.cli import app
 from scaffold.project import templates
 from scaffold.project.init import init_project
 from scaffold.project.new_service import add_service
+from scaffold.project.portable import update_folder
 from scaffold.project.templates import ensure_template_repo, export_template
 
 # What the stub helpers' package files would hold, for template copies that lack them.
@@ -132,7 +137,7 @@ def test_copier_update_brings_template_changes_and_keeps_an_edited_handler(
     assert answers["_commit"] == "v2" and answers["service"] == "billing"
 
 
-def test_new_service_then_a_scaffold_upgrade_then_copier_update(
+def test_new_service_then_a_scaffold_upgrade_then_scaffold_update(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = template_copy("service-python", tmp_path / "shipped")
     monkeypatch.setattr(templates, "shipped_template", lambda _name: shipped)
@@ -144,18 +149,62 @@ def test_new_service_then_a_scaffold_upgrade_then_copier_update(
     commit_all(project, "init")
     result = add_service(project / "blueprint.yaml", "billing", "python3.13")
     assert result.template.ref == "v1.0.0"
+    assert result.template.src_path == ".scaffold/templates/service-python.bundle"
     validate(load_text((project / "blueprint.yaml").read_text()))
     commit_all(project, "new-service billing")
     edit_like_a_user(result.folder)
 
     improve_template(shipped)
-    upgraded = ensure_template_repo("service-python", version="1.1.0")
-    assert upgraded.ref == "v1.1.0" and upgraded.src_path == result.template.src_path
-    run_update(result.folder, defaults=True, overwrite=True, quiet=True)
+    monkeypatch.setattr(templates, "__version__", "1.1.0")
+    updated = update_folder(project, result.folder)
+    assert (updated.old, updated.new) == ("v1.0.0", "v1.1.0")
 
     assert_update_kept_the_user_work(result.folder)
     answers = yaml.safe_load((result.folder / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v1.1.0"
+    assert answers["_src_path"] == ".scaffold/templates/service-python.bundle"
+
+
+def test_a_second_clone_elsewhere_with_an_empty_cache_updates_from_the_project_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers record no machine-local path: the template history travels in git."""
+    shipped = template_copy("service-python", tmp_path / "shipped")
+    monkeypatch.setattr(templates, "shipped_template", lambda _name: shipped)
+    monkeypatch.setattr(templates, "__version__", "1.0.0")
+    (tmp_path / "machine-a").mkdir()
+    first = new_project(tmp_path / "machine-a" / "project")
+    (first / "blueprint.yaml").write_text("blueprint: 1\nname: demo\nregion: eu-west-1\n"
+                                          "services:\n  api: {routes: {GET /hello: sayHello}}\n")
+    commit_all(first, "init")
+    made = add_service(first / "blueprint.yaml", "billing", "python3.13")
+    commit_all(first, "new-service billing")
+    answers_text = (made.folder / ".copier-answers.yml").read_text()
+    assert str(tmp_path) not in answers_text and "~" not in answers_text
+
+    clone = tmp_path / "machine-b" / "elsewhere" / "clone"
+    clone.parent.mkdir(parents=True)
+    git(clone.parent, "clone", "-q", str(first), clone.name)
+    shutil.rmtree(tmp_path / "cache")
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "machine-b" / "cache"))
+    service = clone / "services" / "billing"
+    edit_like_a_user(service)
+
+    # Plain `copier update`, run from the project root as its docs say, no longer crashes.
+    with chdir(clone):
+        run_update(service, defaults=True, overwrite=True, quiet=True)
+    assert git(clone, "status", "--porcelain") == ""
+
+    improve_template(shipped)
+    monkeypatch.setattr(templates, "__version__", "1.1.0")
+    monkeypatch.chdir(clone)
+    result = CliRunner().invoke(app, ["update", "services/billing"])
+    assert result.exit_code == 0, result.output
+    assert "services/billing: service-python template v1.0.0 -> v1.1.0" in result.output
+    assert_update_kept_the_user_work(service)
+    commit_all(clone, "template v1.1.0")
+    again = CliRunner().invoke(app, ["update"])
+    assert again.exit_code == 0, again.output
+    assert "services/billing: service-python template already at v1.1.0" in again.output
 
 
 def test_copier_update_of_the_project_never_touches_the_blueprint(
@@ -173,8 +222,8 @@ def test_copier_update_of_the_project_never_touches_the_blueprint(
 
     for rel in ("blueprint.yaml.jinja", "README.md.jinja"):
         (shipped / rel).write_text((shipped / rel).read_text() + "# template v2\n")
-    ensure_template_repo("project", version="1.1.0")
-    run_update(root, defaults=True, overwrite=True, quiet=True)
+    monkeypatch.setattr(templates, "__version__", "1.1.0")
+    update_folder(root, root)
 
     assert blueprint.read_text() == mine
     assert (root / "README.md").read_text().endswith("# template v2\n")

@@ -77,6 +77,9 @@ class Lines:
     def line(self, text: str) -> None:
         self.lines.append(text)
 
+    def planned(self, root: RootRef, summary: PlanSummary) -> None:
+        self.events.append(f"planned {root.name} {summary.describe()}")
+
     def finished(self, result: TerraformResult) -> None:
         self.events.append(f"end {result.root.name} {result.command} {result.returncode}")
 
@@ -263,3 +266,11 @@ def test_real_terraform_accepts_the_flags_and_reports_no_changes(tmp_path: Path)
     results = runner.run_roots([RootRef("empty", root)], [Step("validate"), Step("plan")])
     assert [r.returncode for r in results] == [0, 0, 0]
     assert results[-1].plan == PlanSummary()
+
+
+def test_colour_codes_are_stripped_when_colour_is_off(fake_tf: Path, tmp_path: Path) -> None:
+    (root,) = make_roots(tmp_path, "platform")
+    (root.path / "workspace.out").write_text('\x1b[0m\x1b[32mCreated workspace "dev"!\x1b[0m\n')
+    lines: list[str] = []
+    TerraformRunner(fake_tf, color=False).run(root, Step("workspace"), lines.append)
+    assert '[platform] Created workspace "dev"!' in lines

@@ -86,9 +86,12 @@ def test_a_new_zone_is_applied_alone_and_reported_before_the_full_apply(
                                                     "ns-2.awsdns.example"),
                                    ("api.shop.example",))]
     log = _log(tmp_path)
-    target = log.index("platform apply -input=false -no-color -auto-approve "
+    target = log.index("platform apply -input=false -no-color -json -auto-approve "
                        "-target=aws_route53_zone.this")
-    full = log.index("platform apply -input=false -no-color -auto-approve")
+    full = log.index("platform apply -input=false -no-color -json .terraform/scaffold.tfplan")
+    assert log[full - 2:full] == [
+        "platform plan -input=false -no-color -json -out=.terraform/scaffold.tfplan",
+        "platform show -no-color .terraform/scaffold.tfplan"]
     assert target < log.index("TOLD THE USER") < full
     assert not [line for line in log[full:] if "-target" in line]
 
