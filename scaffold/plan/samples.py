@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scaffold.blueprint import model, physical
-from scaffold.blueprint.functions import FunctionUse, Trigger
+from scaffold.blueprint.functions import FunctionUse, Trigger, iter_functions
 from scaffold.plan import contract
 
 __all__ = ["ACCOUNT", "SAMPLES", "sample_event"]
@@ -186,10 +186,38 @@ def _callback(ctx: _Context, use: FunctionUse) -> dict[str, Any]:
     return {"taskToken": "sample-task-token", "input": {}}
 
 
+def _authorizer(ctx: _Context, use: FunctionUse) -> dict[str, Any]:
+    """A REQUEST authorizer event (payload 2.0) for the service's first ``auth: custom``
+    route, carrying a sample value in every identity source the authorizer declares."""
+    svc = ctx.bp.services[use.service]
+    custom = [u for u in iter_functions(use.service, svc)
+              if u.trigger == "route" and getattr(u.spec, "auth", None) == "custom"]
+    route = _http(ctx, custom[0]) if custom else _http(ctx, FunctionUse(
+        use.service, use.handler, "route", use.path, use.options, use.spec, "GET /"))
+    headers, query, identity = dict(route["headers"]), [], []
+    for source in getattr(use.spec, "identity", ()):
+        where, _, name = source.removeprefix("$request.").partition(".")
+        value = f"sample-{name}"
+        if where == "header":
+            headers[name.lower()] = value
+        elif where == "querystring":
+            query.append(f"{name}={value}")
+        identity.append(value)
+    method, path = route["requestContext"]["http"]["method"], route["rawPath"]
+    context = {k: v for k, v in route["requestContext"].items() if k != "authorizer"}
+    return {"version": "2.0", "type": "REQUEST",
+            "routeArn": f"arn:aws:execute-api:{ctx.region}:{ACCOUNT}:sample/$default/"
+                        f"{method}{path}",
+            "identitySource": identity, "routeKey": route["routeKey"], "rawPath": path,
+            "rawQueryString": "&".join(query), "headers": headers,
+            "requestContext": context}
+
+
 SAMPLES: dict[Trigger, Callable[[_Context, FunctionUse], dict[str, Any]]] = {
     "route": _http, "presign": _http, "subscription": _subscription, "schedule": _schedule,
     "stream": _stream, "upload": _s3, "object": _s3, "queue": _queue,
     "websocket": _websocket, "auth_trigger": _cognito, "task": _task, "callback": _callback,
+    "authorizer": _authorizer,
 }
 """One sample builder per trigger kind (``tests/plan/test_samples.py`` checks the rows)."""
 

@@ -154,3 +154,13 @@ def test_an_endpoint_adds_the_sdk_endpoint_and_fake_credentials_only_when_none_a
                              endpoint_url="http://127.0.0.1:5000",
                              base={"AWS_PROFILE": "dev"})
     assert "AWS_ACCESS_KEY_ID" not in mine.variables
+
+
+def test_an_authorizer_sample_carries_its_identity_sources_on_a_custom_route() -> None:
+    event = sample_event(BLUEPRINTS["kitchen-sink"], _use("kitchen-sink", "checkPartnerKey"),
+                         "dev")
+    assert (event["version"], event["type"]) == ("2.0", "REQUEST")
+    assert event["routeKey"] == "GET /partner/items"
+    assert event["routeArn"].endswith("/$default/GET/partner/items")
+    assert event["identitySource"] == [event["headers"][h.lower()] for h in
+                                       ("x-partner-key",)]
