@@ -189,13 +189,13 @@ def _assert_deployed(endpoint: str, existing: dict[str, str]) -> None:
     # The partner route is decided by the REQUEST authorizer, keyed by the partner's header.
     apigw = emulator_client("apigatewayv2", endpoint)
     (api,) = [a for a in apigw.get_apis()["Items"] if a["Name"] == f"{APP}-dev-http"]
-    (authorizer,) = apigw.get_authorizers(ApiId=api["ApiId"])["Items"]
-    assert authorizer["AuthorizerType"] == "REQUEST"
-    assert authorizer["IdentitySource"] == ["$request.header.x-partner-key"]
     routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api["ApiId"])["Items"]}
     partner = routes["GET /partner/tenants/{tenantId}/projects"]
-    assert (partner["AuthorizationType"], partner["AuthorizerId"]) == (
-        "CUSTOM", authorizer["AuthorizerId"])
+    assert partner["AuthorizationType"] == "CUSTOM"
+    # (moto answers GetAuthorizers with a 500; the one authorizer is read by its id)
+    authorizer = apigw.get_authorizer(ApiId=api["ApiId"], AuthorizerId=partner["AuthorizerId"])
+    assert authorizer["AuthorizerType"] == "REQUEST"
+    assert authorizer["IdentitySource"] == ["$request.header.x-partner-key"]
 
     # The user's custom Terraform was applied with the generated resources.
     ssm = emulator_client("ssm", endpoint)

@@ -105,6 +105,18 @@ def test_the_module_publishes_and_configures_the_alias_live() -> None:
     assert config["provisioned_concurrent_executions"] == "${var.provisioned_concurrency}"
 
 
+def test_json_logs_write_out_the_log_levels_so_a_published_function_converges() -> None:
+    """With ``publish = true`` and JSON logs, unset log levels (AWS answers INFO) make the
+    provider plan a new version on every run (hashicorp/terraform-provider-aws#42181;
+    tests/e2e/test_saas_apply.py re-plans a warm function clean because of this)."""
+    doc = _plain(hcl2.load((LAMBDA / "main.tf").open()))
+    function = next(named["this"] for r in doc["resource"] for kind, named in r.items()
+                    if kind == "aws_lambda_function")
+    (logging,) = function["logging_config"]
+    assert logging["log_format"] == "JSON"
+    assert (logging["application_log_level"], logging["system_log_level"]) == ("INFO", "INFO")
+
+
 @pytest.mark.parametrize("where", [
     "subscribes: {onThing: {event: catalog.Thing, provisioned_concurrency: 1}}",
     "schedules: {nightly: {schedule: rate(1 day), provisioned_concurrency: 1}}",

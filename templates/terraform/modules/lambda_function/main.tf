@@ -127,6 +127,11 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.this.name
+    # AWS's own defaults for JSON logs, written out: left unset, a published function (one
+    # with provisioned concurrency) plans a new version on every run, on AWS as on the
+    # emulator (hashicorp/terraform-provider-aws#42181).
+    application_log_level = "INFO"
+    system_log_level      = "INFO"
   }
 
   dynamic "environment" {
