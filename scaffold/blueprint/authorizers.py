@@ -30,7 +30,8 @@ the Lambda authorizer (``http_routes`` module). Any other caller would keep invo
 unpublished function, so its provisioned instances would be paid for and never used."""
 
 
-def _custom_routes(sname: str, svc: model.ServiceSpec) -> Iterator[tuple[str | list[str], Path]]:
+def route_auths(sname: str, svc: model.ServiceSpec) -> Iterator[tuple[str | list[str], Path]]:
+    """The ``auth`` value of every route and upload of a service, with where it is written."""
     for key, route in svc.routes.items():
         if route.auth is not None:
             yield route.auth, ("services", sname, "routes", key, "auth")
@@ -56,7 +57,7 @@ def check_authorizers(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic
                          "'custom': `auth: custom` means the service's Lambda authorizer",
                          "rename the group")
     for sname, svc in bp.services.items():
-        for value, path in _custom_routes(sname, svc):
+        for value, path in route_auths(sname, svc):
             if isinstance(value, list):
                 for i, item in enumerate(value):
                     if item == CUSTOM:

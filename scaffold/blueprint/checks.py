@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from scaffold.blueprint import aws_rules, model, names, physical
-from scaffold.blueprint.authorizers import check_authorizers, check_provisioned
+from scaffold.blueprint.authorizers import check_authorizers, check_provisioned, route_auths
 from scaffold.blueprint.buckets import check_buckets
 from scaffold.blueprint.cognito import check_cognito
 from scaffold.blueprint.existing import check_existing
@@ -226,12 +226,7 @@ def _auth_values(bp: model.Blueprint) -> Iterator[tuple[str | list[str], Path]]:
     if bp.api.default_auth is not None:
         yield bp.api.default_auth, ("api", "default_auth")
     for sname, svc in bp.services.items():
-        for key, route in svc.routes.items():
-            if route.auth is not None:
-                yield route.auth, ("services", sname, "routes", key, "auth")
-        for bucket, upload in svc.uploads.items():
-            if upload.auth is not None:
-                yield upload.auth, ("services", sname, "uploads", bucket, "auth")
+        yield from route_auths(sname, svc)
 
 
 def check_auth(bp: model.Blueprint, sm: SourceMap) -> Iterator[Diagnostic]:

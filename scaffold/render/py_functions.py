@@ -15,6 +15,7 @@ from scaffold.blueprint.functions import FunctionUse
 from scaffold.blueprint.topics import topic_parts
 from scaffold.plan import callbacks, ownership, websocket
 from scaffold.plan.access import bind_key
+from scaffold.plan.samples import COGNITO_SOURCES
 from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.py_env import Code, ident, py_literal
 
@@ -36,18 +37,6 @@ AUTH_EVENTS: dict[str, str] = {
     "user_migration": "UserMigrationTriggerEvent",
 }
 """Auth trigger kind -> Powertools data class of its event."""
-_TRIGGER_SOURCES: dict[str, str] = {
-    "pre_sign_up": "PreSignUp_SignUp",
-    "post_confirmation": "PostConfirmation_ConfirmSignUp",
-    "pre_authentication": "PreAuthentication_Authentication",
-    "post_authentication": "PostAuthentication_Authentication",
-    "pre_token_generation": "TokenGeneration_Authentication",
-    "custom_message": "CustomMessage_SignUp",
-    "define_auth_challenge": "DefineAuthChallenge_Authentication",
-    "create_auth_challenge": "CreateAuthChallenge_Authentication",
-    "verify_auth_challenge_response": "VerifyAuthChallengeResponse_Authentication",
-    "user_migration": "UserMigration_Authentication",
-}
 
 
 @dataclass(frozen=True)
@@ -271,7 +260,7 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
         values["topics"] = "subscribe" in websocket.roles(use, opts)
     elif use.trigger == "auth_trigger":
         values.update(auth_kind=use.key, auth_event=Code(AUTH_EVENTS[use.key]),
-                      trigger_source=_TRIGGER_SOURCES[use.key],
+                      trigger_source=COGNITO_SOURCES[use.key],
                       table=_table(ctx, opts, prefer_writes=True))
     elif use.trigger in ("task", "callback"):
         values["workflow"] = use.key
