@@ -9,6 +9,7 @@ from scaffold.blueprint.queues import min_visibility_timeout
 from scaffold.blueprint.topics import has_topics
 from scaffold.plan import asl, callbacks, contract, defaults, iam, site, stages, websocket
 from scaffold.plan.access import resolve_access
+from scaffold.plan.handlers import build_code
 from scaffold.plan.ir import (
     BuildPlan,
     EventRule,
@@ -59,7 +60,7 @@ def build_plan(bp: model.Blueprint) -> BuildPlan:
         state_key_prefix=bp.state.key_prefix if bp.state else "scaffold",
         owner_stage=stages.owner_stage(bp), protected_stages=stages.protected_stages(bp),
         stage_environment=stages.stage_environment(bp),
-        platform=_platform(bp, services), services=services)
+        platform=_platform(bp, services), code=build_code(bp), services=services)
 
 
 def _auth_type(bp: model.Blueprint, auth: str | list[str] | None) -> str:
@@ -366,7 +367,9 @@ def _platform(bp: model.Blueprint, services: tuple[ServiceRoot, ...]) -> Platfor
         existing_user_pool=(bp.auth.existing.user_pool_id, bp.auth.existing.client_id)
         if bp.auth and bp.auth.existing else None,
         api_certificate_arn=bp.api.certificate_arn,
-        site_certificate_arn=bp.frontend.certificate_arn if bp.frontend else None)
+        site_certificate_arn=bp.frontend.certificate_arn if bp.frontend else None,
+        password_min_length=bp.auth.password.min_length if bp.auth else 12,
+        price_class=bp.frontend.price_class if bp.frontend else "PriceClass_100")
 
 
 

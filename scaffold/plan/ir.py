@@ -7,7 +7,10 @@ turns into expressions (``Ref("table", "projects", "arn")`` -> ``module.table_pr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from scaffold.plan.handlers import AppCode
 
 
 @dataclass(frozen=True)
@@ -341,6 +344,8 @@ class PlatformRoot:
     api_certificate_arn: str | None = None  # api.certificate_arn (the API's region)
     site_certificate_arn: str | None = None  # frontend.certificate_arn (us-east-1)
     secrets: dict[str, str] = field(default_factory=dict)  # shared secret -> description
+    password_min_length: int = 12  # the user pool's password policy
+    price_class: str = "PriceClass_100"  # the site's CloudFront price class
 
 
 @dataclass(frozen=True)
@@ -358,6 +363,7 @@ class BuildPlan:
     stage_environment: dict[str, dict[str, str]]  # stage -> environment of every function
     protected_stages: tuple[str, ...]  # deletion protection, upload objects kept
     platform: PlatformRoot
+    code: AppCode  # the handler plan: what the stubs, graph and docs say about the code
     services: tuple[ServiceRoot, ...] = field(default=())
 
     def provider_aliases(self, root: str) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from scaffold.blueprint.functions import Trigger
 
+__all__ = ["ASYNC_TRIGGERS", "KINDS", "Kind", "Trigger"]
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan.ir import BuildPlan
 from scaffold.render.resources import templates_root, walk
@@ -24,12 +23,10 @@ def _static_modules() -> tuple[OutputFile, ...]:
                  for rel, entry in walk(root) if rel.endswith(MODULE_FILES))
 
 
-def emit_terraform(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
+def emit_terraform(plan: BuildPlan) -> list[OutputFile]:
     """All Terraform files of the project."""
     files = list(_static_modules())
-    texts = emit_platform_root(plan, password_min=bp.auth.password.min_length if bp.auth else 12,
-                               price_class=bp.frontend.price_class if bp.frontend
-                               else "PriceClass_100")
+    texts = emit_platform_root(plan)
     for root in plan.services:
         texts.update(emit_service_root(plan, root))
     texts.update(emit_bootstrap_root(plan))

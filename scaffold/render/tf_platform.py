@@ -428,7 +428,7 @@ def _edge_log_groups(plan: BuildPlan) -> list[Block]:
     return blocks
 
 
-def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> dict[str, str]:
+def emit_platform_root(plan: BuildPlan) -> dict[str, str]:
     """The files of ``infra/platform/`` as ``{relative path: text}``."""
     p = plan.platform
     base = "infra/platform"
@@ -466,9 +466,9 @@ def emit_platform_root(plan: BuildPlan, password_min: int, price_class: str) -> 
         .attr("type", Expr("number")).attr("default", 30),
         Block("variable", ["password_minimum_length"]).attr("description", "Cognito minimum "
                                                             "password length.")
-        .attr("type", Expr("number")).attr("default", password_min),
+        .attr("type", Expr("number")).attr("default", plan.platform.password_min_length),
         Block("variable", ["price_class"]).attr("description", "CloudFront price class.")
-        .attr("type", Expr("string")).attr("default", price_class),
+        .attr("type", Expr("string")).attr("default", plan.platform.price_class),
     ]
     outputs: list[Block] = []
 
