@@ -41,7 +41,7 @@ def _node_modules(work: Path, given: Path | None) -> Path:
     if given is not None:
         return given
     sys.path.insert(0, str(REPO))
-    from scaffold.render.stubs_typescript import render_package_files
+    from scaffold.render.typescript.emit import render_package_files
 
     deps = work / "deps"
     deps.mkdir()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from scaffold.blueprint import model
 from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
-from scaffold.blueprint.topics import has_topics
+from scaffold.blueprint.topics import has_topics, topic_parts
 from scaffold.plan import callbacks, contract, websocket
 from scaffold.plan.access import (
     Access,
@@ -103,7 +103,8 @@ class Handler:
     upload: Upload | None = None  # presign and upload triggers
     object: ObjectFilter | None = None  # object triggers
     identity: tuple[str, ...] = ()  # authorizer: identity sources
-    push_topic: str | None = None  # subscription: the topic its push goes to
+    push_topic: str | None = None  # subscription: the topic template its push goes to
+    push_topic_parts: tuple[tuple[str, bool], ...] = ()  # (text, is a field name), in order
     roles: tuple[str, ...] = ()  # WebSocket roles (connect, disconnect, subscribe, push)
     default_group: str | None = None  # post_confirmation: the group a sign-up joins
 
@@ -264,6 +265,8 @@ def _handler(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> H
     upload = _upload(use.key, svc.uploads[use.key]) \
         if use.trigger in ("presign", "upload") else None
     on_object = svc.buckets[use.key].on_object if use.trigger == "object" else None
+    push_topic = svc.subscribes[use.handler].push_topic if use.trigger == "subscription" \
+        else None
     return Handler(
         service=use.service, handler=use.handler, trigger=use.trigger, key=use.key,
         uses=_uses(use, opts, svc), access=function_access(bp, use), route=route,
@@ -280,8 +283,8 @@ def _handler(bp: model.Blueprint, svc: model.ServiceSpec, use: FunctionUse) -> H
         if on_object is not None else None,
         identity=tuple(svc.authorizer.identity)
         if use.trigger == "authorizer" and svc.authorizer is not None else (),
-        push_topic=svc.subscribes[use.handler].push_topic
-        if use.trigger == "subscription" else None,
+        push_topic=push_topic, push_topic_parts=tuple(topic_parts(push_topic) or ())
+        if push_topic else (),
         roles=websocket.roles(use, opts),
         default_group=bp.auth.default_group
         if bp.auth is not None and use.trigger == "auth_trigger"

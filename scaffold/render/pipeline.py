@@ -6,16 +6,16 @@ from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan
-from scaffold.render.terraform import emit_terraform
+from scaffold.render.terraform.emit import emit_terraform
 
 
 def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     """Render every file of the project for ``plan`` (Terraform, stubs, docs)."""
-    files = emit_terraform(bp, plan)
+    files = emit_terraform(plan)
     # The lock file and the stat cache are per machine; the manifest next to them is committed.
     files.append(OutputFile(".scaffold/.gitignore",
                             b"lock\nmanifest.pending.json\nstat-cache.json\n"))
-    files += _optional("scaffold.render.stubs", "emit_stubs", bp)
+    files += _optional("scaffold.render.stubs", "emit_stubs", bp, plan.code)
     files += _optional("scaffold.render.docs", "emit_docs", bp, plan)
     return sorted(files, key=lambda f: f.path)
 

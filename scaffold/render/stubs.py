@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
-from scaffold.plan.defaults import runtime_of
+from scaffold.plan.handlers import AppCode
 
 
-def emit_stubs(bp: model.Blueprint) -> list[OutputFile]:
+def emit_stubs(bp: model.Blueprint, code: AppCode) -> list[OutputFile]:
     """Stubs and helpers of every service in its runtime, plus the optional SSR stub."""
-    from scaffold.render.stubs_python import emit_python_stubs
-    from scaffold.render.stubs_typescript import emit_ssr_stub, emit_typescript_stubs
+    from scaffold.render.python.emit import emit_python_stubs
+    from scaffold.render.typescript.emit import emit_ssr_stub, emit_typescript_stubs
 
     files: list[OutputFile] = []
-    for name, svc in sorted(bp.services.items()):
-        if runtime_of(bp, svc).startswith("python"):
+    for name, svc in code.services.items():
+        if svc.python:
             files += emit_python_stubs(bp, name)
         else:
             files += emit_typescript_stubs(bp, name)
-    if bp.frontend and bp.frontend.ssr:
+    if code.ssr:
         files += emit_ssr_stub(bp)
     return files

@@ -19,8 +19,8 @@ from typing import Literal
 
 from scaffold.errors import ScaffoldError
 from scaffold.plan.ir import BuildPlan
-from scaffold.render.hcl import Block, Expr, render_file
-from scaffold.render.tf_bootstrap import BUCKET, ROOT, emit_bootstrap_root
+from scaffold.render.terraform.bootstrap import BUCKET, ROOT, emit_bootstrap_root
+from scaffold.render.terraform.hcl import Block, Expr, render_file
 from scaffold.tf.emulator import emulator_overrides
 from scaffold.tf.runner import RootRef, RunReporter, Step, TerraformResult, TerraformRunner
 

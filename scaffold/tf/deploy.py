@@ -11,7 +11,7 @@ from typing import Literal
 
 from scaffold.errors import ScaffoldError
 from scaffold.plan.ir import BuildPlan
-from scaffold.render.tf_common import s3_backend
+from scaffold.render.terraform.common import s3_backend
 from scaffold.tf.emulator import emulator_overrides
 from scaffold.tf.outputs import StageOutputs, read_outputs, read_root_outputs
 from scaffold.tf.runner import (

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from scaffold.render.hcl import Attr, Blank, Block, Comment, render_file
+from scaffold.render.terraform.hcl import Attr, Blank, Block, Comment, render_file
 
 OVERRIDE_NAME = "zz_scaffold_emulator_override.tf"
 SERVICES = ("acm", "apigateway", "apigatewayv2", "cloudfront", "cloudwatch", "cognitoidp",

@@ -14,7 +14,7 @@ from scaffold.blueprint.validate import validate
 from scaffold.cli import app
 from scaffold.errors import ScaffoldError
 from scaffold.plan.build import build_plan
-from scaffold.render.tf_common import s3_backend
+from scaffold.render.terraform.common import s3_backend
 from scaffold.tf.bootstrap import adopt_text, check_rendered, manages_bucket
 from scaffold.tf.deploy import fitting_hint
 from scaffold.tf.emulator import override_text

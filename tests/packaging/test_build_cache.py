@@ -16,7 +16,7 @@ from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
 from scaffold.bundle.cache import CACHE_FILE
 from scaffold.bundle.package import Built, build
-from scaffold.render.stubs_typescript import emit_typescript_stubs
+from scaffold.render.typescript.emit import emit_typescript_stubs
 from tests.packaging.test_typescript_build import Steps, require_node, shared_node_modules
 
 REPO = Path(__file__).resolve().parents[2]

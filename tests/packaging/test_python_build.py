@@ -23,7 +23,7 @@ from scaffold.bundle.cache import BuildCache
 from scaffold.bundle.package import build
 from scaffold.bundle.python import build_python_service
 from scaffold.errors import BuildError
-from scaffold.render.stubs_python import emit_python_stubs
+from scaffold.render.python.emit import emit_python_stubs
 from tests.support.terraform import terraform_bin
 
 REPO = Path(__file__).resolve().parents[2]

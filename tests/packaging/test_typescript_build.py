@@ -31,7 +31,7 @@ from scaffold.bundle.typescript import _target as esbuild_target
 from scaffold.errors import BuildError
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
-from scaffold.render.stubs_typescript import (
+from scaffold.render.typescript.emit import (
     emit_ssr_stub,
     emit_typescript_stubs,
 )

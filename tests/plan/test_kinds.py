@@ -20,11 +20,11 @@ from scaffold.graph import build_graph
 from scaffold.plan.build import build_plan
 from scaffold.plan.defaults import runtime_of
 from scaffold.plan.kinds import KINDS
-from scaffold.render import stubs_typescript
 from scaffold.render.docs import trigger_text
-from scaffold.render.py_context import service_context
-from scaffold.render.py_functions import function_context
-from scaffold.render.ts_env import template_root
+from scaffold.render.python.context import service_context
+from scaffold.render.python.functions import function_context
+from scaffold.render.typescript import emit as stubs_typescript
+from scaffold.render.typescript.env import template_root
 from tests.helpers import REPO
 
 TRIGGERS = sorted(get_args(Trigger))

@@ -7,7 +7,7 @@ from typing import Any
 
 import hcl2
 
-from scaffold.render.tf_common import AWS_CONSTRAINT
+from scaffold.render.terraform.common import AWS_CONSTRAINT
 from tests.helpers import REPO, render_files
 
 MINIMAL = (REPO / "blueprints" / "minimal.yaml").read_text()

@@ -7,7 +7,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from scaffold.render import jinja_cache, py_env, ts_env
+from scaffold.render import jinja_cache
+from scaffold.render.python import env as py_env
+from scaffold.render.typescript import env as ts_env
 from tests.helpers import REPO, render_files
 
 

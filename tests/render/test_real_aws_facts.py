@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from scaffold.render.tf_common import AWS_CONSTRAINT
+from scaffold.render.terraform.common import AWS_CONSTRAINT
 from tests.helpers import REPO, render_files
 
 BLUEPRINTS = ["webapp", "minimal", "kitchen-sink", "saas"]

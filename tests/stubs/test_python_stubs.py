@@ -25,8 +25,8 @@ from scaffold.errors import BlueprintError
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
-from scaffold.render.py_env import doc, py_literal, render_text_template
-from scaffold.render.stubs_python import PYPROJECT_TEMPLATE, SEED_HEADER, emit_python_stubs
+from scaffold.render.python.emit import PYPROJECT_TEMPLATE, SEED_HEADER, emit_python_stubs
+from scaffold.render.python.env import doc, py_literal, render_text_template
 
 REPO = Path(__file__).resolve().parents[2]
 WEBAPP = REPO / "blueprints" / "webapp.yaml"

@@ -25,12 +25,12 @@ from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
-from scaffold.render.stubs_typescript import (
+from scaffold.render.typescript.emit import (
     emit_ssr_stub,
     emit_typescript_stubs,
     render_package_files,
 )
-from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Comment, Ident, ts_string
+from scaffold.render.typescript.env import GENERATED_MARKER, SEED_MARKER, Comment, Ident, ts_string
 from tests.support.node import shared_node_modules
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from scaffold.render.stubs_typescript import render_package_files
+from scaffold.render.typescript.emit import render_package_files
 
 
 def shared_node_modules(base: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.render.hcl import quote
+from scaffold.render.terraform.hcl import quote
 from tests.helpers import render_to
 from tests.support.terraform import init_and_validate_all, terraform_bin, terraform_env
 

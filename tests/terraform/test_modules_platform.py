@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
-from scaffold.render.tf_common import AWS_CONSTRAINT
+from scaffold.render.terraform.common import AWS_CONSTRAINT
 from tests.support.checkov import checkov_bin
 from tests.support.terraform import init_and_validate, run_terraform, terraform_env
 

@@ -15,7 +15,7 @@ from scaffold.blueprint import model, names
 from scaffold.blueprint.functions import FunctionUse
 from scaffold.plan import callbacks, contract
 from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
-from scaffold.render.py_env import doc, py_literal
+from scaffold.render.python.env import doc, py_literal
 
 __all__ = ["access_tests", "api_key_tests", "default_group_test", "entry_modules"]
 

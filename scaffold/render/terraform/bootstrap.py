@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from scaffold.plan.contract import TERRAFORM_MIN_VERSION
 from scaffold.plan.ir import BuildPlan
-from scaffold.render.hcl import Attr, Blank, Block, Comment, Expr, Value
-from scaffold.render.tf_common import AWS_CONSTRAINT, tf_file
+from scaffold.render.terraform.common import AWS_CONSTRAINT, tf_file
+from scaffold.render.terraform.hcl import Attr, Blank, Block, Comment, Expr, Value
 
 ROOT = "infra/bootstrap"
 BUCKET = "aws_s3_bucket.this"

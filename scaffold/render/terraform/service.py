@@ -6,8 +6,7 @@ import json
 
 from scaffold.plan import contract
 from scaffold.plan.ir import BuildPlan, LambdaFunction, ServiceRoot, Statement
-from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
-from scaffold.render.tf_common import (
+from scaffold.render.terraform.common import (
     REGION,
     artifact_file,
     artifact_hash,
@@ -22,6 +21,7 @@ from scaffold.render.tf_common import (
     tf_file,
     versions_block,
 )
+from scaffold.render.terraform.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 
 MODULES = "../../modules"
 RESOLVE = {

@@ -10,20 +10,20 @@ from scaffold.blueprint import model
 from scaffold.output.files import OutputFile, Ownership
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
-from scaffold.render.py_context import (
+from scaffold.render.python.context import (
     CONNECTION_KEY,
     CONNECTION_TTL,
     ServiceCtx,
     service_context,
 )
-from scaffold.render.py_entries import (
+from scaffold.render.python.entries import (
     access_tests,
     api_key_tests,
     default_group_test,
     entry_modules,
 )
-from scaffold.render.py_env import render_template, render_text_template
-from scaffold.render.py_functions import FunctionCtx, function_context
+from scaffold.render.python.env import render_template, render_text_template
+from scaffold.render.python.functions import FunctionCtx, function_context
 
 __all__ = ["SEED_HEADER", "emit_python_stubs"]
 

@@ -14,7 +14,7 @@ from scaffold.blueprint.topics import has_topics
 from scaffold.plan import callbacks, contract, ownership
 from scaffold.plan.access import resolve_access
 from scaffold.plan.defaults import runtime_of
-from scaffold.render.ts_env import Code, Comment, Ident
+from scaffold.render.typescript.env import Code, Comment, Ident
 
 __all__ = ["CONNECTION_KEY", "FIELD_TYPES", "TsEvent", "TsField", "TsFunction", "TsKey",
            "TsQueue", "TsService", "TsTable", "function_auth", "route_auth", "service_model"]

@@ -16,8 +16,8 @@ from scaffold.blueprint.topics import topic_parts
 from scaffold.plan import callbacks, ownership, websocket
 from scaffold.plan.access import bind_key
 from scaffold.plan.samples import COGNITO_SOURCES
-from scaffold.render.py_context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
-from scaffold.render.py_env import Code, ident, py_literal
+from scaffold.render.python.context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
+from scaffold.render.python.env import Code, ident, py_literal
 
 __all__ = ["AUTH_EVENTS", "FunctionCtx", "function_context"]
 
@@ -213,7 +213,7 @@ def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> 
 
     Args:
         bp: The validated blueprint.
-        ctx: The service context (:func:`~scaffold.render.py_context.service_context`).
+        ctx: The service context (:func:`~scaffold.render.python.context.service_context`).
         use: The function's first declaration.
 
     Returns:

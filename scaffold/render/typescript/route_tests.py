@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffold.render.ts_cases import Case, TestPlan
-from scaffold.render.ts_code import Imports, array, obj, prop
-from scaffold.render.ts_env import Code, ts_string
-from scaffold.render.ts_model import TsFunction
+from scaffold.render.typescript.cases import Case, TestPlan
+from scaffold.render.typescript.code import Imports, array, obj, prop
+from scaffold.render.typescript.env import Code, ts_string
+from scaffold.render.typescript.model import TsFunction
 
 __all__ = ["publish_mocks", "route_test"]
 

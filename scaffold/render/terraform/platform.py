@@ -12,8 +12,7 @@ from scaffold.plan.ir import (
     PlatformRoot,
     edge_alias,
 )
-from scaffold.render.hcl import Blank, Block, Call, Comment, Expr, Value, quote
-from scaffold.render.tf_common import (
+from scaffold.render.terraform.common import (
     REGION,
     artifact_file,
     artifact_hash,
@@ -24,6 +23,7 @@ from scaffold.render.tf_common import (
     tf_file,
     versions_block,
 )
+from scaffold.render.terraform.hcl import Blank, Block, Call, Comment, Expr, Value, quote
 
 MODULES = "../modules"
 PREFIX = '"${local.prefix}'

@@ -1,7 +1,7 @@
 """Render stage (Python stubs): what one Python service needs, as template-ready values.
 
 Pure: a blueprint and a service name in, frozen values out. Names that become Python
-identifiers are checked here (:func:`~scaffold.render.py_env.ident`); everything else
+identifiers are checked here (:func:`~scaffold.render.python.env.ident`); everything else
 stays plain data that the template environment writes as literals.
 """
 
@@ -15,7 +15,7 @@ from scaffold.blueprint.topics import has_topics
 from scaffold.errors import ScaffoldError
 from scaffold.plan import callbacks, contract
 from scaffold.plan.defaults import runtime_of
-from scaffold.render.py_env import Code, ident, is_ident, py_literal
+from scaffold.render.python.env import Code, ident, is_ident, py_literal
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "QueueCtx", "ServiceCtx", "TableCtx",
            "service_context"]

@@ -14,11 +14,11 @@ from typing import Any
 from scaffold.blueprint import model
 from scaffold.plan import callbacks, contract, ownership
 from scaffold.plan.access import api_key_secret, bind_key
-from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
-from scaffold.render.ts_code import Imports, array, obj, prop
-from scaffold.render.ts_env import Code, Comment, Ident, ts_string
-from scaffold.render.ts_model import TsFunction, TsService, TsTable, function_auth
-from scaffold.render.ts_route_tests import route_test
+from scaffold.render.typescript.cases import Case, Stub, TestPlan, camel
+from scaffold.render.typescript.code import Imports, array, obj, prop
+from scaffold.render.typescript.env import Code, Comment, Ident, ts_string
+from scaffold.render.typescript.model import TsFunction, TsService, TsTable, function_auth
+from scaffold.render.typescript.route_tests import route_test
 
 __all__ = ["GEN", "build_presign", "build_route", "publish_lines", "split_route"]
 

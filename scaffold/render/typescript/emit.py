@@ -15,12 +15,19 @@ import jinja2
 from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
-from scaffold.render import ts_handlers, ts_routes
-from scaffold.render.ts_cases import Stub
-from scaffold.render.ts_code import Imports
-from scaffold.render.ts_entries import emit_entries
-from scaffold.render.ts_env import GENERATED_MARKER, SEED_MARKER, Code, render, template_root
-from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, service_model
+from scaffold.render.typescript import handlers as ts_handlers
+from scaffold.render.typescript import routes as ts_routes
+from scaffold.render.typescript.cases import Stub
+from scaffold.render.typescript.code import Imports
+from scaffold.render.typescript.entries import emit_entries
+from scaffold.render.typescript.env import (
+    GENERATED_MARKER,
+    SEED_MARKER,
+    Code,
+    render,
+    template_root,
+)
+from scaffold.render.typescript.model import CONNECTION_KEY, TsFunction, TsService, service_model
 
 __all__ = ["HELPERS", "emit_ssr_stub", "emit_typescript_stubs", "render_package_files"]
 

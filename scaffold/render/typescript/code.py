@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from scaffold.blueprint.topics import topic_parts
-from scaffold.render.ts_env import Code, ts_key, ts_string
+from scaffold.render.typescript.env import Code, ts_key, ts_string
 
 __all__ = ["Imports", "array", "obj", "prop", "topic"]
 

@@ -11,12 +11,12 @@ from typing import Any
 from scaffold.blueprint import model
 from scaffold.blueprint.topics import topic_parts
 from scaffold.plan import contract, websocket
-from scaffold.render.ts_cases import Case, Stub, TestPlan, camel
-from scaffold.render.ts_code import Imports, obj, prop, topic
-from scaffold.render.ts_env import Code, Comment, Ident, ts_key, ts_string
-from scaffold.render.ts_model import CONNECTION_KEY, TsFunction, TsService, TsTable
-from scaffold.render.ts_route_tests import publish_mocks
-from scaffold.render.ts_routes import GEN, publish_lines
+from scaffold.render.typescript.cases import Case, Stub, TestPlan, camel
+from scaffold.render.typescript.code import Imports, obj, prop, topic
+from scaffold.render.typescript.env import Code, Comment, Ident, ts_key, ts_string
+from scaffold.render.typescript.model import CONNECTION_KEY, TsFunction, TsService, TsTable
+from scaffold.render.typescript.route_tests import publish_mocks
+from scaffold.render.typescript.routes import GEN, publish_lines
 
 __all__ = ["build_auth_trigger", "build_authorizer", "build_callback", "build_queue",
            "build_schedule", "build_stream", "build_subscription", "build_task", "build_upload",

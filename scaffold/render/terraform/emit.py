@@ -7,10 +7,10 @@ from functools import cache
 from scaffold.output.files import OutputFile
 from scaffold.plan.ir import BuildPlan
 from scaffold.render.resources import templates_root, walk
-from scaffold.render.tf_bootstrap import emit_bootstrap_root
-from scaffold.render.tf_common import stage_tfvars
-from scaffold.render.tf_platform import emit_platform_root
-from scaffold.render.tf_service import emit_service_root
+from scaffold.render.terraform.bootstrap import emit_bootstrap_root
+from scaffold.render.terraform.common import stage_tfvars
+from scaffold.render.terraform.platform import emit_platform_root
+from scaffold.render.terraform.service import emit_service_root
 
 MODULE_FILES = (".tf", ".md")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scaffold.render.ts_code import Imports
-from scaffold.render.ts_env import Code, Ident
+from scaffold.render.typescript.code import Imports
+from scaffold.render.typescript.env import Code, Ident
 
 __all__ = ["MOCKABLE", "Case", "Stub", "TestPlan", "camel"]
 

@@ -12,9 +12,9 @@ from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan import callbacks, contract
 from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
-from scaffold.render.ts_code import array, obj
-from scaffold.render.ts_env import GENERATED_MARKER, ts_string
-from scaffold.render.ts_model import TsFunction, TsService
+from scaffold.render.typescript.code import array, obj
+from scaffold.render.typescript.env import GENERATED_MARKER, ts_string
+from scaffold.render.typescript.model import TsFunction, TsService
 
 __all__ = ["emit_entries"]
 

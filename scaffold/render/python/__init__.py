@@ -1,0 +1,1 @@
+"""Render stage (Python): the escaper, the template contexts and the Python emitter."""

@@ -1,0 +1,1 @@
+"""Render stage (Terraform): the HCL writer, the platform, service and bootstrap roots."""

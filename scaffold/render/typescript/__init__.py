@@ -1,0 +1,1 @@
+"""Render stage (TypeScript): the escaper, the stub builders and the Node.js emitter."""
