@@ -50,11 +50,12 @@ def register(app: typer.Typer) -> None:
         """
         with handle_errors():
             from scaffold.graph import build_graph, render_image, to_mermaid
+            from scaffold.plan.build import build_plan
 
             if fmt is GraphFormat.PNG and out_file is None and sys.stdout.isatty():
                 raise ScaffoldError("refusing to write a PNG to the terminal",
                                     hint="add --out FILE (e.g. --out architecture.png)")
-            picture = build_graph(load_valid(blueprint), service=service)
+            picture = build_graph(build_plan(load_valid(blueprint)), service=service)
             data = (to_mermaid(picture).encode("utf-8") if fmt is GraphFormat.MERMAID
                     else render_image(picture, fmt.value))
             if out_file is None:

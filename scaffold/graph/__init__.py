@@ -2,7 +2,7 @@
 
 Public API:
 
-- :func:`build_graph` — blueprint -> :class:`Graph` (optionally one service only);
+- :func:`build_graph` — build plan -> :class:`Graph` (optionally one service only);
 - :func:`to_mermaid` / :func:`mermaid` — Mermaid ``flowchart LR`` text;
 - :func:`render_image` — SVG or PNG bytes with AWS icons (needs the optional ``diagrams``
   package and Graphviz ``dot``; raises :class:`GraphToolsMissingError` otherwise).
@@ -20,7 +20,7 @@ from scaffold.graph.mermaid import to_mermaid
 from scaffold.graph.model import Cluster, Edge, Graph, Node, node_id
 
 if TYPE_CHECKING:
-    from scaffold.blueprint.model import Blueprint
+    from scaffold.plan.ir import BuildPlan
 
 __all__ = [
     "Cluster", "Edge", "Graph", "GraphToolsMissingError", "Node", "UnknownServiceError",
@@ -28,14 +28,14 @@ __all__ = [
 ]
 
 
-def mermaid(bp: Blueprint, service: str | None = None) -> str:
-    """The Mermaid flowchart of a validated blueprint.
+def mermaid(plan: BuildPlan, service: str | None = None) -> str:
+    """The Mermaid flowchart of a build plan.
 
     Args:
-        bp: a blueprint that passed validation.
+        plan: the build plan of a validated blueprint.
         service: limit the drawing to this service and the platform parts it touches.
 
     Returns:
         Mermaid text, newline-terminated, deterministic.
     """
-    return to_mermaid(build_graph(bp, service=service))
+    return to_mermaid(build_graph(plan, service=service))

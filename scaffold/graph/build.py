@@ -1,9 +1,11 @@
-"""Blueprint -> :class:`Graph`: every building block and the arrows between them.
+"""BuildPlan -> :class:`Graph`: every building block and the arrows between them.
 
 Structure (functions, tables, routes, rules, streams, queues, buckets, workflows, WebSocket
-routes, platform parts) comes from the build plan, so the picture shows what ``scaffold render``
-generates; what each function touches (reads, writes, publishes, ...) comes from the
-blueprint's merged function options, the same source the IAM policies are derived from.
+routes, platform parts) comes from the Terraform roots of the build plan, so the picture shows
+what ``scaffold render`` generates; what each function touches (reads, writes, publishes, ...)
+comes from the handler plan (``plan.code``), the same merged options the IAM policies are
+derived from. The graph never reads the blueprint
+(``docs/decisions/0018-back-ends-read-the-handler-plan.md``).
 """
 
 from __future__ import annotations
@@ -11,18 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse, Trigger, iter_functions, merged_options
 from scaffold.blueprint.names import snake
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.graph.model import Cluster, Edge, Graph, Node, NodeKind, node_id
-from scaffold.plan import callbacks, contract, defaults, websocket
-from scaffold.plan.build import build_plan
+from scaffold.plan import contract
+from scaffold.plan.handlers import AppCode, Handler, ServiceCode
 from scaffold.plan.ir import BuildPlan, ServiceRoot
-from scaffold.plan.kinds import KINDS
+from scaffold.plan.kinds import KINDS, Trigger
 
 FRONTEND = "frontend"
 """Cluster id of the website hosting parts (CloudFront, S3, SSR)."""
+
 
 def _label(trigger: Trigger) -> str:
     label = KINDS[trigger].started_by
@@ -78,13 +79,11 @@ class _Builder:
                      tuple(self.edges))
 
 
-def build_graph(bp: model.Blueprint, plan: BuildPlan | None = None,
-                service: str | None = None) -> Graph:
-    """Draw the architecture of a validated blueprint as a graph.
+def build_graph(plan: BuildPlan, service: str | None = None) -> Graph:
+    """Draw the architecture of a build plan as a graph.
 
     Args:
-        bp: a blueprint that passed validation.
-        plan: its build plan (computed when not given).
+        plan: the build plan of a validated blueprint (its roots and its handler plan).
         service: limit the graph to this service and the platform parts it touches.
 
     Returns:
@@ -93,35 +92,27 @@ def build_graph(bp: model.Blueprint, plan: BuildPlan | None = None,
     Raises:
         UnknownServiceError: ``service`` is not a service of the blueprint.
     """
-    if service is not None and service not in bp.services:
-        names = ", ".join(sorted(bp.services))
-        raise UnknownServiceError(f"no service '{service}' in blueprint '{bp.name}'",
+    code = plan.code
+    if service is not None and service not in code.services:
+        names = ", ".join(sorted(code.services))
+        raise UnknownServiceError(f"no service '{service}' in blueprint '{plan.app}'",
                                   hint=f"--service takes one of: {names}")
-    plan = plan or build_plan(bp)
     b = _Builder()
-    _platform(b, bp, plan)
+    _platform(b, plan, code)
     for root in plan.services:
-        _service(b, bp, root)
-    graph = b.graph(bp.name)
+        _service(b, code.services[root.service], root)
+    graph = b.graph(plan.app)
     return only_service(graph, service) if service else graph
 
 
-def _uses_bus(bp: model.Blueprint) -> bool:
-    for name, svc in bp.services.items():
-        if svc.subscribes:
-            return True
-        if any(merged_options(svc, u).publishes for u in iter_functions(name, svc)):
-            return True
-    return False
-
-
-def _platform(b: _Builder, bp: model.Blueprint, plan: BuildPlan) -> None:
+def _platform(b: _Builder, plan: BuildPlan, code: AppCode) -> None:
     p = plan.platform
     has_uploads = any(r.buckets for r in plan.services)
     if p.frontend or p.has_http_api or p.has_websocket or has_uploads or p.auth:
         b.node(("client",), ["Users", "browser app"], "client")
     if p.frontend:
-        domain = bp.frontend.domain if bp.frontend else None
+        # The blueprint's domain, also while undelegated (``p.site_domain`` is None then).
+        domain = code.site_domain
         site = b.cluster((FRONTEND,), ["Website hosting"])
         b.node(("cdn",), ["CloudFront", *([domain] if domain else [])], "cdn", site)
         b.node(("site",), ["site bucket", "S3"], "site", site)
@@ -143,8 +134,8 @@ def _platform(b: _Builder, bp: model.Blueprint, plan: BuildPlan) -> None:
     if p.has_websocket:
         b.node(("ws",), ["WebSocket API"], "websocket_api")
         b.edge(b.get("client"), b.get("ws"), "WebSocket")
-    if _uses_bus(bp):
-        b.node(("bus",), ["EventBridge bus", bp.name], "event_bus")
+    if code.bus_used:
+        b.node(("bus",), ["EventBridge bus", plan.app], "event_bus")
     for secret in p.secrets:
         b.node(("psec", secret), [secret, "shared secret", "SSM SecureString"], "secret")
     if any(r.needs_failures for r in plan.services):
@@ -169,38 +160,35 @@ class _Touches:
     custom: list[str] = field(default_factory=list)  # actions of custom IAM statements
     websocket: dict[str, str] = field(default_factory=dict)  # WebSocket table -> verb
 
-    def add(self, use: FunctionUse, opts: model.FunctionOptions,
-            svc: model.ServiceSpec) -> None:
+    def add(self, h: Handler, svc: ServiceCode) -> None:
+        uses = h.uses
         for name in ("reads", "writes", "publishes", "starts", "resumes", "sends", "secrets",
                      "bucket_reads", "bucket_writes"):
             mine: list[str] = getattr(self, name)
-            mine.extend(x for x in getattr(opts, name) if x not in mine)
-        self.push = self.push or opts.push
-        self.users = self.users or opts.users is not None
-        for st in [*opts.iam, *svc.iam]:
+            mine.extend(x for x in getattr(uses, name) if x not in mine)
+        self.push = self.push or uses.push
+        self.users = self.users or uses.users
+        for st in [*uses.iam, *svc.iam]:
             self.custom.extend(a for a in st.actions if a not in self.custom)
-        for table, verb in websocket.table_access(use, opts, svc).items():
+        for table, verb in uses.websocket.items():
             if self.websocket.get(table) != "writes":
                 self.websocket[table] = verb
 
 
-def _touches_of(svc: model.ServiceSpec, uses: list[FunctionUse]) -> dict[str, _Touches]:
-    """Per function id, the merged options of all its uses."""
+def _touches_of(svc: ServiceCode) -> dict[str, _Touches]:
+    """Per function id, the merged options of all its declarations."""
     touches: dict[str, _Touches] = {}
-    for use in uses:
-        touches.setdefault(snake(use.handler), _Touches()).add(use, merged_options(svc, use),
-                                                               svc)
+    for h in svc.handlers:
+        touches.setdefault(snake(h.handler), _Touches()).add(h, svc)
     return touches
 
 
-def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
+def _service(b: _Builder, svc: ServiceCode, root: ServiceRoot) -> None:
     name = root.service
-    svc = bp.services[name]
-    uses = list(iter_functions(name, svc))
-    touches = _touches_of(svc, uses)
-    runtime = defaults.runtime_of(bp, svc)
+    touches = _touches_of(svc)
     cid = b.cluster(("svc", name), [f"{name} service", *([svc.description] if svc.description
-                                                         else []), f"runtime {runtime}"], name)
+                                                         else []), f"runtime {svc.runtime}"],
+                    name)
 
     def fn(function_id: str) -> str | None:
         return b.get("fn", name, function_id)
@@ -211,7 +199,7 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
     if svc.websocket:
         for table in contract.WEBSOCKET_TABLE_ENV:
             tables[snake(table)] = table
-    if callbacks.has_token_store(svc):
+    if svc.token_store:
         tables[snake(contract.TOKENS_TABLE)] = contract.TOKENS_TABLE
     for t in root.tables:
         b.node(("tbl", name, t.id), [tables.get(t.id, t.id), "table"], "table", cid)
@@ -246,8 +234,8 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         b.edge(b.get("ws"), fn(ws.function), ws.route_key)
     for kind, function_id in root.auth_triggers.items():
         b.edge(b.get("pool"), fn(function_id), kind)
-    for handler, sub in svc.subscribes.items():
-        b.edge(b.get("bus"), fn(snake(handler)), sub.event.split(".", 1)[-1])
+    for handler, event in svc.subscribed:
+        b.edge(b.get("bus"), fn(snake(handler)), event.split(".", 1)[-1])
     for rule in root.rules:
         if rule.schedule is not None:
             b.edge(b.get("sched", name, rule.id), fn(rule.function), _label("schedule"))
@@ -267,18 +255,17 @@ def _service(b: _Builder, bp: model.Blueprint, root: ServiceRoot) -> None:
         if storage.on_object:
             b.edge(b.get("bkt", name, storage.id), fn(storage.on_object.function),
                    _label("object"))
-    for use in uses:
-        if use.trigger == "presign":
-            b.edge(fn(snake(use.handler)), b.get("bkt", name, snake(use.key)), "presigns upload")
-        elif use.trigger in ("task", "callback"):
-            b.edge(b.get("wf", name, snake(use.key)), fn(snake(use.handler)),
-                   _label(use.trigger))
+    for h in svc.handlers:
+        if h.trigger == "presign":
+            b.edge(fn(snake(h.handler)), b.get("bkt", name, snake(h.key)), "presigns upload")
+        elif h.trigger in ("task", "callback"):
+            b.edge(b.get("wf", name, snake(h.key)), fn(snake(h.handler)), _label(h.trigger))
         # The token store: the same rule (plan.callbacks) grants the IAM and the environment.
         tokens = b.get("tbl", name, snake(contract.TOKENS_TABLE))
-        if callbacks.stores_token(svc, use):
-            b.edge(fn(snake(use.handler)), tokens, "stores task token")
-        if callbacks.resumable(svc, use):
-            b.edge(fn(snake(use.handler)), tokens, "takes task token")
+        if h.stores_token is not None:
+            b.edge(fn(snake(h.handler)), tokens, "stores task token")
+        if h.resumable:
+            b.edge(fn(snake(h.handler)), tokens, "takes task token")
     for f in root.functions:
         _arrows_out(b, name, f.id, touches[f.id])
     for f in root.functions:

@@ -1,6 +1,6 @@
 """The architecture graph: nodes, clusters and labelled edges, independent of any drawing tool.
 
-Built from a blueprint by :mod:`scaffold.graph.build`; drawn as Mermaid text by
+Built from a build plan by :mod:`scaffold.graph.build`; drawn as Mermaid text by
 :mod:`scaffold.graph.mermaid` or as SVG/PNG with AWS icons by :mod:`scaffold.graph.image`.
 """
 

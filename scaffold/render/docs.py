@@ -2,18 +2,18 @@
 
 GitHub and GitLab render the ```` ```mermaid ```` fence, so the architecture is seen next to
 the code. Every blueprint value is escaped for Markdown (and for Mermaid inside the fence).
+Everything comes from the build plan: its roots (buckets) and its handler plan (functions,
+triggers, custom IAM), never the blueprint.
 """
 
 from __future__ import annotations
 
 import re
 
-from scaffold.blueprint import model
-from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
 from scaffold.graph import build_graph, to_mermaid
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER
-from scaffold.plan.iam import SERVICE_CUSTOM_SID, custom_statements
+from scaffold.plan.handlers import AppCode, Handler
 from scaffold.plan.ir import BuildPlan, Statement
 from scaffold.plan.kinds import KINDS
 
@@ -60,58 +60,64 @@ def code(text: str) -> str:
     return f"`{clean}`"
 
 
-def trigger_text(use: FunctionUse) -> str:
+def trigger_text(handler: Handler) -> str:
     """What starts one function, as Markdown (e.g. ``HTTP route `GET /projects` ``)."""
-    return KINDS[use.trigger].described.format(key=code(use.key))
+    return KINDS[handler.trigger].described.format(key=code(handler.key))
 
 
-def architecture_markdown(bp: model.Blueprint, plan: BuildPlan | None = None) -> str:
-    """The whole ``docs/architecture.md`` text for a validated blueprint.
+def architecture_markdown(plan: BuildPlan) -> str:
+    """The whole ``docs/architecture.md`` text for the build plan of a validated blueprint.
 
     Args:
-        bp: a blueprint that passed validation.
-        plan: its build plan, when the caller has it already (built when None).
+        plan: the build plan (its roots and its handler plan, ``plan.code``).
 
     Returns:
         Markdown, newline-terminated, deterministic.
     """
-    lines = [MARKER, f"# Architecture of {md(bp.name)}", ""]
-    if bp.description:
-        lines += [md(bp.description), ""]
+    app = plan.code
+    lines = [MARKER, f"# Architecture of {md(app.app)}", ""]
+    if app.description:
+        lines += [md(app.description), ""]
     lines += ["Generated from `blueprint.yaml` by `scaffold render`; draw it again with "
               "`scaffold graph` (`--format svg|png` for AWS icons, `--service NAME` for one "
-              "service).", "", "```mermaid", to_mermaid(build_graph(bp, plan)).rstrip("\n"), "```",
+              "service).", "", "```mermaid", to_mermaid(build_graph(plan)).rstrip("\n"), "```",
               "", "## Services", "", "| service | description | function | triggered by |",
               "| --- | --- | --- | --- |"]
-    for name, svc in sorted(bp.services.items()):
+    for name, svc in sorted(app.services.items()):
         description = md(svc.description or "")
-        for use in iter_functions(name, svc):
-            lines.append(f"| {md(name)} | {description} | {code(use.handler)} | "
-                         f"{trigger_text(use)} |")
+        for h in svc.handlers:
+            lines.append(f"| {md(name)} | {description} | {code(h.handler)} | "
+                         f"{trigger_text(h)} |")
             description = ""
-    return "\n".join(lines + _buckets(bp) + _custom_iam(bp)) + "\n"
+    return "\n".join(lines + _buckets(plan) + _custom_iam(app)) + "\n"
 
 
-def _buckets(bp: model.Blueprint) -> list[str]:
+def _buckets(plan: BuildPlan) -> list[str]:
     """A table of the services' own buckets: protection settings and who touches them."""
     rows: list[str] = []
-    for name, svc in sorted(bp.services.items()):
+    for root in sorted(plan.services, key=lambda r: r.service):
+        name = root.service
+        svc = plan.code.services[name]
         readers: dict[str, list[str]] = {}
         writers: dict[str, list[str]] = {}
-        for use in iter_functions(name, svc):
-            opts = merged_options(svc, use)
-            for bucket in opts.bucket_reads:
-                readers.setdefault(bucket, []).append(code(use.handler))
-            for bucket in opts.bucket_writes:
-                writers.setdefault(bucket, []).append(code(use.handler))
-        for bucket, spec in svc.buckets.items():
-            trigger = spec.on_object
+        on_object: dict[str, Handler] = {}  # bucket -> the function its object events start
+        for h in svc.handlers:
+            for bucket in h.uses.bucket_reads:
+                readers.setdefault(bucket, []).append(code(h.handler))
+            for bucket in h.uses.bucket_writes:
+                writers.setdefault(bucket, []).append(code(h.handler))
+            if h.trigger == "object":
+                on_object.setdefault(h.key, h)
+        for storage in root.storage_buckets:
+            bucket = storage.name.rest.removeprefix(f"{name}-")
+            trigger = on_object.get(bucket)
             rows.append(" | ".join([
                 md(name), code(bucket),
-                "SSE-KMS " + code(spec.kms_key_arn) if spec.kms_key_arn else "SSE-S3",
-                "on" if spec.versioning else "off",
-                str(len(spec.lifecycle)),
-                (code(trigger.handler) + " on " + ", ".join(trigger.events)) if trigger else "",
+                "SSE-KMS " + code(storage.kms_key_arn) if storage.kms_key_arn else "SSE-S3",
+                "on" if storage.versioning else "off",
+                str(len(storage.lifecycle)),
+                (code(trigger.handler) + " on " + ", ".join(trigger.object.events))
+                if trigger is not None and trigger.object is not None else "",
                 ", ".join(dict.fromkeys(readers.get(bucket, []))),
                 ", ".join(dict.fromkeys(writers.get(bucket, [])))]))
     if not rows:
@@ -124,7 +130,7 @@ def _buckets(bp: model.Blueprint) -> list[str]:
             "| --- | --- | --- | --- | --- | --- | --- | --- |", *(f"| {r} |" for r in rows)]
 
 
-def _custom_iam(bp: model.Blueprint) -> list[str]:
+def _custom_iam(app: AppCode) -> list[str]:
     """A table of the blueprint's own ``iam:`` statements: per service once, then per function."""
     rows: dict[tuple[str, str, str], str] = {}
 
@@ -133,12 +139,12 @@ def _custom_iam(bp: model.Blueprint) -> list[str]:
             md(service), who, code(st.sid), "<br>".join(code(a) for a in st.actions),
             "<br>".join(code(str(r)) for r in st.resources), md(st.why or "")]))
 
-    for name, svc in sorted(bp.services.items()):
-        for st in custom_statements(svc.iam, SERVICE_CUSTOM_SID):
+    for name, svc in sorted(app.services.items()):
+        for st in svc.iam:
             row(name, "every function", st)
-        for use in iter_functions(name, svc):
-            for st in custom_statements(merged_options(svc, use).iam):
-                row(name, code(use.handler), st)
+        for h in svc.handlers:
+            for st in h.uses.iam:
+                row(name, code(h.handler), st)
     if not rows:
         return []
     return ["", "## Custom IAM statements", "",
@@ -148,14 +154,13 @@ def _custom_iam(bp: model.Blueprint) -> list[str]:
             "| --- | --- | --- | --- | --- | --- |", *(f"| {r} |" for r in rows.values())]
 
 
-def emit_docs(bp: model.Blueprint, plan: BuildPlan | None = None) -> list[OutputFile]:
+def emit_docs(plan: BuildPlan) -> list[OutputFile]:
     """The generated documentation files (called by the render pipeline).
 
     Args:
-        bp: a blueprint that passed validation.
-        plan: its build plan, when the caller has it already (built when None).
+        plan: the build plan of a validated blueprint.
 
     Returns:
         ``[docs/architecture.md]``.
     """
-    return [OutputFile(PATH, architecture_markdown(bp, plan).encode("utf-8"))]
+    return [OutputFile(PATH, architecture_markdown(plan).encode("utf-8"))]

@@ -16,7 +16,7 @@ def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
     files.append(OutputFile(".scaffold/.gitignore",
                             b"lock\nmanifest.pending.json\nstat-cache.json\n"))
     files += _optional("scaffold.render.stubs", "emit_stubs", bp, plan.code)
-    files += _optional("scaffold.render.docs", "emit_docs", bp, plan)
+    files += _optional("scaffold.render.docs", "emit_docs", plan)
     return sorted(files, key=lambda f: f.path)
 
 

@@ -15,6 +15,7 @@ from scaffold.blueprint.validate import validate
 from scaffold.cli import app
 from scaffold.graph import GraphToolsMissingError, mermaid
 from scaffold.graph.image import require_tools
+from scaffold.plan.build import build_plan
 
 REPO = Path(__file__).resolve().parents[2]
 WEBAPP = REPO / "blueprints" / "webapp.yaml"
@@ -34,7 +35,7 @@ def _need_graphviz() -> None:
 def test_mermaid_to_stdout_by_default() -> None:
     result = runner.invoke(app, ["graph", str(WEBAPP)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == mermaid(validate(load_blueprint(WEBAPP)))
+    assert result.stdout == mermaid(build_plan(validate(load_blueprint(WEBAPP))))
     assert result.stdout.startswith("flowchart LR\n")
 
 
@@ -52,7 +53,7 @@ def test_out_writes_the_file_and_prints_nothing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["graph", str(WEBAPP), "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert target.read_text() == mermaid(validate(load_blueprint(WEBAPP)))
+    assert target.read_text() == mermaid(build_plan(validate(load_blueprint(WEBAPP))))
     assert [p.name for p in target.parent.iterdir()] == ["arch.mmd"]  # no temp file left
 
 

@@ -112,7 +112,7 @@ def _views(name: str) -> tuple[Any, Graph]:
     if name not in _CACHE:
         bp = validate(load_text((BLUEPRINTS / f"{name}.yaml").read_text()))
         plan = build_plan(bp)
-        _CACHE[name] = (plan, build_graph(bp, plan))
+        _CACHE[name] = (plan, build_graph(plan))
     return _CACHE[name]  # type: ignore[no-any-return]
 
 

@@ -69,7 +69,7 @@ def test_a_message_route_that_neither_pushes_nor_subscribes_touches_no_websocket
     assert _table_actions(on_message.statements) == {}
     assert contract.ENV_CONNECTIONS_TABLE not in on_message.environment
     assert contract.ENV_SUBSCRIPTIONS_TABLE not in on_message.environment
-    graph = build_graph(bp, plan)
+    graph = build_graph(plan)
     me = next(n.id for n in graph.nodes if n.lines[0] == "onMessage")
     tables = {n.id for n in graph.nodes if n.kind == "table"}
     assert not [e for e in graph.edges if e.source == me and e.target in tables]
@@ -89,7 +89,7 @@ def test_a_service_with_topics_gets_the_subscriptions_table() -> None:
 def test_iam_environment_and_arrows_agree_for_every_websocket_table(
         blueprint: Path, service: str) -> None:
     bp, plan, root = _service(blueprint, service)
-    graph = build_graph(bp, plan)
+    graph = build_graph(plan)
     cluster = next(c.id for c in graph.clusters if c.service == service)
     table_nodes = {n.id: n.lines[0] for n in graph.nodes
                    if n.kind == "table" and n.cluster == cluster and n.lines[0] in WS_TABLES}

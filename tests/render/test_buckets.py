@@ -15,6 +15,7 @@ import pytest
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.graph import build_graph
+from scaffold.plan.build import build_plan
 from scaffold.render.docs import architecture_markdown
 from tests.helpers import render_files
 from tests.unit.test_checks import problems, where
@@ -151,7 +152,7 @@ def test_environment_iam_and_graph_arrows_come_from_the_same_declaration() -> No
                      if any(f"module.bucket_{b}." in r for _, rs in _policy(modules[fn]).values()
                             for r in rs)}
         assert in_policy == buckets, fn
-    graph = build_graph(validate(load_text(BLUEPRINT)))
+    graph = build_graph(build_plan(validate(load_text(BLUEPRINT))))
     labels = {n.id: n.lines for n in graph.nodes}
     arrows = {(labels[e.source][0], labels[e.target][0], e.label) for e in graph.edges}
     assert {("listReports", "exports", "reads"), ("makeReport", "exports", "writes"),
@@ -159,7 +160,7 @@ def test_environment_iam_and_graph_arrows_come_from_the_same_declaration() -> No
 
 
 def test_the_architecture_doc_lists_each_bucket_with_its_protection_and_users() -> None:
-    doc = architecture_markdown(validate(load_text(BLUEPRINT)))
+    doc = architecture_markdown(build_plan(validate(load_text(BLUEPRINT))))
     assert "## Buckets" in doc
     assert ("| reports | `exports` | SSE-S3 | on | 1 | `onExport` on created, removed | "
             "`listReports` | `makeReport` |") in doc

@@ -153,7 +153,7 @@ def test_both_stubs_return_a_simple_response_and_fail_closed(rendered: Path) -> 
 
 
 def test_the_graph_draws_the_api_calling_the_authorizer() -> None:
-    graph = build_graph(validate(load_text(BLUEPRINT)))
+    graph = build_graph(build_plan(validate(load_text(BLUEPRINT))))
     labels = {(e.source, e.target): e.label for e in graph.edges}
     into = [label for (src, dst), label in labels.items()
             if src == "http" and dst.endswith("check_api_key")]

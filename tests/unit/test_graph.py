@@ -33,6 +33,7 @@ from scaffold.graph import (
 )
 from scaffold.graph.image import require_tools
 from scaffold.graph.mermaid import escape
+from scaffold.plan.build import build_plan
 from scaffold.render.docs import MARKER, PATH, emit_docs, md
 from scaffold.render.pipeline import render
 
@@ -142,7 +143,7 @@ def parse(text: str) -> Parsed:
 # --- what the picture must show ---------------------------------------------------------------
 
 def test_webapp_names_every_part_of_the_blueprint(webapp: model.Blueprint) -> None:
-    parsed = parse(mermaid(webapp))
+    parsed = parse(mermaid(build_plan(webapp)))
     nodes = set(parsed.nodes.values())
     words = {w for label in parsed.nodes.values() for w in label.splitlines()}
     edge_labels = [label for _, label, _ in parsed.edges]
@@ -171,7 +172,7 @@ def test_webapp_names_every_part_of_the_blueprint(webapp: model.Blueprint) -> No
 
 def _edges(bp: model.Blueprint) -> set[tuple[str, str, str]]:
     """Edges as (source label first line, label, target label first line)."""
-    parsed = parse(mermaid(bp))
+    parsed = parse(mermaid(build_plan(bp)))
     first = {k: v.splitlines()[0] for k, v in parsed.nodes.items()}
     return {(first[s], label, first[d]) for s, label, d in parsed.edges}
 
@@ -212,9 +213,10 @@ def test_route_functions_never_go_to_dead_letters(webapp: model.Blueprint) -> No
 
 
 def test_output_is_deterministic_and_ids_are_derived(webapp: model.Blueprint) -> None:
-    first, second = mermaid(webapp), mermaid(validate(load_blueprint(WEBAPP)))
+    first = mermaid(build_plan(webapp))
+    second = mermaid(build_plan(validate(load_blueprint(WEBAPP))))
     assert first == second
-    graph = build_graph(webapp)
+    graph = build_graph(build_plan(webapp))
     assert len({n.id for n in graph.nodes}) == len(graph.nodes)
     for node in graph.nodes:
         assert re.fullmatch(r"[a-z][A-Za-z0-9_]*", node.id), node.id
@@ -229,7 +231,7 @@ def test_node_id_replaces_every_unsafe_character() -> None:
 
 def test_minimal_blueprint_has_no_platform_parts_it_does_not_use() -> None:
     bp = validate(load_blueprint(REPO / "blueprints" / "minimal.yaml"))
-    parsed = parse(mermaid(bp))
+    parsed = parse(mermaid(build_plan(bp)))
     labels = parsed.labels()
     assert "sayHello" in labels and "HTTP API" in labels
     for absent in ("Cognito", "EventBridge", "WebSocket", "CloudFront", "dead-letter"):
@@ -241,7 +243,7 @@ def test_minimal_blueprint_has_no_platform_parts_it_does_not_use() -> None:
 @pytest.mark.parametrize("service", ["users", "projects", "notifications"])
 def test_service_filter_keeps_one_service_and_the_platform_it_touches(
         webapp: model.Blueprint, service: str) -> None:
-    parsed = parse(mermaid(webapp, service=service))
+    parsed = parse(mermaid(build_plan(webapp), service=service))
     assert list(parsed.subgraphs) == [f"svc_{service}"]
     svc = webapp.services[service]
     words = {w for label in parsed.nodes.values() for w in label.splitlines()}
@@ -260,17 +262,17 @@ def test_service_filter_keeps_one_service_and_the_platform_it_touches(
 
 
 def test_service_filter_platform_parts(webapp: model.Blueprint) -> None:
-    users = parse(mermaid(webapp, service="users")).labels()
+    users = parse(mermaid(build_plan(webapp), service="users")).labels()
     assert "Cognito user pool" in users and "HTTP API" in users and "EventBridge" in users
     assert "WebSocket API" not in users and "alerts topic" not in users
-    notifications = parse(mermaid(webapp, service="notifications")).labels()
+    notifications = parse(mermaid(build_plan(webapp), service="notifications")).labels()
     assert "WebSocket API" in notifications and "alerts topic" in notifications
     assert "HTTP API" not in notifications
 
 
 def test_unknown_service_is_a_usage_error(webapp: model.Blueprint) -> None:
     with pytest.raises(UnknownServiceError) as info:
-        build_graph(webapp, service="billing")
+        build_graph(build_plan(webapp), service="billing")
     assert int(info.value.exit_code) == 2
     assert "notifications, projects, users" in (info.value.hint or "")
 
@@ -278,7 +280,7 @@ def test_unknown_service_is_a_usage_error(webapp: model.Blueprint) -> None:
 # --- escaping -------------------------------------------------------------------------------------
 
 def test_hostile_description_comes_out_inert(hostile: model.Blueprint) -> None:
-    text = mermaid(hostile)
+    text = mermaid(build_plan(hostile))
     parsed = parse(text)  # one statement per line, nothing injected
     assert list(parsed.subgraphs) == ["svc_greeter"]
     assert "pwn" not in parsed.nodes and "x" not in parsed.subgraphs
@@ -305,13 +307,13 @@ def test_escape_keeps_readable_text() -> None:
 # --- docs/architecture.md -----------------------------------------------------------------------
 
 def test_emit_docs_writes_the_architecture_page(webapp: model.Blueprint) -> None:
-    [doc] = emit_docs(webapp)
+    [doc] = emit_docs(build_plan(webapp))
     assert doc.path == PATH == "docs/architecture.md" and doc.ownership == "generated"
     text = doc.content.decode("utf-8")
     assert text.splitlines()[0] == MARKER
     assert MARKER == "<!-- Code generated by scaffold from blueprint.yaml. DO NOT EDIT. -->"
     fence = text.split("```mermaid\n", 1)[1].split("\n```\n", 1)[0]
-    assert fence + "\n" == mermaid(webapp)
+    assert fence + "\n" == mermaid(build_plan(webapp))
     parse(fence + "\n")
     for name, svc in webapp.services.items():
         for use in iter_functions(name, svc):
@@ -321,7 +323,7 @@ def test_emit_docs_writes_the_architecture_page(webapp: model.Blueprint) -> None
 
 
 def test_docs_escape_markdown(hostile: model.Blueprint) -> None:
-    text = emit_docs(hostile)[0].content.decode("utf-8")
+    text = emit_docs(build_plan(hostile))[0].content.decode("utf-8")
     assert "<script>" not in text
     row = next(line for line in text.splitlines() if "`sayHello`" in line)
     assert row.count(" | ") == 3  # the description's `|` did not split the cell
@@ -330,7 +332,7 @@ def test_docs_escape_markdown(hostile: model.Blueprint) -> None:
 
 def test_render_pipeline_includes_docs(webapp: model.Blueprint) -> None:
     files = {f.path: f for f in render(webapp)}
-    assert files[PATH].content == emit_docs(webapp)[0].content
+    assert files[PATH].content == emit_docs(build_plan(webapp))[0].content
 
 
 # --- Mermaid CLI (optional) -----------------------------------------------------------------------
@@ -353,7 +355,7 @@ def test_mermaid_cli_renders(which: str, webapp: model.Blueprint, hostile: model
         pytest.skip(reason)
     bp = webapp if which == "webapp" else hostile
     source = tmp_path / "in.mmd"
-    source.write_text(mermaid(bp), encoding="utf-8")
+    source.write_text(mermaid(build_plan(bp)), encoding="utf-8")
     config = os.environ.get("SCAFFOLD_PUPPETEER_CONFIG")
     if not config and Path("/usr/bin/chromium").exists():
         config = str(tmp_path / "puppeteer.json")
@@ -386,7 +388,7 @@ def _need_graphviz() -> None:
 @pytest.fixture(scope="module")
 def webapp_svg(webapp: model.Blueprint) -> bytes:
     _need_graphviz()
-    return render_image(build_graph(webapp), "svg")
+    return render_image(build_graph(build_plan(webapp)), "svg")
 
 
 def _svg_texts(svg: bytes) -> str:
@@ -409,7 +411,7 @@ def test_svg_is_well_formed_and_names_every_service(webapp: model.Blueprint,
 
 def test_png_is_a_png(webapp: model.Blueprint) -> None:
     _need_graphviz()
-    png = render_image(build_graph(webapp, service="projects"), "png")
+    png = render_image(build_graph(build_plan(webapp), service="projects"), "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width > 500 and height > 300
@@ -417,7 +419,7 @@ def test_png_is_a_png(webapp: model.Blueprint) -> None:
 
 def test_svg_of_hostile_blueprint_is_inert(hostile: model.Blueprint) -> None:
     _need_graphviz()
-    svg = render_image(build_graph(hostile), "svg")
+    svg = render_image(build_graph(build_plan(hostile)), "svg")
     texts = _svg_texts(svg)
     assert '"]) --> pwn; %% <script>alert(1)</script>' in texts
     root = ET.fromstring(svg)
@@ -429,7 +431,7 @@ def test_missing_tools_are_named(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("PATH", "")
     monkeypatch.setitem(__import__("sys").modules, "diagrams", None)
     with pytest.raises(GraphToolsMissingError) as info:
-        render_image(build_graph(webapp), "png")
+        render_image(build_graph(build_plan(webapp)), "png")
     message = info.value.format()
     assert "`diagrams`" in message and "Graphviz" in message
     assert "pip install 'scaffold-serverless[graph]'" in message
@@ -438,7 +440,7 @@ def test_missing_tools_are_named(monkeypatch: pytest.MonkeyPatch,
 
 def test_custom_iam_statements_are_drawn_and_documented() -> None:
     bp = validate(load_blueprint(REPO / "blueprints" / "kitchen-sink.yaml"))
-    graph = build_graph(bp)
+    graph = build_graph(build_plan(bp))
     nodes = {n.id: n for n in graph.nodes}
     assert nodes["ext_ses"].kind == "external" and nodes["ext_ses"].cluster is None
     ses = [e for e in graph.edges if e.target == "ext_ses"]
@@ -446,15 +448,15 @@ def test_custom_iam_statements_are_drawn_and_documented() -> None:
     # a service's statement: an arrow from every function of that service
     ledger_fns = {n.id for n in graph.nodes if n.id.startswith("fn_ledger__")}
     assert {e.source for e in graph.edges if e.target == "ext_kms"} == ledger_fns
-    shop = build_graph(bp, service="shop")
+    shop = build_graph(build_plan(bp), service="shop")
     assert "ext_ses" in {n.id for n in shop.nodes}
     assert "ext_kms" not in {n.id for n in shop.nodes}
-    text = emit_docs(bp)[0].content.decode()
+    text = emit_docs(build_plan(bp))[0].content.decode()
     section = text.split("## Custom IAM statements", 1)[1]
     assert "| ledger | every function | `DecryptBankExports` | `kms:Decrypt` |" in section
     assert ("| shop | `orderPaid` | `Custom1` | `ses:SendEmail` | "
             "`arn:aws:ses:eu-west-1:123456789012:identity/acme.example` | e-mails the receipt |"
             ) in section
     assert "ext_ses[/" in text  # drawn in the Mermaid picture too
-    assert "## Custom IAM statements" not in emit_docs(
-        validate(load_blueprint(WEBAPP)))[0].content.decode()
+    assert "## Custom IAM statements" not in emit_docs(build_plan(
+        validate(load_blueprint(WEBAPP))))[0].content.decode()
