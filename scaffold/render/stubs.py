@@ -17,7 +17,7 @@ def emit_stubs(bp: model.Blueprint, code: AppCode) -> list[OutputFile]:
         if svc.python:
             files += emit_python_stubs(bp, name)
         else:
-            files += emit_typescript_stubs(bp, name)
+            files += emit_typescript_stubs(svc)
     if code.ssr:
-        files += emit_ssr_stub(bp)
+        files += emit_ssr_stub(code)
     return files

@@ -16,6 +16,7 @@ from scaffold.blueprint.load import load_blueprint
 from scaffold.blueprint.validate import validate
 from scaffold.bundle.cache import CACHE_FILE
 from scaffold.bundle.package import Built, build
+from scaffold.plan.build import build_plan
 from scaffold.render.typescript.emit import emit_typescript_stubs
 from tests.packaging.test_typescript_build import Steps, require_node, shared_node_modules
 
@@ -37,7 +38,7 @@ def built(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
     """A project whose notifications service was built once (every zip built)."""
     require_node()
     modules = shared_node_modules(tmp_path_factory.getbasetemp())
-    for f in emit_typescript_stubs(webapp, SERVICE):
+    for f in emit_typescript_stubs(build_plan(webapp).code.services[SERVICE]):
         (tmp_path / f.path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / f.path).write_bytes(f.content)
     (tmp_path / "services" / SERVICE / "node_modules").symlink_to(modules,

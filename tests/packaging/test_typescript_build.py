@@ -31,6 +31,7 @@ from scaffold.bundle.typescript import _target as esbuild_target
 from scaffold.errors import BuildError
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
+from scaffold.plan.build import build_plan
 from scaffold.render.typescript.emit import (
     emit_ssr_stub,
     emit_typescript_stubs,
@@ -55,6 +56,11 @@ def webapp() -> model.Blueprint:
     return validate(load_blueprint(REPO / "blueprints" / "webapp.yaml"))
 
 
+def _stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+    """The TypeScript files of one service, from its handler plan."""
+    return emit_typescript_stubs(build_plan(bp).code.services[service])
+
+
 def _write(root: Path, files: list[OutputFile]) -> None:
     for f in files:
         target = root / f.path
@@ -73,14 +79,14 @@ def test_missing_node_is_a_clear_build_error(tmp_path: Path) -> None:
 
 def test_building_without_node_on_path_fails_with_build_error(
         tmp_path: Path, webapp: model.Blueprint, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write(tmp_path, emit_typescript_stubs(webapp, "notifications"))
+    _write(tmp_path, _stubs(webapp, "notifications"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(BuildError, match="not found on PATH"):
         build_typescript_service(tmp_path, webapp, "notifications", Steps())
 
 
 def test_a_missing_handler_file_is_named(tmp_path: Path, webapp: model.Blueprint) -> None:
-    _write(tmp_path, emit_typescript_stubs(webapp, "notifications"))
+    _write(tmp_path, _stubs(webapp, "notifications"))
     (tmp_path / "services/notifications/src/handlers/onConnect.ts").unlink()
     with pytest.raises(BuildError, match="onConnect"):
         build_typescript_service(tmp_path, webapp, "notifications", Steps())
@@ -152,7 +158,7 @@ def project(tmp_path_factory: pytest.TempPathFactory, webapp: model.Blueprint) -
     require_node()
     modules = shared_node_modules(tmp_path_factory.getbasetemp())
     root = tmp_path_factory.mktemp("ts-build")
-    _write(root, emit_typescript_stubs(webapp, "notifications") + emit_ssr_stub(webapp))
+    _write(root, _stubs(webapp, "notifications") + emit_ssr_stub(build_plan(webapp).code))
     for folder in ("services/notifications", contract.SSR_SOURCE):
         (root / folder / "node_modules").symlink_to(modules, target_is_directory=True)
     return root
@@ -245,7 +251,7 @@ def test_a_group_route_is_bundled_from_its_generated_entry(
         "services:\n  shop:\n    routes:\n      DELETE /items/{id}: {handler: dropItem, "
         "auth: admin}\n"))
     root = tmp_path_factory.mktemp("ts-guard")
-    _write(root, emit_typescript_stubs(bp, "shop"))
+    _write(root, _stubs(bp, "shop"))
     modules = shared_node_modules(tmp_path_factory.getbasetemp())
     (root / "services/shop/node_modules").symlink_to(modules, target_is_directory=True)
     (zip_path,) = build_typescript_service(root, bp, "shop", Steps())

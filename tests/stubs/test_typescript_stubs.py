@@ -25,6 +25,7 @@ from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
+from scaffold.plan.build import build_plan
 from scaffold.render.typescript.emit import (
     emit_ssr_stub,
     emit_typescript_stubs,
@@ -141,12 +142,18 @@ def _blueprints() -> dict[str, model.Blueprint]:
             "saas": validate(load_blueprint(REPO / "blueprints" / "saas.yaml"))}
 
 
+def _stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+    """The TypeScript files of one service, from its handler plan."""
+    return emit_typescript_stubs(build_plan(bp).code.services[service])
+
+
 def _ts_files(bp: model.Blueprint) -> list[OutputFile]:
+    code = build_plan(bp).code
     files: list[OutputFile] = []
-    for name, svc in bp.services.items():
-        if (svc.runtime or bp.defaults.runtime or "nodejs22.x").startswith("nodejs"):
-            files += emit_typescript_stubs(bp, name)
-    return files + emit_ssr_stub(bp)
+    for svc in code.services.values():
+        if svc.runtime.startswith("nodejs"):
+            files += emit_typescript_stubs(svc)
+    return files + emit_ssr_stub(code)
 
 
 def _write(root: Path, files: list[OutputFile]) -> None:
@@ -163,7 +170,7 @@ def webapp() -> model.Blueprint:
 
 @pytest.fixture(scope="module")
 def projects(webapp: model.Blueprint) -> dict[str, OutputFile]:
-    return {f.path: f for f in emit_typescript_stubs(webapp, "projects")}
+    return {f.path: f for f in _stubs(webapp, "projects")}
 
 
 # --- what render emits (no node needed) ---------------------------------------------------
@@ -201,7 +208,7 @@ def test_generated_helpers_carry_the_marker(projects: dict[str, OutputFile]) -> 
 def test_helpers_are_generated_only_when_the_service_needs_them(
         webapp: model.Blueprint) -> None:
     def helpers(service: str) -> set[str]:
-        return {Path(f.path).stem for f in emit_typescript_stubs(webapp, service)
+        return {Path(f.path).stem for f in _stubs(webapp, service)
                 if f.ownership == "generated" and "/entries/" not in f.path
                 and not f.path.endswith(".generated.test.ts")}
 
@@ -245,20 +252,20 @@ def test_routes_use_the_event_type_of_their_auth(projects: dict[str, OutputFile]
 
 
 def test_render_is_deterministic(webapp: model.Blueprint) -> None:
-    assert emit_typescript_stubs(webapp, "projects") == emit_typescript_stubs(webapp, "projects")
+    assert _stubs(webapp, "projects") == _stubs(webapp, "projects")
 
 
 def test_a_python_service_is_refused(webapp: model.Blueprint) -> None:
     with pytest.raises(ValueError, match="python3.13"):
-        emit_typescript_stubs(webapp, "users")
+        _stubs(webapp, "users")
 
 
 def test_the_ssr_stub_exists_only_when_enabled(webapp: model.Blueprint) -> None:
-    paths = {f.path for f in emit_ssr_stub(webapp)}
+    paths = {f.path for f in emit_ssr_stub(build_plan(webapp).code)}
     assert paths == {f"{contract.SSR_SOURCE}/{p}" for p in
                      ("src/index.ts", "test/index.test.ts", "package.json", "tsconfig.json")}
     without = webapp.model_copy(update={"frontend": None})
-    assert emit_ssr_stub(without) == []
+    assert emit_ssr_stub(build_plan(without).code) == []
 
 
 def test_package_files_are_plain_jinja_of_app_service_and_runtime() -> None:
@@ -298,7 +305,7 @@ def test_identifiers_are_checked() -> None:
 
 def test_hostile_blueprint_text_stays_inside_comments_and_strings() -> None:
     sink = validate(load_text(KITCHEN_SINK))
-    files = {f.path: f.content.decode() for f in emit_typescript_stubs(sink, "accounts")}
+    files = {f.path: f.content.decode() for f in _stubs(sink, "accounts")}
     events = files["services/accounts/src/generated/events.ts"]
     for line in events.splitlines():
         if line.startswith(" * "):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from scaffold.blueprint.topics import topic_parts
 from scaffold.render.typescript.env import Code, ts_key, ts_string
 
 __all__ = ["Imports", "array", "obj", "prop", "topic"]
@@ -110,11 +109,12 @@ def array(values: Iterable[str]) -> Code:
     return Code("[" + ", ".join(ts_string(v) for v in values) + "]")
 
 
-def topic(template: str, target: str) -> Code:
+def topic(parts: Iterable[tuple[str, bool]], target: str) -> Code:
     """The topic a ``push_topic`` template names: ``"campaign/" + String(detail["id"])``.
 
-    Literal parts are string literals; each ``{field}`` is the field of ``target``.
+    ``parts`` are the template's (text, is a field name) pieces, in order (the handler
+    plan's ``push_topic_parts``): literal parts are string literals, each field is the
+    field of ``target``.
     """
-    parts = topic_parts(template) or []
     return Code(" + ".join(f"String({prop(target, text)})" if is_field else ts_string(text)
                            for text, is_field in parts))

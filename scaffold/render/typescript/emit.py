@@ -12,9 +12,9 @@ from typing import Any
 
 import jinja2
 
-from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
 from scaffold.plan import contract
+from scaffold.plan.handlers import AppCode, ServiceCode
 from scaffold.render.typescript import handlers as ts_handlers
 from scaffold.render.typescript import routes as ts_routes
 from scaffold.render.typescript.cases import Stub
@@ -42,7 +42,7 @@ WEBSOCKET_TEST = "test/websocket.generated.test.ts"
 QUEUES_TEST = "test/queues.generated.test.ts"
 """The generated test of the ``send`` helper (services whose functions send to a queue)."""
 
-_Builder = Callable[[model.Blueprint, TsService, TsFunction], Stub]
+_Builder = Callable[[TsService, TsFunction], Stub]
 _BUILDERS: dict[str, _Builder] = {
     "route": ts_routes.build_route,
     "presign": ts_routes.build_presign,
@@ -74,9 +74,9 @@ def _env_names() -> dict[str, str]:
             "user_pool_client_id": contract.ENV_USER_POOL_CLIENT_ID}
 
 
-def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, str]]:
+def _test_environment(svc: TsService) -> list[tuple[str, str]]:
     """Test values of every variable the service's helpers read (plus SDK and Powertools)."""
-    app, name, region = bp.name, svc.name, bp.region
+    app, name, region = svc.app, svc.name, svc.region
     service_name, namespace = contract.POWERTOOLS_ENV
     env: dict[str, str] = {
         contract.ENV_APP: app, contract.ENV_STAGE: TEST_STAGE, contract.ENV_SERVICE: name,
@@ -95,14 +95,14 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
     if "publish" in svc.helpers:
         env[contract.ENV_EVENT_BUS] = f"{app}-{TEST_STAGE}"
         env[contract.ENV_EVENT_SOURCE] = contract.event_source(app, name)
-    uploads = list(bp.services[name].uploads.values())
-    if uploads:
+    upload = svc.upload
+    if upload is not None:
         env[contract.ENV_UPLOAD_BUCKET] = f"{app}-{TEST_STAGE}-{name}-uploads"
-        env[contract.ENV_UPLOAD_PREFIX] = uploads[0].prefix
-        env[contract.ENV_UPLOAD_MAX_BYTES] = str(uploads[0].max_size_mb * 1024 * 1024)
-        if uploads[0].content_types:
-            env[contract.ENV_UPLOAD_CONTENT_TYPES] = ",".join(uploads[0].content_types)
-    if bp.auth is not None:
+        env[contract.ENV_UPLOAD_PREFIX] = upload.prefix
+        env[contract.ENV_UPLOAD_MAX_BYTES] = str(upload.max_bytes)
+        if upload.content_types:
+            env[contract.ENV_UPLOAD_CONTENT_TYPES] = ",".join(upload.content_types)
+    if svc.has_auth:
         env[contract.ENV_USER_POOL_ID] = f"{region}_test"
         env[contract.ENV_USER_POOL_CLIENT_ID] = "test-client"
     for secret, var in svc.secrets.items():
@@ -125,12 +125,12 @@ def _test_environment(bp: model.Blueprint, svc: TsService) -> list[tuple[str, st
     return sorted(env.items())
 
 
-def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
+def _helper_context(svc: TsService) -> dict[str, Any]:
     own = [e for e in svc.events.values() if e.own]
     return {"marker": Code(GENERATED_MARKER), "svc": svc, "env": _env_names(),
             "own_events": own, "detail_types": list(dict.fromkeys(
                 e.name for e in svc.events.values())),
-            "connection_key": CONNECTION_KEY, "region": bp.region,
+            "connection_key": CONNECTION_KEY, "region": svc.region,
             "ws": {"user": contract.CONNECTIONS_USER, "index": contract.CONNECTIONS_USER_INDEX,
                    "ttl": contract.CONNECTIONS_TTL,
                    "lifetime": contract.CONNECTION_LIFETIME_SECONDS,
@@ -138,11 +138,10 @@ def _helper_context(bp: model.Blueprint, svc: TsService) -> dict[str, Any]:
                    "topics": contract.CONNECTIONS_TOPICS,
                    "topic": contract.SUBSCRIPTIONS_KEY,
                    "topic_max": contract.TOPIC_MAX_LENGTH},
-            "test_env": _test_environment(bp, svc),
+            "test_env": _test_environment(svc),
             "tokens": {"env": contract.ENV_TASK_TOKENS_TABLE, "key": contract.TOKENS_KEY,
                        "ttl": contract.TOKENS_TTL},
-            "connect_auth": svc.websocket and svc.has_auth
-            and "$connect" in bp.services[svc.name].websocket}
+            "connect_auth": svc.websocket and svc.has_auth and svc.connect}
 
 
 _IMPORTS_SLOT = "//@@scaffold-imports@@"
@@ -184,12 +183,12 @@ def _package_templates() -> dict[str, jinja2.Template]:
             for name in ("package.json", "tsconfig.json")}
 
 
-def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+def emit_typescript_stubs(code: ServiceCode) -> list[OutputFile]:
     """Every TypeScript file of a Node.js service: seeds and generated helpers.
 
     Args:
-        bp: A validated blueprint.
-        service: A service of ``bp`` whose runtime is ``nodejs*``.
+        code: The handler plan of a service whose runtime is ``nodejs*``
+            (``build_plan(bp).code.services[name]``).
 
     Returns:
         Files under ``services/<service>/``, sorted by path: seeds (``ownership="seed"``)
@@ -199,12 +198,12 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
     Raises:
         ValueError: If the service is not a Node.js service.
     """
-    svc = service_model(bp, service)
-    if not svc.runtime.startswith("nodejs"):
-        raise ValueError(f"service {service!r} runs {svc.runtime}, not Node.js")
-    root = f"services/{service}"
+    if not code.runtime.startswith("nodejs"):
+        raise ValueError(f"service {code.name!r} runs {code.runtime}, not Node.js")
+    svc = service_model(code)
+    root = f"services/{svc.name}"
     files: list[OutputFile] = []
-    ctx = _helper_context(bp, svc)
+    ctx = _helper_context(svc)
     for helper in HELPERS:
         if helper in svc.helpers:
             files.append(OutputFile(f"{root}/src/generated/{helper}.ts",
@@ -217,41 +216,41 @@ def emit_typescript_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]
                                 render("tests/queues.generated.test.ts.j2", **ctx)))
     seed = Code(SEED_MARKER)
     for fn in svc.functions:
-        stub = _BUILDERS[fn.use.trigger](bp, svc, fn)
-        files.append(OutputFile(f"{root}/src/handlers/{fn.use.handler}.ts",
+        stub = _BUILDERS[fn.h.trigger](svc, fn)
+        files.append(OutputFile(f"{root}/src/handlers/{fn.h.handler}.ts",
                                 _render_pruned(stub.template, stub.imports,
                                                {"seed": seed, **stub.context}), "seed"))
         test = stub.test.context()
-        files.append(OutputFile(f"{root}/test/{fn.use.handler}.test.ts",
+        files.append(OutputFile(f"{root}/test/{fn.h.handler}.test.ts",
                                 _render_pruned("tests/handler.test.ts.j2", stub.test.imports,
-                                               {"seed": seed, "title": fn.use.handler, **test}),
+                                               {"seed": seed, "title": fn.h.handler, **test}),
                                 "seed"))
-    files += emit_entries(bp, svc)
-    for name, content in render_package_files(bp.name, service, svc.runtime).items():
+    files += emit_entries(svc)
+    for name, content in render_package_files(svc.app, svc.name, svc.runtime).items():
         files.append(OutputFile(f"{root}/{name}", content, "seed"))
     return sorted(files, key=lambda f: f.path)
 
 
-def emit_ssr_stub(bp: model.Blueprint) -> list[OutputFile]:
+def emit_ssr_stub(code: AppCode) -> list[OutputFile]:
     """The Lambda@Edge server-side rendering function, when ``frontend.ssr`` is on.
 
     Args:
-        bp: A validated blueprint.
+        code: The handler plan of a valid blueprint (``build_plan(bp).code``).
 
     Returns:
         Seed files under ``frontend/ssr/`` (handler, test, package.json, tsconfig.json),
         or nothing when SSR is off.
     """
-    if bp.frontend is None or not bp.frontend.ssr:
+    if not code.ssr:
         return []
     root = contract.SSR_SOURCE
     seed = Code(SEED_MARKER)
     files = [
-        OutputFile(f"{root}/src/index.ts", render("ssr/index.ts.j2", seed=seed, app=bp.name,
-                                                  domain=bp.frontend.domain or ""), "seed"),
+        OutputFile(f"{root}/src/index.ts", render("ssr/index.ts.j2", seed=seed, app=code.app,
+                                                  domain=code.site_domain), "seed"),
         OutputFile(f"{root}/test/index.test.ts", render("ssr/index.test.ts.j2", seed=seed,
-                                                        app=bp.name), "seed"),
+                                                        app=code.app), "seed"),
     ]
-    for name, content in render_package_files(bp.name, "ssr", "nodejs22.x").items():
+    for name, content in render_package_files(code.app, "ssr", "nodejs22.x").items():
         files.append(OutputFile(f"{root}/{name}", content, "seed"))
     return sorted(files, key=lambda f: f.path)

@@ -8,10 +8,9 @@ files: a change of ``auth`` in the blueprint changes them on the next render.
 
 from __future__ import annotations
 
-from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
-from scaffold.plan import callbacks, contract
-from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
+from scaffold.plan import contract
+from scaffold.plan.callbacks import Correlation, Signature
 from scaffold.render.typescript.code import array, obj
 from scaffold.render.typescript.env import GENERATED_MARKER, ts_string
 from scaffold.render.typescript.model import TsFunction, TsService
@@ -24,15 +23,8 @@ SIGN_UP = "PostConfirmation_ConfirmSignUp"
 UNAUTHORIZED = "invalid or missing " + contract.API_KEY_HEADER
 
 
-def _default_group(bp: model.Blueprint, fn: TsFunction) -> str | None:
-    """The group a post-confirmation entry adds confirmed sign-ups to (``auth.default_group``)."""
-    if bp.auth is None or fn.use.trigger != "auth_trigger" or fn.use.key != "post_confirmation":
-        return None
-    return bp.auth.default_group
-
-
 def _joining_entry(fn: TsFunction, group: str) -> str:
-    own = ts_string(f"../../handlers/{fn.use.handler}")
+    own = ts_string(f"../../handlers/{fn.h.handler}")
     return "\n".join([
         GENERATED_MARKER,
         f"// A confirmed sign-up joins group {group} (auth.default_group) before the handler "
@@ -75,7 +67,7 @@ def _joining_entry(fn: TsFunction, group: str) -> str:
 
 
 def _default_group_test(fn: TsFunction, group: str) -> str:
-    entry = ts_string(f"../src/generated/entries/{fn.use.handler}")
+    entry = ts_string(f"../src/generated/entries/{fn.h.handler}")
     return "\n".join([
         GENERATED_MARKER,
         "// auth.default_group: a confirmed sign-up joins the group, a password reset does not.",
@@ -131,11 +123,11 @@ def _forbidden(groups: tuple[str, ...]) -> str:
 
 
 def _keyed_entry(fn: TsFunction, secret: str) -> str:
-    own = ts_string(f"../../handlers/{fn.use.handler}")
+    own = ts_string(f"../../handlers/{fn.h.handler}")
     header = contract.API_KEY_HEADER
     return "\n".join([
         GENERATED_MARKER,
-        f"// {fn.use.key}: a public webhook; callers present secret {secret} in {header}",
+        f"// {fn.h.key}: a public webhook; callers present secret {secret} in {header}",
         "// (compared in constant time; a secret never set lets nobody in).",
         'import type { APIGatewayProxyEventV2, Context } from "aws-lambda";',
         f"import {{ handler as own }} from {own};",
@@ -155,11 +147,11 @@ def _keyed_entry(fn: TsFunction, secret: str) -> str:
     ])
 
 
-def _storing_entry(fn: TsFunction, corr: callbacks.Correlation) -> str:
-    own = ts_string(f"../../handlers/{fn.use.handler}")
+def _storing_entry(fn: TsFunction, corr: Correlation) -> str:
+    own = ts_string(f"../../handlers/{fn.h.handler}")
     return "\n".join([
         GENERATED_MARKER,
-        f"// {fn.use.handler}: stores the task token under the state's {corr.field} (the step's",
+        f"// {fn.h.handler}: stores the task token under the state's {corr.field} (the step's",
         "// `correlate`), so a resumer finds it by that id; then the handler runs.",
         'import type { Context } from "aws-lambda";',
         f"import {{ handler as own }} from {own};",
@@ -194,11 +186,11 @@ def _storing_entry(fn: TsFunction, corr: callbacks.Correlation) -> str:
 BAD_SIGNATURE = "invalid or missing signature"
 
 
-def _signed_entry(fn: TsFunction, sig: callbacks.Signature) -> str:
-    own = ts_string(f"../../handlers/{fn.use.handler}")
+def _signed_entry(fn: TsFunction, sig: Signature) -> str:
+    own = ts_string(f"../../handlers/{fn.h.handler}")
     return "\n".join([
         GENERATED_MARKER,
-        f"// {fn.use.key}: a public webhook; the caller signs each request with secret",
+        f"// {fn.h.key}: a public webhook; the caller signs each request with secret",
         f"// {sig.secret} (HMAC-SHA256 of `<timestamp>.<body>`, at most "
         f"{sig.tolerance_seconds} s old).",
         'import type { APIGatewayProxyEventV2, Context } from "aws-lambda";',
@@ -231,15 +223,15 @@ def _signed_entry(fn: TsFunction, sig: callbacks.Signature) -> str:
 
 
 def _entry(fn: TsFunction, groups: tuple[str, ...], custom: bool = False) -> str:
-    own = ts_string(f"../../handlers/{fn.use.handler}")
+    own = ts_string(f"../../handlers/{fn.h.handler}")
     if custom:
-        return (f"{GENERATED_MARKER}\n// {fn.use.key}: the service's Lambda authorizer decided "
+        return (f"{GENERATED_MARKER}\n// {fn.h.key}: the service's Lambda authorizer decided "
                 f"before the call (auth: custom).\nexport {{ handler }} from {own};\n")
     if not groups:
         return f"{GENERATED_MARKER}\nexport {{ handler }} from {own};\n"
     return "\n".join([
         GENERATED_MARKER,
-        f"// {fn.use.key}: only members of {', '.join(groups)} reach the handler "
+        f"// {fn.h.key}: only members of {', '.join(groups)} reach the handler "
         "(the route's `auth` in the blueprint).",
         'import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";',
         f"import {{ handler as own }} from {own};",
@@ -259,18 +251,17 @@ def _entry(fn: TsFunction, groups: tuple[str, ...], custom: bool = False) -> str
     ])
 
 
-def _route_key(bp: model.Blueprint, fn: TsFunction) -> str:
-    if fn.use.trigger == "presign":
-        return bp.services[fn.use.service].uploads[fn.use.key].route
-    return fn.use.key
+def _route_key(fn: TsFunction) -> str:
+    """``METHOD /path`` of a route, or of an upload's presign route."""
+    return fn.h.route or fn.h.key
 
 
-def _keyed_cases(bp: model.Blueprint, keyed: list[tuple[TsFunction, str]]) -> list[str]:
+def _keyed_cases(keyed: list[tuple[TsFunction, str]]) -> list[str]:
     lines: list[str] = []
     header = ts_string(contract.API_KEY_HEADER)
     for fn, _secret in keyed:
-        name = fn.use.handler
-        route = ts_string(_route_key(bp, fn))
+        name = fn.h.handler
+        route = ts_string(_route_key(fn))
         for title, value, given in (
                 ("without the key", '"s3cret"', "{}"),
                 ("with a wrong key", '"s3cret"', f'{{ {header}: "guess" }}'),
@@ -288,12 +279,11 @@ def _keyed_cases(bp: model.Blueprint, keyed: list[tuple[TsFunction, str]]) -> li
     return lines
 
 
-def _signed_cases(bp: model.Blueprint, signed: list[tuple[TsFunction, callbacks.Signature]]
-                  ) -> list[str]:
+def _signed_cases(signed: list[tuple[TsFunction, Signature]]) -> list[str]:
     lines: list[str] = []
     for fn, sig in signed:
-        name = fn.use.handler
-        route = ts_string(_route_key(bp, fn))
+        name = fn.h.handler
+        route = ts_string(_route_key(fn))
         body = ts_string('{"status":"sent"}')
         for title, timestamp, secret in (
                 ("with a bad signature", "now", '"not-the-secret"'),
@@ -331,9 +321,9 @@ def _signed_cases(bp: model.Blueprint, signed: list[tuple[TsFunction, callbacks.
     return lines
 
 
-def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str, ...]]],
+def _access_test(guarded: list[tuple[TsFunction, tuple[str, ...]]],
                  keyed: list[tuple[TsFunction, str]],
-                 signed: list[tuple[TsFunction, callbacks.Signature]]) -> str:
+                 signed: list[tuple[TsFunction, Signature]]) -> str:
     lines = [
         GENERATED_MARKER,
         "// The blueprint's access rules, as enforced by the generated entry points.",
@@ -347,18 +337,18 @@ def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str,
                   'import { SECRET_PLACEHOLDER } from "../src/generated/http";']
     if signed:
         lines += ['import { sign, validSignature } from "../src/generated/signatures";']
-    lines += [f"import {{ handler as {fn.use.handler} }} from "
-              f"{ts_string('../src/generated/entries/' + fn.use.handler)};"
+    lines += [f"import {{ handler as {fn.h.handler} }} from "
+              f"{ts_string('../src/generated/entries/' + fn.h.handler)};"
               for fn in [*(f for f, _ in guarded), *(f for f, _ in keyed),
                          *(f for f, _ in signed)]]
     if keyed or signed:
         lines += ["", "const ssm = mockClient(SSMClient);"]
     lines += ["", 'describe("access rules of the blueprint", () => {']
-    lines += _keyed_cases(bp, keyed)
-    lines += _signed_cases(bp, signed)
+    lines += _keyed_cases(keyed)
+    lines += _signed_cases(signed)
     for fn, groups in guarded:
-        name = fn.use.handler
-        event = obj({"routeKey": ts_string(_route_key(bp, fn)),
+        name = fn.h.handler
+        event = obj({"routeKey": ts_string(_route_key(fn)),
                      "claims": obj({"cognito:groups": ts_string("[nobody]")})})
         lines += [
             f"  it({ts_string(f'{name} answers 403 to a caller outside ' + ', '.join(groups))}"
@@ -374,36 +364,34 @@ def _access_test(bp: model.Blueprint, guarded: list[tuple[TsFunction, tuple[str,
     return "\n".join(lines)
 
 
-def emit_entries(bp: model.Blueprint, svc: TsService) -> list[OutputFile]:
+def emit_entries(svc: TsService) -> list[OutputFile]:
     """The entry point of each function of ``svc``, and the test of the guarded ones."""
     root = f"services/{svc.name}"
     files: list[OutputFile] = []
     guarded: list[tuple[TsFunction, tuple[str, ...]]] = []
     keyed: list[tuple[TsFunction, str]] = []
-    signed: list[tuple[TsFunction, callbacks.Signature]] = []
+    signed: list[tuple[TsFunction, Signature]] = []
     for fn in svc.functions:
-        groups = guard_groups(bp, fn.use)
-        secret = api_key_secret(bp, fn.use)
-        sig = callbacks.signature(fn.use)
-        corr = callbacks.stores_token(bp.services[svc.name], fn.use)
+        groups, secret = fn.h.guard_groups, fn.h.api_key_secret
+        sig, corr = fn.h.signature, fn.h.stores_token
         if groups:
             guarded.append((fn, groups))
         if secret:
             keyed.append((fn, secret))
         if sig:
             signed.append((fn, sig))
-        path = contract.entry_source(svc.name, fn.use.handler, svc.runtime)
-        default_group = _default_group(bp, fn)
+        path = contract.entry_source(svc.name, fn.h.handler, svc.runtime)
+        default_group = fn.h.default_group
         text = (_joining_entry(fn, default_group) if default_group
                 else _storing_entry(fn, corr) if corr
                 else _signed_entry(fn, sig) if sig
                 else _keyed_entry(fn, secret) if secret
-                else _entry(fn, groups, authorizer_decides(bp, fn.use)))
+                else _entry(fn, groups, fn.h.authorizer_decides))
         files.append(OutputFile(f"{root}/{path}", text.encode("utf-8")))
         if default_group:
             files.append(OutputFile(f"{root}/{DEFAULT_GROUP_TEST}",
                                     _default_group_test(fn, default_group).encode("utf-8")))
     if guarded or keyed or signed:
         files.append(OutputFile(f"{root}/{ACCESS_TEST}",
-                                _access_test(bp, guarded, keyed, signed).encode("utf-8")))
+                                _access_test(guarded, keyed, signed).encode("utf-8")))
     return files

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffold.blueprint import model
-from scaffold.blueprint.topics import topic_parts
-from scaffold.plan import contract, websocket
+from scaffold.plan import contract
 from scaffold.render.typescript.cases import Case, Stub, TestPlan, camel
 from scaffold.render.typescript.code import Imports, obj, prop, topic
 from scaffold.render.typescript.env import Code, Comment, Ident, ts_key, ts_string
@@ -52,12 +50,12 @@ _AUTH_REQUESTS: dict[str, str] = {
 def _start(fn: TsFunction, summary: str, *types: str) -> tuple[Imports, dict[str, Any]]:
     imp = Imports().add(GEN + "powertools", "instrument", "logger", "metrics", "MetricUnit")
     imp.types("aws-lambda", "Context", *types)
-    return imp, {"fn": {"handler": fn.use.handler}, "summary": Comment(summary)}
+    return imp, {"fn": {"handler": fn.h.handler}, "summary": Comment(summary)}
 
 
 def _extras(svc: TsService, fn: TsFunction, imp: Imports) -> dict[str, Any]:
     secrets = [{"name": s, "var": Ident(camel(s) + "Secret")}
-               for s in dict.fromkeys(fn.options.secrets)]
+               for s in dict.fromkeys(fn.h.uses.secrets)]
     if secrets:
         imp.add(GEN + "secrets", "getSecret")
     return {"secrets": secrets, "publishes": publish_lines(svc, fn, imp)}
@@ -75,7 +73,7 @@ def _write(svc: TsService, fn: TsFunction, imp: Imports, values: dict[str, tuple
     ``values`` maps a key type (``string`` / ``number``) to the expressions of the
     partition and the sort key; ``extra`` adds attributes, ``spread`` objects first.
     """
-    table = _table(svc, list(fn.options.writes))
+    table = _table(svc, list(fn.h.uses.writes))
     if table is None:
         return None
     imp.add("@aws-sdk/lib-dynamodb", "PutCommand").add(GEN + "db", "db")
@@ -96,14 +94,14 @@ def _test(fn: TsFunction, *testing: str) -> TestPlan:
     plan = TestPlan(Imports())
     plan.uses("node:test", "describe", "it")
     plan.imports.default("node:assert/strict", "assert")
-    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    plan.uses("../src/handlers/" + fn.h.handler, "handler")
     plan.testing.update(testing)
     return plan
 
 
 def _call(fn: TsFunction, event: str, result: bool = False) -> Code:
     prefix = "const result = " if result else ""
-    return Code(f"{prefix}await handler({event}, lambdaContext({ts_string(fn.use.handler)}));")
+    return Code(f"{prefix}await handler({event}, lambdaContext({ts_string(fn.h.handler)}));")
 
 
 def _void_case(fn: TsFunction, title: str, event: str, setup: list[Code],
@@ -123,7 +121,7 @@ def _side_mocks(fn: TsFunction, plan: TestPlan, write: object) -> tuple[list[Cod
         plan.uses("@aws-sdk/lib-dynamodb", "PutCommand")
         setup.append(Code("ddb.on(PutCommand).resolves({});"))
         checks.append(Code("assert.equal(ddb.commandCalls(PutCommand).length, 1);"))
-    if fn.options.secrets:
+    if fn.h.uses.secrets:
         plan.mock("ssm")
         plan.uses("@aws-sdk/client-ssm", "GetParameterCommand")
         setup.append(Code("ssm.on(GetParameterCommand).resolves("
@@ -132,13 +130,13 @@ def _side_mocks(fn: TsFunction, plan: TestPlan, write: object) -> tuple[list[Cod
     return setup + more_setup, checks + more_checks
 
 
-def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_subscription(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of an EventBridge subscriber: typed detail, idempotent write, push."""
-    event = svc.event(fn.use.key)
-    imp, ctx = _start(fn, f"Handles {fn.use.key} events.", "EventBridgeEvent")
+    event = svc.event(fn.h.key)
+    imp, ctx = _start(fn, f"Handles {fn.h.key} events.", "EventBridgeEvent")
     imp.types(GEN + "events", str(event.detail))
     fields = {f.key for f in event.fields}
-    table = _table(svc, list(fn.options.writes))
+    table = _table(svc, list(fn.h.uses.writes))
     write = None
     if table is not None:
         write = _write(svc, fn, imp, {"string": ("event.id", "event.id"),
@@ -147,22 +145,22 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
             keys = {k.name: ("event.id" if k.type != "number" else "Date.parse(event.time)")
                     for k in table.keys if k.name not in fields}
             write["item"] = obj(keys, spread=["detail"])
-    push_topic = svc.push_topics.get(fn.use.handler) if fn.options.push else None
+    push_topic = fn.h.push_topic if fn.h.uses.push else None
     recipient = (contract.push_recipient({f.key: str(f.type) for f in event.fields})
-                 if fn.options.push and push_topic is None else None)
-    if fn.options.push:
+                 if fn.h.uses.push and push_topic is None else None)
+    if fn.h.uses.push:
         imp.add(GEN + "push", "pushToTopic" if push_topic else
                 "pushToUser" if recipient else "broadcast")
     h = {"detail_type": Code(ts_string(event.name)), "detail": event.detail, "write": write,
-         "push": fn.options.push, "recipient": prop("detail", recipient) if recipient else None,
-         "topic": topic(push_topic, "detail") if push_topic else None,
+         "push": fn.h.uses.push, "recipient": prop("detail", recipient) if recipient else None,
+         "topic": topic(fn.h.push_topic_parts, "detail") if push_topic else None,
          "topic_template": Comment(push_topic) if push_topic else None,
-         "context_param": Ident("context" if fn.options.push else "_context"),
+         "context_param": Ident("context" if fn.h.uses.push else "_context"),
          **_extras(svc, fn, imp)}
     plan = _test(fn, "eventBridgeEvent")
     detail = obj({f.key: str(f.placeholder) for f in event.fields})
     setup, checks = _side_mocks(fn, plan, write)
-    if fn.options.push:
+    if fn.h.uses.push:
         plan.mock("ddb")
         plan.mock("websocket")
         command = "QueryCommand" if recipient or push_topic else "ScanCommand"
@@ -180,7 +178,7 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
         if push_topic:
             sample = {f.key: str(f.placeholder) for f in event.fields}
             expected = " + ".join(f"String({sample[text]})" if is_field else ts_string(text)
-                                  for text, is_field in topic_parts(push_topic) or [])
+                                  for text, is_field in fn.h.push_topic_parts)
             checks.append(Code("assert.equal(ddb.commandCalls(QueryCommand)[0]?.args[0].input"
                                f'.ExpressionAttributeValues?.[":t"], {expected});'))
     call = (f"eventBridgeEvent({ts_string(event.name)}, {ts_string(event.source)}, "
@@ -189,14 +187,14 @@ def build_subscription(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
     return _stub("handlers/subscription.ts.j2", ctx, imp, h, plan)
 
 
-def build_stream(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_stream(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a table stream handler reporting batch item failures."""
-    imp, ctx = _start(fn, f"Handles changes of table {fn.use.key}.", "DynamoDBStreamEvent",
+    imp, ctx = _start(fn, f"Handles changes of table {fn.h.key}.", "DynamoDBStreamEvent",
                       "DynamoDBBatchResponse", "DynamoDBBatchItemFailure", "DynamoDBRecord")
     imp.add("@aws-sdk/util-dynamodb", "unmarshall")
     imp.types("@aws-sdk/client-dynamodb", "AttributeValue")
-    h = {"table_comment": Comment(fn.use.key), **_extras(svc, fn, imp)}
-    table = svc.tables.get(fn.use.key)
+    h = {"table_comment": Comment(fn.h.key), **_extras(svc, fn, imp)}
+    table = svc.tables.get(fn.h.key)
     key = table.key.name if table else "id"
     plan = _test(fn, "streamEvent")
     setup, checks = _side_mocks(fn, plan, None)
@@ -212,12 +210,12 @@ def build_stream(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/stream.ts.j2", ctx, imp, h, plan)
 
 
-def build_queue(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_queue(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a work queue consumer reporting batch item failures."""
-    queue = svc.queues[fn.use.key]
-    imp, ctx = _start(fn, f"Handles messages of work queue {fn.use.key}.", "SQSEvent",
+    queue = svc.queues[fn.h.key]
+    imp, ctx = _start(fn, f"Handles messages of work queue {fn.h.key}.", "SQSEvent",
                       "SQSBatchResponse", "SQSBatchItemFailure", "SQSRecord")
-    h = {"queue_comment": Comment(fn.use.key), "fifo": queue.fifo, **_extras(svc, fn, imp)}
+    h = {"queue_comment": Comment(fn.h.key), "fifo": queue.fifo, **_extras(svc, fn, imp)}
     plan = _test(fn, "sqsEvent")
     setup, checks = _side_mocks(fn, plan, None)
     group = ', groupId: "group-1"' if queue.fifo else ""
@@ -238,10 +236,10 @@ def build_queue(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/queue.ts.j2", ctx, imp, h, plan)
 
 
-def build_schedule(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_schedule(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a scheduled job (counts the items of its table, if it has one)."""
-    imp, ctx = _start(fn, f"Runs on {fn.use.key}.", "ScheduledEvent")
-    table = _table(svc, [*fn.options.writes, *fn.options.reads])
+    imp, ctx = _start(fn, f"Runs on {fn.h.key}.", "ScheduledEvent")
+    table = _table(svc, [*fn.h.uses.writes, *fn.h.uses.reads])
     if table is not None:
         imp.add("@aws-sdk/lib-dynamodb", "ScanCommand").add(GEN + "db", "db")
         imp.add(GEN + "env", "tableName")
@@ -257,32 +255,32 @@ def build_schedule(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/schedule.ts.j2", ctx, imp, h, plan)
 
 
-def build_upload(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_upload(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of an upload notification handler."""
-    spec = fn.use.spec
-    assert isinstance(spec, model.UploadSpec)
-    imp, ctx = _start(fn, f"Runs when a file lands in upload bucket {fn.use.key}.", "S3Event")
+    upload = fn.h.upload
+    assert upload is not None
+    imp, ctx = _start(fn, f"Runs when a file lands in upload bucket {fn.h.key}.", "S3Event")
     write = _write(svc, fn, imp, {"string": ("key", "record.eventTime"),
                                   "number": ("Date.parse(record.eventTime)",) * 2},
                    extra={"size": "record.s3.object.size"})
     h = {"write": write, **_extras(svc, fn, imp)}
     plan = _test(fn, "s3Event")
     setup, checks = _side_mocks(fn, plan, write)
-    key = ts_string(spec.prefix + "test-id/file name.png")
+    key = ts_string(upload.prefix + "test-id/file name.png")
     plan.cases.append(_void_case(fn, "handles an uploaded file",
                                  f's3Event("test-uploads", {key}, 1024)', setup, checks))
     return _stub("handlers/upload.ts.j2", ctx, imp, h, plan)
 
 
-def build_object(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_object(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a bucket's object trigger (``buckets.<name>.on_object``)."""
-    spec = fn.use.spec
-    assert isinstance(spec, model.BucketSpec) and spec.on_object is not None
-    imp, ctx = _start(fn, f"Runs for object events in bucket {fn.use.key}.", "S3Event")
+    on_object = fn.h.object
+    assert on_object is not None
+    imp, ctx = _start(fn, f"Runs for object events in bucket {fn.h.key}.", "S3Event")
     h = _extras(svc, fn, imp)
     plan = _test(fn, "s3Event")
     setup, checks = _side_mocks(fn, plan, None)
-    key = ts_string(spec.on_object.prefix + "test-id/report" + spec.on_object.suffix)
+    key = ts_string(on_object.prefix + "test-id/report" + on_object.suffix)
     plan.cases.append(_void_case(fn, "handles an object event",
                                  f's3Event("test-bucket", {key}, 1024)', setup, checks))
     return _stub("handlers/object.ts.j2", ctx, imp, h, plan)
@@ -300,14 +298,14 @@ def _connect_checks(verify: bool) -> list[Code]:
     return checks
 
 
-def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_websocket(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a WebSocket route: connect / disconnect track connection ids."""
-    route = fn.use.key
+    route = fn.h.key
     kind = {"$connect": "connect", "$disconnect": "disconnect"}.get(route, "message")
     imp, ctx = _start(fn, f"WebSocket route {route}.", "APIGatewayProxyWebsocketEventV2",
                       "APIGatewayProxyStructuredResultV2")
     verify = kind == "connect" and svc.has_auth
-    h: dict[str, Any] = {"kind": kind, "verify": verify, "push": fn.options.push,
+    h: dict[str, Any] = {"kind": kind, "verify": verify, "push": fn.h.uses.push,
                          "action_comment": Comment(route), "secrets": [], "publishes": []}
     plan = _test(fn, "websocketEvent")
     setup: list[Code] = []
@@ -324,7 +322,7 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
             checks += _connect_checks(verify)
     else:
         h.update(_extras(svc, fn, imp))
-        h["topics"] = "subscribe" in websocket.roles(fn.use, fn.options)
+        h["topics"] = "subscribe" in fn.h.roles
         if h["topics"]:
             imp.add(GEN + "connections", "subscribe", "TOPIC_MAX_LENGTH")
             plan.mock("ddb")
@@ -336,7 +334,7 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
         more_setup, more_checks = _side_mocks(fn, plan, None)
         setup += more_setup
         checks += more_checks
-        if fn.options.push:
+        if fn.h.uses.push:
             imp.add(GEN + "push", "push")
             plan.mock("websocket")
             plan.uses("@aws-sdk/client-apigatewaymanagementapi", "PostToConnectionCommand")
@@ -375,7 +373,7 @@ def build_websocket(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub
 def _cognito_publishes(svc: TsService, fn: TsFunction, imp: Imports) -> list[dict[str, Code]]:
     """``publish`` calls whose text fields come from the user's Cognito attributes."""
     lines = publish_lines(svc, fn, imp)
-    for line, name in zip(lines, fn.options.publishes, strict=True):
+    for line, name in zip(lines, fn.h.uses.publishes, strict=True):
         fields = {f.key: (('event.userName' if f.key == "username" else
                            str(prop("event.request.userAttributes",
                                     contract.cognito_attribute(f.key))) + ' ?? ""')
@@ -386,9 +384,9 @@ def _cognito_publishes(svc: TsService, fn: TsFunction, imp: Imports) -> list[dic
     return lines
 
 
-def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_auth_trigger(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a Cognito user pool trigger (the event type follows the kind)."""
-    kind = fn.use.key
+    kind = fn.h.key
     event_type, source = AUTH_EVENTS[kind]
     imp, ctx = _start(fn, f"Cognito {kind} trigger.", event_type)
     write = None
@@ -407,7 +405,7 @@ def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
     event = f"cognitoEvent<{event_type}>({ts_string(source)}, {request})"
     if kind == "user_migration":
         plan.cases.append(Case("tells Cognito the user does not exist", Code(
-            f"await assert.rejects(handler({event}, lambdaContext({ts_string(fn.use.handler)})), "
+            f"await assert.rejects(handler({event}, lambdaContext({ts_string(fn.h.handler)})), "
             "/User does not exist/);")))
     else:
         setup, checks = _side_mocks(fn, plan, write)
@@ -420,7 +418,7 @@ def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
             quiet = [Code('assert.equal(result.userName, "user-1");')]
             if write:
                 quiet.append(Code("assert.equal(ddb.commandCalls(PutCommand).length, 0);"))
-            if fn.options.publishes:
+            if fn.h.uses.publishes:
                 quiet.append(Code("assert.equal(eventBridge.commandCalls(PutEventsCommand)"
                                   ".length, 0);"))
             plan.cases.append(Case("treats a confirmed password reset as no sign-up",
@@ -428,17 +426,17 @@ def build_auth_trigger(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> S
     return _stub("handlers/auth_trigger.ts.j2", ctx, imp, h, plan)
 
 
-def build_task(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_task(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a workflow task step: typed input in, input plus its result out."""
-    imp, ctx = _start(fn, f"A step of workflow {fn.use.key}.")
+    imp, ctx = _start(fn, f"A step of workflow {fn.h.key}.")
     lookup = None
-    table = _table(svc, list(fn.options.reads))
+    table = _table(svc, list(fn.h.uses.reads))
     if table is not None:
         imp.add("@aws-sdk/lib-dynamodb", "GetCommand").add(GEN + "db", "db")
         imp.add(GEN + "env", "tableName")
         js_type = "number" if table.key.type == "number" else "string"
         lookup = {"table": table.name, "attr": table.key.name, "js_type": js_type}
-    target = _table(svc, list(fn.options.writes))
+    target = _table(svc, list(fn.h.uses.writes))
     given = prop("input", target.key.name if target else "id")
     ids = {"string": (f'typeof {given} === "string" ? {given} : randomUUID()',
                       "new Date().toISOString()"),
@@ -446,7 +444,7 @@ def build_task(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     write = _write(svc, fn, imp, ids, spread=("input",))
     if write is not None:
         imp.add("node:crypto", "randomUUID")
-    h = {"result_key": fn.use.handler, "lookup": lookup, "write": write,
+    h = {"result_key": fn.h.handler, "lookup": lookup, "write": write,
          **_extras(svc, fn, imp)}
     plan = _test(fn)
     setup, checks = _side_mocks(fn, plan, write)
@@ -456,16 +454,16 @@ def build_task(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
         plan.mock("ddb")
         plan.uses("@aws-sdk/lib-dynamodb", "GetCommand")
         setup.append(Code("ddb.on(GetCommand).resolves({ Item: { found: true } });"))
-        checks.append(Code(f"assert.equal(result[{ts_string(fn.use.handler)}].found, true);"))
+        checks.append(Code(f"assert.equal(result[{ts_string(fn.h.handler)}].found, true);"))
     checks.insert(0, Code(f"assert.equal(result[{ts_string(attr)}], {value});"))
     plan.cases.append(Case("returns its input with its result", _call(
         fn, f"{{ {ts_string(attr)}: {value} }}", result=True), setup, checks))
     return _stub("handlers/task.ts.j2", ctx, imp, h, plan)
 
 
-def build_callback(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_callback(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of a wait-for-callback step: receives ``{taskToken, input}``."""
-    imp, ctx = _start(fn, f"A wait-for-callback step of workflow {fn.use.key}.")
+    imp, ctx = _start(fn, f"A wait-for-callback step of workflow {fn.h.key}.")
     write = _write(svc, fn, imp, {"string": ("randomUUID()", "new Date().toISOString()"),
                                   "number": ("Date.now()", "Date.now()")},
                    extra={"taskToken": "event.taskToken", "input": "event.input",
@@ -475,7 +473,7 @@ def build_callback(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     h = {"write": write, **_extras(svc, fn, imp)}
     plan = _test(fn)
     setup, checks = _side_mocks(fn, plan, write)
-    name = ts_string(fn.use.handler)
+    name = ts_string(fn.h.handler)
     plan.cases.append(_void_case(fn, "accepts a task token",
                                  '{ taskToken: "token-1", input: { id: "test-id" } }', setup,
                                  checks))
@@ -485,20 +483,18 @@ def build_callback(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     return _stub("handlers/callback.ts.j2", ctx, imp, h, plan)
 
 
-def build_authorizer(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_authorizer(svc: TsService, fn: TsFunction) -> Stub:
     """Stub and test of the service's Lambda authorizer (a simple response, failing closed)."""
-    spec = fn.use.spec
-    assert isinstance(spec, model.AuthorizerSpec)
     event_type = "APIGatewayRequestAuthorizerEventV2"
     imp, ctx = _start(fn, f"Lambda authorizer of the auth: custom routes of service {svc.name} "
-                      f"(identity: {', '.join(spec.identity) or 'none'}).", event_type,
+                      f"(identity: {', '.join(fn.h.identity) or 'none'}).", event_type,
                       "APIGatewaySimpleAuthorizerWithContextResult")
     h = _extras(svc, fn, imp)
     plan = _test(fn)
-    plan.uses("../src/handlers/" + fn.use.handler, "decide")
+    plan.uses("../src/handlers/" + fn.h.handler, "decide")
     plan.imports.types("aws-lambda", event_type)
     setup, checks = _side_mocks(fn, plan, None)
-    call = ts_string(fn.use.handler)
+    call = ts_string(fn.h.handler)
 
     def event(identity: str) -> str:
         return (f"{{ routeKey: {ts_string('GET /')}, identitySource: {identity} }} "

@@ -22,7 +22,7 @@ def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
     plan = TestPlan(Imports())
     plan.uses("node:test", "describe", "it")
     plan.imports.default("node:assert/strict", "assert")
-    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    plan.uses("../src/handlers/" + fn.h.handler, "handler")
     numeric = {str(n["expr"]) for n in r["numeric"]}
     path = {p: ("1" if str(prop("path", p)) in numeric else "test-id") for p in params}
     body: dict[str, str] = {"name": ts_string("test")}
@@ -36,7 +36,7 @@ def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
     claims: dict[str, str] = {}  # groups are the generated entry's job (access.generated.test.ts)
 
     def event(**over: Code | None) -> Code:
-        fields: dict[str, str] = {"routeKey": ts_string(fn.use.key)}
+        fields: dict[str, str] = {"routeKey": ts_string(fn.h.key)}
         if params:
             fields["pathParameters"] = obj({k: ts_string(v) for k, v in path.items()})
         parts = {"body": obj(body) if r["body"] else None,
@@ -45,7 +45,7 @@ def route_test(fn: TsFunction, r: dict[str, Any], auth: str | tuple[str, ...],
         fields.update({k: str(v) for k, v in parts.items() if v is not None})
         return Code("httpEvent(" + obj(fields) + ")")
 
-    name = ts_string(fn.use.handler)
+    name = ts_string(fn.h.handler)
 
     def call(e: Code) -> Code:
         return Code(f"const result = await handler({e}, lambdaContext({name}));")
@@ -177,7 +177,7 @@ def _happy_mocks(fn: TsFunction, r: dict[str, Any],
 
 def publish_mocks(fn: TsFunction, plan: TestPlan) -> tuple[list[Code], list[Code]]:
     """Mock PutEvents and check each published detail type."""
-    if not fn.options.publishes:
+    if not fn.h.uses.publishes:
         return [], []
     plan.mock("eventBridge")
     plan.uses("@aws-sdk/client-eventbridge", "PutEventsCommand")
@@ -186,5 +186,5 @@ def publish_mocks(fn: TsFunction, plan: TestPlan) -> tuple[list[Code], list[Code
     checks = [Code("const published = eventBridge.commandCalls(PutEventsCommand)"
                    ".flatMap((call) => call.args[0].input.Entries ?? []);"),
               Code("assert.deepEqual(published.map((entry) => entry.DetailType), "
-                   f"{array(fn.options.publishes)});")]
+                   f"{array(fn.h.uses.publishes)});")]
     return setup, checks

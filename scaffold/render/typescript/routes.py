@@ -7,31 +7,22 @@ it validates its input first and answers JSON with the matching status code.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.blueprint import model
-from scaffold.plan import callbacks, contract, ownership
-from scaffold.plan.access import api_key_secret, bind_key
+from scaffold.plan import contract
+from scaffold.plan.access import bind_key
 from scaffold.render.typescript.cases import Case, Stub, TestPlan, camel
 from scaffold.render.typescript.code import Imports, array, obj, prop
 from scaffold.render.typescript.env import Code, Comment, Ident, ts_string
 from scaffold.render.typescript.model import TsFunction, TsService, TsTable, function_auth
 from scaffold.render.typescript.route_tests import route_test
 
-__all__ = ["GEN", "build_presign", "build_route", "publish_lines", "split_route"]
+__all__ = ["GEN", "build_presign", "build_route", "publish_lines"]
 
-_PARAM = re.compile(r"\{([^}+]+)\+?\}")
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 GEN = "../generated/"
 """Import path of the generated helpers, seen from ``src/handlers/``."""
-
-
-def split_route(route: str) -> tuple[str, str, list[str]]:
-    """``POST /a/{id}`` -> (``POST``, ``/a/{id}``, [``id``])."""
-    method, _, path = route.partition(" ")
-    return method, path, list(dict.fromkeys(_PARAM.findall(path)))
 
 
 @dataclass(frozen=True)
@@ -68,15 +59,14 @@ def _placeholder(svc: TsService, event: str) -> Code:
 
 def publish_lines(svc: TsService, fn: TsFunction, imports: Imports) -> list[dict[str, Code]]:
     """The ``publish`` calls of a stub (placeholder details typed by the contracts)."""
-    if fn.options.publishes:
+    if fn.h.uses.publishes:
         imports.add(GEN + "publish", "publish")
     return [{"name": Code(ts_string(e)), "detail": _placeholder(svc, e), "from_user": Code("")}
-            for e in fn.options.publishes]
+            for e in fn.h.uses.publishes]
 
 
-def _auth(svc: TsService, bp: model.Blueprint, fn: TsFunction, imports: Imports,
-          ctx: dict[str, Any]) -> str | tuple[str, ...]:
-    auth = function_auth(bp, fn)
+def _auth(fn: TsFunction, imports: Imports, ctx: dict[str, Any]) -> str | tuple[str, ...]:
+    auth = function_auth(fn)
     # A custom route carries the Lambda authorizer's context, not a JWT: the plain event type.
     no_jwt = auth in ("public", "custom")
     ctx["event_type"] = Ident("APIGatewayProxyEventV2" if no_jwt
@@ -96,36 +86,33 @@ def _describe(route: str, auth: str | tuple[str, ...]) -> Comment:
     return Comment(f"{route} ({who})")
 
 
-def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_route(svc: TsService, fn: TsFunction) -> Stub:
     """The stub and test of an HTTP route handler."""
-    spec = fn.use.spec
-    assert isinstance(spec, model.RouteSpec)
-    method, _, params = split_route(fn.use.key)
-    opts = fn.options
+    method, params, uses = fn.h.method, list(fn.h.params), fn.h.uses
     imp = Imports()
     imp.add(GEN + "powertools", "instrument").add(GEN + "http", "json", "problem")
     imp.types(GEN + "http", "HttpResult")
     r: dict[str, Any] = {"params": array(params) if params else None, "numeric": [],
                          "body": method in _BODY_METHODS, "secrets": [], "api_key": None,
-                         "users": bool(opts.users), "lookup": None, "list": None,
+                         "users": uses.users, "lookup": None, "list": None,
                          "exists": None, "create": None, "put": None, "delete": None,
-                         "resumes": bool(opts.resumes) and method in _BODY_METHODS,
+                         "resumes": bool(uses.resumes) and method in _BODY_METHODS,
                          "starts": None, "log_execution": False, "publishes": [], "todo": [],
-                         "route": fn.use.key, "owner": None}
-    auth = _auth(svc, bp, fn, imp, r)
+                         "route": fn.h.key, "owner": None}
+    auth = _auth(fn, imp, r)
     if params:
         imp.add(GEN + "http", "pathParams")
     if r["body"]:
         imp.add(GEN + "http", "jsonBody")
-    secrets = list(dict.fromkeys(opts.secrets))
-    r["api_key"] = api_key_secret(bp, fn.use)
+    secrets = list(dict.fromkeys(uses.secrets))
+    r["api_key"] = fn.h.api_key_secret
     if r["api_key"]:
         secrets.remove(r["api_key"])
-    sig = callbacks.signature(fn.use)
+    sig = fn.h.signature
     if sig:  # the generated entry verifies it; the stub has no use for the signing key
         secrets.remove(sig.secret)
-    r["fresh"] = callbacks.new_correlation(bp.services[svc.name], fn.use, tuple(params))
-    resume = callbacks.resume_source(bp.services[svc.name], fn.use, tuple(params))
+    r["fresh"] = fn.h.fresh
+    resume = fn.h.resume
     r["resume"] = None
     if resume is not None and r["resumes"]:
         r["resumes"] = False
@@ -139,14 +126,14 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
         imp.add(GEN + "secrets", "getSecret")
     if r["secrets"]:
         imp.add(GEN + "powertools", "logger")
-    readable = [svc.tables[t] for t in (*opts.reads, *opts.writes) if t in svc.tables]
-    writable = [svc.tables[t] for t in opts.writes if t in svc.tables]
+    readable = [svc.tables[t] for t in (*uses.reads, *uses.writes) if t in svc.tables]
+    writable = [svc.tables[t] for t in uses.writes if t in svc.tables]
     if method == "GET" or not r["body"] and method != "DELETE":
-        status, result, plans = _plan_read(bp, fn, r, imp, readable, params)
+        status, result, plans = _plan_read(fn, r, imp, readable, params)
     else:
-        owner = ownership.fills_owner(bp, fn.use, writable[0].name, method) if writable else None
-        status, result, plans = _plan_write(r, imp, method, params, readable, writable, opts,
-                                            owner)
+        owner = fn.h.fills_owner.get(writable[0].name) if writable else None
+        status, result, plans = _plan_write(r, imp, method, params, readable, writable,
+                                            uses.starts, owner)
     if r["owner"]:
         imp.add(GEN + "auth", "callerId")
     numeric = {plan.sources[k.name] for plan in plans for k in plan.table.keys
@@ -163,13 +150,13 @@ def build_route(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
     if status == 204:
         imp.add(GEN + "http", "noContent")
     r.update(status=status, result=result)
-    ctx = {"fn": {"handler": fn.use.handler}, "summary": _describe(fn.use.key, auth),
+    ctx = {"fn": {"handler": fn.h.handler}, "summary": _describe(fn.h.key, auth),
            "h": r}
     return Stub("handlers/route.ts.j2", ctx, imp, route_test(fn, r, auth, params))
 
 
-def _plan_read(bp: model.Blueprint, fn: TsFunction, r: dict[str, Any], imp: Imports,
-               readable: list[TsTable], params: list[str]) -> tuple[int, Code, list[_KeyPlan]]:
+def _plan_read(fn: TsFunction, r: dict[str, Any], imp: Imports, readable: list[TsTable],
+               params: list[str]) -> tuple[int, Code, list[_KeyPlan]]:
     """GET: list users, read one item, or a page of items (query or scan)."""
     if r["users"]:
         imp.add("@aws-sdk/client-cognito-identity-provider", "CognitoIdentityProviderClient",
@@ -194,7 +181,7 @@ def _plan_read(bp: model.Blueprint, fn: TsFunction, r: dict[str, Any], imp: Impo
         imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
         r["list"] = {"command": Ident("QueryCommand"), "table": Code(table), "attr": pk,
                      "value": Code(plan.value(pk)), "index": None, "note": None}
-    elif (mine := ownership.lists_by_owner(bp, fn.use, plan.table.name)) is not None:
+    elif (mine := fn.h.owner_query.get(plan.table.name)) is not None:
         imp.add("@aws-sdk/lib-dynamodb", "QueryCommand")
         r["owner"] = {"attr": mine.attr}
         r["list"] = {"command": Ident("QueryCommand"), "table": Code(table), "attr": mine.attr,
@@ -205,13 +192,13 @@ def _plan_read(bp: model.Blueprint, fn: TsFunction, r: dict[str, Any], imp: Impo
     else:
         imp.add("@aws-sdk/lib-dynamodb", "ScanCommand")
         r["list"] = {"command": Ident("ScanCommand"), "table": Code(table), "index": None,
-                     "note": Comment(ownership.scan_note(bp, fn.use, plan.table.name) + ".")}
+                     "note": Comment(fn.h.scan_notes[plan.table.name] + ".")}
     return 200, Code(""), [plan]
 
 
 def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
                 readable: list[TsTable], writable: list[TsTable],
-                opts: model.FunctionOptions,
+                starts: tuple[str, ...],
                 owner: str | None) -> tuple[int, Code, list[_KeyPlan]]:
     """POST / PUT / PATCH / DELETE: check, create / replace / delete, start a workflow."""
     plans: list[_KeyPlan] = []
@@ -252,8 +239,8 @@ def _plan_write(r: dict[str, Any], imp: Imports, method: str, params: list[str],
         if writable:
             r["todo"].append(Comment(f"delete from table {writable[0].name}: the path does not "
                                      "give its whole key"))
-    if opts.starts:
-        r["starts"] = Code(ts_string(opts.starts[0]))
+    if starts:
+        r["starts"] = Code(ts_string(starts[0]))
         spread = [*(["path"] if params else []), *(["body"] if r["body"] else [])]
         fresh = r["fresh"]
         if fresh:  # the workflow's callback step stores its token under this id
@@ -280,31 +267,31 @@ def _item(plan: _KeyPlan, owner: str | None = None) -> Code:
     return obj(entries, spread=["body"])
 
 
-def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
+def build_presign(svc: TsService, fn: TsFunction) -> Stub:
     """The stub and test of a presign route: ``{url, key}`` for a browser upload."""
-    spec = fn.use.spec
-    assert isinstance(spec, model.UploadSpec)
-    method, _, params = split_route(spec.route)
+    upload = fn.h.upload
+    assert upload is not None
+    params = list(fn.h.params)
     imp = Imports()
     imp.add(GEN + "powertools", "instrument", "metrics", "MetricUnit")
     imp.add(GEN + "http", "json", "jsonBody", "problem").types(GEN + "http", "HttpResult")
     imp.add(GEN + "uploads", "presignUpload", "UploadTooLargeError", "UploadTypeNotAllowedError")
     imp.add("node:crypto", "randomUUID")
     r: dict[str, Any] = {"params": array(params) if params else None}
-    auth = _auth(svc, bp, fn, imp, r)
+    auth = _auth(fn, imp, r)
     if params:
         imp.add(GEN + "http", "pathParams")
     parts = [str(prop("path", p)) for p in params] + ["randomUUID()"]
     r["key"] = Code("[" + ", ".join(parts) + "].join(\"/\")")
-    ctx = {"fn": {"handler": fn.use.handler}, "h": r,
-           "summary": _describe(f"{spec.route} (bucket {fn.use.key})", auth)}
+    ctx = {"fn": {"handler": fn.h.handler}, "h": r,
+           "summary": _describe(f"{upload.route} (bucket {fn.h.key})", auth)}
     plan = TestPlan(Imports())
     plan.uses("node:test", "describe", "it")
     plan.imports.default("node:assert/strict", "assert")
-    plan.uses("../src/handlers/" + fn.use.handler, "handler")
+    plan.uses("../src/handlers/" + fn.h.handler, "handler")
     plan.testing.update({"httpEvent", "TEST_ENVIRONMENT"})
-    name = ts_string(fn.use.handler)
-    fields = {"routeKey": ts_string(spec.route)}
+    name = ts_string(fn.h.handler)
+    fields = {"routeKey": ts_string(upload.route)}
     if params:
         fields["pathParameters"] = obj({p: ts_string("test-id") for p in params})
 
@@ -314,7 +301,7 @@ def build_presign(bp: model.Blueprint, svc: TsService, fn: TsFunction) -> Stub:
 
     limit = f"Number(TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_MAX_BYTES)}])"
     prefix = f"TEST_ENVIRONMENT[{ts_string(contract.ENV_UPLOAD_PREFIX)}] ?? \"\""
-    allowed = list(spec.content_types)
+    allowed = list(upload.content_types)
     good = allowed[0].replace("/*", "/x-test") if allowed else "image/png"
     plan.cases.append(Case("answers 200 with an upload URL and key", call(
         f'{{ contentType: {ts_string(good)}, size: 1024 }}'), checks=[
