@@ -220,7 +220,7 @@ def function_context(ctx: ServiceCtx, fn: Handler) -> FunctionCtx:
         "publishes": tuple(ctx.event(ctx.service, e) for e in dict.fromkeys(opts.publishes)),
         "secrets": tuple(dict.fromkeys(opts.secrets)),
     }
-    if fn.trigger in ("route", "presign"):
+    if fn.trigger in ("route", "presign"):  # an upload's presign function is a route too
         values.update(_route(ctx, fn))
     if fn.trigger in ("presign", "upload"):
         values["upload"] = ctx.uploads[fn.key]
