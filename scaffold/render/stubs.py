@@ -15,7 +15,7 @@ def emit_stubs(bp: model.Blueprint, code: AppCode) -> list[OutputFile]:
     files: list[OutputFile] = []
     for name, svc in code.services.items():
         if svc.python:
-            files += emit_python_stubs(bp, name)
+            files += emit_python_stubs(svc)
         else:
             files += emit_typescript_stubs(svc)
     if code.ssr:

@@ -23,6 +23,7 @@ from scaffold.bundle.cache import BuildCache
 from scaffold.bundle.package import build
 from scaffold.bundle.python import build_python_service
 from scaffold.errors import BuildError
+from scaffold.plan.build import build_plan
 from scaffold.render.python.emit import emit_python_stubs
 from tests.support.terraform import terraform_bin
 
@@ -80,7 +81,7 @@ def _project(root: Path, deps: list[str],
              blueprint: model.Blueprint | None = None) -> model.Blueprint:
     """Render the webapp's Python service into ``root`` with these dependencies."""
     bp = blueprint or validate(load_blueprint(WEBAPP))
-    for f in emit_python_stubs(bp, "users"):
+    for f in emit_python_stubs(build_plan(bp).code.services["users"]):
         target = root / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.content)

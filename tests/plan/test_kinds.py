@@ -60,7 +60,9 @@ def test_typescript_has_a_stub_builder_for_every_kind() -> None:
 def test_python_has_a_stub_and_a_test_template_for_every_kind(trigger: str) -> None:
     folder = template_root() / "stubs" / "python"
     for bp, use in _uses("python")[trigger]:
-        fn = function_context(bp, service_context(bp, use.service), use)  # type: ignore[arg-type]
+        svc = build_plan(bp).code.services[use.service]  # type: ignore[arg-type]
+        handler = next(h for h in svc.first_handlers() if h.handler == use.handler)
+        fn = function_context(service_context(svc), handler)
         assert fn.trigger == trigger
         assert (folder / "handlers" / f"{fn.flavour}.py.j2").is_file(), fn.flavour
         assert (folder / "tests" / f"test_{fn.flavour}.py.j2").is_file(), fn.flavour

@@ -25,6 +25,7 @@ from scaffold.errors import BlueprintError
 from scaffold.output.files import OutputFile
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
+from scaffold.plan.build import build_plan
 from scaffold.render.python.emit import PYPROJECT_TEMPLATE, SEED_HEADER, emit_python_stubs
 from scaffold.render.python.env import doc, py_literal, render_text_template
 
@@ -123,6 +124,11 @@ def _sink() -> model.Blueprint:
     return validate(load_text(KITCHEN_SINK))
 
 
+def _stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+    """The Python stubs of one service, rendered from its handler plan."""
+    return emit_python_stubs(build_plan(bp).code.services[service])
+
+
 def _write(root: Path, files: list[OutputFile]) -> None:
     for f in files:
         target = root / f.path
@@ -135,7 +141,7 @@ def _by_path(files: list[OutputFile]) -> dict[str, OutputFile]:
 
 
 def test_the_users_service_gets_stubs_tests_helpers_and_a_pyproject() -> None:
-    files = _by_path(emit_python_stubs(_webapp(), "users"))
+    files = _by_path(_stubs(_webapp(), "users"))
     base = "services/users"
     seeds = {f"{base}/pyproject.toml", f"{base}/src/users/__init__.py",
              f"{base}/src/users/handlers/__init__.py", f"{base}/tests/conftest.py",
@@ -154,7 +160,7 @@ def test_the_users_service_gets_stubs_tests_helpers_and_a_pyproject() -> None:
 
 
 def test_seed_and_generated_files_say_who_owns_them_on_their_first_line() -> None:
-    for f in emit_python_stubs(_sink(), "accounts"):
+    for f in _stubs(_sink(), "accounts"):
         first = f.content.decode().splitlines()[0]
         if f.ownership == "generated":
             assert first == GENERATED_MARKER_HASH, f.path
@@ -164,23 +170,23 @@ def test_seed_and_generated_files_say_who_owns_them_on_their_first_line() -> Non
 
 
 def test_only_the_helpers_a_service_needs_are_generated() -> None:
-    paths = set(_by_path(emit_python_stubs(_webapp(), "users")))
+    paths = set(_by_path(_stubs(_webapp(), "users")))
     for helper in ("push", "connections", "uploads", "secrets", "workflows"):
         assert f"services/users/src/users/generated/{helper}.py" not in paths
-    sink = set(_by_path(emit_python_stubs(_sink(), "accounts")))
+    sink = set(_by_path(_stubs(_sink(), "accounts")))
     for helper in ("push", "connections", "uploads", "secrets", "workflows", "publish"):
         assert f"services/accounts/src/accounts/generated/{helper}.py" in sink
 
 
 def test_every_python_file_parses_even_with_hostile_blueprint_text() -> None:
     for service in ("accounts", "other"):
-        for f in emit_python_stubs(_sink(), service):
+        for f in _stubs(_sink(), service):
             if f.path.endswith(".py"):
                 compile(f.content, f.path, "exec")
 
 
 def test_hostile_text_stays_inside_docstrings_and_literals() -> None:
-    files = _by_path(emit_python_stubs(_sink(), "accounts"))
+    files = _by_path(_stubs(_sink(), "accounts"))
     events = files["services/accounts/src/accounts/generated/events.py"].content.decode()
     tree = ast.parse(events)
     # Module docstring, __future__ import, import typing, then only TypedDicts, their
@@ -198,7 +204,7 @@ def test_hostile_text_stays_inside_docstrings_and_literals() -> None:
 
 
 def test_wiring_names_come_from_the_contract() -> None:
-    files = _by_path(emit_python_stubs(_sink(), "accounts"))
+    files = _by_path(_stubs(_sink(), "accounts"))
     env = files["services/accounts/src/accounts/generated/env.py"].content.decode()
     for name in (contract.env_table("ledger"), contract.ENV_EVENT_BUS, contract.ENV_EVENT_SOURCE,
                  contract.ENV_CONNECTIONS_TABLE, contract.ENV_WEBSOCKET_ENDPOINT,
@@ -210,7 +216,7 @@ def test_wiring_names_come_from_the_contract() -> None:
 
 
 def test_a_group_route_checks_the_cognito_groups_claim_in_its_generated_entry() -> None:
-    files = _by_path(emit_python_stubs(_sink(), "accounts"))
+    files = _by_path(_stubs(_sink(), "accounts"))
     stub = files["services/accounts/src/accounts/handlers/get_counter.py"].content.decode()
     assert "require_groups" not in stub and "ALLOWED_GROUPS" not in stub
     entry = files["services/accounts/src/accounts/generated/entries/get_counter.py"]
@@ -221,7 +227,7 @@ def test_a_group_route_checks_the_cognito_groups_claim_in_its_generated_entry() 
 
 
 def test_the_pyproject_declares_powertools_and_the_test_extras() -> None:
-    files = _by_path(emit_python_stubs(_webapp(), "users"))
+    files = _by_path(_stubs(_webapp(), "users"))
     data = tomllib.loads(files["services/users/pyproject.toml"].content.decode())
     assert data["project"]["name"] == "acme-users"
     assert data["project"]["requires-python"] == ">=3.13"
@@ -249,7 +255,7 @@ def test_a_service_whose_package_would_shadow_the_standard_library_is_refused() 
 
 
 def test_render_is_deterministic() -> None:
-    assert emit_python_stubs(_sink(), "accounts") == emit_python_stubs(_sink(), "accounts")
+    assert _stubs(_sink(), "accounts") == _stubs(_sink(), "accounts")
 
 
 @given(st.text())
@@ -284,7 +290,7 @@ def _run_generated_tests(service_dir: Path) -> None:
 
 def test_every_handler_of_the_webapp_python_service_imports_cleanly(tmp_path: Path) -> None:
     bp = _webapp()
-    _write(tmp_path, emit_python_stubs(bp, "users"))
+    _write(tmp_path, _stubs(bp, "users"))
     service = tmp_path / "services" / "users"
     modules = sorted(p.stem for p in (service / "src/users/handlers").glob("*.py")
                      if p.stem != "__init__")
@@ -298,13 +304,13 @@ def test_every_handler_of_the_webapp_python_service_imports_cleanly(tmp_path: Pa
 
 
 def test_the_generated_tests_of_the_webapp_python_service_pass(tmp_path: Path) -> None:
-    _write(tmp_path, emit_python_stubs(_webapp(), "users"))
+    _write(tmp_path, _stubs(_webapp(), "users"))
     _run_generated_tests(tmp_path / "services" / "users")
 
 
 @pytest.mark.parametrize("service", ["accounts", "other"])
 def test_the_generated_tests_of_every_trigger_kind_pass(tmp_path: Path, service: str) -> None:
-    _write(tmp_path, emit_python_stubs(_sink(), service))
+    _write(tmp_path, _stubs(_sink(), service))
     _run_generated_tests(tmp_path / "services" / service)
 
 
@@ -314,8 +320,8 @@ def test_the_generated_tests_of_the_saas_python_services_pass(tmp_path: Path,
     # blueprints/saas.yaml: a signed webhook sending to a FIFO queue, a FIFO consumer that
     # writes and publishes, a service bucket with an object trigger, a schedule and a route
     # on it, on an existing bus.
-    _write(tmp_path, emit_python_stubs(validate(load_blueprint(REPO / "blueprints" /
-                                                               "saas.yaml")), service))
+    _write(tmp_path, _stubs(validate(load_blueprint(REPO / "blueprints" / "saas.yaml")),
+                            service))
     _run_generated_tests(tmp_path / "services" / service)
 
 
@@ -327,7 +333,7 @@ def test_a_python_service_with_cognito_passes_its_tests_from_its_own_extras(
     Cognito needs joserfc) fails here as it would for a user. The machine's Python may be
     older than the service's runtime, hence ``--ignore-requires-python``.
     """
-    _write(tmp_path, emit_python_stubs(_webapp(), "users"))
+    _write(tmp_path, _stubs(_webapp(), "users"))
     service = tmp_path / "services" / "users"
     assert "cognito-idp" in (service / "tests" / "scaffold_fixtures.py").read_text()
     venv = tmp_path / "venv"

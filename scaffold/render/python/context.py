@@ -1,6 +1,7 @@
 """Render stage (Python stubs): what one Python service needs, as template-ready values.
 
-Pure: a blueprint and a service name in, frozen values out. Names that become Python
+Pure: a service's handler plan (:class:`~scaffold.plan.handlers.ServiceCode`) in, frozen
+values out; the blueprint itself is never read here. Names that become Python
 identifiers are checked here (:func:`~scaffold.render.python.env.ident`); everything else
 stays plain data that the template environment writes as literals.
 """
@@ -9,12 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scaffold.blueprint import model, names
-from scaffold.blueprint.functions import FunctionUse, iter_functions, merged_options
-from scaffold.blueprint.topics import has_topics
+from scaffold.blueprint import names
 from scaffold.errors import ScaffoldError
-from scaffold.plan import callbacks, contract
-from scaffold.plan.defaults import runtime_of
+from scaffold.plan import contract
+from scaffold.plan.handlers import EventContract, Handler, KeyAttr, ServiceCode, TableCode, Uses
 from scaffold.render.python.env import Code, ident, is_ident, py_literal
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "QueueCtx", "ServiceCtx", "TableCtx",
@@ -148,8 +147,8 @@ class ServiceCtx:
     started: tuple[tuple[str, str, Code], ...]  # (workflow, env var, accessor)
     uploads: dict[str, UploadCtx]
     queues: dict[str, QueueCtx]
-    uses: tuple[FunctionUse, ...]  # first declaration of each handler, blueprint order
-    options: dict[str, model.FunctionOptions]  # merged options per handler
+    uses: tuple[Handler, ...]  # first declaration of each handler, blueprint order
+    options: dict[str, Uses]  # merged options per handler
     websocket: bool
     push: bool
     resumes: bool
@@ -200,51 +199,41 @@ def check_package(service: str) -> Code:
     return ident(package)
 
 
-def _fields(spec: model.EventSpec) -> tuple[tuple[FieldCtx, ...], bool]:
+def _fields(spec: tuple[tuple[str, str], ...]) -> tuple[tuple[FieldCtx, ...], bool]:
     fields = tuple(FieldCtx(key, Code(_PY_TYPES[kind][0]), _PY_TYPES[kind][1], _SAMPLES[kind])
-                   for key, kind in spec.fields.items())
-    class_syntax = all(is_ident(k) and not k.startswith("_") for k in spec.fields)
+                   for key, kind in spec)
+    class_syntax = all(is_ident(k) and not k.startswith("_") for k, _ in spec)
     return fields, class_syntax
 
 
-def _events(bp: model.Blueprint, name: str, svc: model.ServiceSpec) -> tuple[EventCtx, ...]:
-    wanted: list[tuple[str, str]] = [(name, event) for event in svc.events]
-    for sub in svc.subscribes.values():
-        owner, _, event = sub.event.partition(".")
-        if (owner, event) not in wanted and owner in bp.services:
-            wanted.append((owner, event))
-    counts: dict[str, int] = {}
-    for _, event in wanted:
-        counts[event] = counts.get(event, 0) + 1
-    out = []
-    for owner, event in wanted:
-        spec = bp.services[owner].events.get(event, model.EventSpec())
-        cls = event if counts[event] == 1 else names.pascal(owner) + event
-        if not is_ident(cls):  # True / False / None are PascalCase too
-            cls += "Event"
-        fields, class_syntax = _fields(spec)
-        out.append(EventCtx(event, ident(cls), owner, contract.event_source(bp.name, owner),
-                            spec.description, fields, class_syntax,
-                            contract.push_recipient({k: str(v) for k, v in spec.fields.items()})))
-    return tuple(out)
+def _event(event: EventContract) -> EventCtx:
+    # An event named like another of the list is prefixed with its publisher's name.
+    cls = names.pascal(event.service) + event.name if event.shared_name else event.name
+    if not is_ident(cls):  # True / False / None are PascalCase too
+        cls += "Event"
+    fields, class_syntax = _fields(event.fields)
+    return EventCtx(event.name, ident(cls), event.service, event.source, event.description,
+                    fields, class_syntax, event.recipient)
 
 
-def _table(name: str, spec: model.TableSpec) -> TableCtx:
-    return TableCtx(name, contract.env_table(name), ident("table_" + names.snake(name)),
-                    spec.key.name, _KEY_TYPES[spec.key.type],
-                    spec.sort.name if spec.sort else None,
-                    _KEY_TYPES[spec.sort.type] if spec.sort else None,
-                    {index: ((i.key.name, _KEY_TYPES[i.key.type]),
-                             (i.sort.name, _KEY_TYPES[i.sort.type]) if i.sort else None)
-                     for index, i in spec.indexes.items()})
+def _key(attr: KeyAttr) -> tuple[str, str]:
+    return attr.name, _KEY_TYPES[attr.type]
 
 
-def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
-    """Collect what the Python templates of ``service`` need.
+def _table(table: TableCode) -> TableCtx:
+    sort = _key(table.sort) if table.sort else None
+    return TableCtx(table.name, table.env, ident("table_" + names.snake(table.name)),
+                    table.key.name, _KEY_TYPES[table.key.type],
+                    sort[0] if sort else None, sort[1] if sort else None,
+                    {index: (_key(key), _key(sort_key) if sort_key else None)
+                     for index, (key, sort_key) in table.indexes.items()})
+
+
+def service_context(svc: ServiceCode) -> ServiceCtx:
+    """Collect what the Python templates of one service need.
 
     Args:
-        bp: A validated blueprint.
-        service: One of its services (any runtime; callers pick Python ones).
+        svc: The service's handler plan (any runtime; callers pick Python ones).
 
     Returns:
         The frozen template context.
@@ -252,45 +241,35 @@ def service_context(bp: model.Blueprint, service: str) -> ServiceCtx:
     Raises:
         ScaffoldError: If the service's package name is unusable.
     """
-    svc = bp.services[service]
-    package = check_package(service)
-    uses: list[FunctionUse] = []
-    seen: set[str] = set()
-    for use in iter_functions(service, svc):
-        if use.handler not in seen:
-            seen.add(use.handler)
-            uses.append(use)
-    options = {use.handler: merged_options(svc, use) for use in uses}
-    events = _events(bp, service, svc)
+    package = check_package(svc.name)
+    handlers = svc.first_handlers()
+    options = {h.handler: h.uses for h in handlers}
+    events = tuple(_event(e) for e in svc.events)
     publishes = {e for o in options.values() for e in o.publishes}
-    secrets = dict.fromkeys(s for o in options.values() for s in o.secrets)
-    started = dict.fromkeys(w for o in options.values() for w in o.starts)
-    sent = {q for o in options.values() for q in o.sends}
     return ServiceCtx(
-        app=bp.name, service=service, package=package, region=bp.region,
-        runtime=runtime_of(bp, svc),
+        app=svc.app, service=svc.name, package=package, region=svc.region,
+        runtime=svc.runtime,
         events=events,
-        published=tuple(e for e in events if e.service == service and e.name in publishes),
-        tables={name: _table(name, spec) for name, spec in svc.tables.items()},
-        secrets=tuple((s, contract.env_secret(s)) for s in secrets),
+        published=tuple(e for e in events if e.service == svc.name and e.name in publishes),
+        tables={name: _table(table) for name, table in svc.tables.items()},
+        secrets=tuple((s, contract.env_secret(s)) for s in svc.secrets),
         started=tuple((w, contract.env_workflow(w), ident("workflow_" + names.snake(w) + "_arn"))
-                      for w in started),
-        uploads={b: UploadCtx(b, u.prefix, u.max_size_mb * 1024 * 1024, f"test-{b}",
-                              tuple(u.content_types))
+                      for w in svc.started),
+        uploads={b: UploadCtx(b, u.prefix, u.max_bytes, f"test-{b}", u.content_types)
                  for b, u in svc.uploads.items()},
-        queues={q: QueueCtx(q, contract.env_queue(q), ident("queue_" + names.snake(q) + "_url"),
-                            spec.fifo, spec.content_based_deduplication, q in sent)
+        queues={q: QueueCtx(q, spec.env, ident("queue_" + names.snake(q) + "_url"),
+                            spec.fifo, spec.content_based_deduplication, spec.sent)
                 for q, spec in svc.queues.items()},
-        uses=tuple(uses), options=options, websocket=bool(svc.websocket),
+        uses=handlers, options=options, websocket=bool(svc.websocket),
         push=any(o.push for o in options.values()),
         resumes=any(o.resumes for o in options.values()),
         users=any(o.users for o in options.values()),
-        routes=bool(svc.routes or svc.uploads),
-        auth=bp.auth is not None,
-        correlated=tuple(callbacks.correlated_workflows(svc).items()),
-        tokens=any(callbacks.stores_token(svc, u) or callbacks.resumable(svc, u) for u in uses),
-        signed=any(callbacks.signature(u) for u in uses),
+        routes=any(h.trigger == "route" for h in handlers) or bool(svc.uploads),
+        auth=svc.has_auth,
+        correlated=tuple(svc.correlated.items()),
+        tokens=any(h.stores_token or h.resumable for h in handlers),
+        signed=any(h.signature for h in handlers),
         platform_uses=tuple((u, contract.PLATFORM_USES[u][0]) for u in dict.fromkeys(
-            x for o in options.values() for x in o.uses)),
-        topics=has_topics(svc),
+            x for o in options.values() for x in o.platform)),
+        topics=svc.topics,
     )

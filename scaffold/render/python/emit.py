@@ -6,10 +6,10 @@ helpers and the test fixtures module are scaffold's and follow the blueprint.
 
 from __future__ import annotations
 
-from scaffold.blueprint import model
 from scaffold.output.files import OutputFile, Ownership
 from scaffold.output.manifest import GENERATED_MARKER_HASH
 from scaffold.plan import contract
+from scaffold.plan.handlers import ServiceCode
 from scaffold.render.python.context import (
     CONNECTION_KEY,
     CONNECTION_TTL,
@@ -87,12 +87,12 @@ def _function_files(ctx: ServiceCtx, fn: FunctionCtx, src: str, tests: str,
     ]
 
 
-def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
+def emit_python_stubs(svc: ServiceCode) -> list[OutputFile]:
     """Render the Python code of one service: stubs, tests, helpers, ``pyproject.toml``.
 
     Args:
-        bp: A validated blueprint.
-        service: A service whose runtime is Python.
+        svc: The handler plan of a service whose runtime is Python
+            (``build_plan(bp).code.services[name]``).
 
     Returns:
         The files, sorted by path: ``seed`` ones (written only when absent) and
@@ -101,10 +101,10 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
     Raises:
         ScaffoldError: If the service name cannot become a Python package.
     """
-    ctx = service_context(bp, service)
-    functions = [function_context(bp, ctx, use) for use in ctx.uses]
-    src = f"services/{service}/src/{ctx.package}"
-    tests = f"services/{service}/tests"
+    ctx = service_context(svc)
+    functions = [function_context(ctx, handler) for handler in ctx.uses]
+    src = f"services/{svc.name}/src/{ctx.package}"
+    tests = f"services/{svc.name}/tests"
     common: dict[str, object] = {**_wiring(), "ctx": ctx, "functions": functions}
     files = [
         _pyproject(ctx),
@@ -126,7 +126,7 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
                            "generated"))
     for fn in functions:
         files.extend(_function_files(ctx, fn, src, tests, common))
-    for name, text in entry_modules(bp, str(ctx.package), ctx.uses).items():
+    for name, text in entry_modules(str(ctx.package), ctx.uses).items():
         files.append(_file(f"{src}/generated/entries/{name}", text, "generated"))
     if ctx.websocket:
         files.append(_file(f"{tests}/test_websocket_generated.py", render_template(
@@ -134,13 +134,13 @@ def emit_python_stubs(bp: model.Blueprint, service: str) -> list[OutputFile]:
     if ctx.sent_queues:
         files.append(_file(f"{tests}/test_queues_generated.py", render_template(
             f"{_TEMPLATES}/tests/test_queues_generated.py.j2", **common), "generated"))
-    access = access_tests(bp, str(ctx.package), ctx.uses)
+    access = access_tests(str(ctx.package), ctx.uses)
     if access is not None:
         files.append(_file(f"{tests}/test_access_generated.py", access, "generated"))
-    keys = api_key_tests(bp, str(ctx.package), ctx.uses)
+    keys = api_key_tests(str(ctx.package), ctx.uses)
     if keys is not None:
         files.append(_file(f"{tests}/test_api_keys_generated.py", keys, "generated"))
-    joining = default_group_test(bp, str(ctx.package), ctx.uses)
+    joining = default_group_test(str(ctx.package), ctx.uses)
     if joining is not None:
         files.append(_file(f"{tests}/test_default_group_generated.py", joining, "generated"))
     return sorted(files, key=lambda f: f.path)

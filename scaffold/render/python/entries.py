@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scaffold.blueprint import model, names
-from scaffold.blueprint.functions import FunctionUse
-from scaffold.plan import callbacks, contract
-from scaffold.plan.access import api_key_secret, authorizer_decides, guard_groups
+from scaffold.blueprint import names
+from scaffold.plan import contract
+from scaffold.plan.callbacks import Correlation, Signature
+from scaffold.plan.handlers import Handler
 from scaffold.render.python.env import doc, py_literal
 
 __all__ = ["access_tests", "api_key_tests", "default_group_test", "entry_modules"]
@@ -23,14 +23,7 @@ SIGN_UP = "PostConfirmation_ConfirmSignUp"
 """The post-confirmation trigger source of a sign-up (not a password reset)."""
 
 
-def default_group(bp: model.Blueprint, use: FunctionUse) -> str | None:
-    """The group the entry of ``use`` adds confirmed sign-ups to (a post-confirmation trigger)."""
-    if bp.auth is None or use.trigger != "auth_trigger" or use.key != "post_confirmation":
-        return None
-    return bp.auth.default_group
-
-
-def _joining_module(package: str, use: FunctionUse, group: str) -> str:
+def _joining_module(package: str, use: Handler, group: str) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a confirmed sign-up joins group '
@@ -64,7 +57,7 @@ def _joining_module(package: str, use: FunctionUse, group: str) -> str:
 UNAUTHORIZED = "invalid or missing " + contract.API_KEY_HEADER
 
 
-def _keyed_module(package: str, use: FunctionUse, secret: str) -> str:
+def _keyed_module(package: str, use: Handler, secret: str) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a public webhook; callers present secret '
@@ -92,7 +85,7 @@ def _keyed_module(package: str, use: FunctionUse, secret: str) -> str:
     ])
 
 
-def _storing_module(package: str, use: FunctionUse, corr: callbacks.Correlation) -> str:
+def _storing_module(package: str, use: Handler, corr: Correlation) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: store the task token, then run the handler.',
@@ -133,7 +126,7 @@ def _storing_module(package: str, use: FunctionUse, corr: callbacks.Correlation)
 BAD_SIGNATURE = "invalid or missing signature"
 
 
-def _signed_module(package: str, use: FunctionUse, sig: callbacks.Signature) -> str:
+def _signed_module(package: str, use: Handler, sig: Signature) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a public webhook with signed requests.',
@@ -172,7 +165,7 @@ def _signed_module(package: str, use: FunctionUse, sig: callbacks.Signature) -> 
     ])
 
 
-def _module(package: str, use: FunctionUse, groups: tuple[str, ...],
+def _module(package: str, use: Handler, groups: tuple[str, ...],
             custom: bool = False) -> str:
     own = f"{package}.handlers.{names.snake(use.handler)}"
     if custom:
@@ -197,29 +190,29 @@ def _module(package: str, use: FunctionUse, groups: tuple[str, ...],
     ])
 
 
-def entry_modules(bp: model.Blueprint, package: str,
-                  uses: Sequence[FunctionUse]) -> dict[str, str]:
-    """Module file name (under ``generated/entries/``) -> source, one per function."""
+def entry_modules(package: str, handlers: Sequence[Handler]) -> dict[str, str]:
+    """Module file name (under ``generated/entries/``) -> source, one per function.
+
+    Args:
+        package: The service's Python package.
+        handlers: The first declaration of each handler (``ServiceCode.first_handlers``).
+    """
     modules = {"__init__.py": '"""Generated Lambda entry points, one per function."""\n'}
-    for use in uses:
+    for use in handlers:
         name = names.snake(use.handler) + ".py"
-        group = default_group(bp, use)
-        secret = api_key_secret(bp, use)
-        corr = callbacks.stores_token(bp.services[use.service], use)
-        sig = callbacks.signature(use)
+        group, corr, sig, secret = (use.default_group, use.stores_token, use.signature,
+                                    use.api_key_secret)
         modules[name] = (_joining_module(package, use, group) if group
                          else _storing_module(package, use, corr) if corr
                          else _signed_module(package, use, sig) if sig
                          else _keyed_module(package, use, secret) if secret
-                         else _module(package, use, guard_groups(bp, use),
-                                      authorizer_decides(bp, use)))
+                         else _module(package, use, use.guard_groups, use.authorizer_decides))
     return modules
 
 
-def default_group_test(bp: model.Blueprint, package: str,
-                       uses: Sequence[FunctionUse]) -> str | None:
+def default_group_test(package: str, handlers: Sequence[Handler]) -> str | None:
     """A pytest module proving the post-confirmation entry adds sign-ups (only) to the group."""
-    found = [(use, group) for use in uses if (group := default_group(bp, use))]
+    found = [(use, group) for use in handlers if (group := use.default_group)]
     if not found:
         return None
     use, group = found[0]
@@ -276,9 +269,9 @@ def default_group_test(bp: model.Blueprint, package: str,
     ])
 
 
-def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:
+def access_tests(package: str, handlers: Sequence[Handler]) -> str | None:
     """A pytest module proving each guarded entry answers 403 outside its groups."""
-    guarded = [(use, groups) for use in uses if (groups := guard_groups(bp, use))]
+    guarded = [(use, groups) for use in handlers if (groups := use.guard_groups)]
     if not guarded:
         return None
     lines = [
@@ -295,8 +288,7 @@ def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse])
         "CASES = [",
     ]
     for use, groups in guarded:
-        route = (bp.services[use.service].uploads[use.key].route if use.trigger == "presign"
-                 else use.key)
+        route = use.route  # a route's key, or the presign route of an upload
         module = f"{package}.generated.entries.{names.snake(use.handler)}"
         lines.append(f"    ({py_literal(module)}, {py_literal(route)}, "
                      f"{py_literal(list(groups))}),")
@@ -327,9 +319,9 @@ def access_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse])
     return "\n".join(lines)
 
 
-def api_key_tests(bp: model.Blueprint, package: str, uses: Sequence[FunctionUse]) -> str | None:
+def api_key_tests(package: str, handlers: Sequence[Handler]) -> str | None:
     """A pytest module proving each public webhook's entry answers 401 without its key."""
-    keyed = [(use, secret) for use in uses if (secret := api_key_secret(bp, use))]
+    keyed = [(use, secret) for use in handlers if (secret := use.api_key_secret)]
     if not keyed:
         return None
     header = py_literal(contract.API_KEY_HEADER)

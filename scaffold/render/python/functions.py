@@ -2,7 +2,7 @@
 
 A function's trigger and options decide its *flavour*: one handler template and one test
 template under ``templates/stubs/python/`` (e.g. ``route_write`` for a POST route that
-writes a table). Pure; no Jinja here.
+writes a table). Pure, and read from the handler plan alone; no Jinja here.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scaffold.blueprint import model, names
-from scaffold.blueprint.functions import FunctionUse
-from scaffold.blueprint.topics import topic_parts
-from scaffold.plan import callbacks, ownership, websocket
+from scaffold.blueprint import names
 from scaffold.plan.access import bind_key
+from scaffold.plan.callbacks import Resume
+from scaffold.plan.handlers import Handler, Uses
+from scaffold.plan.ownership import OwnerQuery
 from scaffold.plan.samples import COGNITO_SOURCES
 from scaffold.render.python.context import EventCtx, QueueCtx, ServiceCtx, TableCtx, UploadCtx
 from scaffold.render.python.env import Code, ident, py_literal
@@ -56,7 +56,7 @@ class FunctionCtx:
     trigger: str
     flavour: str
     summary: str  # one line for the docstring (escaped by the template)
-    options: model.FunctionOptions
+    options: Uses  # the merged options
     route_key: str | None = None
     method: str | None = None
     path: str | None = None
@@ -69,7 +69,7 @@ class FunctionCtx:
     upload: UploadCtx | None = None
     queue: QueueCtx | None = None
     workflow: str | None = None
-    correlation: callbacks.Resume | None = None  # a resumer of a correlated workflow
+    correlation: Resume | None = None  # a resumer of a correlated workflow
     fresh: str | None = None  # correlation field a starter fills with a new id
     topics: bool = False  # a WebSocket route subscribing its connection to topics
     topic: Code | None = None  # the push_topic of a subscriber, as a Python expression
@@ -82,7 +82,7 @@ class FunctionCtx:
     bucket: str | None = None  # the bucket of an object trigger
     test_key: str | None = None  # an object key the trigger's test sends
     owner: str | None = None  # attribute a create route sets to the caller's sub
-    owner_query: ownership.OwnerQuery | None = None  # a list route's Query by the caller
+    owner_query: OwnerQuery | None = None  # a list route's Query by the caller
     scan_note: str | None = None  # why a list route Scans
 
     def _sample(self, param: str) -> str:
@@ -156,7 +156,7 @@ def _keys(table: TableCtx | None, params: tuple[str, ...]) -> KeyPlan:
     return KeyPlan(sources.get(table.key), sources.get(table.sort) if table.sort else None)
 
 
-def _route_flavour(method: str, opts: model.FunctionOptions) -> str:
+def _route_flavour(method: str, opts: Uses) -> str:
     if opts.users:
         return "route_users"
     if opts.starts:
@@ -172,100 +172,89 @@ def _route_flavour(method: str, opts: model.FunctionOptions) -> str:
     return "route_basic"
 
 
-def _table(ctx: ServiceCtx, opts: model.FunctionOptions, prefer_writes: bool) -> TableCtx | None:
+def _table(ctx: ServiceCtx, opts: Uses, prefer_writes: bool) -> TableCtx | None:
     order = [*opts.writes, *opts.reads] if prefer_writes else [*opts.reads, *opts.writes]
     return ctx.tables[order[0]] if order else None
 
 
-def _route(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse,
-           opts: model.FunctionOptions, route_key: str,
-           auth: str | list[str] | None) -> dict[str, object]:
-    method, _, path = route_key.partition(" ")
-    params = tuple(m.rstrip("+") for m in _PARAM.findall(path))
-    flavour = "presign" if use.trigger == "presign" else _route_flavour(method, opts)
+def _route(ctx: ServiceCtx, fn: Handler) -> dict[str, object]:
+    route_key, method, path, params, opts = fn.route or "", fn.method, fn.path, fn.params, fn.uses
+    flavour = "presign" if fn.trigger == "presign" else _route_flavour(method, opts)
     table = _table(ctx, opts, prefer_writes=flavour in ("route_write", "route_delete"))
-    # Groups are checked by the generated entry point (py_entries), never in the user's
+    # Groups are checked by the generated entry point (entries.py), never in the user's
     # stub, which would go stale when the blueprint's auth changes.
     owned: dict[str, object] = {}
-    if table is not None and use.trigger == "route":
+    if table is not None and fn.trigger == "route":
         if flavour == "route_write":
-            owned["owner"] = ownership.fills_owner(bp, use, table.name, method)
+            owned["owner"] = fn.fills_owner.get(table.name)
         if flavour == "route_read" and not _keys(table, params).pk_param:
-            owned["owner_query"] = ownership.lists_by_owner(bp, use, table.name)
+            owned["owner_query"] = fn.owner_query.get(table.name)
             if owned["owner_query"] is None:
-                owned["scan_note"] = ownership.scan_note(bp, use, table.name)
+                owned["scan_note"] = fn.scan_notes[table.name]
     return {**owned, "flavour": flavour, "route_key": route_key, "method": method, "path": path,
             "path_params": params, "groups": (), "table": table,
-            "keys": _keys(table, params), "summary": f"{route_key} ({use.trigger})",
+            "keys": _keys(table, params), "summary": f"{route_key} ({fn.trigger})",
             "workflow": next(iter([*opts.starts, *opts.resumes]), None),
-            "correlation": callbacks.resume_source(bp.services[ctx.service], use, params),
-            "fresh": callbacks.new_correlation(bp.services[ctx.service], use, params)}
+            "correlation": fn.resume, "fresh": fn.fresh}
 
 
-def _topic(template: str, src: str) -> Code:
+def _topic(parts: tuple[tuple[str, bool], ...], src: str) -> Code:
     """``campaign/{id}`` -> ``"campaign/" + str(detail["id"])`` (each part escaped)."""
     return Code(" + ".join(f"str({ident(src)}[{py_literal(text)}])" if is_field
-                           else py_literal(text) for text, is_field in topic_parts(template) or []))
+                           else py_literal(text) for text, is_field in parts))
 
 
-def function_context(bp: model.Blueprint, ctx: ServiceCtx, use: FunctionUse) -> FunctionCtx:
+def function_context(ctx: ServiceCtx, fn: Handler) -> FunctionCtx:
     """Choose the stub of one function and gather what its templates show.
 
     Args:
-        bp: The validated blueprint.
         ctx: The service context (:func:`~scaffold.render.python.context.service_context`).
-        use: The function's first declaration.
+        fn: The function's first declaration in the handler plan.
 
     Returns:
         The function's template context.
     """
-    svc = bp.services[ctx.service]
-    opts = ctx.options[use.handler]
+    opts = fn.uses
     values: dict[str, object] = {
-        "flavour": use.trigger, "summary": f"{use.trigger} {use.key}",
+        "flavour": fn.trigger, "summary": f"{fn.trigger} {fn.key}",
         "publishes": tuple(ctx.event(ctx.service, e) for e in dict.fromkeys(opts.publishes)),
         "secrets": tuple(dict.fromkeys(opts.secrets)),
     }
-    if use.trigger == "route":
-        values.update(_route(bp, ctx, use, opts, use.key, svc.routes[use.key].auth))
-    elif use.trigger == "presign":
-        upload = svc.uploads[use.key]
-        values.update(_route(bp, ctx, use, opts, upload.route, upload.auth))
-        values["upload"] = ctx.uploads[use.key]
-    elif use.trigger == "upload":
-        values["upload"] = ctx.uploads[use.key]
-    elif use.trigger == "object":
-        trigger = svc.buckets[use.key].on_object
-        values["bucket"] = use.key
-        values["test_key"] = (trigger.prefix if trigger else "") + "test/report" + (
-            trigger.suffix if trigger else "")
-    elif use.trigger == "subscription":
-        owner, _, event = use.key.partition(".")
+    if fn.trigger in ("route", "presign"):  # an upload's presign function is a route too
+        values.update(_route(ctx, fn))
+    if fn.trigger in ("presign", "upload"):
+        values["upload"] = ctx.uploads[fn.key]
+    elif fn.trigger == "object":
+        where = fn.object
+        values["bucket"] = fn.key
+        values["test_key"] = (where.prefix if where else "") + "test/report" + (
+            where.suffix if where else "")
+    elif fn.trigger == "subscription":
+        owner, _, event = fn.key.partition(".")
         values["event"] = ctx.event(owner, event)
-        template = svc.subscribes[use.handler].push_topic
-        if opts.push and template is not None:
-            values["topic"] = _topic(template, "detail")
-            values["topic_template"] = template
-    elif use.trigger == "stream":
-        values["table"] = ctx.tables[use.key]
-    elif use.trigger == "queue":
-        values["queue"] = ctx.queues[use.key]
-    elif use.trigger == "schedule":
+        if opts.push and fn.push_topic is not None:
+            values["topic"] = _topic(fn.push_topic_parts, "detail")
+            values["topic_template"] = fn.push_topic
+    elif fn.trigger == "stream":
+        values["table"] = ctx.tables[fn.key]
+    elif fn.trigger == "queue":
+        values["queue"] = ctx.queues[fn.key]
+    elif fn.trigger == "schedule":
         values["table"] = _table(ctx, opts, prefer_writes=False)
-        values["schedule"] = use.key
-    elif use.trigger == "websocket":
+        values["schedule"] = fn.key
+    elif fn.trigger == "websocket":
         values["flavour"] = {"$connect": "ws_connect", "$disconnect": "ws_disconnect"}.get(
-            use.key, "ws_message")
-        values["route_key"] = use.key
-        values["topics"] = "subscribe" in websocket.roles(use, opts)
-    elif use.trigger == "auth_trigger":
-        values.update(auth_kind=use.key, auth_event=Code(AUTH_EVENTS[use.key]),
-                      trigger_source=COGNITO_SOURCES[use.key],
+            fn.key, "ws_message")
+        values["route_key"] = fn.key
+        values["topics"] = "subscribe" in fn.roles
+    elif fn.trigger == "auth_trigger":
+        values.update(auth_kind=fn.key, auth_event=Code(AUTH_EVENTS[fn.key]),
+                      trigger_source=COGNITO_SOURCES[fn.key],
                       table=_table(ctx, opts, prefer_writes=True))
-    elif use.trigger in ("task", "callback"):
-        values["workflow"] = use.key
-        corr = callbacks.stores_token(svc, use)
+    elif fn.trigger in ("task", "callback"):
+        values["workflow"] = fn.key
+        corr = fn.stores_token
         if corr is not None:
-            values["correlation"] = callbacks.Resume(corr.workflow, corr.field, None)
-    return FunctionCtx(handler=use.handler, module=ident(names.snake(use.handler)),
-                       trigger=use.trigger, options=opts, **values)  # type: ignore[arg-type]
+            values["correlation"] = Resume(corr.workflow, corr.field, None)
+    return FunctionCtx(handler=fn.handler, module=ident(names.snake(fn.handler)),
+                       trigger=fn.trigger, options=opts, **values)  # type: ignore[arg-type]
