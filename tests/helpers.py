@@ -7,7 +7,7 @@ from pathlib import Path
 from scaffold.blueprint.load import load_blueprint, load_text
 from scaffold.blueprint.validate import validate
 from scaffold.output.files import OutputFile
-from scaffold.render.pipeline import render
+from scaffold.project.rendering import render
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINTS = sorted((REPO / "blueprints").glob("*.yaml"))

@@ -26,7 +26,7 @@ def stale_output(blueprint: Path, bp, root: Path) -> list[str]:  # type: ignore[
     from scaffold.output.fingerprint import unchanged
     from scaffold.output.manifest import load_manifest
     from scaffold.output.writer import plan_writes
-    from scaffold.render.pipeline import render
+    from scaffold.project.rendering import render
 
     try:
         if unchanged(root, blueprint.read_bytes()) is not None:

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
             from scaffold.output.lock import output_lock
             from scaffold.output.manifest import load_manifest
             from scaffold.output.writer import apply_writes, plan_writes
-            from scaffold.render.pipeline import render as render_files
+            from scaffold.project.rendering import render as render_files
 
             raw = _read_or_none(blueprint)
             bp = load_valid(blueprint)

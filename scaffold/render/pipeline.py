@@ -1,28 +1,25 @@
-"""The render stage as one call: blueprint -> every output file, in memory, sorted."""
+"""The render stage as one call: build plan -> every output file, in memory, sorted.
+
+Every back end takes the plan alone (decision 0018); ``scaffold.project.rendering.render``
+plans a blueprint and calls :func:`render_plan`.
+"""
 
 from __future__ import annotations
 
-from scaffold.blueprint import model
 from scaffold.output.files import OutputFile
-from scaffold.plan.build import build_plan
 from scaffold.plan.ir import BuildPlan
 from scaffold.render.terraform.emit import emit_terraform
 
 
-def render_plan(bp: model.Blueprint, plan: BuildPlan) -> list[OutputFile]:
+def render_plan(plan: BuildPlan) -> list[OutputFile]:
     """Render every file of the project for ``plan`` (Terraform, stubs, docs)."""
     files = emit_terraform(plan)
     # The lock file and the stat cache are per machine; the manifest next to them is committed.
     files.append(OutputFile(".scaffold/.gitignore",
                             b"lock\nmanifest.pending.json\nstat-cache.json\n"))
-    files += _optional("scaffold.render.stubs", "emit_stubs", bp, plan.code)
+    files += _optional("scaffold.render.stubs", "emit_stubs", plan.code)
     files += _optional("scaffold.render.docs", "emit_docs", plan)
     return sorted(files, key=lambda f: f.path)
-
-
-def render(bp: model.Blueprint) -> list[OutputFile]:
-    """Plan and render a validated blueprint."""
-    return render_plan(bp, build_plan(bp))
 
 
 def _optional(module: str, function: str, *args: object) -> list[OutputFile]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError
-from scaffold.render.pipeline import render
+from scaffold.project.rendering import render
 from tests.property.test_blueprint_properties import blueprints
 
 FILE = "fuzz.yaml"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from scaffold.errors import BlueprintError
-from scaffold.render.pipeline import render
+from scaffold.project.rendering import render
 from tests.property.test_fuzz import (
     HOSTILE,
     VALID_NEAR_MISSES,

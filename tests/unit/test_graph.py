@@ -34,8 +34,8 @@ from scaffold.graph import (
 from scaffold.graph.image import require_tools
 from scaffold.graph.mermaid import escape
 from scaffold.plan.build import build_plan
+from scaffold.project.rendering import render
 from scaffold.render.docs import MARKER, PATH, emit_docs, md
-from scaffold.render.pipeline import render
 
 REPO = Path(__file__).resolve().parents[2]
 WEBAPP = REPO / "blueprints" / "webapp.yaml"

@@ -17,7 +17,7 @@ import pytest
 from scaffold.blueprint.functions import iter_functions
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
-from scaffold.render.pipeline import render
+from scaffold.project.rendering import render
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "make_blueprint.py"
 

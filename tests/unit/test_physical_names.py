@@ -24,7 +24,7 @@ from scaffold.blueprint import physical
 from scaffold.blueprint.load import load_text
 from scaffold.blueprint.validate import validate
 from scaffold.errors import BlueprintError
-from scaffold.render.pipeline import render
+from scaffold.project.rendering import render
 
 REPO = Path(__file__).resolve().parents[2]
 MODULES = REPO / "templates" / "terraform" / "modules"
