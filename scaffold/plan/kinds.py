@@ -4,8 +4,9 @@ A kind is what starts a function (``scaffold.blueprint.functions.Trigger``). Its
 how docs describe it, how the graph labels the arrow that starts it, whether AWS invokes
 it asynchronously (so it gets an on-failure destination) and whether callers reach it over
 HTTP (so it has an access rule). Each back end keeps one entry per kind next to its own
-code (TypeScript ``stubs_typescript._BUILDERS``, Python ``py_functions.function_context``,
-Terraform ``tf_service``, the graph); ``tests/plan/test_kinds.py`` fails when a kind is
+code (TypeScript ``render/typescript/emit._BUILDERS``, Python
+``render/python/functions.function_context``, Terraform ``render/terraform/service``, the
+graph; the facts each needs are in the handler plan, ``plan/handlers.py``); ``tests/plan/test_kinds.py`` fails when a kind is
 missing from this table or from any of them.
 """
 

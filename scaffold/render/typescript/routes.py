@@ -72,7 +72,7 @@ def _auth(fn: TsFunction, imports: Imports, ctx: dict[str, Any]) -> str | tuple[
     ctx["event_type"] = Ident("APIGatewayProxyEventV2" if no_jwt
                               else "APIGatewayProxyEventV2WithJWTAuthorizer")
     imports.types("aws-lambda", str(ctx["event_type"]), "Context")
-    # Group membership is checked by the generated entry point (ts_entries), not here:
+    # Group membership is checked by the generated entry point (entries.py), not here:
     # the stub is the user's and would go stale when the blueprint's auth changes.
     ctx["groups"] = None
     return auth
