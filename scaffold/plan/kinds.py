@@ -6,8 +6,9 @@ it asynchronously (so it gets an on-failure destination) and whether callers rea
 HTTP (so it has an access rule). Each back end keeps one entry per kind next to its own
 code (TypeScript ``render/typescript/emit._BUILDERS``, Python
 ``render/python/functions.function_context``, Terraform ``render/terraform/service``, the
-graph; the facts each needs are in the handler plan, ``plan/handlers.py``); ``tests/plan/test_kinds.py`` fails when a kind is
-missing from this table or from any of them.
+graph; the facts each needs are in the handler plan, ``plan/handlers.py``);
+``tests/plan/test_kinds.py`` fails when a kind is missing from this table or from any of
+them.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.plan import contract
 from scaffold.plan.handlers import EventContract, Handler, KeyAttr, ServiceCode, TableCode, Uses
 from scaffold.render.python.env import Code, ident, is_ident, py_literal
+from scaffold.render.spellings import FIELD_SPELLINGS
 
 __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "QueueCtx", "ServiceCtx", "TableCtx",
            "service_context"]
@@ -22,22 +23,7 @@ __all__ = ["CONNECTION_KEY", "EventCtx", "FieldCtx", "QueueCtx", "ServiceCtx", "
 CONNECTION_KEY = contract.CONNECTIONS_KEY
 CONNECTION_TTL = contract.CONNECTIONS_TTL
 
-_PY_TYPES: dict[str, tuple[str, str]] = {
-    # field type -> (annotation, coercion of ``src.get(key, default)``)
-    "string": ("str", "str({src}.get({key}, ''))"),
-    "number": ("float", "float({src}.get({key}, 0))"),
-    "integer": ("int", "int({src}.get({key}, 0))"),
-    "boolean": ("bool", "bool({src}.get({key}, False))"),
-    "object": ("dict[str, typing.Any]", "dict({src}.get({key}) or {{}})"),
-    "string[]": ("list[str]", "[str(v) for v in {src}.get({key}) or []]"),
-    "number[]": ("list[float]", "[float(v) for v in {src}.get({key}) or []]"),
-    "object[]": ("list[dict[str, typing.Any]]", "[dict(v) for v in {src}.get({key}) or []]"),
-}
 _KEY_TYPES = {"string": "S", "number": "N", "binary": "B"}
-_SAMPLES: dict[str, object] = {"string": "test", "number": 1.5, "integer": 1, "boolean": True,
-                               "object": {}, "string[]": ["test"], "number[]": [1.5],
-                               "object[]": []}
-
 
 @dataclass(frozen=True)
 class FieldCtx:
@@ -200,7 +186,8 @@ def check_package(service: str) -> Code:
 
 
 def _fields(spec: tuple[tuple[str, str], ...]) -> tuple[tuple[FieldCtx, ...], bool]:
-    fields = tuple(FieldCtx(key, Code(_PY_TYPES[kind][0]), _PY_TYPES[kind][1], _SAMPLES[kind])
+    fields = tuple(FieldCtx(key, Code(FIELD_SPELLINGS[kind].py_annotation),
+                            FIELD_SPELLINGS[kind].py_coercion, FIELD_SPELLINGS[kind].py_sample)
                    for key, kind in spec)
     class_syntax = all(is_ident(k) and not k.startswith("_") for k, _ in spec)
     return fields, class_syntax

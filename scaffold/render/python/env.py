@@ -9,7 +9,6 @@ Text inside docstrings and comments goes through :func:`doc`, which cannot close
 from __future__ import annotations
 
 import keyword
-import math
 import re
 from functools import cache
 from typing import Any
@@ -19,6 +18,7 @@ import jinja2
 from scaffold.plan import contract
 from scaffold.render.jinja_cache import bytecode_cache
 from scaffold.render.resources import templates_root
+from scaffold.render.spellings import number_literal
 
 __all__ = ["Code", "doc", "ident", "py_literal", "render_template", "render_text_template"]
 
@@ -68,12 +68,10 @@ def py_literal(value: Any) -> str:
     """
     if isinstance(value, Code):
         return str(value)
-    if value is None or isinstance(value, bool | int):
+    if value is None or isinstance(value, bool):
         return repr(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise TypeError(f"cannot write non-finite float {value!r} as a literal")
-        return repr(value)
+    if isinstance(value, int | float):
+        return number_literal(value, "Python")
     if isinstance(value, str):
         return _str_literal(value)
     if isinstance(value, bytes):

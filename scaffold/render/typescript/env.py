@@ -9,7 +9,6 @@ close no comment) pass through as written.
 from __future__ import annotations
 
 import json
-import math
 import re
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -19,6 +18,7 @@ import jinja2
 
 from scaffold.plan import contract
 from scaffold.render.jinja_cache import bytecode_cache
+from scaffold.render.spellings import number_literal
 
 __all__ = ["GENERATED_MARKER", "SEED_MARKER", "Code", "Comment", "Ident", "load_template",
            "render", "template_root", "ts_comment", "ts_key", "ts_string"]
@@ -85,12 +85,8 @@ def _finalize(value: Any) -> str:
         return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"cannot write {value!r} as a TypeScript number")
-        return repr(value)
+    if isinstance(value, int | float):
+        return number_literal(value, "TypeScript")
     if isinstance(value, str):
         return ts_string(value)
     raise TypeError(f"refusing to render {type(value).__name__} into TypeScript: {value!r}")

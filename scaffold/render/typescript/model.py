@@ -12,22 +12,12 @@ from dataclasses import dataclass, field
 from scaffold.blueprint import names
 from scaffold.plan import contract
 from scaffold.plan.handlers import EventContract, Handler, ServiceCode, TableCode
+from scaffold.render.spellings import FIELD_SPELLINGS
 from scaffold.render.typescript.env import Code, Comment, Ident
 
-__all__ = ["CONNECTION_KEY", "FIELD_TYPES", "TsEvent", "TsField", "TsFunction", "TsKey",
+__all__ = ["CONNECTION_KEY", "TsEvent", "TsField", "TsFunction", "TsKey",
            "TsQueue", "TsService", "TsTable", "function_auth", "service_model"]
 
-FIELD_TYPES: dict[str, tuple[str, str]] = {
-    "string": ("string", '""'),
-    "number": ("number", "0"),
-    "integer": ("number", "0"),
-    "boolean": ("boolean", "false"),
-    "object": ("Record<string, unknown>", "{}"),
-    "string[]": ("string[]", "[]"),
-    "number[]": ("number[]", "[]"),
-    "object[]": ("Array<Record<string, unknown>>", "[]"),
-}
-"""Blueprint field type -> (TypeScript type, placeholder value)."""
 
 CONNECTION_KEY = contract.CONNECTIONS_KEY
 
@@ -156,8 +146,8 @@ def function_auth(fn: TsFunction) -> str | tuple[str, ...]:
 
 def _event(e: EventContract) -> TsEvent:
     detail = Ident(f"{names.pascal(e.service) if e.shared_name else ''}{e.name}Detail")
-    fields = tuple(TsField(key, Code(FIELD_TYPES[kind][0]), Code(FIELD_TYPES[kind][1]))
-                   for key, kind in e.fields)
+    fields = tuple(TsField(key, Code(FIELD_SPELLINGS[kind].ts_type),
+                           Code(FIELD_SPELLINGS[kind].ts_placeholder)) for key, kind in e.fields)
     return TsEvent(e.name, detail, e.service, e.source,
                    Comment(e.description) if e.description else None, fields, e.own)
 
