@@ -34,12 +34,17 @@ StageOpt = Annotated[str | None, typer.Option(
 EndpointOpt = Annotated[str | None, typer.Option(
     "--endpoint-url", envvar="SCAFFOLD_AWS_ENDPOINT_URL",
     help="Send the handler's AWS SDK calls to this endpoint (moto server, LocalStack): "
-    "sets AWS_ENDPOINT_URL, and fake credentials when none are set.")]
+    "sets AWS_ENDPOINT_URL, and fake credentials when none are set; with --remote, the "
+    "emulator the stage was applied to.")]
 EnvOpt = Annotated[list[str] | None, typer.Option(
     "--env", help="NAME=VALUE for the handler, over the planned environment; repeatable "
     "(e.g. USER_POOL_ID, which only a deployment knows).")]
 BlueprintOpt = Annotated[Path, typer.Option("--blueprint", "-b", help="The blueprint file.",
                                             dir_okay=False)]
+RemoteOpt = Annotated[bool, typer.Option(
+    "--remote", help="Invoke the deployed function of the stage instead (needs boto3: "
+    "pip install 'scaffold-serverless[aws]', and AWS credentials): prints its result and "
+    "the end of its log.")]
 TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", min=0.1, help="Seconds before the run is stopped (default: the "
     "function's timeout in the stage).")]
@@ -75,9 +80,33 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+def _remote(project: Any, local: Any, event: Any, endpoint: str | None) -> int:
+    import time
+
+    from scaffold.run.aws import aws_client
+    from scaffold.run.remote import invoke_remote
+
+    client = aws_client("lambda", project.plan.region, endpoint, os.environ, "invoke --remote")
+    started = time.monotonic()
+    result = invoke_remote(client, project.plan, project.stage, local.fn, event)
+    elapsed = (time.monotonic() - started) * 1000
+    if result.log_tail:
+        err(result.log_tail.rstrip("\n"))
+    status = "ok" if result.error is None else f"error ({result.error})"
+    err(f"==> {local.label} ({result.name}): {status} in {elapsed:.0f} ms")
+    if result.error is None:
+        out(json.dumps(result.payload, indent=2, sort_keys=True))
+        return int(ExitCode.OK)
+    payload = result.payload if isinstance(result.payload, dict) else {}
+    err(f"{payload.get('errorType', 'Error')}: {payload.get('errorMessage', result.payload)}")
+    for line in payload.get("stackTrace") or []:
+        err(str(line))
+    return int(ExitCode.FAILURE)
+
+
 def _invoke(target: str, blueprint: Path, event_file: Path | None, sample: bool,
             stage: str | None, endpoint: str | None, env: list[str],
-            timeout: float | None) -> int:
+            timeout: float | None, remote: bool = False) -> int:
     from scaffold.plan.build import build_plan
     from scaffold.run.environment import local_environment
     from scaffold.run.function import Project, find_function, run_function
@@ -97,6 +126,11 @@ def _invoke(target: str, blueprint: Path, event_file: Path | None, sample: bool,
         function = ""  # find_function raises, listing the known functions
     local = find_function(project, service, function)
     event = _event(event_file, sample, project, service, function)
+    if remote:
+        if env or timeout is not None:
+            raise UsageError("--env and --timeout apply to local runs only",
+                             hint="the deployed function has its own environment and timeout")
+        return _remote(project, local, event, endpoint)
     planned = local_environment(plan, local.fn, chosen, timeout=local.timeout,
                                 memory=local.memory, endpoint_url=endpoint, base=os.environ)
     missing = [k for k in planned.unresolved if k not in overrides]
@@ -123,10 +157,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("invoke", epilog="Examples: scaffold invoke projects.listProjects --sample  |  "
                  "scaffold invoke users.onSignedUp --event event.json --endpoint-url "
-                 "http://127.0.0.1:5000")
+                 "http://127.0.0.1:5000  |  scaffold invoke projects.getProject --sample "
+                 "--remote --stage prod")
     def invoke(target: FunctionArg, event_file: EventOpt = None, sample: SampleOpt = False,
                stage: StageOpt = None, endpoint: EndpointOpt = None, env: EnvOpt = None,
-               timeout: TimeoutOpt = None,
+               timeout: TimeoutOpt = None, remote: RemoteOpt = False,
                blueprint: BlueprintOpt = Path("blueprint.yaml")) -> None:
         """Run one function's handler on this machine, from its source, and print its result.
 
@@ -137,10 +172,13 @@ def register(app: typer.Typer) -> None:
         context and the environment Terraform gives it, with values pointing at the stage's
         resource names. Group rules apply as deployed: the generated entry point runs
         first. The result is printed as JSON on stdout, the handler's logs on stderr.
+        With --remote the deployed function of the stage runs instead (through its alias
+        `live` when it has provisioned concurrency): its result on stdout, the end of its
+        log on stderr; --endpoint-url then names the emulator the stage was applied to.
         Exit 0 when the handler returned, 1 when it threw or timed out (its error and
         stack on stderr), 2 for a usage error.
         """
         with handle_errors():
             code = _invoke(target, blueprint, event_file, sample, stage, endpoint, env or [],
-                           timeout)
+                           timeout, remote)
         raise typer.Exit(code)

@@ -19,6 +19,7 @@ from typing import Any
 from scaffold.blueprint import physical
 from scaffold.errors import ExitCode, ScaffoldError
 from scaffold.plan.ir import BuildPlan
+from scaffold.run.aws import aws_client
 
 __all__ = ["LogEvent", "LogSource", "LogsUsageError", "follow_events", "format_event",
            "log_sources", "logs_client", "parse_since", "read_events"]
@@ -111,17 +112,7 @@ def logs_client(region: str, endpoint_url: str | None,
     Raises:
         ScaffoldError: When boto3 is not installed.
     """
-    try:
-        import boto3  # type: ignore[import-untyped]
-    except ImportError:
-        raise ScaffoldError("scaffold logs needs boto3, which is not installed",
-                            hint="pip install 'scaffold-serverless[aws]'") from None
-    options: dict[str, Any] = {"region_name": region}
-    if endpoint_url:
-        options["endpoint_url"] = endpoint_url
-        if not environ.get("AWS_ACCESS_KEY_ID") and not environ.get("AWS_PROFILE"):
-            options.update(aws_access_key_id="test", aws_secret_access_key="test")
-    return boto3.client("logs", **options)
+    return aws_client("logs", region, endpoint_url, environ, "logs")
 
 
 def _group_events(client: Any, source: LogSource, start: int,
