@@ -1,0 +1,1 @@
+"""Dev loop: run the blueprint's application on this machine (`scaffold dev`)."""
