@@ -1,0 +1,363 @@
+"""Dev loop: run the user's handler, in-process, whenever the embedded moto invokes a function.
+
+moto 5.2.5 runs Lambda code in Docker (absent here) or not at all. ``install_local_invoker``
+patches moto so that every invocation of a function for which ``resolve(function_name)``
+returns a callable runs ``callable(event)`` and uses its result; for a ``None`` from
+``resolve`` moto's own behaviour is kept. Per invocation path (all checked by
+``tests/dev/test_invoker.py``):
+
+* **Invoke API** (``LambdaFunction.invoke``, which every path below reaches):
+  ``RequestResponse`` runs the handler in the request and answers its JSON-encoded result;
+  ``Event`` answers 202 at once and runs the handler on a daemon thread (as AWS does);
+  ``DryRun`` runs nothing. A raised exception becomes ``FunctionError: Unhandled`` with
+  AWS's error payload (``errorMessage``, ``errorType``, ``stackTrace``); raise
+  :class:`HandlerError` to hand over a runtime's own error type and stack. A failed
+  ``Event`` invocation goes to the function's ``OnFailure`` destination
+  (PutFunctionEventInvokeConfig; SQS, SNS, Lambda or EventBridge) in AWS's record
+  shape: moto itself sends async failures nowhere and ignores ``DeadLetterConfig``.
+  With ``mock_aws(config={"lambda": {"use_docker": False}})`` moto's simple backend
+  answers Invoke without calling the function: patched to run resolved handlers too.
+* **EventBridge rule -> Lambda target**: moto 5.2.5 raises NotImplementedError for a Lambda
+  target (HTTP 500 on PutEvents). ``Rule.send_to_targets`` is wrapped: Lambda targets of
+  an enabled rule whose pattern matches get the event (``Input``, ``InputPath`` or
+  ``InputTransformer`` applied; ``time`` as ISO 8601, moto's ``ingestion-time`` removed),
+  every other target is handed to the wrapped method. Install this *after* any other
+  wrapper of ``send_to_targets`` (the emulator's patches): a later wrapper that drops
+  Lambda targets would hide them from this one.
+* **DynamoDB stream -> event source mapping**: moto calls the function inside PutItem (and
+  the other writes) with every record since the last delivery that answered; no retry, no
+  bisect, no on-failure destination (moto drops the records after any answer).
+* **SQS -> event source mapping**: moto receives a batch inside SendMessage and calls the
+  function once per message (not once per batch, unlike AWS); on a function error it
+  makes the messages visible again, so the queue's redrive policy moves them to its DLQ.
+  ``ReportBatchItemFailures`` is not read by moto.
+* **S3 notification -> Lambda**: moto calls the function inside PutObject (also through a
+  presigned URL) with its own record shape (no ``userIdentity``, ``requestParameters``,
+  ``responseElements`` or ``sequencer``); moto swallows every error of this path.
+* **Step Functions Lambda task** (``arn:aws:states:::lambda:invoke``, ``...:invoke
+  .waitForTaskToken`` and the bare function ARN): only when moto's execution simulation
+  is on (``{"stepfunctions": {"execute_state_machine": True}}`` in moto's config, or
+  ``POST /moto-api/config`` on a server). Its interpreter calls Invoke through boto3 (the
+  server at ``localhost:$MOTO_PORT``, or the ``mock_aws`` stubber), so tasks reach the
+  handler like the Invoke API; a callback task gets its token in the payload and resumes
+  on SendTaskSuccess / SendTaskFailure. A handler's error fails the task with the error
+  type as ``Error`` (Retry/Catch apply).
+
+Every handler call is synchronous inside the moto request that caused it, except an
+``Event`` invocation, so one invocation blocks the writer (PutItem, SendMessage, PutObject,
+PutEvents) until the handler returns, as moto's own Docker path does.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = ["MOTO_VERSION", "Handler", "HandlerError", "MotoVersionError", "Resolver",
+           "install_local_invoker"]
+
+MOTO_VERSION = "5.2.5"
+"""The moto release these patches were written against; any other refuses to install."""
+
+Handler = Callable[[dict[str, Any]], Any]
+"""Runs a function's handler on one event and returns its JSON-ready result."""
+Resolver = Callable[[str], Handler | None]
+"""Maps a function name (never an ARN) to its handler, or ``None`` for moto's behaviour."""
+
+
+class MotoVersionError(RuntimeError):
+    """The installed moto is not the version these patches were written for."""
+
+
+class HandlerError(Exception):
+    """A handler failed; carries the runtime's own error type and stack trace.
+
+    Args:
+        error_type: The ``errorType`` AWS reports (``TypeError``, ``Error``...).
+        message: The ``errorMessage``.
+        stack_trace: The ``stackTrace`` lines, outermost first.
+    """
+
+    def __init__(self, error_type: str, message: str, stack_trace: list[str] | None = None,
+                 ) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.stack_trace = list(stack_trace or [])
+
+
+_lock = threading.Lock()
+_active: list[object] = []  # the token of the one live installation, if any
+
+
+def _live(token: object) -> bool:
+    return bool(_active) and _active[0] is token
+
+
+def _check_version() -> None:
+    import moto
+
+    if moto.__version__ != MOTO_VERSION:
+        raise MotoVersionError(
+            f"scaffold/dev/invoker.py was written for moto {MOTO_VERSION}, found moto "
+            f"{moto.__version__}: it reaches into moto internals. Install "
+            f"moto[server]=={MOTO_VERSION} (the [dev] extra), or re-check every path with "
+            "tests/dev/test_invoker.py and update the module and MOTO_VERSION.")
+
+
+def _header(headers: Any, name: str) -> str | None:
+    """A request header, whatever the case of its name (moto passes several dict types)."""
+    if not headers:
+        return None
+    for key in (name, name.lower(), name.title()):
+        value = headers.get(key)
+        if value is not None:
+            return str(value)
+    lowered = name.lower()
+    for key, value in dict(headers).items():
+        if str(key).lower() == lowered:
+            return str(value)
+    return None
+
+
+def _error_payload(exc: BaseException) -> dict[str, Any]:
+    """The payload AWS answers for an unhandled error of the function."""
+    if isinstance(exc, HandlerError):
+        return {"errorMessage": exc.message, "errorType": exc.error_type,
+                "stackTrace": exc.stack_trace}
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    stack = traceback.format_list(frames)
+    return {"errorMessage": str(exc), "errorType": type(exc).__name__,
+            "stackTrace": [line.rstrip("\n") for line in stack]}
+
+
+def _run(handler: Handler, event: Any) -> tuple[bytes, dict[str, Any] | None]:
+    """Run the handler: (JSON payload, error payload or None)."""
+    try:
+        result = handler(event)
+    except Exception as exc:  # noqa: BLE001 - any handler failure is a function error
+        error = _error_payload(exc)
+        return json.dumps(error).encode(), error
+    return json.dumps(result, default=str).encode(), None
+
+
+def _parse_event(body: Any) -> Any:
+    if isinstance(body, bytes | bytearray):
+        body = body.decode()
+    if not body:
+        return {}
+    if isinstance(body, str):
+        return json.loads(body)
+    return body
+
+
+def _send_on_failure(fn: Any, event: Any, error: dict[str, Any], request_id: str) -> None:
+    """Deliver a failed async invocation to the function's OnFailure destination, if any."""
+    destination = ""
+    for config in getattr(fn, "event_invoke_config", []) or []:
+        on_failure = (config.config.get("DestinationConfig") or {}).get("OnFailure") or {}
+        destination = on_failure.get("Destination") or destination
+    if not destination:
+        return
+    record = {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        "requestContext": {"requestId": request_id, "functionArn": f"{fn.function_arn}:$LATEST",
+                           "condition": "RetriesExhausted", "approximateInvokeCount": 1},
+        "requestPayload": event,
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST",
+                            "functionError": "Unhandled"},
+        "responsePayload": error,
+    }
+    body = json.dumps(record)
+    service, region, account = destination.split(":")[2:5]
+    resource = destination.split(":", 5)[5]
+    if service == "sqs":
+        from moto.sqs.models import sqs_backends
+
+        sqs_backends[account][region].send_message(resource, body)
+    elif service == "sns":
+        from moto.sns.models import sns_backends
+
+        sns_backends[account][region].publish(body, arn=destination)
+    elif service == "lambda":
+        from moto.awslambda.utils import get_backend
+
+        get_backend(account, region).invoke(destination, None, body,
+                                            {"x-amz-invocation-type": "Event"}, {})
+    elif service == "events":
+        from moto.events.models import events_backends
+
+        events_backends[account][region].put_events([{
+            "Source": "lambda", "DetailType": "Lambda Function Invocation Result - Failure",
+            "Detail": body, "EventBusName": destination, "Resources": [fn.function_arn]}])
+
+
+def _patch_function_invoke(resolve: Resolver, token: object,
+                           undo: list[Callable[[], None]]) -> None:
+    from moto.awslambda.models import LambdaFunction
+
+    original = LambdaFunction.invoke
+
+    def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any,
+               ) -> str | bytes:
+        handler = resolve(self.function_name) if _live(token) else None
+        if handler is None:
+            return original(self, body, request_headers, response_headers)
+        invocation_type = _header(request_headers, "X-Amz-Invocation-Type") or "RequestResponse"
+        if invocation_type == "DryRun":
+            return b""
+        event = _parse_event(body)
+        if invocation_type == "Event":
+            request_id = str(uuid.uuid4())
+
+            def run_async() -> None:
+                _, error = _run(handler, event)
+                if error is not None:
+                    _send_on_failure(self, event, error, request_id)
+
+            threading.Thread(target=run_async, name=f"invoke-{self.function_name}",
+                             daemon=True).start()
+            return b""
+        payload, error = _run(handler, event)
+        if error is not None:
+            response_headers["x-amz-function-error"] = "Unhandled"
+        response_headers["x-amz-executed-version"] = str(self.version)
+        response_headers["x-amz-log-result"] = base64.b64encode(b"").decode()
+        return payload
+
+    invoke.__wrapped__ = original  # type: ignore[attr-defined]
+    LambdaFunction.invoke = invoke  # type: ignore[method-assign]
+    undo.append(lambda: _restore(LambdaFunction, "invoke", invoke, original))
+
+
+def _patch_simple_backend(resolve: Resolver, token: object,
+                          undo: list[Callable[[], None]]) -> None:
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    original = LambdaSimpleBackend.invoke
+
+    def invoke(self: Any, function_name: str, qualifier: str | None, body: Any, headers: Any,
+               response_headers: Any) -> str | bytes | None:
+        fn = self.get_function(function_name, qualifier)
+        if not _live(token) or resolve(fn.function_name) is None:
+            return original(self, function_name, qualifier, body, headers, response_headers)
+        payload = fn.invoke(body, headers, response_headers)
+        response_headers["Content-Length"] = str(len(payload))
+        return payload  # type: ignore[no-any-return]
+
+    LambdaSimpleBackend.invoke = invoke  # type: ignore[method-assign]
+    undo.append(lambda: _restore(LambdaSimpleBackend, "invoke", invoke, original))
+
+
+def _event_time(value: Any) -> Any:
+    """EventBridge delivers ``time`` as ISO 8601; moto keeps epoch seconds or a datetime."""
+    if isinstance(value, int | float):
+        value = datetime.fromtimestamp(value, UTC)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value
+
+
+def _target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:
+    """What EventBridge hands a target: the event, or its Input / InputPath / transform."""
+    if target.get("Input"):
+        return json.loads(target["Input"])
+    if target.get("InputPath"):
+        from jsonpath_ng.ext import parse  # type: ignore[import-untyped]
+
+        found = parse(target["InputPath"]).find(event)
+        return found[0].value if found else None
+    if target.get("InputTransformer"):
+        from moto.events.utils import EventTemplateParser
+
+        transformer = target["InputTransformer"]
+        return EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}), event=event)  # type: ignore[arg-type]
+    return {key: value for key, value in event.items() if key != "ingestion-time"}
+
+
+def _patch_event_targets(token: object, undo: list[Callable[[], None]]) -> None:
+    import copy
+
+    from moto.awslambda.utils import get_backend
+    from moto.events.models import Rule
+    from moto.utilities.arns import parse_arn
+
+    original = Rule.send_to_targets
+
+    def send_to_targets(self: Any, original_event: Any, transform_input: bool = True) -> None:
+        if not _live(token):
+            original(self, original_event, transform_input)
+            return
+        lambdas = [t for t in self.targets if parse_arn(t["Arn"]).service == "lambda"]
+        others = [t for t in self.targets if t not in lambdas]
+        if others:
+            clone = copy.copy(self)
+            clone.targets = others
+            original(clone, original_event, transform_input)
+        if not lambdas or self.state != "ENABLED" \
+                or not self.event_pattern.matches_event(original_event):
+            return
+        event = {**original_event, "time": _event_time(original_event.get("time"))}
+        for target in lambdas:
+            payload = _target_input(target, event) if transform_input else event
+            arn = parse_arn(target["Arn"])
+            # EventBridge invokes a Lambda target asynchronously (InvocationType=Event).
+            get_backend(arn.account, arn.region).invoke(
+                target["Arn"], None, json.dumps(payload, default=str),
+                {"x-amz-invocation-type": "Event"}, {})
+
+    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
+    undo.append(lambda: _restore(Rule, "send_to_targets", send_to_targets, original))
+
+
+def _restore(owner: type, name: str, ours: Any, original: Any) -> None:
+    # Only undo our own wrapper: one installed on top of it keeps working, and ours passes
+    # through once uninstalled (it checks its token with _live).
+    if vars(owner).get(name) is ours:
+        setattr(owner, name, original)
+
+
+def install_local_invoker(resolve: Resolver) -> Callable[[], None]:
+    """Make every Lambda invocation in this process's moto run ``resolve(name)(event)``.
+
+    Args:
+        resolve: Called with the function's name at each invocation; returns the callable
+            that runs its handler on the event (its return value is the function's result,
+            its exception a function error), or ``None`` to keep moto's behaviour.
+
+    Returns:
+        ``uninstall()``: restores moto (idempotent). Async invocations already running go on.
+
+    Raises:
+        MotoVersionError: moto is not version :data:`MOTO_VERSION`.
+        RuntimeError: an invoker is installed already in this process.
+    """
+    with _lock:
+        _check_version()
+        if _active:
+            raise RuntimeError("a local invoker is installed already; uninstall it first")
+        token = object()
+        undo: list[Callable[[], None]] = []
+        _patch_function_invoke(resolve, token, undo)
+        _patch_simple_backend(resolve, token, undo)
+        _patch_event_targets(token, undo)
+        _active.append(token)
+
+    def uninstall() -> None:
+        with _lock:
+            if not _live(token):
+                return
+            _active.clear()
+            for step in reversed(undo):
+                step()
+
+    return uninstall
