@@ -26,6 +26,9 @@ StageOpt = Annotated[str | None, typer.Option(
     "blueprint's first stage).")]
 PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535,
                                       help="Port of the local HTTP API (127.0.0.1).")]
+WsPortOpt = Annotated[int | None, typer.Option(
+    "--ws-port", min=1, max=65535, help="Port of the local WebSocket API (default: --port "
+    "plus one).")]
 EmulatorPortOpt = Annotated[int | None, typer.Option(
     "--emulator-port", min=1, max=65535, help="Port of the AWS emulator (default: a free "
     "one).")]
@@ -73,7 +76,7 @@ def _run_step(name: str, args: list[str], cwd: Path) -> float:
 
 
 def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | None,
-           fresh: bool, terraform: str | None) -> None:
+           ws_port: int | None, fresh: bool, terraform: str | None) -> None:
     from scaffold.dev.emulator import LOOPBACK, port_is_free, start_emulator
     from scaffold.dev.http_gateway import HttpGateway, routes_of, serve
     from scaffold.dev.jwt import JwtVerifier, issuer_of
@@ -96,9 +99,14 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
     if chosen not in plan.stages:
         raise ScaffoldError(f"the blueprint has no stage {chosen!r}",
                             hint=f"--stage is one of: {', '.join(plan.stages)}")
-    if not port_is_free(port):
-        raise ScaffoldError(f"port {port} of {LOOPBACK} is taken",
-                            hint="stop what listens there, or pass --port")
+    ws_port = ws_port if ws_port is not None else port + 1
+    wanted_ports = [(port, "--port")]
+    if any(s.websocket for s in plan.services):
+        wanted_ports.append((ws_port, "--ws-port"))
+    for wanted, flag in wanted_ports:
+        if not port_is_free(wanted):
+            raise ScaffoldError(f"port {wanted} of {LOOPBACK} is taken",
+                                hint=f"stop what listens there, or pass {flag}")
     root = blueprint.resolve().parent
     for key in _AWS_IDENTITY:
         os.environ.pop(key, None)
@@ -107,7 +115,7 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
     _run_step("build", ["build", str(blueprint.resolve())], root)
     work = prepare_workdir(root, fresh=fresh)
     emulator = start_emulator(emulator_port)
-    server = None
+    server = websocket = uninstall = None
     try:
         err(f"emulator: moto server on {emulator.url} (in this process; it keeps nothing "
             "when dev stops, so every start applies again)")
@@ -127,14 +135,14 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
                                                                event),
                               verify, err)
         server, _ = serve(gateway, LOOPBACK, port)
+        websocket = _start_websocket(session, chosen, ws_port)
+        dispatch, uninstall = _wire_dispatch(session, emulator.url)
         api_url = f"http://{LOOPBACK}:{port}"
         info = SessionInfo(os.getpid(), chosen, plan.region, emulator.url, api_url,
                            str(pool_id) if pool_id else None,
                            str(client_id) if client_id else None,
-                           str(outputs["websocket_url"]) if outputs.get("websocket_url")
-                           else None)
+                           websocket.url if websocket is not None else None)
         write_session(root, info)
-        dispatch = _wire_dispatch(session)
         _banner(bp.name, chosen, info, len(routes), time.monotonic() - began, dispatch)
         _wait_for_interrupt()
         err("stopping: HTTP gateway, emulator")
@@ -142,27 +150,49 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
         if server is not None:
             server.shutdown()
             server.server_close()
+        if websocket is not None:
+            websocket.close()
+        if uninstall is not None:
+            uninstall()
         emulator.stop()
         (root / SESSION_FILE).unlink(missing_ok=True)
     err("scaffold dev stopped")
 
 
-def _wire_dispatch(session: Any) -> str:
-    """Route the emulator's own Lambda invocations to the handlers, when that part exists.
+def _wire_dispatch(session: Any, emulator_url: str) -> tuple[str, Any]:
+    """Route the emulator's own Lambda invocations to the handlers (``scaffold.dev.invoker``).
 
-    The seam: ``scaffold.dev.invoker`` (EventBridge targets, stream and queue mappings, S3
-    notifications, Step Functions tasks, ``Invoke``) receives ``session.invoke_physical``.
+    EventBridge targets, stream and queue mappings, S3 notifications, Step Functions tasks
+    (moto's execution simulation is switched on for them) and ``Invoke`` run the user's
+    handler of the function invoked. Returns what the banner says and ``uninstall``.
     """
-    try:
-        from scaffold.dev import invoker  # type: ignore[attr-defined]
-    except ImportError:
-        return ("not yet: events, streams, uploads, schedules and workflow tasks are "
-                "accepted by the emulator but run no handler")
-    install = getattr(invoker, "install", None)
-    if install is None:
-        return "not yet: scaffold.dev.invoker has no install()"
-    install(session.invoke_physical)
-    return "events, streams, uploads, schedules and workflow tasks run the handlers"
+    import urllib.request
+
+    from scaffold.dev.invoker import install_local_invoker
+
+    config = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
+    request = urllib.request.Request(f"{emulator_url}/moto-api/config", data=config,
+                                     method="POST",
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+    uninstall = install_local_invoker(session.handler_for)
+    return ("events, streams, queues, uploads and workflow tasks run your handlers "
+            "(schedules: `scaffold invoke SERVICE.FUNCTION --sample`)"), uninstall
+
+
+def _start_websocket(session: Any, stage: str, port: int) -> Any:
+    """The local WebSocket API, when the plan has one; handlers push to it."""
+    from scaffold.dev.ws_gateway import start_websocket_gateway
+    from scaffold.plan import contract
+
+    routes = session.websocket_routes()
+    if not routes:
+        return None
+    gateway = start_websocket_gateway(session.on_websocket_route, routes=list(routes),
+                                      stage=stage, port=port)
+    session.overrides[contract.ENV_WEBSOCKET_ENDPOINT] = gateway.management_endpoint
+    return gateway
 
 
 def _banner(app: str, stage: str, info: Any, routes: int, took: float, dispatch: str) -> None:
@@ -171,6 +201,7 @@ def _banner(app: str, stage: str, info: Any, routes: int, took: float, dispatch:
         "",
         f"scaffold dev is ready: {app}, stage {stage}, in {took:.0f} s",
         f"  local API    {info.api_url}  ({routes} route(s))",
+        *([f"  WebSocket    {info.websocket_url}"] if info.websocket_url else []),
         f"  emulator     {info.emulator_url}  (point the AWS CLI or an SDK at it: "
         f"AWS_ENDPOINT_URL={info.emulator_url})",
     ]
@@ -235,8 +266,9 @@ def register(app: typer.Typer) -> None:
     @dev.command("start", epilog="Examples: scaffold dev | scaffold dev blueprint.yaml "
                  "--stage dev --port 3000 | scaffold dev --fresh")
     def start(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
-              port: PortOpt = 3000, emulator_port: EmulatorPortOpt = None,
-              fresh: FreshOpt = False, terraform: TerraformOpt = None) -> None:
+              port: PortOpt = 3000, ws_port: WsPortOpt = None,
+              emulator_port: EmulatorPortOpt = None, fresh: FreshOpt = False,
+              terraform: TerraformOpt = None) -> None:
         """Run the application locally: emulator, every root applied, a local HTTP API.
 
         Renders (as `scaffold render`), builds (as `scaffold build`), starts moto server
@@ -244,7 +276,10 @@ def register(app: typer.Typer) -> None:
         stage to it with Terraform (the same roots `scaffold apply` deploys: tables,
         buckets, the bus, the user pool, queues and state machines exist as declared), then
         serves every route of the HTTP API on 127.0.0.1:PORT with API Gateway's payload
-        2.0 events. Each request runs the route's handler from your source in its runtime
+        2.0 events, and the WebSocket API on PORT+1 ($connect, $disconnect, custom routes;
+        post_to_connection from a handler reaches the client). Events, table streams,
+        queues, uploads and workflow tasks the emulator delivers run the handlers too.
+        Each request runs the route's handler from your source in its runtime
         (Node for TypeScript, the service's Python), so an edited handler answers the next
         request, no restart. JWT routes check the bearer token against the emulated user
         pool (401 without a valid one, before your code runs); group rules answer 403 as
@@ -255,7 +290,7 @@ def register(app: typer.Typer) -> None:
         Terraform's init cache). Needs moto: pip install 'scaffold-serverless[dev]'.
         """
         with handle_errors():
-            _start(blueprint, stage, port, emulator_port, fresh, terraform)
+            _start(blueprint, stage, port, emulator_port, ws_port, fresh, terraform)
 
     @dev.command("token", epilog="Examples: scaffold dev token | scaffold dev token --group "
                  "admin | scaffold dev token --username ana@example.com --json")

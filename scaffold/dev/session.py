@@ -160,6 +160,13 @@ def seed_emulator(emulator_url: str, plan: BuildPlan, stage: str, log: Log) -> N
         log(f"emulator: created the state bucket {plan.state_bucket}")
 
 
+def _preload() -> Path:
+    """``cognito_jwks.mjs``: Node handlers fetch the pool's JWKS from the emulator."""
+    from importlib import resources
+
+    return Path(str(resources.files("scaffold.dev").joinpath("cognito_jwks.mjs")))
+
+
 class _Progress:
     """Terraform progress, one line per root and step (the full output only on failure)."""
 
@@ -229,6 +236,7 @@ class Session:
         self.log = log
         self._env: dict[tuple[str, str], dict[str, str]] = {}
         self._lock = threading.Lock()
+        self.overrides: dict[str, str] = {}  # set for every function (the local WebSocket API)
         self.by_physical_name = {
             f"{physical.prefix(project.plan.app, project.stage)}-{fn.name.rest}":
                 (svc.service, fn.handler)
@@ -254,6 +262,10 @@ class Session:
             self.log(f"note: {name} is not in the emulator ({exc}); using planned values")
         variables.update(FAKE_CREDENTIALS)
         variables["AWS_ENDPOINT_URL"] = self.emulator_url
+        if not local.fn.runtime.startswith("python"):
+            variables["NODE_OPTIONS"] = " ".join(filter(None, [
+                os.environ.get("NODE_OPTIONS"), f"--import={_preload().as_uri()}"]))
+        variables.update({k: v for k, v in self.overrides.items() if k in variables})
         with self._lock:
             self._env[key] = variables
         return variables
@@ -287,3 +299,55 @@ class Session:
         name = function_name.rsplit(":function:", 1)[-1].split(":")[0]
         service, handler = self.by_physical_name[name]
         return self.invoke(service, handler, event, trigger)
+
+    def trigger_of(self, service: str, handler: str) -> str:
+        """The kind of trigger of a function (``subscription``, ``stream``, ``task``...)."""
+        return find_function(self.project, service, handler).use.trigger
+
+    def handler_for(self, function_name: str) -> Callable[[Any], Any] | None:
+        """What the emulator runs when it invokes ``function_name`` (None: not ours).
+
+        The resolver of ``scaffold.dev.invoker.install_local_invoker``: the handler's
+        result is the function's result, its error a ``HandlerError`` with the runtime's
+        error type and stack.
+        """
+        found = self.by_physical_name.get(function_name)
+        if found is None:
+            return None
+        service, handler = found
+        trigger = self.trigger_of(service, handler)
+
+        def run(event: Any) -> Any:
+            from scaffold.dev.invoker import HandlerError
+
+            result = self.invoke(service, handler, event, trigger)
+            if result.status == "ok":
+                return result.payload
+            payload = result.payload if isinstance(result.payload, dict) else {}
+            raise HandlerError(str(payload.get("errorType", "Error")),
+                               str(payload.get("errorMessage", result.status)),
+                               [str(line) for line in payload.get("stackTrace") or []])
+
+        return run
+
+    def websocket_routes(self) -> dict[str, tuple[str, str]]:
+        """Route key -> ``(service, handler)`` of the WebSocket API."""
+        routes = {}
+        for svc in self.project.plan.services:
+            handlers = {fn.id: fn.handler for fn in svc.functions}
+            routes.update({r.route_key: (svc.service, handlers[r.function])
+                           for r in svc.websocket})
+        return routes
+
+    def on_websocket_route(self, route_key: str, event: dict[str, Any]) -> dict[str, Any] | None:
+        """Run a WebSocket route's handler (the ``on_route`` of the local WebSocket API)."""
+        service, handler = self.websocket_routes()[route_key]
+        result = self.invoke(service, handler, event, f"websocket {route_key}")
+        if result.status != "ok":
+            payload = result.payload if isinstance(result.payload, dict) else {}
+            from scaffold.dev.invoker import HandlerError
+
+            raise HandlerError(str(payload.get("errorType", "Error")),
+                               str(payload.get("errorMessage", result.status)))
+        return result.payload if isinstance(result.payload, dict) else None
+
