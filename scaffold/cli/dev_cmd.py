@@ -111,6 +111,9 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
     for key in _AWS_IDENTITY:
         os.environ.pop(key, None)
     terraform = terraform or os.environ.get("SCAFFOLD_TERRAFORM")
+    # The emulator is local: more resources at once overlap the provider's waiters.
+    for step in ("plan", "apply"):
+        os.environ.setdefault(f"TF_CLI_ARGS_{step}", "-parallelism=30")
     _run_step("render", ["render", str(blueprint.resolve())], root)
     _run_step("build", ["build", str(blueprint.resolve())], root)
     work = prepare_workdir(root, fresh=fresh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +35,9 @@ def mint_tokens(info: SessionInfo, group: str | None = None,
                 username: str | None = None) -> Tokens:
     """Create (or reuse) a confirmed user, put it in ``group``, sign it in.
 
-    Signs in with ``ADMIN_USER_PASSWORD_AUTH`` (the emulator allows it whatever the app
-    client's flows; the SPA client itself uses SRP).
+    A new user is confirmed as a sign-up is: the pool's post confirmation trigger runs
+    (so ``auth.default_group`` is joined). Signs in with ``ADMIN_USER_PASSWORD_AUTH`` (the
+    emulator allows it whatever the app client's flows; the SPA client itself uses SRP).
 
     Raises:
         ScaffoldError: The session has no user pool, or the group does not exist.
@@ -46,6 +48,7 @@ def mint_tokens(info: SessionInfo, group: str | None = None,
     idp = emulator_client("cognito-idp", info.emulator_url, info.region)
     pool = info.user_pool_id
     name = username or default_username(group)
+    created = False
     try:
         idp.admin_get_user(UserPoolId=pool, Username=name)
     except idp.exceptions.UserNotFoundException:
@@ -53,8 +56,11 @@ def mint_tokens(info: SessionInfo, group: str | None = None,
                       {"Name": "email_verified", "Value": "true"}] if "@" in name else []
         idp.admin_create_user(UserPoolId=pool, Username=name, MessageAction="SUPPRESS",
                               UserAttributes=attributes, TemporaryPassword=DEV_PASSWORD)
+        created = True
     idp.admin_set_user_password(UserPoolId=pool, Username=name, Password=DEV_PASSWORD,
                                 Permanent=True)
+    if created:
+        _confirmed(info, idp, name)
     if group:
         known = {g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]}
         if group not in known:
@@ -70,3 +76,35 @@ def mint_tokens(info: SessionInfo, group: str | None = None,
         AuthParameters={"USERNAME": name, "PASSWORD": DEV_PASSWORD})["AuthenticationResult"]
     return Tokens(name, groups, answer["AccessToken"], answer["IdToken"],
                   int(answer.get("ExpiresIn", 3600)))
+
+
+def _confirmed(info: SessionInfo, idp: Any, name: str) -> None:
+    """Run the pool's post confirmation trigger, as Cognito does for a confirmed sign-up.
+
+    moto runs no trigger itself; invoking the function through the emulator's Lambda API
+    runs its handler in the dev session (the default group is joined there, a profile
+    written, events published).
+
+    Raises:
+        ScaffoldError: The trigger failed (Cognito would refuse the sign-up).
+    """
+    pool = idp.describe_user_pool(UserPoolId=info.user_pool_id)["UserPool"]
+    arn = pool.get("LambdaConfig", {}).get("PostConfirmation")
+    if not arn:
+        return
+    user = idp.admin_get_user(UserPoolId=info.user_pool_id, Username=name)
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    attributes["cognito:user_status"] = "CONFIRMED"
+    event = {"version": "1", "region": info.region, "userPoolId": info.user_pool_id,
+             "userName": user["Username"], "triggerSource": "PostConfirmation_ConfirmSignUp",
+             "callerContext": {"awsSdkVersion": "scaffold-dev",
+                               "clientId": info.user_pool_client_id},
+             "request": {"userAttributes": attributes}, "response": {}}
+    answer = emulator_client("lambda", info.emulator_url, info.region).invoke(
+        FunctionName=arn, Payload=json.dumps(event).encode())
+    if answer.get("FunctionError"):
+        error = json.loads(answer["Payload"].read() or b"{}")
+        raise ScaffoldError(f"the post confirmation trigger failed: "
+                            f"{error.get('errorType', 'Error')}: {error.get('errorMessage')}",
+                            hint="see the `scaffold dev` log for its output")
+

@@ -77,6 +77,12 @@ def dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevProcess]:
     env = _env(tmp_path_factory)
     rendered = run_scaffold(["render"], root, env)
     assert rendered.returncode == 0, rendered.stderr
+    # What a user does first: fill the event the stub publishes (its TODO), so that the
+    # notifications service's subscriber can push it to the owner's browsers.
+    create = root / "services/projects/src/handlers/createProject.ts"
+    create.write_text(create.read_text().replace(
+        'detail: { projectId: "", ownerId: "", name: "" }',
+        'detail: { projectId: item.id, ownerId: owner, name: String(body["name"] ?? "") }'))
     link_node_modules(root, tmp_path_factory.getbasetemp())
     ports = [free_port() for _ in range(3)]
     began = time.monotonic()
@@ -156,6 +162,40 @@ def test_post_projects_writes_the_emulated_table(dev: DevProcess) -> None:
                             Key={"id": {"S": item["id"]}})["Item"]
     assert stored["name"] == {"S": "Apollo"}
     assert stored["ownerId"] == {"S": item["ownerId"]}
+
+
+def test_a_created_project_is_pushed_to_the_owners_websocket(dev: DevProcess) -> None:
+    from websockets.sync.client import connect
+
+    token = dev.token()
+    with connect(f"ws://127.0.0.1:{dev.ws_port}/dev?token={token}", open_timeout=60) as ws:
+        status, item = _call(dev, "POST", "/projects", token=token, body={"name": "Gemini"})
+        assert status == 201, item
+        message = json.loads(ws.recv(timeout=60))
+    assert message["type"] == "ProjectCreated", message
+    assert message["detail"]["projectId"] == item["id"]
+    out = dev.output()
+    assert "websocket $connect -> notifications.onConnect  ok" in out
+    assert "subscription -> notifications.pushProjectCreated  ok" in out
+    assert "stream -> projects.onProjectChanged  ok" in out
+
+
+def test_a_presigned_upload_runs_the_on_upload_handler(dev: DevProcess) -> None:
+    # A new user joins the default group (member) through the post confirmation trigger,
+    # which `scaffold dev token` runs as a confirmed sign-up does.
+    token = dev.token("--username", "uploader@example.com")
+    status, upload = _call(dev, "POST", "/projects/p-1/attachments", token=token,
+                           body={"contentType": "text/plain", "size": 5})
+    assert status == 200, upload
+    assert "auth_trigger -> users.onSignedUp  ok" in dev.output()
+    put = urllib.request.Request(upload["url"], data=b"hello", method="PUT",
+                                 headers={"content-type": "text/plain"})
+    with urllib.request.urlopen(put, timeout=60) as answer:
+        assert answer.status == 200
+    deadline = time.monotonic() + 30
+    while "upload -> projects.onAttachmentUploaded  ok" not in dev.output():
+        assert time.monotonic() < deadline, dev.output()[-3000:]
+        time.sleep(0.2)
 
 
 def test_an_admin_route_answers_403_without_the_group_and_200_with_it(dev: DevProcess) -> None:
