@@ -54,8 +54,11 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 def port_is_free(port: int, host: str = LOOPBACK) -> bool:
-    """True when nothing listens on ``host:port`` (it can be bound now)."""
+    """True when nothing listens on ``host:port`` (a server can bind it now)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the servers bind (SO_REUSEADDR): connections of a run that just ended linger in
+        # TIME_WAIT and must not make the port look taken; a listener still does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

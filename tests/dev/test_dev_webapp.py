@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -239,5 +240,7 @@ def test_ctrl_c_stops_everything_and_frees_the_ports(dev: DevProcess) -> None:
     time.sleep(0.5)
     for port in (dev.port, dev.ws_port, dev.emulator_port):
         assert port_is_free(port), f"port {port} is still taken after Ctrl-C"
+        with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
+            probe.connect(("127.0.0.1", port))
     assert "scaffold dev stopped" in dev.output()
     assert not (dev.root / ".scaffold" / "dev" / "session.json").exists()
