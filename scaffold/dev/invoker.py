@@ -27,10 +27,14 @@ returns a callable runs ``callable(event)`` and uses its result; for a ``None`` 
 * **DynamoDB stream -> event source mapping**: moto calls the function inside PutItem (and
   the other writes) with every record since the last delivery that answered; no retry, no
   bisect, no on-failure destination (moto drops the records after any answer).
-* **SQS -> event source mapping**: moto receives a batch inside SendMessage and calls the
-  function once per message (not once per batch, unlike AWS); on a function error it
-  makes the messages visible again, so the queue's redrive policy moves them to its DLQ.
-  ``ReportBatchItemFailures`` is not read by moto.
+* **SQS -> event source mapping**: moto receives a batch inside SendMessage (it has no
+  poller) and calls the function once per message, not once per batch. Its record carries
+  fixed attributes and no message attributes: ``LambdaBackend._send_sqs_message`` is
+  replaced (for resolved functions) by one with the message's own ids, timestamps,
+  receive count, MD5s and message attributes, which also honours a mapping's
+  ``ReportBatchItemFailures``. On a function error or a reported failure moto makes the
+  batch visible again; it is received again only when the next message is sent, and the
+  queue's redrive policy moves it to its DLQ after ``maxReceiveCount`` receives.
 * **S3 notification -> Lambda**: moto calls the function inside PutObject (also through a
   presigned URL) with its own record shape (no ``userIdentity``, ``requestParameters``,
   ``responseElements`` or ``sequencer``); moto swallows every error of this path.
@@ -256,6 +260,80 @@ def _patch_simple_backend(resolve: Resolver, token: object,
     undo.append(lambda: _restore(LambdaSimpleBackend, "invoke", invoke, original))
 
 
+def _sqs_record(message: Any, queue_arn: str, region: str) -> dict[str, Any]:
+    """The record Lambda hands a function for one SQS message (moto's carries fixed values)."""
+    attributes = {
+        "ApproximateReceiveCount": str(message.approximate_receive_count),
+        "SentTimestamp": str(message.sent_timestamp),
+        "SenderId": str(message.sender_id),
+        "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
+    }
+    if queue_arn.endswith(".fifo"):
+        attributes.update(MessageGroupId=str(message.group_id),
+                          MessageDeduplicationId=str(message.deduplication_id),
+                          SequenceNumber=str(message.sequence_number))
+    stored = _stored(message, queue_arn)
+    message_attributes = {}
+    for name, value in stored.message_attributes.items():
+        shaped: dict[str, Any] = {"stringListValues": [], "binaryListValues": [],
+                                  "dataType": value.get("DataType", "String")}
+        if "StringValue" in value:
+            shaped["stringValue"] = value["StringValue"]
+        if "BinaryValue" in value:
+            binary = value["BinaryValue"]
+            shaped["binaryValue"] = binary if isinstance(binary, str) \
+                else base64.b64encode(binary).decode()
+        message_attributes[name] = shaped
+    record = {"messageId": message.id, "receiptHandle": message.receipt_handle,
+              "body": message.body, "attributes": attributes,
+              "messageAttributes": message_attributes, "md5OfBody": message.body_md5,
+              "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": region}
+    if message_attributes:
+        record["md5OfMessageAttributes"] = stored.attribute_md5
+    return record
+
+
+def _stored(message: Any, queue_arn: str) -> Any:
+    """The queue's own message: moto's mapping receives a copy without message attributes."""
+    from moto.sqs.models import sqs_backends
+
+    region, account, name = queue_arn.split(":")[3:6]
+    queue = sqs_backends[account][region].queues.get(name)
+    found = [m for m in getattr(queue, "_messages", []) if m.id == message.id]
+    return found[0] if found else message
+
+
+def _patch_sqs_records(resolve: Resolver, token: object,
+                       undo: list[Callable[[], None]]) -> None:
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend._send_sqs_message
+
+    def send_sqs_message(self: Any, function_arn: str, message: Any, queue_arn: str) -> bool:
+        fn = self.get_function(function_arn)
+        if not _live(token) or resolve(fn.function_name) is None:
+            return original(self, function_arn, message, queue_arn)
+        event = {"Records": [_sqs_record(message, queue_arn, self.region_name)]}
+        response_headers: dict[str, Any] = {}
+        payload = fn.invoke(json.dumps(event), {}, response_headers)
+        if "x-amz-function-error" in response_headers:
+            return False
+        reports = any("ReportBatchItemFailures" in (esm.function_response_types or [])
+                      for esm in self._event_source_mappings.values()
+                      if esm.event_source_arn == queue_arn
+                      and esm.function_arn == fn.function_arn)
+        try:
+            result = json.loads(payload)
+        except ValueError:
+            return True
+        failures = result.get("batchItemFailures") if isinstance(result, dict) else None
+        return not (reports and failures)
+
+    LambdaBackend._send_sqs_message = send_sqs_message  # type: ignore[method-assign]
+    undo.append(lambda: _restore(LambdaBackend, "_send_sqs_message", send_sqs_message,
+                                 original))
+
+
 def _event_time(value: Any) -> Any:
     """EventBridge delivers ``time`` as ISO 8601; moto keeps epoch seconds or a datetime."""
     if isinstance(value, int | float):
@@ -350,6 +428,7 @@ def install_local_invoker(resolve: Resolver) -> Callable[[], None]:
         _patch_function_invoke(resolve, token, undo)
         _patch_simple_backend(resolve, token, undo)
         _patch_event_targets(token, undo)
+        _patch_sqs_records(resolve, token, undo)
         _active.append(token)
 
     def uninstall() -> None:

@@ -354,6 +354,41 @@ def test_a_sent_message_runs_the_queues_handler_and_leaves_the_queue(moto: Recor
     assert _receive(url) == []  # deleted after the handler answered
 
 
+def test_a_queue_record_carries_the_messages_own_attributes(moto: Recorder) -> None:
+    moto.add("attributed")
+    _function("attributed")
+    url, queue_arn = _queue("attributed-jobs")
+    boto3.client("lambda").create_event_source_mapping(EventSourceArn=queue_arn,
+                                                       FunctionName="attributed")
+    before = int(time.time() * 1000)
+    sent = boto3.client("sqs").send_message(
+        QueueUrl=url, MessageBody="b", MessageAttributes={
+            "kind": {"DataType": "String", "StringValue": "invoice"}})
+
+    [record] = moto.wait("attributed")[0]["Records"]
+    assert record["messageId"] == sent["MessageId"]
+    assert record["md5OfBody"] == sent["MD5OfMessageBody"]
+    assert record["md5OfMessageAttributes"] == sent["MD5OfMessageAttributes"]
+    assert record["messageAttributes"] == {"kind": {
+        "stringValue": "invoice", "stringListValues": [], "binaryListValues": [],
+        "dataType": "String"}}
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert int(record["attributes"]["SentTimestamp"]) >= before
+
+
+def test_a_reported_batch_item_failure_keeps_that_message(moto: Recorder) -> None:
+    moto.add("partial", lambda event: {"batchItemFailures": [
+        {"itemIdentifier": r["messageId"]} for r in event["Records"] if r["body"] == "bad"]})
+    _function("partial")
+    url, queue_arn = _queue("partial-jobs")
+    boto3.client("lambda").create_event_source_mapping(
+        EventSourceArn=queue_arn, FunctionName="partial",
+        FunctionResponseTypes=["ReportBatchItemFailures"])
+    boto3.client("sqs").send_message(QueueUrl=url, MessageBody="bad")
+    moto.wait("partial")
+    assert [m["Body"] for m in _receive(url)] == ["bad"]
+
+
 def test_a_failing_queue_handler_leaves_its_message_for_the_redrive_policy(moto: Recorder,
                                                                            ) -> None:
     def fail(event: dict[str, Any]) -> Any:
