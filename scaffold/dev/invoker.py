@@ -317,8 +317,8 @@ def _stored(message: Any, queue_arn: str) -> Any:
     from moto.sqs.models import sqs_backends
 
     region, account, name = queue_arn.split(":")[3:6]
-    queue = sqs_backends[account][region].queues.get(name)
-    found = [m for m in getattr(queue, "_messages", []) if m.id == message.id]
+    source = sqs_backends[account][region].queues.get(name)
+    found = [m for m in getattr(source, "_messages", []) if m.id == message.id]
     return found[0] if found else message
 
 

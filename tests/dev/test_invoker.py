@@ -565,6 +565,20 @@ def test_a_callback_task_gets_its_token_and_resumes_on_send_task_success(moto: R
     assert json.loads(described["output"]) == {"approved": True}
 
 
+def test_send_task_failure_fails_a_waiting_callback_task(moto: Recorder) -> None:
+    moto.add("ask", lambda event: None)
+    arn = _function("ask")
+    sfn, execution = _run_machine({"StartAt": "Wait", "States": {
+        "Wait": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                 "Parameters": {"FunctionName": arn, "Payload": {"taskToken.$": "$$.Task.Token"}},
+                 "End": True}}}, {})
+    [event] = moto.wait("ask")
+    sfn.send_task_failure(taskToken=event["taskToken"], error="Rejected", cause="by the owner")
+    described = _finished(sfn, execution)
+    assert described["status"] == "FAILED"
+    assert described["error"] == "Rejected"
+
+
 def test_a_failing_task_handler_fails_the_execution_with_its_error_type(moto: Recorder) -> None:
     def fail(event: dict[str, Any]) -> Any:
         raise HandlerError("PaymentDeclined", "card refused")
