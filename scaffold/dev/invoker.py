@@ -55,6 +55,14 @@ returns a callable runs ``callable(event)`` and uses its result; for a ``None`` 
   on SendTaskSuccess / SendTaskFailure. A handler's error fails the task with the error
   type as ``Error`` (Retry/Catch apply).
 
+Other paths moto 5.2.5 sends through ``LambdaFunction.invoke`` reach the handler the same
+way, synchronously, with moto's event builders and untested here: SNS subscriptions,
+Kinesis mappings, CloudWatch Logs subscription filters, Secrets Manager rotation. Never
+invoked by moto, so not possible through this module: schedule rules (moto has no clock;
+run the handler with a sample event), Cognito user pool triggers (moto's cognito-idp calls
+no Lambda), API Gateway integrations (the dev HTTP and WebSocket gateways call handlers
+themselves) and Lambda function URLs.
+
 A ``RequestResponse`` invocation, an SQS batch and a Step Functions task run the handler in
 the moto request that caused them (the caller waits, as on AWS); ``Event`` invocations
 (EventBridge, S3, the Invoke API) and stream batches run on daemon threads.
