@@ -593,6 +593,21 @@ def test_a_failing_task_handler_fails_the_execution_with_its_error_type(moto: Re
     assert described["error"] == "PaymentDeclined"
 
 
+def test_a_catch_on_the_handlers_error_type_takes_over(moto: Recorder) -> None:
+    def fail(event: dict[str, Any]) -> Any:
+        raise HandlerError("PaymentDeclined", "card refused")
+
+    moto.add("charge-caught", fail)
+    arn = _function("charge-caught")
+    sfn, execution = _run_machine({"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": arn, "End": True, "Catch": [
+            {"ErrorEquals": ["PaymentDeclined"], "Next": "Declined"}]},
+        "Declined": {"Type": "Pass", "Result": {"declined": True}, "End": True}}}, {})
+    described = _finished(sfn, execution)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == {"declined": True}
+
+
 # --------------------------------------------------------------------------- moto server
 
 
@@ -673,3 +688,4 @@ def test_on_moto_server_a_task_calls_its_handler_through_the_server(
     described = _finished(sfn, execution)
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"seen": {"k": 1}}
+
