@@ -25,15 +25,27 @@ returns a callable runs ``callable(event)`` and uses its result; for a ``None`` 
   wrapper of ``send_to_targets`` (the emulator's patches): a later wrapper that drops
   Lambda targets would hide them from this one.
 * **DynamoDB stream -> event source mapping**: moto calls the function inside PutItem (and
-  the other writes) with every record since the last delivery that answered; no retry, no
-  bisect, no on-failure destination (moto drops the records after any answer).
-* **SQS -> event source mapping**: moto receives a batch inside SendMessage and calls the
-  function once per message (not once per batch, unlike AWS); on a function error it
-  makes the messages visible again, so the queue's redrive policy moves them to its DLQ.
-  ``ReportBatchItemFailures`` is not read by moto.
+  the other writes) with every record since the last delivery, so a handler that writes
+  its own table would get its in-flight records again, without end. For resolved
+  functions ``LambdaBackend.send_dynamodb_items`` hands the records to one daemon worker
+  per mapping instead: in order, batched up to ``BatchSize``, after the write answered.
+  A function error (or, with ``ReportBatchItemFailures``, a reported item) is retried
+  ``MaximumRetryAttempts`` times (2 when unset: AWS's default -1 would retry for a day),
+  from the first failed record, then goes to the mapping's ``OnFailure`` destination
+  with AWS's ``DDBStreamBatchInfo`` record, or is dropped. No bisect.
+* **SQS -> event source mapping**: moto receives a batch inside SendMessage (it has no
+  poller) and calls the function once per message, not once per batch. Its record carries
+  fixed attributes and no message attributes: ``LambdaBackend._send_sqs_message`` is
+  replaced (for resolved functions) by one with the message's own ids, timestamps,
+  receive count, MD5s and message attributes, which also honours a mapping's
+  ``ReportBatchItemFailures``. On a function error or a reported failure moto makes the
+  batch visible again; it is received again only when the next message is sent, and the
+  queue's redrive policy moves it to its DLQ after ``maxReceiveCount`` receives.
 * **S3 notification -> Lambda**: moto calls the function inside PutObject (also through a
   presigned URL) with its own record shape (no ``userIdentity``, ``requestParameters``,
-  ``responseElements`` or ``sequencer``); moto swallows every error of this path.
+  ``responseElements`` or ``sequencer``; the key quoted with ``quote_plus``, ``/`` too).
+  ``moto.s3.notifications._invoke_awslambda`` is replaced by an ``Event`` invocation, so
+  PutObject answers at once and a failure goes to the function's ``OnFailure``.
 * **Step Functions Lambda task** (``arn:aws:states:::lambda:invoke``, ``...:invoke
   .waitForTaskToken`` and the bare function ARN): only when moto's execution simulation
   is on (``{"stepfunctions": {"execute_state_machine": True}}`` in moto's config, or
@@ -43,16 +55,27 @@ returns a callable runs ``callable(event)`` and uses its result; for a ``None`` 
   on SendTaskSuccess / SendTaskFailure. A handler's error fails the task with the error
   type as ``Error`` (Retry/Catch apply).
 
-Every handler call is synchronous inside the moto request that caused it, except an
-``Event`` invocation, so one invocation blocks the writer (PutItem, SendMessage, PutObject,
-PutEvents) until the handler returns, as moto's own Docker path does.
+Other paths moto 5.2.5 sends through ``LambdaFunction.invoke`` reach the handler the same
+way, synchronously, with moto's event builders and untested here: SNS subscriptions,
+Kinesis mappings, CloudWatch Logs subscription filters, Secrets Manager rotation. Never
+invoked by moto, so not possible through this module: schedule rules (moto has no clock;
+run the handler with a sample event), Cognito user pool triggers (moto's cognito-idp calls
+no Lambda), API Gateway integrations (the dev HTTP and WebSocket gateways call handlers
+themselves) and Lambda function URLs.
+
+A ``RequestResponse`` invocation, an SQS batch and a Step Functions task run the handler in
+the moto request that caused them (the caller waits, as on AWS); ``Event`` invocations
+(EventBridge, S3, the Invoke API) and stream batches run on daemon threads.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import queue
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -157,31 +180,18 @@ def _parse_event(body: Any) -> Any:
     return body
 
 
-def _send_on_failure(fn: Any, event: Any, error: dict[str, Any], request_id: str) -> None:
-    """Deliver a failed async invocation to the function's OnFailure destination, if any."""
-    destination = ""
-    for config in getattr(fn, "event_invoke_config", []) or []:
-        on_failure = (config.config.get("DestinationConfig") or {}).get("OnFailure") or {}
-        destination = on_failure.get("Destination") or destination
-    if not destination:
-        return
-    record = {
-        "version": "1.0",
-        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "requestContext": {"requestId": request_id, "functionArn": f"{fn.function_arn}:$LATEST",
-                           "condition": "RetriesExhausted", "approximateInvokeCount": 1},
-        "requestPayload": event,
-        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST",
-                            "functionError": "Unhandled"},
-        "responsePayload": error,
-    }
-    body = json.dumps(record)
+def _iso_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _deliver(destination: str, record: dict[str, Any], function_arn: str) -> None:
+    """Send a failure record to an SQS, SNS, Lambda or EventBridge destination."""
+    body = json.dumps(record, default=str)
     service, region, account = destination.split(":")[2:5]
-    resource = destination.split(":", 5)[5]
     if service == "sqs":
         from moto.sqs.models import sqs_backends
 
-        sqs_backends[account][region].send_message(resource, body)
+        sqs_backends[account][region].send_message(destination.split(":", 5)[5], body)
     elif service == "sns":
         from moto.sns.models import sns_backends
 
@@ -196,7 +206,30 @@ def _send_on_failure(fn: Any, event: Any, error: dict[str, Any], request_id: str
 
         events_backends[account][region].put_events([{
             "Source": "lambda", "DetailType": "Lambda Function Invocation Result - Failure",
-            "Detail": body, "EventBusName": destination, "Resources": [fn.function_arn]}])
+            "Detail": body, "EventBusName": destination, "Resources": [function_arn]}])
+
+
+def _failure_context(fn: Any, attempts: int, condition: str) -> dict[str, Any]:
+    return {
+        "version": "1.0", "timestamp": _iso_now(),
+        "requestContext": {"requestId": str(uuid.uuid4()),
+                           "functionArn": f"{fn.function_arn}:$LATEST",
+                           "condition": condition, "approximateInvokeCount": attempts},
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST",
+                            "functionError": "Unhandled"},
+    }
+
+
+def _send_on_failure(fn: Any, event: Any, error: dict[str, Any]) -> None:
+    """Deliver a failed async invocation to the function's OnFailure destination, if any."""
+    destination = ""
+    for config in getattr(fn, "event_invoke_config", []) or []:
+        on_failure = (config.config.get("DestinationConfig") or {}).get("OnFailure") or {}
+        destination = on_failure.get("Destination") or destination
+    if destination:
+        record = {**_failure_context(fn, 1, "RetriesExhausted"), "requestPayload": event,
+                  "responsePayload": error}
+        _deliver(destination, record, fn.function_arn)
 
 
 def _patch_function_invoke(resolve: Resolver, token: object,
@@ -215,12 +248,10 @@ def _patch_function_invoke(resolve: Resolver, token: object,
             return b""
         event = _parse_event(body)
         if invocation_type == "Event":
-            request_id = str(uuid.uuid4())
-
             def run_async() -> None:
                 _, error = _run(handler, event)
                 if error is not None:
-                    _send_on_failure(self, event, error, request_id)
+                    _send_on_failure(self, event, error)
 
             threading.Thread(target=run_async, name=f"invoke-{self.function_name}",
                              daemon=True).start()
@@ -254,6 +285,226 @@ def _patch_simple_backend(resolve: Resolver, token: object,
 
     LambdaSimpleBackend.invoke = invoke  # type: ignore[method-assign]
     undo.append(lambda: _restore(LambdaSimpleBackend, "invoke", invoke, original))
+
+
+def _sqs_record(message: Any, queue_arn: str, region: str) -> dict[str, Any]:
+    """The record Lambda hands a function for one SQS message (moto's carries fixed values)."""
+    attributes = {
+        "ApproximateReceiveCount": str(message.approximate_receive_count),
+        "SentTimestamp": str(message.sent_timestamp),
+        "SenderId": str(message.sender_id),
+        "ApproximateFirstReceiveTimestamp": str(message.approximate_first_receive_timestamp),
+    }
+    if queue_arn.endswith(".fifo"):
+        attributes.update(MessageGroupId=str(message.group_id),
+                          MessageDeduplicationId=str(message.deduplication_id),
+                          SequenceNumber=str(message.sequence_number))
+    stored = _stored(message, queue_arn)
+    message_attributes = {}
+    for name, value in stored.message_attributes.items():
+        shaped: dict[str, Any] = {"stringListValues": [], "binaryListValues": [],
+                                  "dataType": value.get("DataType", "String")}
+        if "StringValue" in value:
+            shaped["stringValue"] = value["StringValue"]
+        if "BinaryValue" in value:
+            binary = value["BinaryValue"]
+            shaped["binaryValue"] = binary if isinstance(binary, str) \
+                else base64.b64encode(binary).decode()
+        message_attributes[name] = shaped
+    record = {"messageId": message.id, "receiptHandle": message.receipt_handle,
+              "body": message.body, "attributes": attributes,
+              "messageAttributes": message_attributes, "md5OfBody": message.body_md5,
+              "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": region}
+    if message_attributes:
+        record["md5OfMessageAttributes"] = stored.attribute_md5
+    return record
+
+
+def _stored(message: Any, queue_arn: str) -> Any:
+    """The queue's own message: moto's mapping receives a copy without message attributes."""
+    from moto.sqs.models import sqs_backends
+
+    region, account, name = queue_arn.split(":")[3:6]
+    source = sqs_backends[account][region].queues.get(name)
+    found = [m for m in getattr(source, "_messages", []) if m.id == message.id]
+    return found[0] if found else message
+
+
+def _patch_sqs_records(resolve: Resolver, token: object,
+                       undo: list[Callable[[], None]]) -> None:
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend._send_sqs_message
+
+    def send_sqs_message(self: Any, function_arn: str, message: Any, queue_arn: str) -> bool:
+        fn = self.get_function(function_arn)
+        if not _live(token) or resolve(fn.function_name) is None:
+            return original(self, function_arn, message, queue_arn)
+        event = {"Records": [_sqs_record(message, queue_arn, self.region_name)]}
+        response_headers: dict[str, Any] = {}
+        payload = fn.invoke(json.dumps(event), {}, response_headers)
+        if "x-amz-function-error" in response_headers:
+            return False
+        reports = any("ReportBatchItemFailures" in (esm.function_response_types or [])
+                      for esm in self._event_source_mappings.values()
+                      if esm.event_source_arn == queue_arn
+                      and esm.function_arn == fn.function_arn)
+        try:
+            result = json.loads(payload)
+        except ValueError:
+            return True
+        failures = result.get("batchItemFailures") if isinstance(result, dict) else None
+        return not (reports and failures)
+
+    LambdaBackend._send_sqs_message = send_sqs_message  # type: ignore[method-assign]
+    undo.append(lambda: _restore(LambdaBackend, "_send_sqs_message", send_sqs_message,
+                                 original))
+
+
+_STREAM_RETRIES = 2  # dev default when a mapping sets no MaximumRetryAttempts (AWS: -1)
+
+
+class _StreamWorker:
+    """Delivers one stream mapping's records in order, off the writer's request (as AWS)."""
+
+    def __init__(self, fn: Any, esm: Any, stream_arn: str) -> None:
+        self.fn, self.esm, self.stream_arn = fn, esm, stream_arn
+        self.records: queue.Queue[list[dict[str, Any]] | None] = queue.Queue()
+        threading.Thread(target=self._loop, name=f"stream-{fn.function_name}",
+                         daemon=True).start()
+
+    def _loop(self) -> None:
+        while (batch := self.records.get()) is not None:
+            limit = int(getattr(self.esm, "batch_size", None) or 100)
+            while len(batch) < limit and not self.records.empty():
+                more = self.records.get()
+                if more is None:
+                    self._deliver(batch)
+                    return
+                batch += more
+            self._deliver(batch)
+
+    def _deliver(self, batch: list[dict[str, Any]]) -> None:
+        configured = getattr(self.esm, "max_retry_attempts", None)
+        retries = int(configured) if configured is not None and int(configured) >= 0 \
+            else _STREAM_RETRIES
+        reports = "ReportBatchItemFailures" in (
+            getattr(self.esm, "function_response_types", None) or [])
+        for attempt in range(1, retries + 2):
+            headers: dict[str, Any] = {}
+            payload = self.fn.invoke(json.dumps({"Records": batch}), {}, headers)
+            if "x-amz-function-error" not in headers:
+                failed = _reported_failures(payload) if reports else []
+                sequence = [r["dynamodb"].get("SequenceNumber") for r in batch]
+                if not failed or failed[0] not in sequence:
+                    return
+                batch = batch[sequence.index(failed[0]):]  # retry from the first failure
+            if attempt <= retries:
+                time.sleep(min(0.05 * 2 ** attempt, 1.0))
+        self._give_up(batch, retries + 1)
+
+    def _give_up(self, batch: list[dict[str, Any]], attempts: int) -> None:
+        config = getattr(self.esm, "destination_config", None) or {}
+        destination = (config.get("OnFailure") or {}).get("Destination")
+        if not destination:
+            return  # AWS too drops the batch without an on-failure destination
+        first, last = batch[0]["dynamodb"], batch[-1]["dynamodb"]
+        record = {**_failure_context(self.fn, attempts, "RetryAttemptsExhausted"),
+                  "DDBStreamBatchInfo": {
+                      "shardId": "shardId-00000001541626099285-f35f62ef",
+                      "startSequenceNumber": first.get("SequenceNumber"),
+                      "endSequenceNumber": last.get("SequenceNumber"),
+                      "approximateArrivalOfFirstRecord": _iso_from(
+                          first.get("ApproximateCreationDateTime")),
+                      "approximateArrivalOfLastRecord": _iso_from(
+                          last.get("ApproximateCreationDateTime")),
+                      "batchSize": len(batch), "streamArn": self.stream_arn}}
+        _deliver(destination, record, self.fn.function_arn)
+
+
+def _iso_from(epoch: Any) -> str:
+    if isinstance(epoch, int | float):
+        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return _iso_now()
+
+
+def _reported_failures(payload: Any) -> list[str]:
+    try:
+        result = json.loads(payload)
+    except (TypeError, ValueError):
+        return []
+    items = result.get("batchItemFailures") if isinstance(result, dict) else None
+    return [str(i.get("itemIdentifier")) for i in items or [] if isinstance(i, dict)]
+
+
+def _stream_record(item: Any, region: str, stream_arn: str) -> dict[str, Any]:
+    """One record of a DynamoDB stream event, as moto's own builder makes it."""
+    record = item.to_json()
+    dynamodb = dict(record["dynamodb"])
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        dynamodb["ApproximateCreationDateTime"] = created.replace(tzinfo=UTC).timestamp()
+    return {"eventID": record["eventID"], "eventName": record["eventName"],
+            "eventVersion": "1.1", "eventSource": "aws:dynamodb", "awsRegion": region,
+            "dynamodb": dynamodb, "eventSourceARN": stream_arn}
+
+
+def _patch_stream_delivery(resolve: Resolver, token: object,
+                           undo: list[Callable[[], None]]) -> None:
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend.send_dynamodb_items
+    workers: dict[str, _StreamWorker] = {}
+
+    def send_dynamodb_items(self: Any, function_arn: str, items: list[Any], source: str,
+                            ) -> str | bytes:
+        fn = self._lambdas.get_arn(function_arn)
+        if fn is None or not _live(token) or resolve(fn.function_name) is None:
+            return original(self, function_arn, items, source)
+        esm = next((m for m in self._event_source_mappings.values()
+                    if m.event_source_arn == source and m.function_arn == fn.function_arn),
+                   None)
+        key = esm.uuid if esm is not None else f"{function_arn} {source}"
+        with _lock:
+            worker = workers.get(key)
+            if worker is None or worker.fn is not fn:
+                worker = workers[key] = _StreamWorker(fn, esm, source)
+        worker.records.put([_stream_record(i, self.region_name, source) for i in items])
+        return b"queued"  # truthy: moto forgets the records, as a shard iterator moves on
+
+    def stop() -> None:
+        for worker in workers.values():
+            worker.records.put(None)
+        _restore(LambdaBackend, "send_dynamodb_items", send_dynamodb_items, original)
+
+    LambdaBackend.send_dynamodb_items = send_dynamodb_items  # type: ignore[method-assign]
+    undo.append(stop)
+
+
+def _patch_s3_notifications(token: object, undo: list[Callable[[], None]]) -> None:
+    from moto.s3 import notifications
+
+    original = notifications._invoke_awslambda
+
+    def invoke_awslambda(account_id: str, event_body: Any, fn_arn: str, region_name: str,
+                         ) -> None:
+        if not _live(token):
+            original(account_id, event_body, fn_arn, region_name)
+            return
+        from moto.awslambda.utils import get_backend
+
+        # S3 invokes asynchronously: PutObject answers before the handler ends.
+        with contextlib.suppress(Exception):  # moto's own path swallows errors too
+            get_backend(account_id, region_name).invoke(
+                fn_arn, None, json.dumps(event_body), {"x-amz-invocation-type": "Event"}, {})
+
+    notifications._invoke_awslambda = invoke_awslambda
+
+    def restore() -> None:
+        if notifications._invoke_awslambda is invoke_awslambda:
+            notifications._invoke_awslambda = original
+
+    undo.append(restore)
 
 
 def _event_time(value: Any) -> Any:
@@ -350,6 +601,9 @@ def install_local_invoker(resolve: Resolver) -> Callable[[], None]:
         _patch_function_invoke(resolve, token, undo)
         _patch_simple_backend(resolve, token, undo)
         _patch_event_targets(token, undo)
+        _patch_sqs_records(resolve, token, undo)
+        _patch_stream_delivery(resolve, token, undo)
+        _patch_s3_notifications(token, undo)
         _active.append(token)
 
     def uninstall() -> None:

@@ -90,15 +90,22 @@ class _Connection:
                 with contextlib.suppress(OSError):
                     self.sock.shutdown(socket.SHUT_WR)
 
-    def send(self, data: bytes) -> None:
+    def send(self, data: bytes) -> bool:
+        """Send one message (text when it is UTF-8); False when the client is gone."""
         with self.lock:
+            if self.protocol.state is not State.OPEN:
+                return False
             try:
-                text = data.decode()
+                data.decode()
             except UnicodeDecodeError:
                 self.protocol.send_binary(data)
             else:
-                self.protocol.send_text(text.encode())
-            self.flush()
+                self.protocol.send_text(data)
+            try:
+                self.flush()
+            except OSError:
+                return False
+            return True
 
     def close(self, code: int = 1000, reason: str = "") -> None:
         with self.lock:
@@ -149,13 +156,15 @@ class WebSocketGateway:
         if self._serving is not None:
             self._server.shutdown()
             self._serving = None
-        for connection in list(self._connections.values()):
+        with self._lock:
+            connections, threads = list(self._connections.values()), list(self._threads)
+        for connection in connections:
             connection.close(1001, "Going away")
         deadline = time.monotonic() + timeout
-        for thread in list(self._threads):
+        for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-        for connection in list(self._connections.values()):
-            _shutdown(connection.sock)
+        for connection in connections:
+            _shutdown(connection.sock)  # a client that did not answer the close
         self._server.server_close()
 
     def __enter__(self) -> WebSocketGateway:
@@ -196,10 +205,7 @@ class WebSocketGateway:
     def post_to_connection(self, connection_id: str, data: bytes) -> bool:
         """Deliver ``data`` to a client, in-process; False when it is not connected."""
         connection = self._connections.get(connection_id)
-        if connection is None or connection.protocol.state is not State.OPEN:
-            return False
-        connection.send(data)
-        return True
+        return connection is not None and connection.send(data)
 
     # -- routing
 
@@ -214,7 +220,7 @@ class WebSocketGateway:
         except ValueError:
             parsed = None
         action = parsed.get("action") if isinstance(parsed, dict) else None
-        if isinstance(action, str) and action and (
+        if isinstance(action, str) and action not in ("", "$connect", "$disconnect") and (
                 self.routes is None or action in self.routes):
             return action
         return "$default" if self.has_route("$default") else None
@@ -331,7 +337,10 @@ class _GatewayHandler(BaseHTTPRequestHandler):
             headers, body = _error("PayloadTooLargeException", "Message too long")
             self._answer(413, body, headers)
             return
-        connection.send(data)
+        if not connection.send(data):
+            headers, body = _error("GoneException", f"connection {connection.id} is gone")
+            self._answer(410, body, headers)
+            return
         self._answer(200)
 
     def do_DELETE(self) -> None:  # noqa: N802
@@ -368,9 +377,12 @@ class _GatewayHandler(BaseHTTPRequestHandler):
         head = [self.requestline.encode("latin-1") + b"\r\n"]
         head += [f"{key}: {value}\r\n".encode("latin-1") for key, value in self.headers.items()]
         protocol.receive_data(b"".join(head) + b"\r\n")
-        [request] = [event for event in protocol.events_received()
-                     if isinstance(event, Request)]
-        response = protocol.accept(request)
+        requests = [e for e in protocol.events_received() if isinstance(e, Request)]
+        if not requests:  # the protocol refused the head itself and queued its answer
+            self.connection.sendall(b"".join(protocol.data_to_send()))
+            self.close_connection = True
+            return
+        response = protocol.accept(requests[0])
         connection = _Connection(
             base64.b64encode(secrets.token_bytes(12)).decode().replace("/", "_"),
             self.connection, protocol, self.client_address[0],

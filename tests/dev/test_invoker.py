@@ -337,6 +337,65 @@ def test_a_put_item_runs_the_table_streams_handler(moto: Recorder) -> None:
     assert isinstance(record["dynamodb"]["ApproximateCreationDateTime"], float)
 
 
+def _stream_table(name: str, function: str, **mapping: Any) -> str:
+    table = boto3.client("dynamodb").create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    stream_arn = str(table["TableDescription"]["LatestStreamArn"])
+    boto3.client("lambda").create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName=function, StartingPosition="LATEST", **mapping)
+    return stream_arn
+
+
+def test_a_stream_handler_writing_its_own_table_sees_each_record_once(moto: Recorder) -> None:
+    release = threading.Event()
+
+    def aggregate(event: dict[str, Any]) -> Any:
+        release.wait(10)
+        for record in event["Records"]:
+            key = record["dynamodb"]["Keys"]["id"]["S"]
+            if not key.startswith("total-"):
+                boto3.client("dynamodb").put_item(TableName="counts",
+                                                  Item={"id": {"S": f"total-{key}"}})
+        return {"batchItemFailures": []}
+
+    moto.add("aggregate", aggregate)
+    _function("aggregate")
+    _stream_table("counts", "aggregate")
+    boto3.client("dynamodb").put_item(TableName="counts", Item={"id": {"S": "p-1"}})
+    release.set()  # PutItem answered while the handler was still waiting
+
+    events = moto.wait("aggregate", 2)
+    time.sleep(0.3)
+    keys = [r["dynamodb"]["Keys"]["id"]["S"] for e in moto.events["aggregate"]
+            for r in e["Records"]]
+    assert keys == ["p-1", "total-p-1"]
+    assert events[0]["Records"][0]["eventVersion"] == "1.1"
+
+
+def test_a_failing_stream_batch_is_retried_then_sent_to_its_on_failure_destination(
+        moto: Recorder) -> None:
+    def fail(event: dict[str, Any]) -> Any:
+        raise RuntimeError("cannot index")
+
+    moto.add("indexer", fail)
+    _function("indexer")
+    url, queue_arn = _queue("stream-failures")
+    stream_arn = _stream_table("docs", "indexer", MaximumRetryAttempts=1,
+                               DestinationConfig={"OnFailure": {"Destination": queue_arn}})
+    boto3.client("dynamodb").put_item(TableName="docs", Item={"id": {"S": "d-1"}})
+
+    messages = _wait_until(lambda: _receive(url))
+    record = json.loads(messages[0]["Body"])
+    assert len(moto.events["indexer"]) == 2  # the first try and one retry
+    assert record["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert record["requestContext"]["approximateInvokeCount"] == 2
+    assert record["DDBStreamBatchInfo"]["streamArn"] == stream_arn
+    assert record["DDBStreamBatchInfo"]["batchSize"] == 1
+
+
 def test_a_sent_message_runs_the_queues_handler_and_leaves_the_queue(moto: Recorder) -> None:
     moto.add("worker")
     _function("worker")
@@ -352,6 +411,41 @@ def test_a_sent_message_runs_the_queues_handler_and_leaves_the_queue(moto: Recor
     assert record["eventSourceARN"] == queue_arn
     assert record["receiptHandle"]
     assert _receive(url) == []  # deleted after the handler answered
+
+
+def test_a_queue_record_carries_the_messages_own_attributes(moto: Recorder) -> None:
+    moto.add("attributed")
+    _function("attributed")
+    url, queue_arn = _queue("attributed-jobs")
+    boto3.client("lambda").create_event_source_mapping(EventSourceArn=queue_arn,
+                                                       FunctionName="attributed")
+    before = int(time.time() * 1000)
+    sent = boto3.client("sqs").send_message(
+        QueueUrl=url, MessageBody="b", MessageAttributes={
+            "kind": {"DataType": "String", "StringValue": "invoice"}})
+
+    [record] = moto.wait("attributed")[0]["Records"]
+    assert record["messageId"] == sent["MessageId"]
+    assert record["md5OfBody"] == sent["MD5OfMessageBody"]
+    assert record["md5OfMessageAttributes"] == sent["MD5OfMessageAttributes"]
+    assert record["messageAttributes"] == {"kind": {
+        "stringValue": "invoice", "stringListValues": [], "binaryListValues": [],
+        "dataType": "String"}}
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert int(record["attributes"]["SentTimestamp"]) >= before
+
+
+def test_a_reported_batch_item_failure_keeps_that_message(moto: Recorder) -> None:
+    moto.add("partial", lambda event: {"batchItemFailures": [
+        {"itemIdentifier": r["messageId"]} for r in event["Records"] if r["body"] == "bad"]})
+    _function("partial")
+    url, queue_arn = _queue("partial-jobs")
+    boto3.client("lambda").create_event_source_mapping(
+        EventSourceArn=queue_arn, FunctionName="partial",
+        FunctionResponseTypes=["ReportBatchItemFailures"])
+    boto3.client("sqs").send_message(QueueUrl=url, MessageBody="bad")
+    moto.wait("partial")
+    assert [m["Body"] for m in _receive(url)] == ["bad"]
 
 
 def test_a_failing_queue_handler_leaves_its_message_for_the_redrive_policy(moto: Recorder,
@@ -384,6 +478,8 @@ def test_an_object_created_notification_runs_the_buckets_handler(moto: Recorder)
     s3.put_object(Bucket="uploads-bucket", Key="in/report.txt", Body=b"hello")
 
     [event] = moto.wait("on-upload")
+    time.sleep(0.2)
+    assert len(moto.events["on-upload"]) == 1  # the prefix filter held
     [record] = event["Records"]
     assert record["eventSource"] == "aws:s3"
     assert record["eventName"] == "ObjectCreated:Put"
@@ -391,6 +487,22 @@ def test_an_object_created_notification_runs_the_buckets_handler(moto: Recorder)
     assert record["s3"]["object"]["size"] == 5
     # moto quotes the key with quote_plus ("/" too); unquote_plus gives it back, as on AWS.
     assert record["s3"]["object"]["key"] == "in%2Freport.txt"
+
+
+def test_put_object_answers_before_the_upload_handler_ends(moto: Recorder) -> None:
+    release = threading.Event()
+    moto.add("slow-upload", lambda event: release.wait(10))
+    arn = _function("slow-upload")
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="slow-bucket", CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_notification_configuration(
+        Bucket="slow-bucket", NotificationConfiguration={"LambdaFunctionConfigurations": [
+            {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
+    started = time.monotonic()
+    s3.put_object(Bucket="slow-bucket", Key="a.txt", Body=b"a")
+    assert time.monotonic() - started < 5
+    moto.wait("slow-upload")
+    release.set()
 
 
 # --------------------------------------------------------------------------- Step Functions
@@ -453,6 +565,20 @@ def test_a_callback_task_gets_its_token_and_resumes_on_send_task_success(moto: R
     assert json.loads(described["output"]) == {"approved": True}
 
 
+def test_send_task_failure_fails_a_waiting_callback_task(moto: Recorder) -> None:
+    moto.add("ask", lambda event: None)
+    arn = _function("ask")
+    sfn, execution = _run_machine({"StartAt": "Wait", "States": {
+        "Wait": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                 "Parameters": {"FunctionName": arn, "Payload": {"taskToken.$": "$$.Task.Token"}},
+                 "End": True}}}, {})
+    [event] = moto.wait("ask")
+    sfn.send_task_failure(taskToken=event["taskToken"], error="Rejected", cause="by the owner")
+    described = _finished(sfn, execution)
+    assert described["status"] == "FAILED"
+    assert described["error"] == "Rejected"
+
+
 def test_a_failing_task_handler_fails_the_execution_with_its_error_type(moto: Recorder) -> None:
     def fail(event: dict[str, Any]) -> Any:
         raise HandlerError("PaymentDeclined", "card refused")
@@ -465,6 +591,21 @@ def test_a_failing_task_handler_fails_the_execution_with_its_error_type(moto: Re
     described = _finished(sfn, execution)
     assert described["status"] == "FAILED"
     assert described["error"] == "PaymentDeclined"
+
+
+def test_a_catch_on_the_handlers_error_type_takes_over(moto: Recorder) -> None:
+    def fail(event: dict[str, Any]) -> Any:
+        raise HandlerError("PaymentDeclined", "card refused")
+
+    moto.add("charge-caught", fail)
+    arn = _function("charge-caught")
+    sfn, execution = _run_machine({"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": arn, "End": True, "Catch": [
+            {"ErrorEquals": ["PaymentDeclined"], "Next": "Declined"}]},
+        "Declined": {"Type": "Pass", "Result": {"declined": True}, "End": True}}}, {})
+    described = _finished(sfn, execution)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == {"declined": True}
 
 
 # --------------------------------------------------------------------------- moto server
@@ -547,3 +688,4 @@ def test_on_moto_server_a_task_calls_its_handler_through_the_server(
     described = _finished(sfn, execution)
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"seen": {"k": 1}}
+

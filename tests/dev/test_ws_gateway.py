@@ -216,3 +216,22 @@ def test_closing_the_gateway_disconnects_clients_and_frees_its_port(routes: Rout
             client.recv(timeout=5)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", gateway.port), timeout=2).close()
+
+
+def test_a_malformed_upgrade_is_refused_without_running_connect(gateway: WebSocketGateway,
+                                                                routes: Routes) -> None:
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=5) as raw:
+        raw.sendall(b"GET /dev HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                    b"Connection: Upgrade\r\n\r\n")  # no Sec-WebSocket-Key
+        answer = raw.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert "$connect" not in routes.events
+
+
+def test_in_process_post_to_connection_delivers_and_reports_gone(gateway: WebSocketGateway,
+                                                                 routes: Routes) -> None:
+    with _connect(gateway) as client:
+        connection_id = routes.wait("$connect")[0]["requestContext"]["connectionId"]
+        assert gateway.post_to_connection(connection_id, b"direct")
+        assert client.recv(timeout=5) == "direct"
+    assert not gateway.post_to_connection("never=", b"x")
