@@ -32,6 +32,12 @@ def test_dev_help_teaches_what_it_does_with_an_example() -> None:
     assert start.exit_code == 0 and "--fresh" in start.stdout and "--port" in start.stdout
 
 
+def test_dev_with_a_blueprint_path_starts_from_that_blueprint(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["dev", str(tmp_path / "missing.yaml"), "--port", "1"])
+    assert result.exit_code == 1
+    assert "missing.yaml:1:1: error[L001]: blueprint file not found" in result.stderr
+
+
 def test_dev_token_without_a_running_session_says_how_to_start_one(tmp_path: Path) -> None:
     result = runner.invoke(app, ["dev", "token", "--blueprint", str(tmp_path / "blueprint.yaml")])
     assert result.exit_code == 1
