@@ -123,6 +123,7 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
         err(f"emulator: moto server on {emulator.url} (in this process; it keeps nothing "
             "when dev stops, so every start applies again)")
         seed_emulator(emulator.url, plan, chosen, err)
+        _execute_workflows(emulator.url)
         applied = time.monotonic()
         outputs = deploy(work, plan, chosen, emulator.url, err, terraform)
         err(f"apply: every root applied to the emulator ({time.monotonic() - applied:.0f} s)")
@@ -162,16 +163,13 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
     err("scaffold dev stopped")
 
 
-def _wire_dispatch(session: Any, emulator_url: str) -> tuple[str, Any]:
-    """Route the emulator's own Lambda invocations to the handlers (``scaffold.dev.invoker``).
+def _execute_workflows(emulator_url: str) -> None:
+    """Switch on moto's Step Functions execution, before any state machine exists.
 
-    EventBridge targets, stream and queue mappings, S3 notifications, Step Functions tasks
-    (moto's execution simulation is switched on for them) and ``Invoke`` run the user's
-    handler of the function invoked. Returns what the banner says and ``uninstall``.
+    moto keeps state machines apart when executions run (another backend): switched on
+    after the apply, the workflows Terraform created would be gone.
     """
     import urllib.request
-
-    from scaffold.dev.invoker import install_local_invoker
 
     config = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
     request = urllib.request.Request(f"{emulator_url}/moto-api/config", data=config,
@@ -179,6 +177,17 @@ def _wire_dispatch(session: Any, emulator_url: str) -> tuple[str, Any]:
                                      headers={"content-type": "application/json"})
     with urllib.request.urlopen(request, timeout=10):
         pass
+
+
+def _wire_dispatch(session: Any, emulator_url: str) -> tuple[str, Any]:
+    """Route the emulator's own Lambda invocations to the handlers (``scaffold.dev.invoker``).
+
+    EventBridge targets, stream and queue mappings, S3 notifications, Step Functions tasks
+    (moto's execution simulation is switched on for them) and ``Invoke`` run the user's
+    handler of the function invoked. Returns what the banner says and ``uninstall``.
+    """
+    from scaffold.dev.invoker import install_local_invoker
+
     uninstall = install_local_invoker(session.handler_for)
     return ("events, streams, queues, uploads and workflow tasks run your handlers "
             "(schedules: `scaffold invoke SERVICE.FUNCTION --sample`)"), uninstall

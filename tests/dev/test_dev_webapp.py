@@ -2,12 +2,15 @@
 
 It renders, builds, applies every root to its in-process emulator and serves the HTTP API;
 the tests call it with tokens from `scaffold dev token`, check the emulated table with
-boto3, edit handlers (TypeScript and Python) and see the next answer change, then stop it
-with Ctrl-C (SIGINT) and find its ports free.
+boto3, follow an event to a WebSocket client, an upload and a workflow (callback through
+the signed webhook) to their handlers, edit handlers (TypeScript and Python) and see the
+next answer change, then stop it with Ctrl-C (SIGINT) and find its ports free.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import signal
 import socket
@@ -193,10 +196,48 @@ def test_a_presigned_upload_runs_the_on_upload_handler(dev: DevProcess) -> None:
                                  headers={"content-type": "text/plain"})
     with urllib.request.urlopen(put, timeout=60) as answer:
         assert answer.status == 200
-    deadline = time.monotonic() + 30
-    while "upload -> projects.onAttachmentUploaded  ok" not in dev.output():
-        assert time.monotonic() < deadline, dev.output()[-3000:]
+    _wait_for(dev, "upload -> projects.onAttachmentUploaded  ok", 30)
+
+
+def _wait_for(dev: DevProcess, text: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in dev.output():
+        assert time.monotonic() < deadline, f"no {text!r} in:\n{dev.output()[-3000:]}"
         time.sleep(0.2)
+
+
+def test_the_workflow_waits_for_the_callback_and_resumes_through_the_webhook(
+        dev: DevProcess) -> None:
+    # The secrets' values are set out of band, as on AWS (Terraform writes a placeholder).
+    ssm = emulator_client("ssm", dev.emulator)
+    for name in ("mailer-webhook-secret", "mailer-api-key"):
+        ssm.put_parameter(Name=f"/acme/dev/projects/secrets/{name}", Value="s3cret",
+                          Type="SecureString", Overwrite=True)
+    admin = dev.token("--group", "admin")
+    status, item = _call(dev, "POST", "/projects", token=admin, body={"name": "Campaign"})
+    assert status == 201, item
+    status, run = _call(dev, "POST", f"/projects/{item['id']}/campaigns", token=admin,
+                        body={"campaignId": "c-1"})
+    assert status == 202, run
+    _wait_for(dev, "callback -> projects.awaitDelivery  ok")
+    body = json.dumps({"status": "sent"}).encode()
+    stamp = str(int(time.time()))
+    signature = hmac.new(b"s3cret", stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        f"{dev.api}/campaigns/c-1/status", data=body, method="POST",
+        headers={"content-type": "application/json", "x-signature": signature,
+                 "x-signature-timestamp": stamp})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert answer.status == 202
+    sfn = emulator_client("stepfunctions", dev.emulator)
+    deadline = time.monotonic() + 60
+    while (state := sfn.describe_execution(executionArn=run["executionArn"])["status"]) \
+            == "RUNNING":
+        assert time.monotonic() < deadline, dev.output()[-3000:]
+        time.sleep(0.5)
+    assert state == "SUCCEEDED", dev.output()[-3000:]
+    assert "task -> projects.startCampaign  ok" in dev.output()
+    _wait_for(dev, "task -> projects.notifyOwner  ok")
 
 
 def test_an_admin_route_answers_403_without_the_group_and_200_with_it(dev: DevProcess) -> None:
