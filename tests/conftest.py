@@ -25,6 +25,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 # in this order, so the end-to-end applies start at once and the rest fills the other workers.
 _LONGEST_FIRST = (
     "tests/e2e/test_webapp_apply.py",
+    "tests/dev/test_dev_webapp.py",
     "tests/e2e/test_saas_apply.py",
     "tests/e2e/test_emulator.py",
     "tests/e2e/test_secrets_state.py",

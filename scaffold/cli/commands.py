@@ -7,6 +7,7 @@ import typer
 from scaffold.cli import (
     bootstrap_cmd,
     build_cmd,
+    dev_cmd,
     doctor_cmd,
     graph_cmd,
     init_cmd,
@@ -36,6 +37,7 @@ def register(app: typer.Typer) -> None:
     bootstrap_cmd.register(app)
     terraform_cmd.register(app)
     outputs_cmd.register(app)
+    dev_cmd.register(app)
     invoke_cmd.register(app)
     logs_cmd.register(app)
     graph_cmd.register(app)

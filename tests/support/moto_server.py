@@ -3,8 +3,9 @@
 Public API
 ----------
 ``start_moto(port=None) -> (endpoint_url, stop)``
-    Sets ``MOTO_ACM_VALIDATION_WAIT=0`` and ``MOTO_PORT`` *before* moto is imported,
-    applies :mod:`tests.support.moto_patches`, starts ``moto.server.ThreadedMotoServer``
+    The emulator of ``scaffold dev`` (:mod:`scaffold.dev.emulator`, re-exported here):
+    sets ``MOTO_ACM_VALIDATION_WAIT=0`` and ``MOTO_PORT`` *before* moto is imported,
+    applies :mod:`scaffold.dev.moto_patches`, starts ``moto.server.ThreadedMotoServer``
     on ``127.0.0.1`` (a free port unless one is given) and returns its URL and an
     idempotent ``stop()`` callable (also registered with :mod:`atexit`).
 
@@ -41,22 +42,24 @@ that relies on state kept in the server.
 
 from __future__ import annotations
 
-import atexit
-import logging
-import os
-import socket
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-LOOPBACK = "127.0.0.1"
-FAKE_ACCESS_KEY = "testing"
-FAKE_SECRET_KEY = "testing"
+from scaffold.dev.emulator import (
+    FAKE_ACCESS_KEY,
+    FAKE_SECRET_KEY,
+    LOOPBACK,
+    free_port,
+    start_moto,
+)
+from scaffold.dev.emulator import reset_emulator as reset_moto
+
+__all__ = ["ENDPOINT_SERVICES", "FAKE_ACCESS_KEY", "FAKE_SECRET_KEY", "LOOPBACK", "free_port",
+           "moto_endpoint", "moto_server_fixture", "provider_override_hcl", "reset_moto",
+           "start_moto", "write_provider_override"]
 
 # Every service the rendered Terraform (and the proof config) talks to.
 # Keys are the provider's ``endpoints`` block argument names (AWS provider 5.x/6.x).
@@ -83,102 +86,6 @@ ENDPOINT_SERVICES: tuple[str, ...] = (
     "sts",
     "xray",
 )
-
-_lock = threading.Lock()
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """A TCP port that is free on ``host`` right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
-def _check_port_free(port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError as exc:
-            raise RuntimeError(f"cannot start moto server: {LOOPBACK}:{port} is taken") from exc
-
-
-def _prepare_environment(port: int) -> None:
-    """Environment moto reads; must be in place before ``import moto``."""
-    os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"  # else certificate validation waits 60 s
-    os.environ["MOTO_PORT"] = str(port)  # moto's Step Functions interpreter calls back to it
-    # AWS managed policies exist in every real account (the platform attaches
-    # AmazonAPIGatewayPushToCloudWatchLogs); moto loads them only when asked.
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-
-
-def _wait_until_up(endpoint_url: str, timeout: float = 30.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        # A plain health probe: /moto-api/data.json would serialise every model and, once
-        # Lambda functions exist, ask for a Docker daemon that is not there (HTTP 500).
-        try:
-            with urllib.request.urlopen(f"{endpoint_url}/scaffold-health-probe", timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # the server answered
-        except Exception as exc:  # noqa: BLE001 - retried until the deadline
-            last = exc
-            time.sleep(0.05)
-    raise RuntimeError(f"moto server did not answer on {endpoint_url}: {last}")
-
-
-def start_moto(port: int | None = None) -> tuple[str, Callable[[], None]]:
-    """Start a patched moto server on loopback; return ``(endpoint_url, stop)``."""
-    with _lock:
-        port = port or free_port()
-        _prepare_environment(port)
-
-        import moto  # noqa: F401 - imported only after the environment is set
-        from moto import settings
-
-        # If moto was imported earlier in this process, settings already read the env.
-        settings.ACM_VALIDATION_WAIT = 0
-
-        from . import moto_patches
-
-        moto_patches.apply()
-
-        if not os.environ.get("SCAFFOLD_MOTO_ACCESS_LOG"):
-            # One line per request would flood captured test output.
-            logging.getLogger("werkzeug").setLevel(logging.WARNING)
-
-        _check_port_free(port)  # else ThreadedMotoServer.start() would wait forever
-        from moto.server import ThreadedMotoServer
-
-        server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
-        server.start()
-
-    endpoint_url = f"http://{LOOPBACK}:{port}"
-    stopped = threading.Event()
-
-    def stop() -> None:
-        if stopped.is_set():
-            return
-        stopped.set()
-        server.stop()
-
-    atexit.register(stop)
-    try:
-        _wait_until_up(endpoint_url)
-    except BaseException:
-        stop()
-        raise
-    return endpoint_url, stop
-
-
-def reset_moto(endpoint_url: str) -> None:
-    """Forget every emulated resource."""
-    req = urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST", data=b"")
-    with urllib.request.urlopen(req, timeout=30):
-        pass
 
 
 def moto_server_fixture(name: str = "moto_endpoint", scope: Any = "session") -> Any:

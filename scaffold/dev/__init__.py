@@ -1,0 +1,1 @@
+"""``scaffold dev``: the application on this machine (emulator, gateways, handler runs)."""
