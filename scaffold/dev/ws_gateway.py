@@ -401,14 +401,19 @@ class _GatewayHandler(BaseHTTPRequestHandler):
                 status = 500
             if not 200 <= status < 300:
                 response = protocol.reject(_http_status(status), "")
-        protocol.send_response(response)
-        with connection.lock:
-            connection.flush()
         self.close_connection = True
         if response.status_code != 101:
+            protocol.send_response(response)
+            with connection.lock:
+                connection.flush()
             return
+        # Registered before the 101 goes out: a client that sees its upgrade answered can be
+        # posted to at once (on AWS, as soon as $connect has returned).
         gateway._register(connection)
         try:
+            protocol.send_response(response)
+            with connection.lock:
+                connection.flush()
             self._receive(connection)
         finally:
             gateway._forget(connection)
