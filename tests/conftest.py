@@ -26,6 +26,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 _LONGEST_FIRST = (
     "tests/e2e/test_webapp_apply.py",
     "tests/dev/test_dev_webapp.py",
+    "tests/e2e/test_readme_quick_start.py",
     "tests/e2e/test_saas_apply.py",
     "tests/e2e/test_emulator.py",
     "tests/e2e/test_secrets_state.py",

@@ -9,13 +9,35 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from scaffold.errors import ExitCode, ScaffoldError
 
+if TYPE_CHECKING:
+    from scaffold.plan.ir import BuildPlan
+
 T = TypeVar("T")
+
+
+class UsageError(ScaffoldError):
+    """A command line that cannot work (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+def chosen_stage(plan: BuildPlan, stage: str | None) -> str:
+    """The stage a command works on: ``--stage``, else the blueprint's first.
+
+    Raises:
+        UsageError: When the blueprint has no such stage; the hint lists its stages.
+    """
+    chosen = stage or plan.stages[0]
+    if chosen not in plan.stages:
+        raise UsageError(f"the blueprint has no stage {chosen!r}",
+                         hint=f"--stage is one of: {', '.join(plan.stages)}")
+    return chosen
 
 
 @dataclass

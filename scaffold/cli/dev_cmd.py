@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from scaffold.cli.common import err, handle_errors, load_valid, out
+from scaffold.cli.common import chosen_stage, err, handle_errors, load_valid, out
 from scaffold.errors import ScaffoldError
 
 BlueprintArg = Annotated[Path, typer.Argument(help="The blueprint file.", dir_okay=False)]
@@ -25,6 +25,7 @@ StageOpt = Annotated[str | None, typer.Option(
     "--stage", "-s", help="Stage whose names and settings the local app uses (default: the "
     "blueprint's first stage).")]
 PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535,
+                                      envvar="SCAFFOLD_DEV_PORT",
                                       help="Port of the local HTTP API (127.0.0.1).")]
 WsPortOpt = Annotated[int | None, typer.Option(
     "--ws-port", min=1, max=65535, help="Port of the local WebSocket API (default: --port "
@@ -41,6 +42,9 @@ GroupOpt = Annotated[str | None, typer.Option("--group", "-g", help="Put the use
 UserOpt = Annotated[str | None, typer.Option("--username", "-u", help="The user's name (an "
                                              "e-mail; default dev@example.com, or "
                                              "dev-<group>@example.com with --group).")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", help="Project root holding infra/, services/ and dist/ (default: the "
+    "blueprint's folder), as for render and build.", file_okay=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the user, its groups, access "
                                        "and id tokens as JSON.")]
 
@@ -75,8 +79,9 @@ def _run_step(name: str, args: list[str], cwd: Path) -> float:
     return took
 
 
-def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | None,
-           ws_port: int | None, fresh: bool, terraform: str | None) -> None:
+def _start(blueprint: Path, out_dir: Path | None, stage: str | None, port: int,
+           emulator_port: int | None, ws_port: int | None, fresh: bool,
+           terraform: str | None) -> None:
     from scaffold.dev.emulator import LOOPBACK, port_is_free, start_emulator
     from scaffold.dev.http_gateway import HttpGateway, routes_of, serve
     from scaffold.dev.jwt import JwtVerifier, issuer_of
@@ -95,10 +100,7 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
     began = time.monotonic()
     bp = load_valid(blueprint)
     plan = build_plan(bp)
-    chosen = stage or plan.stages[0]
-    if chosen not in plan.stages:
-        raise ScaffoldError(f"the blueprint has no stage {chosen!r}",
-                            hint=f"--stage is one of: {', '.join(plan.stages)}")
+    chosen = chosen_stage(plan, stage)
     ws_port = ws_port if ws_port is not None else port + 1
     wanted_ports = [(port, "--port")]
     if any(s.websocket for s in plan.services):
@@ -107,15 +109,17 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
         if not port_is_free(wanted):
             raise ScaffoldError(f"port {wanted} of {LOOPBACK} is taken",
                                 hint=f"stop what listens there, or pass {flag}")
-    root = blueprint.resolve().parent
+    root = (out_dir or blueprint.parent).resolve()
     for key in _AWS_IDENTITY:
         os.environ.pop(key, None)
     terraform = terraform or os.environ.get("SCAFFOLD_TERRAFORM")
     # The emulator is local: more resources at once overlap the provider's waiters.
     for step in ("plan", "apply"):
         os.environ.setdefault(f"TF_CLI_ARGS_{step}", "-parallelism=30")
-    _run_step("render", ["render", str(blueprint.resolve())], root)
-    _run_step("build", ["build", str(blueprint.resolve())], root)
+    root.mkdir(parents=True, exist_ok=True)  # as `render --out` would
+    where = [str(blueprint.resolve()), "--out", str(root)]
+    _run_step("render", ["render", *where], root)
+    _run_step("build", ["build", *where], root)
     work = prepare_workdir(root, fresh=fresh)
     emulator = start_emulator(emulator_port)
     server = websocket = uninstall = None
@@ -147,7 +151,8 @@ def _start(blueprint: Path, stage: str | None, port: int, emulator_port: int | N
                            str(client_id) if client_id else None,
                            websocket.url if websocket is not None else None)
         write_session(root, info)
-        _banner(bp.name, chosen, info, len(routes), time.monotonic() - began, dispatch)
+        _banner(bp.name, chosen, info, len(routes), time.monotonic() - began, dispatch,
+                root)
         _wait_for_interrupt()
         err("stopping: HTTP gateway, emulator")
     finally:
@@ -207,8 +212,10 @@ def _start_websocket(session: Any, stage: str, port: int) -> Any:
     return gateway
 
 
-def _banner(app: str, stage: str, info: Any, routes: int, took: float, dispatch: str) -> None:
-    token = "scaffold dev token" + (" --group admin" if info.user_pool_id else "")
+def _banner(app: str, stage: str, info: Any, routes: int, took: float, dispatch: str,
+            root: Path) -> None:
+    where = "" if root == Path.cwd().resolve() else f" --out {root}"
+    token = "scaffold dev token" + where + (" --group admin" if info.user_pool_id else "")
     lines = [
         "",
         f"scaffold dev is ready: {app}, stage {stage}, in {took:.0f} s",
@@ -249,11 +256,12 @@ def _wait_for_interrupt() -> None:
             signal.signal(signum, handler)
 
 
-def _token(blueprint: Path, group: str | None, username: str | None, as_json: bool) -> None:
+def _token(blueprint: Path, out_dir: Path | None, group: str | None, username: str | None,
+           as_json: bool) -> None:
     from scaffold.dev.session import read_session
     from scaffold.dev.tokens import mint_tokens
 
-    info = read_session(blueprint.resolve().parent)
+    info = read_session((out_dir or blueprint.parent).resolve())
     tokens = mint_tokens(info, group, username)
     if as_json:
         out(json.dumps({"username": tokens.username, "groups": list(tokens.groups),
@@ -276,9 +284,10 @@ def register(app: typer.Typer) -> None:
         "http://127.0.0.1:3000/projects")
 
     @dev.command("start", epilog="Examples: scaffold dev | scaffold dev blueprint.yaml "
-                 "--stage dev --port 3000 | scaffold dev --fresh")
-    def start(blueprint: BlueprintArg = Path("blueprint.yaml"), stage: StageOpt = None,
-              port: PortOpt = 3000, ws_port: WsPortOpt = None,
+                 "--stage dev --port 3000 | scaffold dev --fresh | scaffold dev "
+                 "blueprints/webapp.yaml --out ~/webapp")
+    def start(blueprint: BlueprintArg = Path("blueprint.yaml"), out_dir: OutOpt = None,
+              stage: StageOpt = None, port: PortOpt = 3000, ws_port: WsPortOpt = None,
               emulator_port: EmulatorPortOpt = None, fresh: FreshOpt = False,
               terraform: TerraformOpt = None) -> None:
         """Run the application locally: emulator, every root applied, a local HTTP API.
@@ -302,21 +311,23 @@ def register(app: typer.Typer) -> None:
         Terraform's init cache). Needs moto: pip install 'scaffold-serverless[dev]'.
         """
         with handle_errors():
-            _start(blueprint, stage, port, emulator_port, ws_port, fresh, terraform)
+            _start(blueprint, out_dir, stage, port, emulator_port, ws_port, fresh, terraform)
 
     @dev.command("token", epilog="Examples: scaffold dev token | scaffold dev token --group "
                  "admin | scaffold dev token --username ana@example.com --json")
     def token(group: GroupOpt = None, username: UserOpt = None, as_json: JsonOpt = False,
-              blueprint: BlueprintOpt = Path("blueprint.yaml")) -> None:
+              blueprint: BlueprintOpt = Path("blueprint.yaml"),
+              out_dir: OutOpt = None) -> None:
         """Print an access token of a test user of the running `scaffold dev` session.
 
         Creates the user in the emulated user pool when it does not exist (confirmed, a
         fixed password), adds it to --group, signs it in and prints its access token, for
         `Authorization: Bearer <token>`. Reads the session from .scaffold/dev/session.json
-        next to the blueprint; exit 1 when no session runs.
+        of the project (the blueprint's folder, or --out as given to `scaffold dev`);
+        exit 1 when no session runs.
         """
         with handle_errors():
-            _token(blueprint, group, username, as_json)
+            _token(blueprint, out_dir, group, username, as_json)
 
     app.add_typer(dev, name="dev")
 

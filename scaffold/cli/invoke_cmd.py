@@ -9,14 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from scaffold.cli.common import err, handle_errors, load_valid, out
+from scaffold.cli.common import UsageError, chosen_stage, err, handle_errors, load_valid, out
 from scaffold.errors import ExitCode, ScaffoldError
-
-
-class UsageError(ScaffoldError):
-    """A command line that cannot work (exit 2)."""
-
-    exit_code = ExitCode.USAGE
 
 FunctionArg = Annotated[str, typer.Argument(
     metavar="SERVICE.FUNCTION", help="The function: its service and handler name, e.g. "
@@ -117,10 +111,7 @@ def _invoke(target: str, blueprint: Path, event_file: Path | None, sample: bool,
     service, dot, function = target.partition(".")
     bp = load_valid(blueprint)
     plan = build_plan(bp)
-    chosen = stage or plan.stages[0]
-    if chosen not in plan.stages:
-        raise UsageError(f"the blueprint has no stage {chosen!r}",
-                         hint=f"--stage is one of: {', '.join(plan.stages)}")
+    chosen = chosen_stage(plan, stage)
     project = Project(blueprint.resolve().parent, bp, plan, chosen)
     if not dot:
         function = ""  # find_function raises, listing the known functions

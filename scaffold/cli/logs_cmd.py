@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.common import err, handle_errors, load_valid, out
+from scaffold.cli.common import chosen_stage, err, handle_errors, load_valid, out
 
 TargetArg = Annotated[str, typer.Argument(
     metavar="SERVICE[.FUNCTION]", help="A service (all its functions and workflows) or one "
@@ -36,7 +36,6 @@ def _logs(target: str, blueprint: Path, stage: str | None, since: str, follow: b
     from scaffold.plan.build import build_plan
     from scaffold.run.logs import (
         COLOURS,
-        LogsUsageError,
         follow_events,
         format_event,
         log_sources,
@@ -46,10 +45,7 @@ def _logs(target: str, blueprint: Path, stage: str | None, since: str, follow: b
     )
 
     plan = build_plan(load_valid(blueprint))
-    chosen = stage or plan.stages[0]
-    if chosen not in plan.stages:
-        raise LogsUsageError(f"the blueprint has no stage {chosen!r}",
-                             hint=f"--stage is one of: {', '.join(plan.stages)}")
+    chosen = chosen_stage(plan, stage)
     service, _, function = target.partition(".")
     sources = log_sources(plan, chosen, service, function or None)
     start = int(parse_since(since).timestamp() * 1000)

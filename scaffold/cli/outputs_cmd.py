@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+from scaffold.cli.common import BlueprintArg, chosen_stage, err, handle_errors, load_valid, out
 from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _outputs(blueprint: Path, stage: str | None, as_json: bool, out_dir: Path | 
     from scaffold.tf.deploy import stage_outputs
 
     plan = build_plan(load_valid(blueprint))
-    chosen = stage or plan.stages[0]
+    chosen = chosen_stage(plan, stage)
     result = stage_outputs(out_dir or blueprint.resolve().parent, plan, chosen,
                            terraform or os.environ.get("SCAFFOLD_TERRAFORM"))
     if not result.applied:

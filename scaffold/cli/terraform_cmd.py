@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from scaffold.cli.common import BlueprintArg, err, handle_errors, load_valid, out
+from scaffold.cli.common import BlueprintArg, chosen_stage, err, handle_errors, load_valid, out
 from scaffold.cli.outputs_cmd import print_delegation, print_outputs
 from scaffold.cli.progress import Event, EventSink, json_errors, make_sink
 from scaffold.errors import ScaffoldError
@@ -111,7 +111,7 @@ def _deploy(command: str, blueprint: Path, stage: str | None, services: list[str
 
     bp = load_valid(blueprint)
     plan = build_plan(bp)
-    chosen = stage or plan.stages[0]
+    chosen = chosen_stage(plan, stage)
     project_root = out_dir or blueprint.resolve().parent
     if command == "apply" and not force:
         from scaffold.cli.preflight import check_fresh

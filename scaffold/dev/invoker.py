@@ -82,20 +82,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from scaffold.dev.moto_patches import MOTO_VERSION, MotoVersionError, check_moto_version
+
 __all__ = ["MOTO_VERSION", "Handler", "HandlerError", "MotoVersionError", "Resolver",
            "install_local_invoker"]
 
-MOTO_VERSION = "5.2.5"
-"""The moto release these patches were written against; any other refuses to install."""
 
 Handler = Callable[[dict[str, Any]], Any]
 """Runs a function's handler on one event and returns its JSON-ready result."""
 Resolver = Callable[[str], Handler | None]
 """Maps a function name (never an ARN) to its handler, or ``None`` for moto's behaviour."""
-
-
-class MotoVersionError(RuntimeError):
-    """The installed moto is not the version these patches were written for."""
 
 
 class HandlerError(Exception):
@@ -124,14 +120,7 @@ def _live(token: object) -> bool:
 
 
 def _check_version() -> None:
-    import moto
-
-    if moto.__version__ != MOTO_VERSION:
-        raise MotoVersionError(
-            f"scaffold/dev/invoker.py was written for moto {MOTO_VERSION}, found moto "
-            f"{moto.__version__}: it reaches into moto internals. Install "
-            f"moto[server]=={MOTO_VERSION} (the [dev] extra), or re-check every path with "
-            "tests/dev/test_invoker.py and update the module and MOTO_VERSION.")
+    check_moto_version("scaffold/dev/invoker.py", "tests/dev/test_invoker.py")
 
 
 def _header(headers: Any, name: str) -> str | None:

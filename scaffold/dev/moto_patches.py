@@ -57,17 +57,25 @@ def _patch(name: str, needed_by: str) -> Callable[[_PatchFn], _PatchFn]:
     return register
 
 
-def _check_version() -> None:
+def check_moto_version(module: str, recheck: str) -> None:
+    """Refuse any moto but :data:`MOTO_VERSION`: ``module`` reaches into its internals.
+
+    Raises:
+        MotoVersionError: Naming the version found, the one to install and the tests that
+            re-check ``module`` against another release (``recheck``).
+    """
     import moto
 
     if moto.__version__ != MOTO_VERSION:
         raise MotoVersionError(
-            f"scaffold/dev/moto_patches.py was written for moto {MOTO_VERSION}, "
-            f"found moto {moto.__version__}. The patches reach into moto internals: "
-            f"pip install 'moto[server]=={MOTO_VERSION}' (or 'scaffold-serverless[dev]'), "
-            "or re-measure the gaps with tests/e2e/test_emulator.py and update this module "
-            "and MOTO_VERSION."
-        )
+            f"{module} was written for moto {MOTO_VERSION}, found moto {moto.__version__}. "
+            f"It reaches into moto internals: pip install 'moto[server]=={MOTO_VERSION}' "
+            f"(or 'scaffold-serverless[dev]'), or re-check it with {recheck} and update "
+            "MOTO_VERSION.")
+
+
+def _check_version() -> None:
+    check_moto_version("scaffold/dev/moto_patches.py", "tests/e2e/test_emulator.py")
 
 
 def apply() -> dict[str, str]:

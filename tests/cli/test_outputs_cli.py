@@ -108,10 +108,10 @@ def test_a_stage_not_applied_yet_exits_1_and_says_how_to_apply_it(project: Path)
     assert "Traceback" not in result.stderr
 
 
-def test_an_unknown_stage_exits_1_and_lists_the_stages(project: Path) -> None:
+def test_an_unknown_stage_is_a_usage_error_that_lists_the_stages(project: Path) -> None:
     result = _invoke(project, "outputs", "--stage", "qa")
-    assert result.exit_code == 1
-    assert "unknown stage 'qa'" in result.stderr
+    assert result.exit_code == 2  # as for every command with --stage (cli/common.py)
+    assert "no stage 'qa'" in result.stderr
     assert "dev" in result.stderr
 
 
