@@ -627,12 +627,21 @@ def on_server(server: str, aws_env: None, recorder: Recorder) -> Iterator[tuple[
     from tests.support.moto_server import reset_moto
 
     reset_moto(server)
+    _execute_state_machines(server, True)
+    try:
+        yield server, recorder
+    finally:
+        # moto's config is process-wide (the server runs in this process): a later
+        # mock_aws test of this worker must find Step Functions as moto ships it.
+        _execute_state_machines(server, False)
+
+
+def _execute_state_machines(server: str, on: bool) -> None:
     request = urllib.request.Request(
         f"{server}/moto-api/config", method="POST", headers={"Content-Type": "application/json"},
-        data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode())
+        data=json.dumps({"stepfunctions": {"execute_state_machine": on}}).encode())
     with urllib.request.urlopen(request, timeout=10):
         pass
-    yield server, recorder
 
 
 def test_on_moto_server_an_invoke_and_a_presigned_upload_run_handlers(
