@@ -21,18 +21,21 @@ __all__ = ["access_tests", "api_key_tests", "default_group_test", "entry_modules
 
 SIGN_UP = "PostConfirmation_ConfirmSignUp"
 """The post-confirmation trigger source of a sign-up (not a password reset)."""
+_TYPED_HEAD = ("", "from __future__ import annotations", "", "from typing import Any", "")
+"""What follows the docstring of every typed entry module."""
+
+
+def _own_module(package: str, use: Handler) -> str:
+    """The module of the user's handler an entry wraps."""
+    return f"{package}.handlers.{names.snake(use.handler)}"
 
 
 def _joining_module(package: str, use: Handler, group: str) -> str:
-    own = f"{package}.handlers.{names.snake(use.handler)}"
+    own = _own_module(package, use)
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a confirmed sign-up joins group '
         f'{doc(group)}, then the handler runs."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
+        *_TYPED_HEAD,
         f"from {package}.generated.aws import client",
         f"from {own} import handler as _own",
         "",
@@ -58,15 +61,11 @@ UNAUTHORIZED = "invalid or missing " + contract.API_KEY_HEADER
 
 
 def _keyed_module(package: str, use: Handler, secret: str) -> str:
-    own = f"{package}.handlers.{names.snake(use.handler)}"
+    own = _own_module(package, use)
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a public webhook; callers present secret '
         f'{doc(secret)} in {contract.API_KEY_HEADER}."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
+        *_TYPED_HEAD,
         f"from {package}.generated.http import HttpError",
         f"from {package}.generated.secrets import get_secret, same_secret",
         f"from {own} import handler as _own",
@@ -86,7 +85,7 @@ def _keyed_module(package: str, use: Handler, secret: str) -> str:
 
 
 def _storing_module(package: str, use: Handler, corr: Correlation) -> str:
-    own = f"{package}.handlers.{names.snake(use.handler)}"
+    own = _own_module(package, use)
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: store the task token, then run the handler.',
         "",
@@ -94,11 +93,7 @@ def _storing_module(package: str, use: Handler, corr: Correlation) -> str:
         "where",
         '``resume`` and ``fail`` of ``generated/tokens.py`` find it.',
         '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
+        *_TYPED_HEAD,
         f"from {package}.generated.tokens import store_task_token",
         f"from {own} import handler as _own",
         "",
@@ -127,7 +122,7 @@ BAD_SIGNATURE = "invalid or missing signature"
 
 
 def _signed_module(package: str, use: Handler, sig: Signature) -> str:
-    own = f"{package}.handlers.{names.snake(use.handler)}"
+    own = _own_module(package, use)
     return "\n".join([
         f'"""Entry point of {doc(use.handler)}: a public webhook with signed requests.',
         "",
@@ -136,11 +131,7 @@ def _signed_module(package: str, use: Handler, sig: Signature) -> str:
         f"at most {sig.tolerance_seconds} s old); anything else is answered 401 before the "
         "handler runs.",
         '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
+        *_TYPED_HEAD,
         f"from {package}.generated.http import HttpError",
         f"from {package}.generated.secrets import get_secret",
         f"from {package}.generated.signatures import raw_body, valid_signature",
@@ -167,7 +158,7 @@ def _signed_module(package: str, use: Handler, sig: Signature) -> str:
 
 def _module(package: str, use: Handler, groups: tuple[str, ...],
             custom: bool = False) -> str:
-    own = f"{package}.handlers.{names.snake(use.handler)}"
+    own = _own_module(package, use)
     if custom:
         return (f'"""Entry point of {doc(use.handler)}: the handler itself; the service\'s '
                 'Lambda authorizer\ndecided before the call (auth: custom)."""\n\n'
@@ -219,11 +210,7 @@ def default_group_test(package: str, handlers: Sequence[Handler]) -> str | None:
     module = f"{package}.generated.entries.{names.snake(use.handler)}"
     return "\n".join([
         '"""auth.default_group: a confirmed sign-up joins the group; a password reset does not."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
+        *_TYPED_HEAD,
         "import boto3",
         "import pytest",
         "import scaffold_fixtures as fx",
